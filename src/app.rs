@@ -1,0 +1,35 @@
+//! The commands, end to end: load the scenario, start or reach the target, run the engine,
+//! write the reports. Errors carry the exit code the user sees.
+
+use crate::cli::Request;
+
+/// How a command ended, as an exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: completed within thresholds.
+    Success = 0,
+    /// 1: completed above `max_failure_rate`.
+    ThresholdExceeded = 1,
+    /// 2: usage or scenario error.
+    Usage = 2,
+    /// 3: the target could not be reached or the run could not start.
+    Target = 3,
+    /// 130: interrupted by Ctrl-C (outputs written).
+    Interrupted = 130,
+}
+
+/// A command failed; the message is for the user, the exit code for scripts.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct AppError {
+    /// Exit code.
+    pub exit: Exit,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// Runs one command.
+pub async fn execute(request: Request) -> Result<Exit, AppError> {
+    let _ = request;
+    todo!("app::execute")
+}

@@ -1,0 +1,105 @@
+//! Command-line arguments (clap) and their translation into a validated [`Request`]. Clap
+//! types never leave this module.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+const EXAMPLES: &str = "\
+Examples:
+  pilotbench run scenarios/example.toml
+      Run the pilot against the simulated tenant; results in pilot-results/<UTC time>/
+  pilotbench run scenarios/ci-smoke.toml --out results/smoke --quiet
+  pilotbench validate scenarios/example.toml
+      Check a scenario and print the plan (sites, files, bytes) without copying
+  pilotbench simulate scenarios/example.toml --port 8080
+      Serve the scenario's simulated tenant for other tools until Ctrl-C
+
+Exit codes: 0 run completed within max_failure_rate; 1 completed above it;
+2 usage or scenario error; 3 target unreachable or run could not start; 130 interrupted.";
+
+/// pilotbench: prove the speed and success of a Microsoft 365 migration pilot (up to five
+/// test sites), with every Graph request measured.
+#[derive(Debug, Parser)]
+#[command(name = "pilotbench", version, about, long_about = None, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the pilot: copy every site, measure, write pilot-results.csv, items.csv, summary.json.
+    Run {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// Output folder [default: pilot-results/<UTC timestamp>/].
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// No progress bars and no table on stdout.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Check a scenario and print the plan; exit 0 if valid, 2 with the errors if not.
+    Validate {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+    },
+    /// Serve the scenario's simulated tenant on 127.0.0.1 until Ctrl-C.
+    Simulate {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// Port to listen on [default: a free one].
+        #[arg(long)]
+        port: Option<u16>,
+    },
+}
+
+/// What the user asked for, free of clap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// `pilotbench run`.
+    Run(RunRequest),
+    /// `pilotbench validate`.
+    Validate {
+        /// Scenario path.
+        scenario: PathBuf,
+    },
+    /// `pilotbench simulate`.
+    Simulate {
+        /// Scenario path.
+        scenario: PathBuf,
+        /// Port, or a free one.
+        port: Option<u16>,
+    },
+}
+
+/// `pilotbench run`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunRequest {
+    /// Scenario path.
+    pub scenario: PathBuf,
+    /// Output folder, if given.
+    pub out: Option<PathBuf>,
+    /// No progress, no table.
+    pub quiet: bool,
+}
+
+impl Cli {
+    /// The request these arguments make.
+    pub fn into_request(self) -> Request {
+        match self.command {
+            Command::Run {
+                scenario,
+                out,
+                quiet,
+            } => Request::Run(RunRequest {
+                scenario,
+                out,
+                quiet,
+            }),
+            Command::Validate { scenario } => Request::Validate { scenario },
+            Command::Simulate { scenario, port } => Request::Simulate { scenario, port },
+        }
+    }
+}

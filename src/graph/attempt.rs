@@ -1,0 +1,111 @@
+//! The record of one HTTP attempt, and the sink that receives it.
+
+use std::time::Instant;
+
+use crate::units::Micros;
+
+/// What an HTTP attempt was for. Reports group latencies by this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Operation {
+    /// `GET /sites/{host}:/{path}`.
+    ResolveSite,
+    /// `GET /sites/{id}/drives`.
+    ListDrives,
+    /// `GET /users/{upn}/drive`.
+    UserDrive,
+    /// `GET /drives/{id}/items/{id}` or `/root:/{path}`.
+    GetItem,
+    /// `GET .../children` (one page).
+    ListChildren,
+    /// `POST .../children` with a folder facet.
+    CreateFolder,
+    /// `PUT .../{parent}:/{name}:/content`.
+    UploadSimple,
+    /// `POST .../createUploadSession`.
+    CreateUploadSession,
+    /// `PUT {uploadUrl}` with a `Content-Range`.
+    UploadChunk,
+    /// `GET {uploadUrl}`.
+    UploadStatus,
+    /// `DELETE {uploadUrl}`.
+    UploadCancel,
+}
+
+impl Operation {
+    /// Every operation, in report order.
+    pub const ALL: [Operation; 11] = [
+        Operation::ResolveSite,
+        Operation::ListDrives,
+        Operation::UserDrive,
+        Operation::GetItem,
+        Operation::ListChildren,
+        Operation::CreateFolder,
+        Operation::UploadSimple,
+        Operation::CreateUploadSession,
+        Operation::UploadChunk,
+        Operation::UploadStatus,
+        Operation::UploadCancel,
+    ];
+
+    /// Stable kebab-case name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operation::ResolveSite => "resolve-site",
+            Operation::ListDrives => "list-drives",
+            Operation::UserDrive => "user-drive",
+            Operation::GetItem => "get-item",
+            Operation::ListChildren => "list-children",
+            Operation::CreateFolder => "create-folder",
+            Operation::UploadSimple => "upload-simple",
+            Operation::CreateUploadSession => "create-upload-session",
+            Operation::UploadChunk => "upload-chunk",
+            Operation::UploadStatus => "upload-status",
+            Operation::UploadCancel => "upload-cancel",
+        }
+    }
+
+    /// Requests that carry file bytes: the latency columns of `pilot-results.csv` are over these.
+    pub fn is_transfer(self) -> bool {
+        matches!(self, Operation::UploadSimple | Operation::UploadChunk)
+    }
+}
+
+/// One HTTP attempt, as measured by the client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attempt {
+    /// What it was for.
+    pub op: Operation,
+    /// Index of the site in the scenario.
+    pub site: usize,
+    /// When the request was sent.
+    pub started: Instant,
+    /// From send to the end of the response body (or the error).
+    pub latency_us: Micros,
+    /// HTTP status; `None` when no response arrived (timeout, connection error).
+    pub status: Option<u16>,
+    /// Request body bytes.
+    pub bytes_sent: u64,
+    /// Response body bytes.
+    pub bytes_received: u64,
+    /// `Retry-After` the response carried, if any.
+    pub retry_after_us: Option<Micros>,
+    /// Set when no response arrived because the request timed out.
+    pub timed_out: bool,
+    /// Set when this attempt repeats an earlier attempt of the same request.
+    pub retry: bool,
+}
+
+/// Receives every attempt. Implemented by the metrics collector; must be cheap and never block
+/// for long, because it runs on the request path.
+pub trait AttemptSink: Send + Sync {
+    /// Called once per HTTP attempt, after it ended.
+    fn record(&self, attempt: &Attempt);
+}
+
+/// A sink that drops everything (for tools that only need the client).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NullSink;
+
+impl AttemptSink for NullSink {
+    fn record(&self, _attempt: &Attempt) {}
+}

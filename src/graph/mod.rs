@@ -1,0 +1,20 @@
+//! Talking to Microsoft Graph: our own thin layer on reqwest, one code path for the real
+//! service and the simulated tenant (contract 1); only the base URL and the token source differ.
+//!
+//! Every HTTP attempt goes through [`GraphClient`]'s single send path, which times it and hands
+//! an [`Attempt`] to the [`AttemptSink`] (contract 2). Nothing retries or follows a redirect out
+//! of sight: reqwest's redirect policy is off.
+
+mod attempt;
+mod client;
+mod error;
+mod token;
+mod types;
+mod upload;
+
+pub use attempt::{Attempt, AttemptSink, NullSink, Operation};
+pub use client::{ClientConfig, GraphClient, RequestContext};
+pub use error::GraphError;
+pub use token::{StaticToken, TokenSource};
+pub use types::*;
+pub use upload::{ChunkRead, ChunkReply, ContentRange, UploadPlan, UploadResult};

@@ -1,0 +1,36 @@
+//! Where bearer tokens come from. The simulated tenant takes a static token; the real tenant
+//! (a later issue) fetches and renews app-only tokens, recording each fetch as its own attempt.
+
+use std::sync::Arc;
+
+use super::GraphError;
+
+/// A source of bearer tokens for Graph calls (never for upload-session URLs).
+pub trait TokenSource: Send + Sync + std::fmt::Debug {
+    /// A currently valid access token.
+    fn token(&self) -> futures::future::BoxFuture<'_, Result<Arc<str>, GraphError>>;
+}
+
+/// A fixed token, as the simulated tenant accepts. Its `Debug` never shows the token.
+#[derive(Clone)]
+pub struct StaticToken(Arc<str>);
+
+impl StaticToken {
+    /// Wraps a token.
+    pub fn new(token: impl Into<Arc<str>>) -> Self {
+        StaticToken(token.into())
+    }
+}
+
+impl std::fmt::Debug for StaticToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StaticToken(<redacted>)")
+    }
+}
+
+impl TokenSource for StaticToken {
+    fn token(&self) -> futures::future::BoxFuture<'_, Result<Arc<str>, GraphError>> {
+        let token = self.0.clone();
+        Box::pin(async move { Ok(token) })
+    }
+}

@@ -1,0 +1,18 @@
+//! pilotbench runs a proof-of-concept migration of up to five test sites into a Microsoft 365
+//! tenant (or a simulated tenant on loopback), measures every HTTP attempt, and writes the
+//! evidence an NHS organisation needs for its Go/No-Go decision.
+//!
+//! The library holds the whole engine; `main.rs` only parses arguments, calls [`app`] and maps
+//! errors to exit codes. See `../shared/design.md` for the module map and the contracts.
+
+pub mod app;
+pub mod cli;
+pub mod engine;
+pub mod graph;
+pub mod metrics;
+pub mod outcome;
+pub mod report;
+pub mod scenario;
+pub mod sim;
+pub mod source;
+pub mod units;

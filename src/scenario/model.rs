@@ -1,0 +1,265 @@
+//! The validated scenario: plain types with every size parsed, every path resolved and every
+//! limit checked. Nothing here is a raw TOML value.
+
+use std::path::PathBuf;
+
+use crate::units::Micros;
+
+/// The most sites a pilot may have: the on-boarding guidance asks for "no more than 5 small
+/// sites" as the proof of concept.
+pub const MAX_SITES: usize = 5;
+
+/// Upload-session fragments must be multiples of 320 KiB (Graph docs).
+pub const CHUNK_MULTIPLE: u64 = 327_680;
+
+/// Upload-session fragments must be smaller than 60 MiB (Graph docs).
+pub const CHUNK_LIMIT: u64 = 60 * 1024 * 1024;
+
+/// A loaded, validated scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// The scenario file as given on the command line.
+    pub path: PathBuf,
+    /// SHA-256 of the file's bytes, lower-case hex: ties outputs to the exact scenario.
+    pub sha256: String,
+    /// `[pilot]`.
+    pub pilot: Pilot,
+    /// `[target]`.
+    pub target: Target,
+    /// `[engine]`.
+    pub engine: EngineSettings,
+    /// `[thresholds]`.
+    pub thresholds: Thresholds,
+    /// `[[site]]`, in file order; one to [`MAX_SITES`].
+    pub sites: Vec<Site>,
+}
+
+/// `[pilot]`: names that appear in every report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pilot {
+    /// The pilot's name ("Example Trust POC").
+    pub name: String,
+    /// The organisation running it; also goes into the User-Agent.
+    pub organisation: String,
+}
+
+/// `[target]`: where the copy goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// The simulated tenant, started by pilotbench on 127.0.0.1 unless `url` names a running one.
+    Simulated(SimulatedTarget),
+}
+
+/// `[target.simulated]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimulatedTarget {
+    /// Seed of the behaviour model (latency draws, corruption choices).
+    pub seed: u64,
+    /// Per-request latency; `None` = no added latency.
+    pub latency: Option<LatencyModel>,
+    /// The tenant's aggregate ingest in bytes per second; `None` = unlimited.
+    pub bandwidth_bytes_per_s: Option<u64>,
+    /// Share of uploads stored with altered bytes, 0.0 to 1.0.
+    pub corrupt_rate: f64,
+    /// Base URL of an already running `pilotbench simulate`, e.g. `http://127.0.0.1:8080`.
+    pub url: Option<url::Url>,
+}
+
+/// A lognormal latency through two points: the median and the 99th percentile.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LatencyModel {
+    /// Median latency.
+    pub median_us: Micros,
+    /// 99th percentile latency; at least the median.
+    pub p99_us: Micros,
+}
+
+/// `[engine]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EngineSettings {
+    /// Files in flight at once, per run (shared by sites running in parallel). Default 8.
+    pub concurrency: usize,
+    /// Files up to this size use a simple PUT; larger ones an upload session. Default 4 MiB.
+    pub simple_upload_max: u64,
+    /// Upload-session fragment size: a multiple of 320 KiB below 60 MiB. Default 10 MiB.
+    pub chunk_size: u64,
+    /// What to do when the destination already has an item of that name. Default `fail`.
+    pub conflict: ConflictBehavior,
+    /// Sites one after another (default) or together.
+    pub sites: SiteMode,
+    /// Per-request timeout. Default 120 s.
+    pub request_timeout_us: Micros,
+}
+
+impl Default for EngineSettings {
+    fn default() -> Self {
+        EngineSettings {
+            concurrency: 8,
+            simple_upload_max: 4 * 1024 * 1024,
+            chunk_size: 10 * 1024 * 1024,
+            conflict: ConflictBehavior::Fail,
+            sites: SiteMode::Sequential,
+            request_timeout_us: 120_000_000,
+        }
+    }
+}
+
+/// Graph's `@microsoft.graph.conflictBehavior`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictBehavior {
+    /// Refuse; the item fails as `name-conflict`.
+    Fail,
+    /// Overwrite the existing file.
+    Replace,
+    /// Store under a new name with a numeric suffix.
+    Rename,
+}
+
+impl ConflictBehavior {
+    /// The value Graph expects.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConflictBehavior::Fail => "fail",
+            ConflictBehavior::Replace => "replace",
+            ConflictBehavior::Rename => "rename",
+        }
+    }
+}
+
+/// `engine.sites`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiteMode {
+    /// One site after another: clean per-site figures.
+    Sequential,
+    /// All sites at once, sharing `concurrency`.
+    Parallel,
+}
+
+/// `[thresholds]`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    /// Exit code 1 when the run's failure rate is above this. Default 0.0.
+    pub max_failure_rate: f64,
+}
+
+/// One `[[site]]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Site {
+    /// Unique within the scenario.
+    pub name: String,
+    /// Which workload this test site stands for.
+    pub workload: Workload,
+    /// Where its content goes.
+    pub destination: Destination,
+    /// Where its content comes from.
+    pub source: SourceSpec,
+}
+
+/// The workloads the on-boarding guidance names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Workload {
+    /// A SharePoint site's document library.
+    SharePoint,
+    /// A file share moved into a SharePoint library.
+    Files,
+    /// A team's files (its SharePoint site and library, for now).
+    Teams,
+    /// A user's OneDrive.
+    OneDrive,
+}
+
+impl Workload {
+    /// The spelling used in scenarios and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Workload::SharePoint => "sharepoint",
+            Workload::Files => "files",
+            Workload::Teams => "teams",
+            Workload::OneDrive => "onedrive",
+        }
+    }
+}
+
+/// Where a site's content goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// A document library of a SharePoint site (SharePoint, Files and Teams workloads).
+    Library {
+        /// The site's URL, `https://host/sites/name`.
+        site_url: url::Url,
+        /// The library's display name ("Documents").
+        library: String,
+        /// Folder path below the library root, `/`-separated, no leading or trailing `/`;
+        /// empty means the library root.
+        folder: String,
+    },
+    /// A user's OneDrive.
+    OneDrive {
+        /// The user's principal name.
+        user: String,
+        /// Folder path below the drive root, as above.
+        folder: String,
+    },
+}
+
+impl Destination {
+    /// The folder path below the drive root.
+    pub fn folder(&self) -> &str {
+        match self {
+            Destination::Library { folder, .. } | Destination::OneDrive { folder, .. } => folder,
+        }
+    }
+}
+
+/// Where a site's content comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SourceSpec {
+    /// A local folder tree, walked without following symlinks.
+    Folder {
+        /// Absolute path (relative paths are resolved against the scenario's folder).
+        path: PathBuf,
+    },
+    /// Deterministic generated content.
+    Synthetic(SyntheticSpec),
+}
+
+/// `source = { kind = "synthetic", ... }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntheticSpec {
+    /// Number of files.
+    pub files: u64,
+    /// Folder depth below the destination folder (0 = all files at the top).
+    pub depth: u32,
+    /// Subfolders per folder.
+    pub fan_out: u32,
+    /// Seed: same seed, same names, sizes and bytes.
+    pub seed: u64,
+    /// File size distribution.
+    pub size: SizeDistribution,
+}
+
+/// File sizes of a synthetic source.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SizeDistribution {
+    /// Every file this size.
+    Fixed {
+        /// Bytes.
+        value: u64,
+    },
+    /// Uniform between `min` and `max`, inclusive.
+    Uniform {
+        /// Bytes.
+        min: u64,
+        /// Bytes.
+        max: u64,
+    },
+    /// Lognormal with this median and sigma (of the underlying normal), capped at `max`.
+    LogNormal {
+        /// Bytes.
+        median: u64,
+        /// Shape; 0 gives every file the median.
+        sigma: f64,
+        /// Cap in bytes.
+        max: u64,
+    },
+}
