@@ -8,6 +8,7 @@
 mod attempt;
 mod client;
 mod error;
+mod hash;
 mod token;
 mod types;
 mod upload;
@@ -15,6 +16,7 @@ mod upload;
 pub use attempt::{Attempt, AttemptSink, NullSink, Operation};
 pub use client::{ClientConfig, GraphClient, RequestContext};
 pub use error::GraphError;
+pub use hash::{QuickXor, quick_xor_base64};
 pub use token::{StaticToken, TokenSource};
 pub use types::*;
 pub use upload::{ChunkRead, ChunkReply, ContentRange, UploadPlan, UploadResult};
