@@ -1,5 +1,11 @@
 //! The commands, end to end: load the scenario, start or reach the target, run the engine,
-//! write the reports. Errors carry the exit code the user sees.
+//! write the reports. This is the edge where typed library errors become a message for the
+//! user and an exit code for scripts.
+
+mod plan;
+mod run;
+mod simulate;
+mod target;
 
 use crate::cli::Request;
 
@@ -28,8 +34,27 @@ pub struct AppError {
     pub message: String,
 }
 
+impl AppError {
+    pub(crate) fn usage(message: impl Into<String>) -> AppError {
+        AppError {
+            exit: Exit::Usage,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn target(message: impl Into<String>) -> AppError {
+        AppError {
+            exit: Exit::Target,
+            message: message.into(),
+        }
+    }
+}
+
 /// Runs one command.
 pub async fn execute(request: Request) -> Result<Exit, AppError> {
-    let _ = request;
-    todo!("app::execute")
+    match request {
+        Request::Run(run) => run::run(run).await,
+        Request::Validate { scenario } => plan::validate(&scenario),
+        Request::Simulate { scenario, port } => simulate::simulate(&scenario, port).await,
+    }
 }

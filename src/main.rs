@@ -1,4 +1,5 @@
 //! The `pilotbench` binary: parse arguments, run the command, map the result to an exit code.
+//! Everything else lives in the library.
 
 use std::process::ExitCode;
 
@@ -8,6 +9,14 @@ use pilotbench::cli::Cli;
 
 fn main() -> ExitCode {
     let request = Cli::parse().into_request();
+    // Diagnostics for developers: PILOTBENCH_LOG=debug (tracing's env-filter syntax), on stderr.
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("PILOTBENCH_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -3,6 +3,15 @@
 //! tenant's quickXorHash. Handles cancellation (Ctrl-C: no new work, in-flight requests end)
 //! and reports progress to observers. Knows nothing of CSV.
 
+mod copy;
+mod destination;
+mod observer;
+mod progress;
+mod reader;
 mod result;
+mod run;
 
+pub use observer::{NoObserver, Observer};
+pub use progress::ProgressBars;
 pub use result::*;
+pub use run::{EngineOutput, SitePlan, run};

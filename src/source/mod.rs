@@ -122,3 +122,9 @@ impl SourceReader {
         }
     }
 }
+
+/// A one-line description of a source for reports.
+pub fn describe(spec: &SourceSpec) -> String {
+    let _ = spec;
+    todo!()
+}

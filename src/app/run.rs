@@ -1,0 +1,138 @@
+//! `pilotbench run`: the pilot, end to end. Ctrl-C stops new work; the outputs are written
+//! whatever happened, with the items never started marked `not-run`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use tokio_util::sync::CancellationToken;
+
+use super::plan::load_plan;
+use super::target::connect;
+use super::{AppError, Exit};
+use crate::cli::RunRequest;
+use crate::engine::{self, NoObserver, Observer, OutcomeCounts, ProgressBars, RunMeta, RunReport};
+use crate::metrics::Metrics;
+use crate::report;
+
+/// Runs the pilot and writes its results.
+pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
+    let (scenario, plans) = load_plan(&request.scenario)?;
+    let out_dir = request.out.clone().unwrap_or_else(default_out_dir);
+
+    let metrics = Arc::new(Metrics::new(plans.len()));
+    let target = connect(&scenario, metrics.clone()).await?;
+
+    let files: u64 = plans.iter().map(|p| p.tree.files.len() as u64).sum();
+    let bytes: u64 = plans.iter().map(|p| p.tree.total_bytes()).sum();
+    let bars = if request.quiet {
+        None
+    } else {
+        ProgressBars::for_terminal(plans.len(), files, bytes).map(Arc::new)
+    };
+    let observer: Arc<dyn Observer> = match &bars {
+        Some(bars) => bars.clone(),
+        None => Arc::new(NoObserver),
+    };
+
+    let cancel = CancellationToken::new();
+    let interrupt = tokio::spawn(watch_ctrl_c(cancel.clone(), observer.clone()));
+
+    let started = SystemTime::now();
+    let output = engine::run(
+        &plans,
+        &scenario.engine,
+        &target.client,
+        &metrics,
+        observer,
+        cancel.clone(),
+    )
+    .await;
+    let ended = SystemTime::now();
+    interrupt.abort();
+    drop(bars);
+
+    let report = RunReport {
+        meta: RunMeta {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            scenario_path: scenario.path.display().to_string(),
+            scenario_sha256: scenario.sha256.clone(),
+            pilot_name: scenario.pilot.name.clone(),
+            organisation: scenario.pilot.organisation.clone(),
+            target: target.description.clone(),
+            target_kind: target.kind.to_string(),
+            engine: scenario.engine.clone(),
+            started,
+            ended,
+            interrupted: cancel.is_cancelled(),
+            peak_rss_bytes: peak_rss_bytes(),
+        },
+        sites: output.sites,
+        items: output.items,
+        metrics: metrics.snapshot(),
+    };
+    let written = report::write_all(&report, &out_dir).map_err(|e| AppError {
+        exit: Exit::Target,
+        message: e.to_string(),
+    })?;
+    if !request.quiet {
+        println!("{}", report::render_table(&report));
+        println!("Results written to {}", out_dir.display());
+    }
+    tracing::debug!(files = ?written.files, "reports written");
+
+    let counts = OutcomeCounts::of(&report.items, None);
+    if report.meta.interrupted {
+        eprintln!(
+            "Interrupted: {} of {} files not run; the results written cover what was done.",
+            counts.not_run,
+            counts.total()
+        );
+        return Ok(Exit::Interrupted);
+    }
+    if counts.failure_rate() > scenario.thresholds.max_failure_rate {
+        eprintln!(
+            "Failure rate {:.4} is above max_failure_rate {:.4} ({} of {} files failed; see items.csv)",
+            counts.failure_rate(),
+            scenario.thresholds.max_failure_rate,
+            counts.failed,
+            counts.total()
+        );
+        return Ok(Exit::ThresholdExceeded);
+    }
+    Ok(Exit::Success)
+}
+
+/// `pilot-results/<UTC timestamp>/`, e.g. `pilot-results/2026-11-25T04-12-33Z`.
+fn default_out_dir() -> PathBuf {
+    let stamp = humantime::format_rfc3339_seconds(SystemTime::now())
+        .to_string()
+        .replace(':', "-");
+    PathBuf::from("pilot-results").join(stamp)
+}
+
+/// First Ctrl-C: cancel (no new work). Second: leave at once.
+async fn watch_ctrl_c(cancel: CancellationToken, observer: Arc<dyn Observer>) {
+    if tokio::signal::ctrl_c().await.is_err() {
+        return;
+    }
+    cancel.cancel();
+    observer.interrupted();
+    if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        eprintln!(
+            "Interrupted: no new files start; in-flight requests finish, then results are written."
+        );
+    }
+    if tokio::signal::ctrl_c().await.is_ok() {
+        eprintln!("Interrupted twice: stopping now without writing results.");
+        std::process::exit(Exit::Interrupted as i32);
+    }
+}
+
+/// Peak resident set size (VmHWM) on Linux; `None` elsewhere.
+fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}

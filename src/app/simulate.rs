@@ -1,0 +1,34 @@
+//! `pilotbench simulate`: serve a scenario's simulated tenant on its own until Ctrl-C, so other
+//! tools (a load generator, a partner's client, another pilotbench run with `url`) can be
+//! measured against the very same endpoint.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::target::sim_config;
+use super::{AppError, Exit};
+use crate::scenario::{self, Target};
+use crate::sim::{SIMULATED_TOKEN, SimulatedTenant};
+
+pub(super) async fn simulate(path: &Path, port: Option<u16>) -> Result<Exit, AppError> {
+    let scenario = scenario::load(path).map_err(|e| AppError::usage(e.to_string()))?;
+    let Target::Simulated(simulated) = &scenario.target;
+    let tenant = SimulatedTenant::start(sim_config(&scenario, simulated), port)
+        .await
+        .map_err(|e| AppError::target(format!("cannot start the simulated tenant: {e}")))?;
+    let mut stdout = std::io::stdout();
+    let _ = writeln!(
+        stdout,
+        "Simulated tenant of \"{}\" listening on {}\nGraph root: {}\nBearer token: {SIMULATED_TOKEN}\nPoint a scenario at it with [target.simulated] url = \"{}\". Ctrl-C stops it.",
+        scenario.pilot.name,
+        tenant.server_url(),
+        tenant.graph_base_url(),
+        tenant.server_url().as_str().trim_end_matches('/'),
+    );
+    let _ = stdout.flush();
+    tokio::signal::ctrl_c()
+        .await
+        .map_err(|e| AppError::target(format!("cannot wait for Ctrl-C: {e}")))?;
+    drop(tenant);
+    Ok(Exit::Success)
+}

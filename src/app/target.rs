@@ -1,0 +1,148 @@
+//! Reaching the target named by the scenario: start the simulated tenant (or find the running
+//! one named by `url`), and build the Graph client that talks to it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use url::Url;
+
+use super::AppError;
+use crate::graph::{AttemptSink, ClientConfig, GraphClient, StaticToken};
+use crate::scenario::{Destination, Scenario, SimulatedTarget, Target};
+use crate::sim::{SIMULATED_TOKEN, SimConfig, SimLatency, SimSite, SimulatedTenant};
+
+/// A reachable target, kept alive for the run.
+pub(super) struct ReadyTarget {
+    /// The Graph client for it.
+    pub client: GraphClient,
+    /// Description for reports.
+    pub description: String,
+    /// Kind for reports.
+    pub kind: &'static str,
+    /// The tenant we started, if we started one (stops when dropped).
+    pub _tenant: Option<SimulatedTenant>,
+}
+
+/// The simulated tenant's contents and behaviour, from the scenario.
+pub(super) fn sim_config(scenario: &Scenario, simulated: &SimulatedTarget) -> SimConfig {
+    let mut sites: Vec<SimSite> = Vec::new();
+    let mut users: Vec<String> = Vec::new();
+    for site in &scenario.sites {
+        match &site.destination {
+            Destination::Library {
+                site_url, library, ..
+            } => {
+                if let Some(existing) = sites.iter_mut().find(|s| s.url == *site_url) {
+                    if !existing.libraries.contains(library) {
+                        existing.libraries.push(library.clone());
+                    }
+                } else {
+                    sites.push(SimSite {
+                        url: site_url.clone(),
+                        libraries: vec![library.clone()],
+                    });
+                }
+            }
+            Destination::OneDrive { user, .. } => {
+                if !users.contains(user) {
+                    users.push(user.clone());
+                }
+            }
+        }
+    }
+    SimConfig {
+        seed: simulated.seed,
+        latency: simulated.latency.map(|l| SimLatency {
+            median_us: l.median_us,
+            p99_us: l.p99_us,
+        }),
+        bandwidth_bytes_per_s: simulated.bandwidth_bytes_per_s,
+        corrupt_rate: simulated.corrupt_rate,
+        sites,
+        users,
+        ..SimConfig::default()
+    }
+}
+
+/// The User-Agent Microsoft asks enterprise tools to send.
+pub(super) fn user_agent(organisation: &str) -> String {
+    let organisation: String = organisation
+        .chars()
+        .map(|c| if c == '|' || c.is_control() { ' ' } else { c })
+        .collect();
+    format!(
+        "NONISV|{organisation}|pilotbench/{}",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// Starts or reaches the target and builds the client.
+pub(super) async fn connect(
+    scenario: &Scenario,
+    sink: Arc<dyn AttemptSink>,
+) -> Result<ReadyTarget, AppError> {
+    match &scenario.target {
+        Target::Simulated(simulated) => {
+            let (base_url, tenant, description) = match &simulated.url {
+                Some(url) => {
+                    let base = graph_root(url)?;
+                    check_reachable(url).await?;
+                    (
+                        base.clone(),
+                        None,
+                        format!("simulated tenant at {base} (already running)"),
+                    )
+                }
+                None => {
+                    let tenant = SimulatedTenant::start(sim_config(scenario, simulated), None)
+                        .await
+                        .map_err(|e| {
+                            AppError::target(format!("cannot start the simulated tenant: {e}"))
+                        })?;
+                    let base = tenant.graph_base_url();
+                    (
+                        base.clone(),
+                        Some(tenant),
+                        format!("simulated tenant at {base}"),
+                    )
+                }
+            };
+            let config = ClientConfig {
+                base_url,
+                user_agent: user_agent(&scenario.pilot.organisation),
+                request_timeout_us: scenario.engine.request_timeout_us,
+                max_idle_per_host: scenario.engine.concurrency.max(8),
+            };
+            let client =
+                GraphClient::new(config, Arc::new(StaticToken::new(SIMULATED_TOKEN)), sink)
+                    .map_err(|e| AppError::target(format!("cannot build the HTTP client: {e}")))?;
+            Ok(ReadyTarget {
+                client,
+                description,
+                kind: "simulated",
+                _tenant: tenant,
+            })
+        }
+    }
+}
+
+fn graph_root(url: &Url) -> Result<Url, AppError> {
+    let text = format!("{}/v1.0", url.as_str().trim_end_matches('/'));
+    Url::parse(&text).map_err(|e| AppError::usage(format!("target url {url} is not usable: {e}")))
+}
+
+/// A plain TCP connect, so an unreachable `url` is a clear error before any copy starts.
+async fn check_reachable(url: &Url) -> Result<(), AppError> {
+    let host = url.host_str().unwrap_or("127.0.0.1").to_string();
+    let port = url.port_or_known_default().unwrap_or(80);
+    let connect = tokio::net::TcpStream::connect((host.as_str(), port));
+    match tokio::time::timeout(Duration::from_secs(5), connect).await {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(error)) => Err(AppError::target(format!(
+            "cannot reach the simulated tenant at {url}: {error}; start it with `pilotbench simulate SCENARIO --port {port}` or remove `url` from [target.simulated] to let the run start its own"
+        ))),
+        Err(_) => Err(AppError::target(format!(
+            "no answer from the simulated tenant at {url} within 5 s"
+        ))),
+    }
+}

@@ -1,0 +1,178 @@
+//! Copying one file: open the source, stream it through the upload (simple PUT or upload
+//! session), and turn what happened into exactly one [`ItemRecord`].
+
+use std::sync::Arc;
+use std::time::{Instant, SystemTime};
+
+use tokio_util::sync::CancellationToken;
+
+use super::Observer;
+use super::reader::{HashingReader, INTERRUPTED};
+use crate::graph::{
+    FileSystemInfo, GraphClient, GraphError, RequestContext, UploadPlan, UploadableProperties,
+};
+use crate::outcome::{FailureClass, ItemRecord, Outcome};
+use crate::scenario::EngineSettings;
+use crate::source::{FileOrigin, SourceFile, SourceReader};
+use crate::units::micros;
+
+/// Where one file goes.
+pub(super) struct FileTarget<'a> {
+    pub drive_id: &'a str,
+    pub parent_id: &'a str,
+    pub destination_path: String,
+}
+
+/// What the copy of one file needs from its surroundings.
+pub(super) struct CopyContext<'a> {
+    pub client: &'a GraphClient,
+    pub settings: &'a EngineSettings,
+    pub observer: Arc<dyn Observer>,
+    pub cancel: CancellationToken,
+    pub site: usize,
+}
+
+/// A record for an item that never reached the tenant.
+pub(super) fn record_without_copy(
+    site: usize,
+    file: &SourceFile,
+    destination_path: String,
+    outcome: Outcome,
+    failure_class: Option<FailureClass>,
+    last_error: Option<String>,
+) -> ItemRecord {
+    ItemRecord {
+        site,
+        source_path: file.rel_path.clone(),
+        destination_path,
+        size_bytes: file.size,
+        quick_xor_hash_source: None,
+        quick_xor_hash_destination: None,
+        outcome,
+        failure_class,
+        attempts: 0,
+        duration_us: 0,
+        last_error,
+    }
+}
+
+/// Copies one file and says how it ended.
+pub(super) async fn copy_file(
+    ctx: &CopyContext<'_>,
+    file: &SourceFile,
+    target: FileTarget<'_>,
+) -> ItemRecord {
+    let started = Instant::now();
+    if let FileOrigin::Invalid { reason } = &file.origin {
+        return record_without_copy(
+            ctx.site,
+            file,
+            target.destination_path,
+            Outcome::Failed,
+            Some(FailureClass::SourceUnreadable),
+            Some(reason.clone()),
+        );
+    }
+    let source = match SourceReader::open(file).await {
+        Ok(source) => source,
+        Err(error) => {
+            let mut record = record_without_copy(
+                ctx.site,
+                file,
+                target.destination_path,
+                Outcome::Failed,
+                Some(FailureClass::SourceUnreadable),
+                Some(format!("cannot open the source file: {error}")),
+            );
+            record.duration_us = micros(started.elapsed());
+            return record;
+        }
+    };
+    let mut reader = HashingReader::new(source, ctx.site, ctx.observer.clone(), ctx.cancel.clone());
+    let name = file
+        .rel_path
+        .rsplit('/')
+        .next()
+        .unwrap_or(&file.rel_path)
+        .to_string();
+    let plan = UploadPlan {
+        drive_id: target.drive_id,
+        parent_id: target.parent_id,
+        name: &name,
+        size: file.size,
+        simple_upload_max: ctx.settings.simple_upload_max,
+        chunk_size: ctx.settings.chunk_size,
+        conflict: ctx.settings.conflict,
+        properties: UploadableProperties {
+            conflict_behavior: ctx.settings.conflict.as_str().to_string(),
+            name: Some(name.clone()),
+            file_size: Some(file.size),
+            file_system_info: Some(FileSystemInfo {
+                created_date_time: file.created.map(rfc3339),
+                last_modified_date_time: file.modified.map(rfc3339),
+            }),
+        },
+    };
+    let request = RequestContext { site: ctx.site };
+    let result = ctx.client.upload_file(request, &plan, &mut reader).await;
+    let mut record = record_without_copy(
+        ctx.site,
+        file,
+        target.destination_path,
+        Outcome::Failed,
+        None,
+        None,
+    );
+    record.duration_us = micros(started.elapsed());
+    match result {
+        Ok(uploaded) => {
+            record.attempts = uploaded.attempts;
+            let read = reader.bytes_read();
+            record.quick_xor_hash_source = reader.finish(file.size);
+            record.quick_xor_hash_destination = uploaded.item.quick_xor_hash().map(str::to_string);
+            if read != file.size {
+                record.failure_class = Some(FailureClass::SourceUnreadable);
+                record.last_error = Some(format!(
+                    "the source changed while it was read: expected {} bytes, read {read}",
+                    file.size
+                ));
+            } else {
+                match (
+                    &record.quick_xor_hash_source,
+                    &record.quick_xor_hash_destination,
+                ) {
+                    (Some(source), Some(destination)) if source == destination => {
+                        record.outcome = Outcome::Verified;
+                    }
+                    (Some(source), Some(destination)) => {
+                        record.failure_class = Some(FailureClass::HashMismatch);
+                        record.last_error = Some(format!(
+                            "quickXorHash differs: source {source}, tenant {destination}"
+                        ));
+                    }
+                    _ => record.outcome = Outcome::CopiedUnverified,
+                }
+            }
+        }
+        Err((error, attempts)) => {
+            record.attempts = attempts;
+            if is_interrupted(&error) {
+                record.outcome = Outcome::NotRun;
+                record.last_error = Some(INTERRUPTED.to_string());
+            } else {
+                record.failure_class = Some(error.failure_class());
+                record.last_error = Some(error.to_string());
+            }
+        }
+    }
+    record
+}
+
+fn is_interrupted(error: &GraphError) -> bool {
+    matches!(error, GraphError::Source(message) if message.contains(INTERRUPTED))
+}
+
+/// RFC 3339 UTC with seconds, as Graph writes timestamps.
+pub(super) fn rfc3339(time: SystemTime) -> String {
+    humantime::format_rfc3339_seconds(time).to_string()
+}

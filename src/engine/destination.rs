@@ -1,0 +1,235 @@
+//! Getting a site's destination ready: resolve the drive the scenario names, then make sure the
+//! destination folder and the source's folder tree exist below it, parents first. Existing
+//! folders are reused (never replaced: `replace` on a folder would delete its content), and
+//! only the folders this run created are counted as created.
+
+use std::collections::HashMap;
+
+use futures::StreamExt;
+
+use crate::graph::{GraphClient, GraphError, RequestContext};
+use crate::outcome::FailureClass;
+use crate::scenario::{ConflictBehavior, Destination};
+
+/// A resolved destination drive and folder.
+#[derive(Debug, Clone)]
+pub(super) struct ResolvedDestination {
+    /// Drive id.
+    pub drive_id: String,
+    /// Item id of the destination folder (the drive root when the scenario names none).
+    pub folder_id: String,
+    /// Folders this run created on the way.
+    pub folders_created: u64,
+}
+
+/// Why a site's destination could not be prepared; every item of the site fails with it.
+#[derive(Debug, Clone)]
+pub(super) struct DestinationError {
+    pub class: FailureClass,
+    pub message: String,
+}
+
+impl DestinationError {
+    fn new(context: &str, error: &GraphError) -> DestinationError {
+        DestinationError {
+            class: error.failure_class(),
+            message: format!("{context}: {error}"),
+        }
+    }
+}
+
+/// Resolves the drive and makes sure the destination folder exists.
+pub(super) async fn resolve(
+    client: &GraphClient,
+    ctx: RequestContext,
+    destination: &Destination,
+) -> Result<ResolvedDestination, DestinationError> {
+    let drive_id = match destination {
+        Destination::Library {
+            site_url, library, ..
+        } => {
+            let site = client
+                .site_by_url(ctx, site_url)
+                .await
+                .map_err(|e| DestinationError::new(&format!("resolving site {site_url}"), &e))?;
+            let drives = client.site_drives(ctx, &site.id).await.map_err(|e| {
+                DestinationError::new(&format!("listing libraries of {site_url}"), &e)
+            })?;
+            let names: Vec<String> = drives.iter().filter_map(|d| d.name.clone()).collect();
+            drives
+                .into_iter()
+                .find(|d| {
+                    d.name
+                        .as_deref()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(library))
+                })
+                .map(|d| d.id)
+                .ok_or_else(|| DestinationError {
+                    class: FailureClass::ClientError,
+                    message: format!(
+                        "site {site_url} has no library named \"{library}\" (it has: {}); fix the destination's library",
+                        names.join(", ")
+                    ),
+                })?
+        }
+        Destination::OneDrive { user, .. } => {
+            client
+                .user_drive(ctx, user)
+                .await
+                .map_err(|e| {
+                    DestinationError::new(&format!("resolving the OneDrive of {user}"), &e)
+                })?
+                .id
+        }
+    };
+    let root = client
+        .item_by_path(ctx, &drive_id, "")
+        .await
+        .map_err(|e| DestinationError::new("reading the drive root", &e))?;
+    let mut folder_id = root.id;
+    let mut folders_created = 0;
+    let mut path = String::new();
+    for segment in destination.folder().split('/').filter(|s| !s.is_empty()) {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str(segment);
+        let (id, created) = ensure_folder(client, ctx, &drive_id, &folder_id, segment, &path)
+            .await
+            .map_err(|e| {
+                DestinationError::new(&format!("creating destination folder {path}"), &e)
+            })?;
+        folder_id = id;
+        folders_created += u64::from(created);
+    }
+    Ok(ResolvedDestination {
+        drive_id,
+        folder_id,
+        folders_created,
+    })
+}
+
+/// Creates `name` under `parent_id`, or finds it if it already exists. Returns its id and
+/// whether this call created it. `path` is its path from the drive root, for the look-up.
+pub(super) async fn ensure_folder(
+    client: &GraphClient,
+    ctx: RequestContext,
+    drive_id: &str,
+    parent_id: &str,
+    name: &str,
+    path: &str,
+) -> Result<(String, bool), GraphError> {
+    match client
+        .create_folder(ctx, drive_id, parent_id, name, ConflictBehavior::Fail)
+        .await
+    {
+        Ok(item) => Ok((item.id, true)),
+        Err(error) if error.failure_class() == FailureClass::NameConflict => {
+            let existing = client.item_by_path(ctx, drive_id, path).await?;
+            if existing.folder.is_none() {
+                return Err(GraphError::Status {
+                    status: 409,
+                    code: "nameAlreadyExists".to_string(),
+                    message: format!(
+                        "{path} exists in the destination and is a file, not a folder"
+                    ),
+                    retry_after: None,
+                });
+            }
+            Ok((existing.id, false))
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// The source's folders created below the destination folder, parents first: one level at a
+/// time, the folders of a level concurrently. Returns the id of every folder that exists
+/// (keyed by its source-relative path, "" = the destination folder), the folders that could
+/// not be created with their error, and how many this run created.
+pub(super) struct FolderTree {
+    pub ids: HashMap<String, String>,
+    pub failed: HashMap<String, GraphError>,
+    pub created: u64,
+}
+
+pub(super) async fn create_tree(
+    client: &GraphClient,
+    ctx: RequestContext,
+    resolved: &ResolvedDestination,
+    destination_folder: &str,
+    folders: &[String],
+    concurrency: usize,
+) -> FolderTree {
+    let mut tree = FolderTree {
+        ids: HashMap::from([(String::new(), resolved.folder_id.clone())]),
+        failed: HashMap::new(),
+        created: 0,
+    };
+    let mut levels: Vec<Vec<&String>> = Vec::new();
+    for folder in folders {
+        let depth = folder.matches('/').count();
+        if levels.len() <= depth {
+            levels.resize_with(depth + 1, Vec::new);
+        }
+        levels[depth].push(folder);
+    }
+    for level in levels {
+        let jobs: Vec<_> = level
+            .into_iter()
+            .map(|folder| {
+                let (parent, name) = match folder.rsplit_once('/') {
+                    Some((parent, name)) => (parent.to_string(), name.to_string()),
+                    None => (String::new(), folder.clone()),
+                };
+                let parent_id = tree.ids.get(&parent).cloned();
+                let parent_error = tree.failed.get(&parent).cloned();
+                let full_path = join_path(destination_folder, folder);
+                async move {
+                    let result = match (parent_id, parent_error) {
+                        (Some(parent_id), _) => {
+                            ensure_folder(
+                                client,
+                                ctx,
+                                &resolved.drive_id,
+                                &parent_id,
+                                &name,
+                                &full_path,
+                            )
+                            .await
+                        }
+                        (None, Some(error)) => Err(error),
+                        (None, None) => Err(GraphError::Protocol(format!(
+                            "parent folder of {folder} was never created"
+                        ))),
+                    };
+                    (folder.clone(), result)
+                }
+            })
+            .collect();
+        let results: Vec<_> = futures::stream::iter(jobs)
+            .buffer_unordered(concurrency.max(1))
+            .collect()
+            .await;
+        for (folder, result) in results {
+            match result {
+                Ok((id, created)) => {
+                    tree.created += u64::from(created);
+                    tree.ids.insert(folder, id);
+                }
+                Err(error) => {
+                    tree.failed.insert(folder, error);
+                }
+            }
+        }
+    }
+    tree
+}
+
+/// `a` + "/" + `b`, either may be empty.
+pub(super) fn join_path(a: &str, b: &str) -> String {
+    match (a.is_empty(), b.is_empty()) {
+        (true, _) => b.to_string(),
+        (_, true) => a.to_string(),
+        _ => format!("{a}/{b}"),
+    }
+}

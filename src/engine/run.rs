@@ -1,0 +1,251 @@
+//! Running the sites: one after another (clean per-site figures) or together, all files of the
+//! run sharing one concurrency budget. Every planned item ends with exactly one record.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use futures::StreamExt;
+use tokio::sync::Semaphore;
+use tokio_util::sync::CancellationToken;
+
+use super::copy::{CopyContext, FileTarget, copy_file, record_without_copy};
+use super::destination::{self, join_path};
+use super::{Observer, SiteReport};
+use crate::graph::{GraphClient, RequestContext};
+use crate::metrics::Metrics;
+use crate::outcome::{ItemRecord, Outcome};
+use crate::scenario::{EngineSettings, Site, SiteMode};
+use crate::source::{self, SourceTree};
+
+/// One site to copy: the scenario's site and its enumerated source.
+#[derive(Debug, Clone)]
+pub struct SitePlan {
+    /// The site as the scenario gives it.
+    pub site: Site,
+    /// Its source, enumerated.
+    pub tree: SourceTree,
+}
+
+/// What the engine produced: one report per site and one record per planned item.
+#[derive(Debug, Clone)]
+pub struct EngineOutput {
+    /// Per site, in plan order.
+    pub sites: Vec<SiteReport>,
+    /// Every planned item, site by site, in source order.
+    pub items: Vec<ItemRecord>,
+}
+
+/// Runs every site. Stops starting work when `cancel` fires; what was not started is `not-run`.
+pub async fn run(
+    plans: &[SitePlan],
+    settings: &EngineSettings,
+    client: &GraphClient,
+    metrics: &Metrics,
+    observer: Arc<dyn Observer>,
+    cancel: CancellationToken,
+) -> EngineOutput {
+    let permits = Arc::new(Semaphore::new(settings.concurrency.max(1)));
+    let site_runs = plans.iter().enumerate().map(|(index, plan)| SiteRun {
+        index,
+        plan,
+        settings,
+        client,
+        metrics,
+        observer: observer.clone(),
+        cancel: cancel.clone(),
+        permits: permits.clone(),
+    });
+    let results: Vec<(SiteReport, Vec<ItemRecord>)> = match settings.sites {
+        SiteMode::Sequential => {
+            let mut results = Vec::with_capacity(plans.len());
+            for site_run in site_runs {
+                results.push(site_run.run().await);
+            }
+            results
+        }
+        SiteMode::Parallel => futures::future::join_all(site_runs.map(SiteRun::run)).await,
+    };
+    let mut output = EngineOutput {
+        sites: Vec::with_capacity(results.len()),
+        items: Vec::new(),
+    };
+    for (report, items) in results {
+        output.sites.push(report);
+        output.items.extend(items);
+    }
+    output
+}
+
+struct SiteRun<'a> {
+    index: usize,
+    plan: &'a SitePlan,
+    settings: &'a EngineSettings,
+    client: &'a GraphClient,
+    metrics: &'a Metrics,
+    observer: Arc<dyn Observer>,
+    cancel: CancellationToken,
+    permits: Arc<Semaphore>,
+}
+
+impl SiteRun<'_> {
+    async fn run(self) -> (SiteReport, Vec<ItemRecord>) {
+        let site = &self.plan.site;
+        let tree = &self.plan.tree;
+        let folder = site.destination.folder().to_string();
+        let mut report = SiteReport {
+            name: site.name.clone(),
+            workload: site.workload,
+            source: source::describe(&site.source),
+            files_planned: tree.files.len() as u64,
+            folders_created: 0,
+            started_us: self.metrics.offset_us(Instant::now()),
+            ended_us: 0,
+            error: None,
+        };
+        self.observer.site_started(
+            self.index,
+            &site.name,
+            tree.files.len() as u64,
+            tree.total_bytes(),
+        );
+        let items = if self.cancel.is_cancelled() {
+            self.all_items(Outcome::NotRun, None, None)
+        } else {
+            self.copy_site(&folder, &mut report).await
+        };
+        report.ended_us = self.metrics.offset_us(Instant::now());
+        self.observer.site_finished(self.index);
+        (report, items)
+    }
+
+    async fn copy_site(&self, folder: &str, report: &mut SiteReport) -> Vec<ItemRecord> {
+        let ctx = RequestContext { site: self.index };
+        let resolved =
+            match destination::resolve(self.client, ctx, &self.plan.site.destination).await {
+                Ok(resolved) => resolved,
+                Err(error) => {
+                    report.error = Some(error.message.clone());
+                    return self.all_items(Outcome::Failed, Some(error.class), Some(error.message));
+                }
+            };
+        let tree = destination::create_tree(
+            self.client,
+            ctx,
+            &resolved,
+            folder,
+            &self.plan.tree.folders,
+            self.settings.concurrency,
+        )
+        .await;
+        report.folders_created = resolved.folders_created + tree.created;
+
+        let copy_ctx = CopyContext {
+            client: self.client,
+            settings: self.settings,
+            observer: self.observer.clone(),
+            cancel: self.cancel.clone(),
+            site: self.index,
+        };
+        let copy_ctx = &copy_ctx;
+        let tree = &tree;
+        let resolved = &resolved;
+        let mut records: Vec<(usize, ItemRecord)> =
+            futures::stream::iter(self.plan.tree.files.iter().enumerate())
+                .map(|(position, file)| async move {
+                    let destination_path = join_path(folder, &file.rel_path);
+                    let parent = file
+                        .rel_path
+                        .rsplit_once('/')
+                        .map_or("", |(parent, _)| parent);
+                    let record = match (tree.ids.get(parent), tree.failed.get(parent)) {
+                        (Some(parent_id), _) => {
+                            // Wait for a slot of the run-wide budget; stop if cancelled meanwhile.
+                            let permit = tokio::select! {
+                                permit = self.permits.acquire() => permit.ok(),
+                                () = self.cancel.cancelled() => None,
+                            };
+                            if permit.is_none() || self.cancel.is_cancelled() {
+                                record_without_copy(
+                                    self.index,
+                                    file,
+                                    destination_path,
+                                    Outcome::NotRun,
+                                    None,
+                                    None,
+                                )
+                            } else {
+                                let target = FileTarget {
+                                    drive_id: &resolved.drive_id,
+                                    parent_id,
+                                    destination_path,
+                                };
+                                let record = copy_file(copy_ctx, file, target).await;
+                                drop(permit);
+                                if matches!(
+                                    record.outcome,
+                                    Outcome::Verified | Outcome::CopiedUnverified
+                                ) {
+                                    self.metrics.record_file_done(
+                                        self.index,
+                                        file.size,
+                                        Instant::now(),
+                                    );
+                                }
+                                record
+                            }
+                        }
+                        (None, Some(error)) => record_without_copy(
+                            self.index,
+                            file,
+                            destination_path,
+                            Outcome::Failed,
+                            Some(error.failure_class()),
+                            Some(format!("its folder could not be created: {error}")),
+                        ),
+                        (None, None) => record_without_copy(
+                            self.index,
+                            file,
+                            destination_path,
+                            Outcome::Failed,
+                            Some(crate::outcome::FailureClass::Protocol),
+                            Some(format!(
+                                "folder {parent} is not in the source's folder list"
+                            )),
+                        ),
+                    };
+                    self.observer.item_done(&record);
+                    (position, record)
+                })
+                .buffer_unordered(self.settings.concurrency.max(1))
+                .collect()
+                .await;
+        records.sort_by_key(|(position, _)| *position);
+        records.into_iter().map(|(_, record)| record).collect()
+    }
+
+    fn all_items(
+        &self,
+        outcome: Outcome,
+        class: Option<crate::outcome::FailureClass>,
+        error: Option<String>,
+    ) -> Vec<ItemRecord> {
+        let folder = self.plan.site.destination.folder();
+        self.plan
+            .tree
+            .files
+            .iter()
+            .map(|file| {
+                let record = record_without_copy(
+                    self.index,
+                    file,
+                    join_path(folder, &file.rel_path),
+                    outcome,
+                    class,
+                    error.clone(),
+                );
+                self.observer.item_done(&record);
+                record
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,188 @@
+//! Helpers shared by the integration tests: run the real `pilotbench` binary, make temporary
+//! folders, read the CSV outputs.
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The binary under test.
+pub fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_pilotbench"))
+}
+
+/// The crate root (for scenarios/ and fixtures/).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs pilotbench with `args` and waits.
+pub fn pilotbench(args: &[&str]) -> Output {
+    Command::new(binary())
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the pilotbench binary runs")
+}
+
+/// Exit code, stdout and stderr as text, for assertion messages.
+pub fn describe(output: &Output) -> String {
+    format!(
+        "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// A fresh, empty temporary folder, removed when dropped.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(label: &str) -> TempDir {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "pilotbench-test-{label}-{}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("temp folder");
+        TempDir(path)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A CSV file as a header and rows of named fields.
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<HashMap<String, String>>,
+}
+
+/// Reads a CSV output (the csv crate strips the UTF-8 BOM Excel wants).
+pub fn read_csv(path: &Path) -> Table {
+    let mut reader = csv::Reader::from_path(path)
+        .unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()));
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header row")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|record| {
+            let record = record.expect("well-formed row");
+            header
+                .iter()
+                .cloned()
+                .zip(record.iter().map(str::to_string))
+                .collect()
+        })
+        .collect();
+    Table { header, rows }
+}
+
+/// Writes a scenario file into `dir` and returns its path.
+pub fn write_scenario(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("scenario written");
+    path
+}
+
+pub const PILOT_RESULTS_COLUMNS: &str = "site,workload,source,files_planned,files_verified,files_unverified,files_failed,files_skipped,files_not_run,folders_created,bytes_copied,duration_s,files_per_s,mib_per_s,gib_per_hour,latency_p50_ms,latency_p90_ms,latency_p99_ms,latency_max_ms,requests,retries,throttled_responses,throttled_wait_s,failure_rate";
+
+pub const ITEMS_COLUMNS: &str = "site,source_path,destination_path,size_bytes,quick_xor_hash_source,quick_xor_hash_destination,outcome,failure_class,attempts,duration_ms,last_error";
+
+/// Checks the accounting of one run's outputs: per site, planned = verified + unverified +
+/// failed + skipped + not-run in pilot-results.csv, and items.csv has exactly that many rows
+/// per site with those outcomes. Returns the two tables.
+pub fn assert_accounting(out: &Path) -> (Table, Table) {
+    let results = read_csv(&out.join("pilot-results.csv"));
+    let items = read_csv(&out.join("items.csv"));
+    assert_eq!(results.header.join(","), PILOT_RESULTS_COLUMNS);
+    assert_eq!(items.header.join(","), ITEMS_COLUMNS);
+    let number = |row: &HashMap<String, String>, column: &str| -> u64 {
+        row[column]
+            .parse()
+            .unwrap_or_else(|_| panic!("{column} is a whole number: {:?}", row[column]))
+    };
+    let mut total_planned = 0;
+    for row in results.rows.iter().filter(|r| r["site"] != "TOTAL") {
+        let planned = number(row, "files_planned");
+        let parts = [
+            "files_verified",
+            "files_unverified",
+            "files_failed",
+            "files_skipped",
+            "files_not_run",
+        ];
+        let sum: u64 = parts.iter().map(|c| number(row, c)).sum();
+        assert_eq!(
+            planned, sum,
+            "site {}: planned = sum of outcomes",
+            row["site"]
+        );
+        let site_items: Vec<_> = items
+            .rows
+            .iter()
+            .filter(|i| i["site"] == row["site"])
+            .collect();
+        assert_eq!(
+            site_items.len() as u64,
+            planned,
+            "site {}: one items.csv row per planned file",
+            row["site"]
+        );
+        for (outcome, column) in [
+            ("verified", "files_verified"),
+            ("copied-unverified", "files_unverified"),
+            ("failed", "files_failed"),
+            ("skipped", "files_skipped"),
+            ("not-run", "files_not_run"),
+        ] {
+            let counted = site_items
+                .iter()
+                .filter(|i| i["outcome"] == outcome)
+                .count() as u64;
+            assert_eq!(
+                counted,
+                number(row, column),
+                "site {}: {outcome} in items.csv vs {column}",
+                row["site"]
+            );
+        }
+        for item in &site_items {
+            if item["outcome"] == "failed" {
+                assert!(
+                    !item["failure_class"].is_empty(),
+                    "failed item without class: {item:?}"
+                );
+                assert!(
+                    !item["last_error"].is_empty(),
+                    "failed item without error: {item:?}"
+                );
+            }
+        }
+        total_planned += planned;
+    }
+    let total = results
+        .rows
+        .iter()
+        .find(|r| r["site"] == "TOTAL")
+        .expect("TOTAL row");
+    assert_eq!(number(total, "files_planned"), total_planned);
+    assert_eq!(items.rows.len() as u64, total_planned);
+    (results, items)
+}

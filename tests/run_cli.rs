@@ -1,0 +1,450 @@
+//! The real binary against the simulated tenant: runs complete and account for every item,
+//! bad scenarios exit 2 with located messages, faults land in the right failure class,
+//! unreadable files fail alone, Ctrl-C still writes the results, and a run can use an
+//! already running `pilotbench simulate`.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// A scenario of `sites` (TOML `[[site]]` tables) against a fast simulated tenant.
+fn scenario(target_extra: &str, engine_extra: &str, sites: &str) -> String {
+    format!(
+        r#"[pilot]
+name = "Test pilot"
+organisation = "Test NHS Trust"
+
+[target]
+kind = "simulated"
+
+[target.simulated]
+seed = 7
+{target_extra}
+
+[engine]
+concurrency = 4
+simple_upload_max = "1MiB"
+chunk_size = "640KiB"
+{engine_extra}
+
+{sites}
+"#
+    )
+}
+
+fn synthetic_site(name: &str, files: u32, size: &str) -> String {
+    format!(
+        r#"[[site]]
+name = "{name}"
+workload = "sharepoint"
+destination = {{ site = "https://contoso.sharepoint.com/sites/{slug}", library = "Documents", folder = "pilot" }}
+source = {{ kind = "synthetic", files = {files}, depth = 2, fan_out = 2, seed = 3, size = {size} }}
+"#,
+        slug = name.to_lowercase().replace(' ', "-")
+    )
+}
+
+#[test]
+fn example_scenario_completes_and_accounts_for_every_item() {
+    let out = TempDir::new("example");
+    let output = pilotbench(&[
+        "run",
+        "scenarios/example.toml",
+        "--out",
+        out.path().to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
+    let (results, items) = assert_accounting(out.path());
+    assert_eq!(results.rows.len(), 6, "five sites and TOTAL");
+    assert!(
+        items.rows.iter().all(|i| i["outcome"] == "verified"),
+        "with corrupt_rate 0 every file verifies"
+    );
+    for item in &items.rows {
+        assert_eq!(
+            item["quick_xor_hash_source"],
+            item["quick_xor_hash_destination"]
+        );
+        assert_eq!(
+            item["quick_xor_hash_source"].len(),
+            28,
+            "base64 of 20 bytes"
+        );
+    }
+    let summary: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(out.path().join("summary.json")).expect("summary.json"),
+    )
+    .expect("summary.json is JSON");
+    assert_eq!(
+        summary["scenario"]["sha256"].as_str().map(str::len),
+        Some(64)
+    );
+    let total_ops = &summary["total"]["operations"];
+    assert!(total_ops["upload-simple"]["count"].as_u64().unwrap_or(0) > 0);
+    assert!(
+        total_ops["upload-chunk"]["count"].as_u64().unwrap_or(0) > 0,
+        "large files went through upload sessions"
+    );
+}
+
+#[test]
+fn six_sites_are_refused_naming_the_limit_of_five() {
+    let dir = TempDir::new("six");
+    let sites: String = (1..=6)
+        .map(|i| {
+            synthetic_site(
+                &format!("Site {i}"),
+                1,
+                r#"{ distribution = "fixed", value = "1KiB" }"#,
+            )
+        })
+        .collect();
+    let path = write_scenario(dir.path(), "six.toml", &scenario("", "", &sites));
+    let output = pilotbench(&["validate", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("six.toml:"), "names the file: {stderr}");
+    assert!(stderr.contains('5'), "quotes the limit of five: {stderr}");
+    let run = pilotbench(&[
+        "run",
+        path.to_str().unwrap(),
+        "--out",
+        dir.path().join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(2), "{}", describe(&run));
+    assert!(
+        !dir.path().join("out").exists(),
+        "nothing written for a refused scenario"
+    );
+}
+
+#[test]
+fn an_unknown_key_is_reported_with_its_line() {
+    let dir = TempDir::new("unknown-key");
+    let text = scenario(
+        "",
+        "concurency = 3",
+        &synthetic_site(
+            "Finance",
+            1,
+            r#"{ distribution = "fixed", value = "1KiB" }"#,
+        ),
+    );
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("concurency"))
+        .unwrap()
+        + 1;
+    let path = write_scenario(dir.path(), "typo.toml", &text);
+    let output = pilotbench(&["validate", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("typo.toml:{line}:")),
+        "names line {line}: {stderr}"
+    );
+    assert!(stderr.contains("concurency"), "names the key: {stderr}");
+}
+
+#[test]
+fn validate_prints_the_plan() {
+    let output = pilotbench(&["validate", "scenarios/example.toml"]);
+    assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("TOTAL"), "{stdout}");
+    assert!(
+        stdout.contains("Estates share") || stdout.contains("Estates"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn corrupt_uploads_fail_as_hash_mismatch_and_exit_1() {
+    let dir = TempDir::new("corrupt");
+    let text = scenario(
+        "corrupt_rate = 0.5",
+        "",
+        &synthetic_site(
+            "Finance",
+            40,
+            r#"{ distribution = "uniform", min = "1KiB", max = "2MiB" }"#,
+        ),
+    );
+    let path = write_scenario(dir.path(), "corrupt.toml", &text);
+    let out = dir.path().join("out");
+    let output = pilotbench(&[
+        "run",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
+    let (_, items) = assert_accounting(&out);
+    let mismatches: Vec<_> = items
+        .rows
+        .iter()
+        .filter(|i| i["failure_class"] == "hash-mismatch")
+        .collect();
+    assert!(
+        mismatches.len() >= 5,
+        "about half of 40 uploads corrupted, got {}",
+        mismatches.len()
+    );
+    for item in &mismatches {
+        assert_eq!(item["outcome"], "failed");
+        assert_ne!(
+            item["quick_xor_hash_source"],
+            item["quick_xor_hash_destination"]
+        );
+    }
+    assert!(
+        items.rows.iter().any(|i| i["outcome"] == "verified"),
+        "the rest verify"
+    );
+}
+
+#[test]
+fn an_unreadable_source_file_fails_alone() {
+    let dir = TempDir::new("unreadable");
+    let tree = dir.path().join("tree");
+    std::fs::create_dir_all(tree.join("sub")).unwrap();
+    for name in ["a.txt", "b.txt", "sub/c.txt", "sub/d.txt"] {
+        std::fs::write(tree.join(name), format!("content of {name}\n")).unwrap();
+    }
+    let locked = tree.join("sub/locked.txt");
+    std::fs::write(&locked, "secret").unwrap();
+    set_mode(&locked, 0o000);
+    let text = scenario(
+        "",
+        "",
+        r#"[[site]]
+name = "Share"
+workload = "files"
+destination = { site = "https://contoso.sharepoint.com/sites/share", library = "Documents", folder = "pilot" }
+source = { kind = "folder", path = "tree" }
+"#,
+    );
+    let path = write_scenario(dir.path(), "unreadable.toml", &text);
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    // Root reads any file whatever its mode: run as an unprivileged user then.
+    let output = if is_root() {
+        for p in [dir.path(), tree.as_path(), &tree.join("sub"), &out] {
+            set_mode(p, 0o777);
+        }
+        let binary = dir.path().join("pilotbench");
+        std::fs::copy(binary_path(), &binary).unwrap();
+        Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&binary)
+            .args([
+                "run",
+                path.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--quiet",
+            ])
+            .current_dir(dir.path())
+            .output()
+            .expect("setpriv (util-linux) runs")
+    } else {
+        pilotbench(&[
+            "run",
+            path.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ])
+    };
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "one failure is above max_failure_rate 0: {}",
+        describe(&output)
+    );
+    let (_, items) = assert_accounting(&out);
+    let failed: Vec<_> = items
+        .rows
+        .iter()
+        .filter(|i| i["outcome"] == "failed")
+        .collect();
+    assert_eq!(failed.len(), 1, "only the locked file fails: {failed:?}");
+    assert_eq!(failed[0]["source_path"], "sub/locked.txt");
+    assert_eq!(failed[0]["failure_class"], "source-unreadable");
+    assert_eq!(
+        items
+            .rows
+            .iter()
+            .filter(|i| i["outcome"] == "verified")
+            .count(),
+        4
+    );
+}
+
+fn binary_path() -> std::path::PathBuf {
+    binary()
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+fn set_mode(path: &std::path::Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn ctrl_c_writes_results_with_not_run_items() {
+    let dir = TempDir::new("interrupt");
+    let text = scenario(
+        "latency = { median_ms = 30, p99_ms = 60 }",
+        "",
+        &synthetic_site(
+            "Slow site",
+            3000,
+            r#"{ distribution = "fixed", value = "2KiB" }"#,
+        ),
+    );
+    let path = write_scenario(dir.path(), "slow.toml", &text);
+    let out = dir.path().join("out");
+    let mut child = Command::new(binary())
+        .args([
+            "run",
+            path.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(2500));
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let exit = loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(Instant::now() < deadline, "the run ends soon after Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let stderr: Vec<String> = BufReader::new(child.stderr.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
+        .collect();
+    assert_eq!(exit.code(), Some(130), "stderr: {stderr:?}");
+    let (results, items) = assert_accounting(&out);
+    let site = &results.rows[0];
+    assert!(
+        site["files_not_run"].parse::<u64>().unwrap() > 0,
+        "{site:?}"
+    );
+    assert!(items.rows.iter().any(|i| i["outcome"] == "not-run"));
+    assert!(
+        items
+            .rows
+            .iter()
+            .all(|i| i["outcome"] == "verified" || i["outcome"] == "not-run"),
+        "in-flight files finished or were not run; none failed"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["interrupted"], serde_json::Value::Bool(true));
+}
+
+#[test]
+fn a_run_can_use_a_running_simulate_endpoint() {
+    let dir = TempDir::new("external");
+    let sites = synthetic_site(
+        "Finance",
+        12,
+        r#"{ distribution = "fixed", value = "4KiB" }"#,
+    );
+    let serve_path = write_scenario(dir.path(), "serve.toml", &scenario("", "", &sites));
+    let mut server = Command::new(binary())
+        .args(["simulate", serve_path.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
+    let first = lines.next().expect("simulate prints its address").unwrap();
+    let url = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .unwrap_or_else(|| panic!("an address in {first:?}"))
+        .trim_end_matches('/')
+        .to_string();
+    let run_path = write_scenario(
+        dir.path(),
+        "run.toml",
+        &scenario(&format!("url = \"{url}\""), "", &sites),
+    );
+    let out = dir.path().join("out");
+    let output = pilotbench(&[
+        "run",
+        run_path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
+    let (_, items) = assert_accounting(&out);
+    assert_eq!(
+        items
+            .rows
+            .iter()
+            .filter(|i| i["outcome"] == "verified")
+            .count(),
+        12
+    );
+    let summary = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    assert!(summary.contains(&url), "summary names the external tenant");
+}
+
+#[test]
+fn an_unreachable_simulated_url_exits_3() {
+    let dir = TempDir::new("unreachable");
+    // Bind and drop a listener to find a port nobody listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let text = scenario(
+        &format!("url = \"http://127.0.0.1:{port}\""),
+        "",
+        &synthetic_site(
+            "Finance",
+            1,
+            r#"{ distribution = "fixed", value = "1KiB" }"#,
+        ),
+    );
+    let path = write_scenario(dir.path(), "gone.toml", &text);
+    let output = pilotbench(&[
+        "run",
+        path.to_str().unwrap(),
+        "--out",
+        dir.path().join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(3), "{}", describe(&output));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("pilotbench simulate"));
+}
