@@ -1,9 +1,31 @@
 //! Writing a run's results: `pilot-results.csv`, `items.csv`, `summary.json`, and the short
 //! table on stdout. Reporters are sinks over a finished [`RunReport`]; none knows HTTP.
+//!
+//! The CSV files start with a UTF-8 byte-order mark and write numbers with fixed decimals and
+//! a '.' separator, so Excel opens them with non-ASCII names and figures intact.
+
+mod csv_util;
+mod items;
+mod pilot_results;
+mod summary;
+mod table;
+
+#[cfg(test)]
+mod tests;
+
+pub use items::ITEMS_HEADER;
+pub use pilot_results::{PILOT_RESULTS_HEADER, PilotResultRow, TOTAL_SITE, pilot_result_rows};
 
 use std::path::{Path, PathBuf};
 
 use crate::engine::RunReport;
+
+/// File name of the per-site results.
+pub const PILOT_RESULTS_FILE: &str = "pilot-results.csv";
+/// File name of the per-item results.
+pub const ITEMS_FILE: &str = "items.csv";
+/// File name of the run summary.
+pub const SUMMARY_FILE: &str = "summary.json";
 
 /// A report could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -27,12 +49,26 @@ pub struct Written {
 
 /// Writes `pilot-results.csv`, `items.csv` and `summary.json` into `out_dir` (created if needed).
 pub fn write_all(report: &RunReport, out_dir: &Path) -> Result<Written, ReportError> {
-    let _ = (report, out_dir);
-    todo!("report::write_all")
+    std::fs::create_dir_all(out_dir).map_err(|error| csv_util::write_error(out_dir, error))?;
+    let rows = pilot_result_rows(report);
+
+    let pilot_results = out_dir.join(PILOT_RESULTS_FILE);
+    pilot_results::write(&pilot_results, &rows)?;
+
+    let items = out_dir.join(ITEMS_FILE);
+    items::write(&items, report)?;
+
+    let summary = out_dir.join(SUMMARY_FILE);
+    summary::write(&summary, &summary::build(report, &rows))?;
+
+    Ok(Written {
+        files: vec![pilot_results, items, summary],
+    })
 }
 
-/// The short per-site table printed at the end of a run.
+/// The short per-site table printed at the end of a run: site, workload, item counts, MiB
+/// copied, duration, files/s, MiB/s, p50/p99 transfer latency, throttled responses, a `TOTAL`
+/// line, and a last line naming the failure rate. Plain text, no colours.
 pub fn render_table(report: &RunReport) -> String {
-    let _ = report;
-    todo!("report::render_table")
+    table::render(report)
 }
