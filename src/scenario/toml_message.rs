@@ -39,10 +39,15 @@ fn unknown_key(rest: &str, place: Option<&KeyPlace>) -> String {
         [only] => format!("expected {only}"),
         many => format!("expected one of {}", many.join(", ")),
     };
-    let suggestion = closest(key, &accepted)
-        .map(|best| format!(" (did you mean \"{best}\"?)"))
-        .unwrap_or_default();
+    let suggestion = did_you_mean(key, &accepted);
     format!("unknown key \"{key}\" in {within}; {expected}{suggestion}")
+}
+
+/// ` (did you mean "concurrency"?)` when one accepted word is a likely typo of `key`, else "".
+pub(crate) fn did_you_mean(key: &str, accepted: &[&str]) -> String {
+    closest(key, accepted)
+        .map(|best| format!(" (did you mean \"{best}\"?)"))
+        .unwrap_or_default()
 }
 
 /// "string \"8\", expected i64" after the "invalid type: " prefix.

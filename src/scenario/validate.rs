@@ -16,6 +16,7 @@ use super::raw::{RawEngine, RawPilot, RawSite, RawTarget, RawThresholds};
 use super::site::check_site;
 use super::source::scenario_folder;
 use super::target::check_target;
+use super::toml_message::did_you_mean;
 
 /// The guidance behind [`MAX_SITES`], quoted in messages.
 pub(crate) const SITE_LIMIT_GUIDANCE: &str = "the NHS.net Connect on-boarding guidance asks for no \
@@ -120,8 +121,9 @@ fn split_sections<'i>(checker: &mut Checker<'_>, root: &Spanned<DeTable<'i>>) ->
                 checker.error(
                     key.span(),
                     format!(
-                        "unknown section \"{other}\"; expected one of {}",
-                        SECTIONS.join(", ")
+                        "unknown section \"{other}\"; expected one of {}{}",
+                        SECTIONS.join(", "),
+                        did_you_mean(other, &SECTIONS)
                     ),
                 );
                 continue;
