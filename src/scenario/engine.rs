@@ -1,0 +1,291 @@
+//! `[engine]` and `[thresholds]`: how the copy runs (concurrency, upload sizes, conflicts,
+//! timeouts) and when a run counts as failed. Defaults are [`EngineSettings::default`].
+
+use toml::Spanned;
+
+use super::checker::Checker;
+use super::model::{
+    CHUNK_LIMIT, CHUNK_MULTIPLE, ConflictBehavior, EngineSettings, SiteMode, Thresholds,
+};
+use super::raw::{RawEngine, RawThresholds, SizeText};
+use crate::units::{KIB, MIB};
+
+/// Graph's simple-upload limit: "files up to 250 MB" (decimal megabytes).
+pub(crate) const SIMPLE_UPLOAD_LIMIT: u64 = 250_000_000;
+
+/// The most files in flight the engine accepts.
+pub(crate) const MAX_CONCURRENCY: i64 = 256;
+
+/// Checks `[engine]`; `None` when anything in it is wrong (each problem recorded).
+pub(crate) fn check_engine(checker: &mut Checker<'_>, raw: RawEngine) -> Option<EngineSettings> {
+    let defaults = EngineSettings::default();
+    let errors_before = checker.error_count();
+    let concurrency = raw
+        .concurrency
+        .and_then(|value| check_concurrency(checker, &value))
+        .unwrap_or(defaults.concurrency);
+    let simple_upload_max = raw
+        .simple_upload_max
+        .and_then(|value| check_simple_upload_max(checker, &value))
+        .unwrap_or(defaults.simple_upload_max);
+    let chunk_size = raw
+        .chunk_size
+        .and_then(|value| check_chunk_size(checker, &value))
+        .unwrap_or(defaults.chunk_size);
+    let conflict = raw
+        .conflict
+        .and_then(|value| {
+            checker.choice(
+                &value,
+                "conflict",
+                &[
+                    ("fail", ConflictBehavior::Fail),
+                    ("replace", ConflictBehavior::Replace),
+                    ("rename", ConflictBehavior::Rename),
+                ],
+            )
+        })
+        .unwrap_or(defaults.conflict);
+    let sites = raw
+        .sites
+        .and_then(|value| {
+            checker.choice(
+                &value,
+                "sites mode",
+                &[
+                    ("sequential", SiteMode::Sequential),
+                    ("parallel", SiteMode::Parallel),
+                ],
+            )
+        })
+        .unwrap_or(defaults.sites);
+    let request_timeout_us = raw
+        .request_timeout
+        .and_then(|value| check_timeout(checker, &value))
+        .unwrap_or(defaults.request_timeout_us);
+    if checker.error_count() > errors_before {
+        return None;
+    }
+    Some(EngineSettings {
+        concurrency,
+        simple_upload_max,
+        chunk_size,
+        conflict,
+        sites,
+        request_timeout_us,
+    })
+}
+
+/// Checks `[thresholds]`.
+pub(crate) fn check_thresholds(
+    checker: &mut Checker<'_>,
+    raw: RawThresholds,
+) -> Option<Thresholds> {
+    let max_failure_rate = match raw.max_failure_rate {
+        Some(value) => checker.fraction(&value, "max_failure_rate")?,
+        None => 0.0,
+    };
+    Some(Thresholds { max_failure_rate })
+}
+
+fn check_concurrency(checker: &mut Checker<'_>, value: &Spanned<i64>) -> Option<usize> {
+    let concurrency = *value.get_ref();
+    match usize::try_from(concurrency) {
+        Ok(files) if (1..=MAX_CONCURRENCY).contains(&concurrency) => Some(files),
+        _ => {
+            checker.error(
+                value.span(),
+                format!(
+                    "concurrency = {concurrency} is out of range; write a number of files in flight \
+                     from 1 to {MAX_CONCURRENCY} (default 8)"
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn check_simple_upload_max(checker: &mut Checker<'_>, value: &Spanned<SizeText>) -> Option<u64> {
+    let bytes = checker.size(value, "simple_upload_max")?;
+    if bytes > SIMPLE_UPLOAD_LIMIT {
+        checker.error(
+            value.span(),
+            format!(
+                "simple_upload_max {} is {} bytes, above Graph's simple-upload limit of 250 MB \
+                 ({} bytes); larger files must use an upload session, so write at most \"250MB\" \
+                 (default 4MiB)",
+                value.get_ref().as_written(),
+                grouped(bytes),
+                grouped(SIMPLE_UPLOAD_LIMIT),
+            ),
+        );
+        return None;
+    }
+    Some(bytes)
+}
+
+fn check_chunk_size(checker: &mut Checker<'_>, value: &Spanned<SizeText>) -> Option<u64> {
+    let bytes = checker.size(value, "chunk_size")?;
+    match chunk_size_problem(bytes) {
+        None => Some(bytes),
+        Some(problem) => {
+            checker.error(
+                value.span(),
+                format!("chunk_size {} {problem}", value.get_ref().as_written()),
+            );
+            None
+        }
+    }
+}
+
+/// Why `bytes` is not a valid upload-session fragment size, with the nearest valid sizes.
+pub(crate) fn chunk_size_problem(bytes: u64) -> Option<String> {
+    let rule = format!(
+        "upload-session fragments must be a multiple of {} bytes (320 KiB) and below {} bytes \
+         (60 MiB)",
+        grouped(CHUNK_MULTIPLE),
+        grouped(CHUNK_LIMIT)
+    );
+    let largest = (CHUNK_LIMIT - 1) / CHUNK_MULTIPLE;
+    if bytes >= CHUNK_LIMIT {
+        return Some(format!(
+            "is {} bytes, too large: {rule}; try {}",
+            grouped(bytes),
+            suggestion(largest)
+        ));
+    }
+    if bytes == 0 {
+        return Some(format!("is 0 bytes: {rule}; try {}", suggestion(1)));
+    }
+    if bytes % CHUNK_MULTIPLE == 0 {
+        return None;
+    }
+    let below = bytes / CHUNK_MULTIPLE;
+    let above = below + 1;
+    let nearest = match (below, above <= largest) {
+        (0, _) => suggestion(above),
+        (_, false) => suggestion(below),
+        (_, true) => format!("{} or {}", suggestion(below), suggestion(above)),
+    };
+    Some(format!(
+        "is {} bytes, not a multiple of 320 KiB: {rule}; try {nearest}",
+        grouped(bytes)
+    ))
+}
+
+/// `"9920KiB" (9.69MiB = 31 x 320KiB)`: text that parses back exactly, and what it is.
+fn suggestion(multiples: u64) -> String {
+    let bytes = multiples * CHUNK_MULTIPLE;
+    let exact = if bytes % MIB == 0 {
+        format!("{}MiB", bytes / MIB)
+    } else {
+        format!("{}KiB", bytes / KIB)
+    };
+    let mib = format!("{:.2}", bytes as f64 / MIB as f64);
+    let mib = mib.trim_end_matches('0').trim_end_matches('.');
+    format!("\"{exact}\" ({mib}MiB = {multiples} x 320KiB)")
+}
+
+fn check_timeout(checker: &mut Checker<'_>, value: &Spanned<String>) -> Option<u64> {
+    match humantime::parse_duration(value.get_ref().trim()) {
+        Ok(duration) if !duration.is_zero() => Some(crate::units::micros(duration)),
+        Ok(_) => {
+            checker.error(
+                value.span(),
+                "request_timeout is zero; write a duration above zero like \"120s\" or \"2m\"",
+            );
+            None
+        }
+        Err(reason) => {
+            checker.error(
+                value.span(),
+                format!(
+                    "request_timeout \"{}\" is not a duration ({reason}); write one like \"120s\" or \"2m\"",
+                    value.get_ref()
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// 62914560 → "62,914,560".
+pub(crate) fn grouped(number: u64) -> String {
+    let digits = number.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn valid_chunk_sizes_pass() {
+        assert_eq!(chunk_size_problem(10 * MIB), None);
+        assert_eq!(chunk_size_problem(CHUNK_MULTIPLE), None);
+        assert_eq!(chunk_size_problem(191 * CHUNK_MULTIPLE), None);
+    }
+
+    #[test]
+    fn a_chunk_size_off_the_grid_gets_both_neighbours() {
+        let problem = chunk_size_problem(10_000_000).unwrap_or_default();
+        assert!(problem.contains("327,680 bytes (320 KiB)"), "{problem}");
+        assert!(problem.contains("62,914,560 bytes (60 MiB)"), "{problem}");
+        assert!(
+            problem.contains(
+                "try \"9600KiB\" (9.38MiB = 30 x 320KiB) or \"9920KiB\" (9.69MiB = 31 x 320KiB)"
+            ),
+            "{problem}"
+        );
+    }
+
+    #[test]
+    fn suggestions_parse_back_to_valid_sizes() {
+        for multiples in [1, 31, 32, 33, 191] {
+            let text = suggestion(multiples);
+            let exact = text.split('"').nth(1).unwrap_or_default();
+            assert_eq!(
+                crate::units::parse_size(exact),
+                Ok(multiples * CHUNK_MULTIPLE),
+                "{text}"
+            );
+        }
+        assert_eq!(suggestion(32), "\"10MiB\" (10MiB = 32 x 320KiB)");
+        assert_eq!(suggestion(33), "\"10560KiB\" (10.31MiB = 33 x 320KiB)");
+    }
+
+    #[test]
+    fn too_large_and_zero_chunk_sizes_get_one_suggestion() {
+        let problem = chunk_size_problem(60 * MIB).unwrap_or_default();
+        assert!(problem.contains("too large"), "{problem}");
+        assert!(
+            problem.ends_with("try \"61120KiB\" (59.69MiB = 191 x 320KiB)"),
+            "{problem}"
+        );
+        let problem = chunk_size_problem(0).unwrap_or_default();
+        assert!(
+            problem.ends_with("try \"320KiB\" (0.31MiB = 1 x 320KiB)"),
+            "{problem}"
+        );
+        let problem = chunk_size_problem(1000).unwrap_or_default();
+        assert!(
+            problem.ends_with("try \"320KiB\" (0.31MiB = 1 x 320KiB)"),
+            "{problem}"
+        );
+    }
+
+    #[test]
+    fn numbers_are_grouped_in_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_000), "1,000");
+        assert_eq!(grouped(62_914_560), "62,914,560");
+    }
+}

@@ -1,0 +1,170 @@
+//! The scenario file as written: serde structs that mirror the TOML one to one, with every
+//! value wrapped in [`Spanned`] so validation can point at the exact `line:column`. Nothing
+//! here is checked beyond its TOML type; `validate` turns these into the model.
+//!
+//! Every struct denies unknown keys, so a misspelt key is reported rather than ignored.
+//! Choices (`kind`, `workload`, `conflict`, ...) stay strings here: validation names the key
+//! and the accepted values in its own words.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// `[pilot]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPilot {
+    pub(crate) name: Spanned<String>,
+    pub(crate) organisation: Spanned<String>,
+}
+
+/// `[target]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTarget {
+    pub(crate) kind: Spanned<String>,
+    pub(crate) simulated: Option<Spanned<RawSimulated>>,
+}
+
+/// `[target.simulated]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSimulated {
+    pub(crate) seed: Option<Spanned<u64>>,
+    pub(crate) latency: Option<Spanned<RawLatency>>,
+    pub(crate) bandwidth: Option<Spanned<String>>,
+    pub(crate) corrupt_rate: Option<Spanned<f64>>,
+    pub(crate) url: Option<Spanned<String>>,
+}
+
+/// `latency = { median_ms = 40, p99_ms = 250 }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawLatency {
+    pub(crate) median_ms: Spanned<f64>,
+    pub(crate) p99_ms: Spanned<f64>,
+}
+
+/// `[engine]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawEngine {
+    pub(crate) concurrency: Option<Spanned<i64>>,
+    pub(crate) simple_upload_max: Option<Spanned<SizeText>>,
+    pub(crate) chunk_size: Option<Spanned<SizeText>>,
+    pub(crate) conflict: Option<Spanned<String>>,
+    pub(crate) sites: Option<Spanned<String>>,
+    pub(crate) request_timeout: Option<Spanned<String>>,
+}
+
+/// `[thresholds]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawThresholds {
+    pub(crate) max_failure_rate: Option<Spanned<f64>>,
+}
+
+/// One `[[site]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSite {
+    pub(crate) name: Spanned<String>,
+    pub(crate) workload: Spanned<String>,
+    pub(crate) destination: Spanned<RawDestination>,
+    pub(crate) source: Spanned<RawSource>,
+}
+
+/// `destination = { site = ..., library = ..., folder = ... }` or `{ user = ..., folder = ... }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDestination {
+    pub(crate) site: Option<Spanned<String>>,
+    pub(crate) library: Option<Spanned<String>>,
+    pub(crate) user: Option<Spanned<String>>,
+    pub(crate) folder: Option<Spanned<String>>,
+}
+
+/// `source = { kind = "folder", path = ... }` or `{ kind = "synthetic", files = ..., ... }`.
+/// One struct for both kinds so a key of the other kind gets a message naming the kind.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSource {
+    pub(crate) kind: Spanned<String>,
+    pub(crate) path: Option<Spanned<String>>,
+    pub(crate) files: Option<Spanned<i64>>,
+    pub(crate) depth: Option<Spanned<i64>>,
+    pub(crate) fan_out: Option<Spanned<i64>>,
+    pub(crate) seed: Option<Spanned<u64>>,
+    pub(crate) size: Option<Spanned<RawSize>>,
+}
+
+/// `size = { distribution = "fixed" | "uniform" | "lognormal", ... }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSize {
+    pub(crate) distribution: Spanned<String>,
+    pub(crate) value: Option<Spanned<SizeText>>,
+    pub(crate) min: Option<Spanned<SizeText>>,
+    pub(crate) max: Option<Spanned<SizeText>>,
+    pub(crate) median: Option<Spanned<SizeText>>,
+    pub(crate) sigma: Option<Spanned<f64>>,
+}
+
+/// A size as written: `"10MiB"` or a bare number of bytes (`10485760`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SizeText {
+    /// Text for [`crate::units::parse_size`].
+    Text(String),
+    /// A TOML integer: bytes (may be negative, which validation refuses).
+    Bytes(i64),
+}
+
+impl SizeText {
+    /// The size in bytes, or a message saying what is wrong with it.
+    pub(crate) fn bytes(&self) -> Result<u64, String> {
+        match self {
+            SizeText::Text(text) => {
+                crate::units::parse_size(text).map_err(|error| error.to_string())
+            }
+            SizeText::Bytes(bytes) => u64::try_from(*bytes)
+                .map_err(|_| format!("{bytes} is negative; a size is 0 or more bytes")),
+        }
+    }
+
+    /// As the user wrote it, for messages.
+    pub(crate) fn as_written(&self) -> String {
+        match self {
+            SizeText::Text(text) => format!("\"{text}\""),
+            SizeText::Bytes(bytes) => bytes.to_string(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for SizeText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(SizeTextVisitor)
+    }
+}
+
+struct SizeTextVisitor;
+
+impl serde::de::Visitor<'_> for SizeTextVisitor {
+    type Value = SizeText;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("a size like \"10MiB\" or a whole number of bytes")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<SizeText, E> {
+        Ok(SizeText::Text(text.to_string()))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, bytes: i64) -> Result<SizeText, E> {
+        Ok(SizeText::Bytes(bytes))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, bytes: u64) -> Result<SizeText, E> {
+        i64::try_from(bytes)
+            .map(SizeText::Bytes)
+            .map_err(|_| E::custom(format!("{bytes} bytes is out of range")))
+    }
+}

@@ -1,0 +1,160 @@
+//! `[target]` and `[target.simulated]`: which tenant the copy goes to and, for the simulated
+//! tenant, its behaviour model (latency, bandwidth, corruption) and an optional running
+//! instance to reuse.
+
+use toml::Spanned;
+
+use super::checker::Checker;
+use super::destination::is_loopback;
+use super::model::{LatencyModel, SimulatedTarget, Target};
+use super::raw::{RawLatency, RawSimulated, RawTarget};
+
+/// The longest latency the model accepts, in milliseconds (one hour).
+const MAX_LATENCY_MS: f64 = 3_600_000.0;
+
+/// Checks `[target]`; `None` when anything in it is wrong (each problem recorded).
+pub(crate) fn check_target(checker: &mut Checker<'_>, raw: RawTarget) -> Option<Target> {
+    let kind = raw.kind.get_ref().trim();
+    match kind {
+        "simulated" => {}
+        "graph" => {
+            checker.error(
+                raw.kind.span(),
+                "target kind \"graph\" (a real Microsoft 365 tenant) comes in a later version; \
+                 use simulated",
+            );
+            return None;
+        }
+        other => {
+            checker.error(
+                raw.kind.span(),
+                format!("unknown target kind \"{other}\"; use simulated"),
+            );
+            return None;
+        }
+    }
+    let simulated = match raw.simulated {
+        Some(simulated) => check_simulated(checker, simulated.into_inner())?,
+        None => SimulatedTarget {
+            seed: 0,
+            latency: None,
+            bandwidth_bytes_per_s: None,
+            corrupt_rate: 0.0,
+            url: None,
+        },
+    };
+    Some(Target::Simulated(simulated))
+}
+
+fn check_simulated(checker: &mut Checker<'_>, raw: RawSimulated) -> Option<SimulatedTarget> {
+    let errors_before = checker.error_count();
+    let latency = raw
+        .latency
+        .and_then(|latency| check_latency(checker, latency.into_inner()));
+    let bandwidth_bytes_per_s = raw
+        .bandwidth
+        .and_then(|bandwidth| check_bandwidth(checker, &bandwidth));
+    let corrupt_rate = raw
+        .corrupt_rate
+        .and_then(|rate| checker.fraction(&rate, "corrupt_rate"))
+        .unwrap_or(0.0);
+    let url = raw.url.and_then(|url| check_simulator_url(checker, &url));
+    if checker.error_count() > errors_before {
+        return None;
+    }
+    Some(SimulatedTarget {
+        seed: raw.seed.map_or(0, Spanned::into_inner),
+        latency,
+        bandwidth_bytes_per_s,
+        corrupt_rate,
+        url,
+    })
+}
+
+fn check_latency(checker: &mut Checker<'_>, raw: RawLatency) -> Option<LatencyModel> {
+    let median = milliseconds(checker, &raw.median_ms, "median_ms");
+    let p99 = milliseconds(checker, &raw.p99_ms, "p99_ms");
+    let (median, p99) = (median?, p99?);
+    if p99 < median {
+        checker.error(
+            raw.p99_ms.span(),
+            format!(
+                "p99_ms ({p99}) is below median_ms ({median}); the 99th percentile must be at \
+                 least the median"
+            ),
+        );
+        return None;
+    }
+    Some(LatencyModel {
+        median_us: (median * 1_000.0).round() as u64,
+        p99_us: (p99 * 1_000.0).round() as u64,
+    })
+}
+
+fn milliseconds(checker: &mut Checker<'_>, value: &Spanned<f64>, key: &str) -> Option<f64> {
+    let ms = *value.get_ref();
+    if (0.0..=MAX_LATENCY_MS).contains(&ms) {
+        Some(ms)
+    } else {
+        checker.error(
+            value.span(),
+            format!("{key} = {ms} is out of range; write milliseconds from 0 to 3600000"),
+        );
+        None
+    }
+}
+
+fn check_bandwidth(checker: &mut Checker<'_>, value: &Spanned<String>) -> Option<u64> {
+    match crate::units::parse_rate(value.get_ref()) {
+        Ok(0) => {
+            checker.error(
+                value.span(),
+                "bandwidth is 0; write a rate above zero like \"200MiB/s\", or leave bandwidth out \
+                 for unlimited",
+            );
+            None
+        }
+        Ok(rate) => Some(rate),
+        Err(reason) => {
+            checker.error(value.span(), format!("bandwidth: {reason}"));
+            None
+        }
+    }
+}
+
+fn check_simulator_url(checker: &mut Checker<'_>, value: &Spanned<String>) -> Option<url::Url> {
+    let text = value.get_ref().trim();
+    let url = match url::Url::parse(text) {
+        Ok(url) => url,
+        Err(reason) => {
+            checker.error(
+                value.span(),
+                format!(
+                    "url \"{text}\" is not a URL ({reason}); write the address `pilotbench simulate` \
+                     printed, like \"http://127.0.0.1:8080\""
+                ),
+            );
+            return None;
+        }
+    };
+    if !matches!(url.scheme(), "http" | "https") {
+        checker.error(
+            value.span(),
+            format!(
+                "url \"{text}\" must start with http:// or https://, like \"http://127.0.0.1:8080\""
+            ),
+        );
+        return None;
+    }
+    if !is_loopback(&url) {
+        checker.error(
+            value.span(),
+            format!(
+                "url \"{text}\" is not on this machine; the simulated tenant is only reached on a \
+                 loopback host (127.0.0.1, ::1 or localhost)"
+            ),
+        );
+        return None;
+    }
+    Some(url)
+}

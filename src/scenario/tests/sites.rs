@@ -1,0 +1,434 @@
+//! The rules of `[[site]]`: how many, unique names, destinations per workload, folder
+//! normalisation, site URLs, synthetic sources and size distributions.
+
+use super::*;
+
+/// A scenario with one site whose destination and source lines are given.
+fn one_site(workload: &str, destination: &str, source: &str) -> String {
+    format!(
+        "{HEAD}\n[[site]]\nname = \"S\"\nworkload = \"{workload}\"\ndestination = {destination}\nsource = {source}\n"
+    )
+}
+
+const LIBRARY: &str =
+    "{ site = \"https://example.sharepoint.com/sites/x\", library = \"Documents\" }";
+const SYNTHETIC: &str =
+    "{ kind = \"synthetic\", files = 3, size = { distribution = \"fixed\", value = \"1KiB\" } }";
+
+fn synthetic(fields: &str) -> String {
+    one_site(
+        "sharepoint",
+        LIBRARY,
+        &format!("{{ kind = \"synthetic\", {fields} }}"),
+    )
+}
+
+#[test]
+fn six_sites_are_refused_at_the_sixth_quoting_the_guidance() {
+    let text = format!(
+        "{HEAD}{}",
+        (1..=6)
+            .map(|n| site(&format!("Site {n}")))
+            .collect::<String>()
+    );
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "[[site]]",
+        5,
+        &[
+            "too many sites",
+            "site 6 of 6",
+            "the NHS.net Connect on-boarding guidance asks for no more than 5 small test sites as the proof of concept",
+        ],
+    );
+    let five = format!(
+        "{HEAD}{}",
+        (1..=5)
+            .map(|n| site(&format!("Site {n}")))
+            .collect::<String>()
+    );
+    assert_eq!(accepted(&five).sites.len(), 5);
+}
+
+#[test]
+fn zero_sites_are_refused() {
+    let diagnostic = only_problem(HEAD);
+    assert_eq!((diagnostic.line, diagnostic.column), (Some(1), Some(1)));
+    assert!(diagnostic.message.contains("no sites"), "{diagnostic}");
+    let text = format!("site = []\n{HEAD}");
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "[]",
+        0,
+        &["no sites", "[[site]]"],
+    );
+}
+
+#[test]
+fn a_single_bracket_site_table_is_explained() {
+    let text = format!("{HEAD}[site]\nname = \"A\"\n");
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "[site]",
+        0,
+        &["[[site]] (double brackets)"],
+    );
+}
+
+#[test]
+fn duplicate_site_names_point_at_the_duplicate_and_name_the_first_line() {
+    let text = format!("{HEAD}{}{}", site("Finance"), site("finance "));
+    let (first_line, _) = position(&text, "\"Finance\"", 0);
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "\"finance \"",
+        0,
+        &[
+            "site name \"finance\"",
+            &format!("already used by the site named at line {first_line}"),
+            "unique name",
+        ],
+    );
+}
+
+#[test]
+fn unknown_workloads_list_the_four() {
+    let text = one_site("exchange", LIBRARY, SYNTHETIC);
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "\"exchange\"",
+        0,
+        &["sharepoint, files, teams, onedrive"],
+    );
+}
+
+#[test]
+fn onedrive_needs_a_user_destination() {
+    let text = one_site("onedrive", LIBRARY, SYNTHETIC);
+    let diagnostics = problems(&text);
+    assert_eq!(diagnostics.len(), 3, "{diagnostics:#?}");
+    assert_at(
+        &diagnostics[0],
+        &text,
+        "{ site",
+        0,
+        &["workload onedrive needs a user destination"],
+    );
+    assert_at(
+        &diagnostics[1],
+        &text,
+        "\"https",
+        0,
+        &["names a user, not a site or library"],
+    );
+    assert_at(
+        &diagnostics[2],
+        &text,
+        "\"Documents\"",
+        0,
+        &["names a user"],
+    );
+
+    let scenario = accepted(&one_site(
+        "onedrive",
+        "{ user = \"jo.bloggs@example.nhs.uk\", folder = \"/pilot/\" }",
+        SYNTHETIC,
+    ));
+    assert_eq!(
+        scenario.sites[0].destination,
+        Destination::OneDrive {
+            user: "jo.bloggs@example.nhs.uk".to_string(),
+            folder: "pilot".to_string()
+        }
+    );
+    let text = one_site("onedrive", "{ user = \"jo bloggs\" }", SYNTHETIC);
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "\"jo bloggs\"",
+        0,
+        &["user principal name"],
+    );
+}
+
+#[test]
+fn library_workloads_need_site_and_library_and_no_user() {
+    let text = one_site("teams", "{ user = \"jo@example.nhs.uk\" }", SYNTHETIC);
+    let diagnostics = problems(&text);
+    assert_eq!(diagnostics.len(), 3, "{diagnostics:#?}");
+    assert!(diagnostics.iter().any(|d| {
+        d.message
+            .contains("workload teams needs the destination's site")
+    }));
+    assert!(diagnostics.iter().any(|d| {
+        d.message
+            .contains("workload teams needs the destination's library")
+    }));
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.message.starts_with("user is for onedrive destinations"))
+    );
+    let (line, _) = position(&text, "destination", 0);
+    assert!(diagnostics.iter().all(|d| d.line == Some(line)));
+
+    let scenario = accepted(&one_site(
+        "teams",
+        "{ site = \"https://example.sharepoint.com/teams/ward7/\", library = \"Documents\", folder = \"a/b\" }",
+        SYNTHETIC,
+    ));
+    let Destination::Library {
+        site_url,
+        library,
+        folder,
+    } = &scenario.sites[0].destination
+    else {
+        panic!("library destination expected")
+    };
+    assert_eq!(
+        site_url.as_str(),
+        "https://example.sharepoint.com/teams/ward7"
+    );
+    assert_eq!((library.as_str(), folder.as_str()), ("Documents", "a/b"));
+}
+
+#[test]
+fn site_urls_must_be_https_with_a_site_path() {
+    let text = one_site(
+        "sharepoint",
+        "{ site = \"http://example.sharepoint.com/sites/x\", library = \"D\" }",
+        SYNTHETIC,
+    );
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "\"http://",
+        0,
+        &["uses http", "https", "loopback"],
+    );
+    let text = one_site(
+        "sharepoint",
+        "{ site = \"https://example.sharepoint.com/finance\", library = \"D\" }",
+        SYNTHETIC,
+    );
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "\"https://",
+        0,
+        &["/sites/<name>", "/teams/<name>"],
+    );
+    accepted(&one_site(
+        "sharepoint",
+        "{ site = \"http://127.0.0.1:9999/sites/x\", library = \"D\" }",
+        SYNTHETIC,
+    ));
+}
+
+#[test]
+fn destination_folders_are_normalised_or_refused() {
+    let scenario = accepted(&one_site(
+        "sharepoint",
+        "{ site = \"https://example.sharepoint.com/sites/x\", library = \"D\", folder = \"/pilot/Café/\" }",
+        SYNTHETIC,
+    ));
+    assert_eq!(scenario.sites[0].destination.folder(), "pilot/Café");
+    for (folder, words) in [
+        ("a//b", "empty folder name"),
+        ("pilot/../up", "\"..\""),
+        ("pilot/x:y", "':'"),
+        ("what?", "'?'"),
+        ("a|b", "SharePoint refuses"),
+    ] {
+        let text = one_site(
+            "sharepoint",
+            &format!(
+                "{{ site = \"https://example.sharepoint.com/sites/x\", library = \"D\", folder = \"{folder}\" }}"
+            ),
+            SYNTHETIC,
+        );
+        assert_at(
+            &only_problem(&text),
+            &text,
+            &format!("\"{folder}\""),
+            0,
+            &[words],
+        );
+    }
+}
+
+#[test]
+fn synthetic_counts_are_checked() {
+    let size = "size = { distribution = \"fixed\", value = \"1KiB\" }";
+    let text = synthetic(&format!("files = 0, {size}"));
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "0,",
+        0,
+        &["files = 0", "at least 1 file"],
+    );
+    let text = synthetic(&format!("files = 5, depth = 21, {size}"));
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "21",
+        0,
+        &["depth = 21", "0 to 20"],
+    );
+    let text = synthetic(&format!("files = 5, depth = 2, fan_out = 0, {size}"));
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "0,",
+        0,
+        &["fan_out = 0", "depth = 2", "1 or more"],
+    );
+    // fan_out 0 with depth 0 is harmless: every file sits at the top.
+    accepted(&synthetic(&format!(
+        "files = 5, depth = 0, fan_out = 0, {size}"
+    )));
+    let text = synthetic(size);
+    assert_at(&only_problem(&text), &text, "{ kind", 0, &["needs files"]);
+    let text = synthetic("files = 5");
+    assert_at(&only_problem(&text), &text, "{ kind", 0, &["needs size"]);
+}
+
+#[test]
+fn size_distributions_are_checked() {
+    let text = synthetic(
+        "files = 5, size = { distribution = \"uniform\", min = \"2MiB\", max = \"1MiB\" }",
+    );
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "\"1MiB\"",
+        0,
+        &["uniform max", "below min", "min <= max"],
+    );
+    let text = synthetic(
+        "files = 5, size = { distribution = \"lognormal\", median = \"2MiB\", sigma = 1.0, max = \"1MiB\" }",
+    );
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "\"2MiB\"",
+        0,
+        &["median", "above max"],
+    );
+    let text = synthetic(
+        "files = 5, size = { distribution = \"lognormal\", median = \"1KiB\", sigma = -0.5, max = \"1MiB\" }",
+    );
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "-0.5",
+        0,
+        &["sigma = -0.5", "0 or more"],
+    );
+    let text = synthetic(
+        "files = 5, size = { distribution = \"lognormal\", median = \"2MiB\", sigma = -1, max = \"1MiB\" }",
+    );
+    assert_eq!(
+        problems(&text).len(),
+        2,
+        "a bad sigma does not hide median > max"
+    );
+    let text = synthetic(
+        "files = 5, size = { distribution = \"fixed\", value = \"1KiB\", min = \"1KiB\" }",
+    );
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "\"1KiB\" }",
+        0,
+        &["min is not used by distribution \"fixed\"", "takes value"],
+    );
+    let text = synthetic("files = 5, size = { distribution = \"fixed\" }");
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "{ distribution",
+        0,
+        &["needs value"],
+    );
+    let text = synthetic("files = 5, size = { distribution = \"pareto\" }");
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "\"pareto\"",
+        0,
+        &["fixed, uniform, lognormal"],
+    );
+    let text = synthetic("files = 5, size = { distribution = \"fixed\", value = \"8 bananas\" }");
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "\"8 bananas\"",
+        0,
+        &["value", "unknown unit"],
+    );
+
+    let scenario = accepted(&synthetic(
+        "files = 5, depth = 2, fan_out = 3, seed = 9, size = { distribution = \"lognormal\", median = \"256KiB\", sigma = 1.2, max = \"64MiB\" }",
+    ));
+    assert_eq!(
+        scenario.sites[0].source,
+        SourceSpec::Synthetic(SyntheticSpec {
+            files: 5,
+            depth: 2,
+            fan_out: 3,
+            seed: 9,
+            size: SizeDistribution::LogNormal {
+                median: 256 * 1024,
+                sigma: 1.2,
+                max: 64 * MIB
+            },
+        })
+    );
+}
+
+#[test]
+fn keys_of_the_other_source_kind_are_refused() {
+    let text = one_site(
+        "files",
+        LIBRARY,
+        "{ kind = \"folder\", path = \".\", files = 3 }",
+    );
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "3 }",
+        0,
+        &["files belongs to a synthetic source"],
+    );
+    let text =
+        synthetic("path = \"x\", files = 3, size = { distribution = \"fixed\", value = \"1KiB\" }");
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "\"x\"",
+        0,
+        &["path belongs to a folder source"],
+    );
+}
+
+#[test]
+fn problems_in_several_sites_are_all_reported() {
+    let text = format!(
+        "{HEAD}{}{}{}",
+        site("A").replace("files = 3", "files = 0"),
+        site("B").replace("\"sharepoint\"", "\"exchange\""),
+        site("A"),
+    );
+    let diagnostics = problems(&text);
+    assert_eq!(diagnostics.len(), 3, "{diagnostics:#?}");
+    assert!(diagnostics[0].message.contains("files = 0"));
+    assert!(diagnostics[1].message.contains("unknown workload"));
+    assert!(diagnostics[2].message.contains("already used"));
+}
