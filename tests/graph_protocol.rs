@@ -980,3 +980,147 @@ async fn timeouts_are_recorded_as_timed_out_attempts() {
         [false, true]
     );
 }
+
+/// A tenant whose session, asked after a 500 on the second fragment, claims to have lost the
+/// first one too.
+struct AmnesiacTenant;
+
+impl Respond for AmnesiacTenant {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        match request.method.as_str() {
+            "GET" => {
+                let mut body = fixture("upload_session_status_get_200_response.json");
+                body["nextExpectedRanges"] = json!(["0-"]);
+                ResponseTemplate::new(200).set_body_json(body)
+            }
+            "DELETE" => ResponseTemplate::new(204),
+            _ => match content_range(request) {
+                Some(range) if range.start == 0 => accepted(range.end + 1),
+                _ => ResponseTemplate::new(500),
+            },
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_session_that_wants_to_rewind_past_the_fragment_fails_as_protocol() {
+    let server = MockServer::start().await;
+    mount_create_session(&server, "rewind.bin").await;
+    Mock::given(path("/up/session-1"))
+        .respond_with(AmnesiacTenant)
+        .mount(&server)
+        .await;
+    let (client, sink) = client(&server);
+    let size = CHUNK * 2;
+    let mut reader = MemoryReader {
+        data: file_bytes(size),
+    };
+
+    let (error, attempts) = client
+        .upload_file(CTX, &plan(size, "rewind.bin"), &mut reader)
+        .await
+        .expect_err("rewind");
+
+    assert!(matches!(error, GraphError::Protocol(_)), "{error:?}");
+    assert_eq!(attempts, 5);
+    assert_eq!(
+        sink.summary(),
+        vec![
+            (Operation::CreateUploadSession, Some(200), false),
+            (Operation::UploadChunk, Some(202), false),
+            (Operation::UploadChunk, Some(500), false),
+            (Operation::UploadStatus, Some(200), false),
+            (Operation::UploadCancel, Some(204), false),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_throttled_fragment_is_resent_as_it_was() {
+    let server = MockServer::start().await;
+    mount_create_session(&server, "busy.bin").await;
+    Mock::given(method("PUT"))
+        .and(path("/up/session-1"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("Retry-After", "0")
+                .set_body_json(json!({"error": {"code": "activityLimitReached",
+                    "message": "slow down"}})),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/up/session-1"))
+        .respond_with(FragmentTenant)
+        .mount(&server)
+        .await;
+    let (client, sink) = client(&server);
+    let size = CHUNK + 10;
+    let mut reader = MemoryReader {
+        data: file_bytes(size),
+    };
+
+    let result = client
+        .upload_file(CTX, &plan(size, "busy.bin"), &mut reader)
+        .await
+        .expect("upload");
+
+    assert_eq!(result.attempts, 4);
+    let ranges: Vec<Option<ContentRange>> = requests(&server, "PUT")
+        .await
+        .iter()
+        .map(content_range)
+        .collect();
+    let first = Some(ContentRange {
+        start: 0,
+        end: CHUNK - 1,
+        total: size,
+    });
+    assert_eq!(ranges[0], first);
+    assert_eq!(
+        ranges[1], first,
+        "the throttled fragment is sent again whole"
+    );
+    assert_eq!(
+        sink.summary(),
+        vec![
+            (Operation::CreateUploadSession, Some(200), false),
+            (Operation::UploadChunk, Some(429), false),
+            (Operation::UploadChunk, Some(202), true),
+            (Operation::UploadChunk, Some(201), false),
+        ]
+    );
+}
+
+/// A token source that cannot deliver.
+#[derive(Debug)]
+struct NoToken;
+
+impl pilotbench::graph::TokenSource for NoToken {
+    fn token(&self) -> BoxFuture<'_, Result<Arc<str>, GraphError>> {
+        Box::pin(async { Err(GraphError::Auth("no credential".into())) })
+    }
+}
+
+#[tokio::test]
+async fn without_a_token_nothing_is_sent_or_recorded() {
+    let server = MockServer::start().await;
+    let base = Url::parse(&format!("{}/v1.0", server.uri())).expect("base");
+    let sink = Arc::new(RecordingSink::default());
+    let client = GraphClient::new(
+        ClientConfig::new(base, "NONISV|test|pilotbench/0"),
+        Arc::new(NoToken),
+        sink.clone(),
+    )
+    .expect("client");
+
+    let error = client
+        .item_by_path(CTX, "b!drive", "")
+        .await
+        .expect_err("no token");
+
+    assert_eq!(error, GraphError::Auth("no credential".into()));
+    assert!(sink.attempts().is_empty());
+    assert!(requests(&server, "GET").await.is_empty());
+}

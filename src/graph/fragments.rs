@@ -97,7 +97,6 @@ impl Fragment<'_> {
         let mut tries = 0u32;
         loop {
             tries += 1;
-            *attempts += 1;
             let range = ContentRange {
                 start: from,
                 end: self.end() - 1,
@@ -106,7 +105,7 @@ impl Fragment<'_> {
             let body = self.bytes.slice(offset_in(from, self.start)..);
             let error = match self
                 .client
-                .chunk_attempt(self.ctx, self.upload_url, range, body, tries > 1)
+                .chunk_attempt(self.ctx, self.upload_url, range, body, tries > 1, attempts)
                 .await
             {
                 Ok(reply) => return self.settle(reply),

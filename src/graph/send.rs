@@ -114,8 +114,7 @@ impl Transport {
         let mut number = 0u32;
         loop {
             number += 1;
-            *attempts += 1;
-            let error = match self.attempt(ctx, call, number > 1).await {
+            let error = match self.attempt(ctx, call, number > 1, attempts).await {
                 Ok(reply) => return Ok(reply),
                 Err(error) => error,
             };
@@ -126,13 +125,15 @@ impl Transport {
         }
     }
 
-    /// One HTTP attempt, recorded once. Non-2xx answers become [`GraphError::Status`] with the
-    /// innermost Graph error code.
+    /// One HTTP attempt, recorded once and counted in `attempts` (a token that cannot be had
+    /// fails before anything is sent, and is neither). Non-2xx answers become
+    /// [`GraphError::Status`] with the innermost Graph error code.
     pub async fn attempt(
         &self,
         ctx: RequestContext,
         call: &Call<'_>,
         retry: bool,
+        attempts: &mut u32,
     ) -> Result<Reply, GraphError> {
         let mut request = self.http.request(call.method.clone(), call.url.clone());
         if call.auth && same_origin(call.url, &self.base_url) {
@@ -150,6 +151,7 @@ impl Transport {
             request = request.body(body.clone());
         }
 
+        *attempts += 1;
         let started = Instant::now();
         let outcome = exchange(request).await;
         let mut attempt = Attempt {

@@ -181,10 +181,11 @@ impl GraphClient {
         body: Bytes,
     ) -> Result<ChunkReply, GraphError> {
         let url = parse_upload_url(upload_url)?;
-        self.chunk_attempt(ctx, &url, range, body, false).await
+        self.chunk_attempt(ctx, &url, range, body, false, &mut 0)
+            .await
     }
 
-    /// One fragment PUT, recorded with `retry` as given.
+    /// One fragment PUT, recorded with `retry` as given and counted in `attempts`.
     pub(super) async fn chunk_attempt(
         &self,
         ctx: RequestContext,
@@ -192,11 +193,15 @@ impl GraphClient {
         range: ContentRange,
         body: Bytes,
         retry: bool,
+        attempts: &mut u32,
     ) -> Result<ChunkReply, GraphError> {
         let mut call =
             Call::new(Operation::UploadChunk, Method::PUT, upload_url, false).octets(body);
         call.content_range = Some(range.header_value());
-        let reply = self.transport().attempt(ctx, &call, retry).await?;
+        let reply = self
+            .transport()
+            .attempt(ctx, &call, retry, attempts)
+            .await?;
         match reply.status {
             202 => {
                 let session: UploadSession = reply.json(Operation::UploadChunk)?;
