@@ -2,16 +2,26 @@
 //! and records every attempt.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
+use reqwest::Method;
+use reqwest::redirect::Policy;
+use serde::de::DeserializeOwned;
 use url::Url;
 
+use super::paths::{child_by_name, encode_id, encode_relative_path, join, site_path};
+use super::retry::RetryPolicy;
+use super::send::{Call, Transport};
 use super::{
-    AttemptSink, DriveItem, GraphError, Site, TokenSource, UploadSession, UploadableProperties,
-    types::Drive,
+    AttemptSink, CreateUploadSessionRequest, DriveItem, GraphError, NewFolder, Operation, Page,
+    Site, TokenSource, UploadSession, UploadableProperties, types::Drive,
 };
 use crate::scenario::ConflictBehavior;
 use crate::units::Micros;
+
+/// Pages of one listing we follow before deciding the service is looping.
+const MAX_PAGES: usize = 1_000_000;
 
 /// How to build a client.
 #[derive(Debug, Clone)]
@@ -25,6 +35,22 @@ pub struct ClientConfig {
     pub request_timeout_us: Micros,
     /// Connections kept per host (at least the engine's concurrency).
     pub max_idle_per_host: usize,
+    /// When and how failed attempts are repeated.
+    pub retry: RetryPolicy,
+}
+
+impl ClientConfig {
+    /// A configuration with the defaults: 120 s per attempt, 8 idle connections per host and
+    /// the default retry policy.
+    pub fn new(base_url: Url, user_agent: impl Into<String>) -> Self {
+        ClientConfig {
+            base_url,
+            user_agent: user_agent.into(),
+            request_timeout_us: 120_000_000,
+            max_idle_per_host: 8,
+            retry: RetryPolicy::default(),
+        }
+    }
 }
 
 /// Who an attempt is for, so the sink can file it under the right site.
@@ -40,12 +66,9 @@ pub struct GraphClient {
     inner: Arc<Inner>,
 }
 
-#[allow(dead_code)]
 struct Inner {
     config: ClientConfig,
-    http: reqwest::Client,
-    tokens: Arc<dyn TokenSource>,
-    sink: Arc<dyn AttemptSink>,
+    transport: Transport,
 }
 
 impl std::fmt::Debug for GraphClient {
@@ -57,14 +80,48 @@ impl std::fmt::Debug for GraphClient {
 }
 
 impl GraphClient {
-    /// Builds a client. Fails only if the TLS stack cannot be initialised.
+    /// Builds a client. Fails only if the TLS stack cannot be initialised (or the User-Agent
+    /// is not a valid header value).
     pub fn new(
         config: ClientConfig,
         tokens: Arc<dyn TokenSource>,
         sink: Arc<dyn AttemptSink>,
     ) -> Result<Self, GraphError> {
-        let _ = (config, tokens, sink);
-        todo!("GraphClient::new")
+        let timeout = Duration::from_micros(config.request_timeout_us);
+        let http = reqwest::Client::builder()
+            .redirect(Policy::none())
+            .timeout(timeout)
+            .pool_max_idle_per_host(config.max_idle_per_host)
+            .user_agent(config.user_agent.as_str())
+            .tcp_nodelay(true)
+            .build()
+            .map_err(|e| GraphError::Connection(format!("cannot build the HTTP client: {e}")))?;
+        let transport = Transport {
+            base_url: config.base_url.clone(),
+            http,
+            tokens,
+            sink,
+            retry: config.retry,
+            timeout,
+        };
+        Ok(GraphClient {
+            inner: Arc::new(Inner { config, transport }),
+        })
+    }
+
+    /// The send path, for the upload calls.
+    pub(super) fn transport(&self) -> &Transport {
+        &self.inner.transport
+    }
+
+    /// The retry policy in force.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.config.retry
+    }
+
+    /// `base_url` followed by an already encoded `path`.
+    fn url(&self, path: &str) -> Result<Url, GraphError> {
+        join(&self.inner.config.base_url, path)
     }
 
     /// The base URL.
@@ -78,8 +135,8 @@ impl GraphClient {
         ctx: RequestContext,
         site_url: &Url,
     ) -> Result<Site, GraphError> {
-        let _ = (ctx, site_url);
-        todo!()
+        let url = self.url(&site_path(site_url)?)?;
+        self.get_json(ctx, Operation::ResolveSite, &url).await
     }
 
     /// `GET /sites/{id}/drives`, every page.
@@ -88,14 +145,14 @@ impl GraphClient {
         ctx: RequestContext,
         site_id: &str,
     ) -> Result<Vec<Drive>, GraphError> {
-        let _ = (ctx, site_id);
-        todo!()
+        let url = self.url(&format!("/sites/{}/drives", encode_id(site_id)))?;
+        self.get_all_pages(ctx, Operation::ListDrives, url).await
     }
 
     /// `GET /users/{upn}/drive`.
     pub async fn user_drive(&self, ctx: RequestContext, user: &str) -> Result<Drive, GraphError> {
-        let _ = (ctx, user);
-        todo!()
+        let url = self.url(&format!("/users/{}/drive", encode_id(user)))?;
+        self.get_json(ctx, Operation::UserDrive, &url).await
     }
 
     /// `GET /drives/{drive}/root` when `path` is empty, else `GET /drives/{drive}/root:/{path}`.
@@ -105,8 +162,13 @@ impl GraphClient {
         drive_id: &str,
         path: &str,
     ) -> Result<DriveItem, GraphError> {
-        let _ = (ctx, drive_id, path);
-        todo!()
+        let relative = encode_relative_path(path);
+        let url = if relative.is_empty() {
+            self.url(&format!("/drives/{}/root", encode_id(drive_id)))?
+        } else {
+            self.url(&format!("/drives/{}/root:/{relative}", encode_id(drive_id)))?
+        };
+        self.get_json(ctx, Operation::GetItem, &url).await
     }
 
     /// `GET /drives/{drive}/items/{item}/children`, following `@odata.nextLink` to the end.
@@ -116,8 +178,12 @@ impl GraphClient {
         drive_id: &str,
         item_id: &str,
     ) -> Result<Vec<DriveItem>, GraphError> {
-        let _ = (ctx, drive_id, item_id);
-        todo!()
+        let url = self.url(&format!(
+            "/drives/{}/items/{}/children",
+            encode_id(drive_id),
+            encode_id(item_id)
+        ))?;
+        self.get_all_pages(ctx, Operation::ListChildren, url).await
     }
 
     /// `POST /drives/{drive}/items/{parent}/children` creating a folder.
@@ -129,8 +195,19 @@ impl GraphClient {
         name: &str,
         conflict: ConflictBehavior,
     ) -> Result<DriveItem, GraphError> {
-        let _ = (ctx, drive_id, parent_id, name, conflict);
-        todo!()
+        let url = self.url(&format!(
+            "/drives/{}/items/{}/children",
+            encode_id(drive_id),
+            encode_id(parent_id)
+        ))?;
+        let body = to_json(&NewFolder {
+            name: name.to_owned(),
+            folder: serde_json::json!({}),
+            conflict_behavior: conflict.as_str().to_owned(),
+        })?;
+        let call = Call::new(Operation::CreateFolder, Method::POST, &url, true).json(body);
+        let reply = self.transport().send(ctx, &call, &mut 0).await?;
+        reply.json(Operation::CreateFolder)
     }
 
     /// `PUT /drives/{drive}/items/{parent}:/{name}:/content?@microsoft.graph.conflictBehavior=..`.
@@ -143,8 +220,30 @@ impl GraphClient {
         body: Bytes,
         conflict: ConflictBehavior,
     ) -> Result<DriveItem, GraphError> {
-        let _ = (ctx, drive_id, parent_id, name, body, conflict);
-        todo!()
+        self.upload_simple_counted(ctx, drive_id, parent_id, name, body, conflict, &mut 0)
+            .await
+    }
+
+    /// [`GraphClient::upload_simple`], adding the attempts it makes to `attempts`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn upload_simple_counted(
+        &self,
+        ctx: RequestContext,
+        drive_id: &str,
+        parent_id: &str,
+        name: &str,
+        body: Bytes,
+        conflict: ConflictBehavior,
+        attempts: &mut u32,
+    ) -> Result<DriveItem, GraphError> {
+        let url = self.url(&format!(
+            "{}/content?@microsoft.graph.conflictBehavior={}",
+            child_by_name(drive_id, parent_id, name),
+            conflict.as_str()
+        ))?;
+        let call = Call::new(Operation::UploadSimple, Method::PUT, &url, true).octets(body);
+        let reply = self.transport().send(ctx, &call, attempts).await?;
+        reply.json(Operation::UploadSimple)
     }
 
     /// `POST /drives/{drive}/items/{parent}:/{name}:/createUploadSession`.
@@ -156,7 +255,91 @@ impl GraphClient {
         name: &str,
         item: &UploadableProperties,
     ) -> Result<UploadSession, GraphError> {
-        let _ = (ctx, drive_id, parent_id, name, item);
-        todo!()
+        self.create_upload_session_counted(ctx, drive_id, parent_id, name, item, &mut 0)
+            .await
     }
+
+    /// [`GraphClient::create_upload_session`], adding the attempts it makes to `attempts`.
+    pub(super) async fn create_upload_session_counted(
+        &self,
+        ctx: RequestContext,
+        drive_id: &str,
+        parent_id: &str,
+        name: &str,
+        item: &UploadableProperties,
+        attempts: &mut u32,
+    ) -> Result<UploadSession, GraphError> {
+        let url = self.url(&format!(
+            "{}/createUploadSession",
+            child_by_name(drive_id, parent_id, name)
+        ))?;
+        let body = to_json(&CreateUploadSessionRequest { item: item.clone() })?;
+        let call = Call::new(Operation::CreateUploadSession, Method::POST, &url, true).json(body);
+        let reply = self.transport().send(ctx, &call, attempts).await?;
+        let session: UploadSession = reply.json(Operation::CreateUploadSession)?;
+        if session.upload_url.as_deref().is_none_or(str::is_empty) {
+            return Err(GraphError::Protocol(
+                "createUploadSession answered without an uploadUrl".into(),
+            ));
+        }
+        Ok(session)
+    }
+
+    /// One authenticated GET, retried by the policy, decoded as `T`.
+    async fn get_json<T: DeserializeOwned>(
+        &self,
+        ctx: RequestContext,
+        op: Operation,
+        url: &Url,
+    ) -> Result<T, GraphError> {
+        let call = Call::new(op, Method::GET, url, true);
+        let reply = self.transport().send(ctx, &call, &mut 0).await?;
+        reply.json(op)
+    }
+
+    /// Every page of a collection, following each `@odata.nextLink` exactly as given. The
+    /// bearer token goes only to links on the base URL's origin (the send path checks).
+    async fn get_all_pages<T: DeserializeOwned>(
+        &self,
+        ctx: RequestContext,
+        op: Operation,
+        first: Url,
+    ) -> Result<Vec<T>, GraphError> {
+        let mut items = Vec::new();
+        let mut url = first;
+        for _ in 0..MAX_PAGES {
+            let page: Page<T> = self.get_json(ctx, op, &url).await?;
+            items.extend(page.value);
+            let Some(link) = page.next_link else {
+                return Ok(items);
+            };
+            let next = url.join(&link).map_err(|e| {
+                GraphError::Protocol(format!("{} gave an unusable nextLink: {e}", op.as_str()))
+            })?;
+            if !matches!(next.scheme(), "http" | "https") {
+                return Err(GraphError::Protocol(format!(
+                    "{} gave a nextLink that is not HTTP(S)",
+                    op.as_str()
+                )));
+            }
+            if next == url {
+                return Err(GraphError::Protocol(format!(
+                    "{} gave a nextLink that points at the same page",
+                    op.as_str()
+                )));
+            }
+            url = next;
+        }
+        Err(GraphError::Protocol(format!(
+            "{} did not end after {MAX_PAGES} pages",
+            op.as_str()
+        )))
+    }
+}
+
+/// A request body as JSON bytes.
+fn to_json<T: serde::Serialize>(value: &T) -> Result<Bytes, GraphError> {
+    serde_json::to_vec(value)
+        .map(Bytes::from)
+        .map_err(|e| GraphError::Protocol(format!("cannot encode a request body: {e}")))
 }

@@ -2,8 +2,16 @@
 //! fragments for the rest, streaming from the source through one chunk buffer.
 
 use bytes::Bytes;
+use reqwest::Method;
+use url::Url;
 
-use super::{DriveItem, GraphClient, GraphError, RequestContext, UploadableProperties};
+use super::fragments::send_fragments;
+use super::send::Call;
+use super::source_read::{ensure_at_end, read_exact};
+use super::{
+    DriveItem, GraphClient, GraphError, Operation, RequestContext, UploadSession,
+    UploadableProperties,
+};
 use crate::scenario::ConflictBehavior;
 
 /// Something that yields a file's bytes in order. Implemented by the source readers (wrapped by
@@ -77,17 +85,94 @@ pub struct UploadResult {
 
 impl GraphClient {
     /// Uploads one file from `reader`. On failure, returns the error and the attempts spent.
+    ///
+    /// Files of `simple_upload_max` bytes or fewer (and empty files) go in one simple PUT;
+    /// larger ones through an upload session, in fragments of `chunk_size` bytes read one at a
+    /// time (the whole file is never held). A session that fails is cancelled.
     pub async fn upload_file(
         &self,
         ctx: RequestContext,
         plan: &UploadPlan<'_>,
         reader: &mut dyn ChunkRead,
     ) -> Result<UploadResult, (GraphError, u32)> {
-        let _ = (ctx, plan, reader);
-        todo!("upload_file")
+        let mut attempts = 0u32;
+        let result = if plan.size == 0 || plan.size <= plan.simple_upload_max {
+            self.upload_whole(ctx, plan, reader, &mut attempts).await
+        } else {
+            self.upload_in_session(ctx, plan, reader, &mut attempts)
+                .await
+        };
+        match result {
+            Ok(item) => Ok(UploadResult {
+                item,
+                attempts,
+                bytes_sent: plan.size,
+            }),
+            Err(error) => Err((error, attempts)),
+        }
+    }
+
+    /// The simple path: the whole file in one buffer, one PUT (retried by the policy).
+    async fn upload_whole(
+        &self,
+        ctx: RequestContext,
+        plan: &UploadPlan<'_>,
+        reader: &mut dyn ChunkRead,
+        attempts: &mut u32,
+    ) -> Result<DriveItem, GraphError> {
+        let body = read_exact(reader, plan.size, 0, plan.size).await?;
+        ensure_at_end(reader, plan.size).await?;
+        self.upload_simple_counted(
+            ctx,
+            plan.drive_id,
+            plan.parent_id,
+            plan.name,
+            body,
+            plan.conflict,
+            attempts,
+        )
+        .await
+    }
+
+    /// The session path: create, send the fragments, cancel the session if that fails.
+    async fn upload_in_session(
+        &self,
+        ctx: RequestContext,
+        plan: &UploadPlan<'_>,
+        reader: &mut dyn ChunkRead,
+        attempts: &mut u32,
+    ) -> Result<DriveItem, GraphError> {
+        let item = UploadableProperties {
+            conflict_behavior: plan.conflict.as_str().to_owned(),
+            name: Some(plan.name.to_owned()),
+            file_size: Some(plan.size),
+            ..plan.properties.clone()
+        };
+        let session = self
+            .create_upload_session_counted(
+                ctx,
+                plan.drive_id,
+                plan.parent_id,
+                plan.name,
+                &item,
+                attempts,
+            )
+            .await?;
+        let upload_url = parse_upload_url(session.upload_url.as_deref().unwrap_or_default())?;
+        match send_fragments(self, ctx, &upload_url, plan, reader, attempts).await {
+            Ok(item) => Ok(item),
+            Err(error) => {
+                // Best effort: the error that ended the upload is what the caller needs.
+                let _ = self.cancel_counted(ctx, &upload_url, attempts).await;
+                Err(error)
+            }
+        }
     }
 
     /// `PUT {uploadUrl}` with `Content-Range`, without an Authorization header.
+    ///
+    /// One attempt, never repeated here: resending a fragment after an ambiguous failure must
+    /// first ask the session what it has, which [`GraphClient::upload_file`] does.
     pub async fn upload_chunk(
         &self,
         ctx: RequestContext,
@@ -95,8 +180,42 @@ impl GraphClient {
         range: ContentRange,
         body: Bytes,
     ) -> Result<ChunkReply, GraphError> {
-        let _ = (ctx, upload_url, range, body);
-        todo!()
+        let url = parse_upload_url(upload_url)?;
+        self.chunk_attempt(ctx, &url, range, body, false, &mut 0)
+            .await
+    }
+
+    /// One fragment PUT, recorded with `retry` as given and counted in `attempts`.
+    pub(super) async fn chunk_attempt(
+        &self,
+        ctx: RequestContext,
+        upload_url: &Url,
+        range: ContentRange,
+        body: Bytes,
+        retry: bool,
+        attempts: &mut u32,
+    ) -> Result<ChunkReply, GraphError> {
+        let mut call =
+            Call::new(Operation::UploadChunk, Method::PUT, upload_url, false).octets(body);
+        call.content_range = Some(range.header_value());
+        let reply = self
+            .transport()
+            .attempt(ctx, &call, retry, attempts)
+            .await?;
+        match reply.status {
+            202 => {
+                let session: UploadSession = reply.json(Operation::UploadChunk)?;
+                Ok(ChunkReply::Accepted {
+                    next_expected_ranges: session.next_expected_ranges,
+                })
+            }
+            200 | 201 => Ok(ChunkReply::Completed(Box::new(
+                reply.json(Operation::UploadChunk)?,
+            ))),
+            other => Err(GraphError::Protocol(format!(
+                "a fragment PUT answered {other}; expected 202, 200 or 201"
+            ))),
+        }
     }
 
     /// `GET {uploadUrl}`: the session's status.
@@ -104,9 +223,21 @@ impl GraphClient {
         &self,
         ctx: RequestContext,
         upload_url: &str,
-    ) -> Result<super::UploadSession, GraphError> {
-        let _ = (ctx, upload_url);
-        todo!()
+    ) -> Result<UploadSession, GraphError> {
+        let url = parse_upload_url(upload_url)?;
+        self.session_status_counted(ctx, &url, &mut 0).await
+    }
+
+    /// [`GraphClient::upload_session_status`], adding its attempts to `attempts`.
+    pub(super) async fn session_status_counted(
+        &self,
+        ctx: RequestContext,
+        upload_url: &Url,
+        attempts: &mut u32,
+    ) -> Result<UploadSession, GraphError> {
+        let call = Call::new(Operation::UploadStatus, Method::GET, upload_url, false);
+        let reply = self.transport().send(ctx, &call, attempts).await?;
+        reply.json(Operation::UploadStatus)
     }
 
     /// `DELETE {uploadUrl}`: cancel.
@@ -115,7 +246,32 @@ impl GraphClient {
         ctx: RequestContext,
         upload_url: &str,
     ) -> Result<(), GraphError> {
-        let _ = (ctx, upload_url);
-        todo!()
+        let url = parse_upload_url(upload_url)?;
+        self.cancel_counted(ctx, &url, &mut 0).await
+    }
+
+    /// [`GraphClient::cancel_upload_session`], adding its attempts to `attempts`.
+    async fn cancel_counted(
+        &self,
+        ctx: RequestContext,
+        upload_url: &Url,
+        attempts: &mut u32,
+    ) -> Result<(), GraphError> {
+        let call = Call::new(Operation::UploadCancel, Method::DELETE, upload_url, false);
+        self.transport()
+            .send(ctx, &call, attempts)
+            .await
+            .map(|_| ())
+    }
+}
+
+/// An upload URL as the service gave it. Its text carries a credential, so errors never quote it.
+fn parse_upload_url(text: &str) -> Result<Url, GraphError> {
+    let url = Url::parse(text)
+        .map_err(|e| GraphError::Protocol(format!("the uploadUrl is not a URL: {e}")))?;
+    if matches!(url.scheme(), "http" | "https") {
+        Ok(url)
+    } else {
+        Err(GraphError::Protocol("the uploadUrl is not HTTP(S)".into()))
     }
 }

@@ -1,0 +1,232 @@
+//! Sending a file through an upload session: sequential fragments of `chunk_size` bytes, each
+//! read into one buffer, sent, then dropped. When a fragment's fate is unclear (timeout, broken
+//! connection, 5xx) or the service answers 416, the session is asked what it has and the
+//! fragment resumes from there; bytes of earlier fragments are gone, so a rewind fails.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use url::Url;
+
+use super::retry::{FailureKind, jitter_unit, retry_after_of};
+use super::source_read::{ensure_at_end, read_exact};
+use super::{
+    ChunkRead, ChunkReply, ContentRange, DriveItem, GraphClient, GraphError, RequestContext,
+    UploadPlan,
+};
+
+/// Graph wants fragments in multiples of 320 KiB (all but the last).
+pub const FRAGMENT_MULTIPLE: u64 = 327_680;
+
+/// The fragment size actually used: `chunk_size` rounded down to a multiple of 320 KiB, and at
+/// least 320 KiB.
+pub fn fragment_size(chunk_size: u64) -> u64 {
+    (chunk_size / FRAGMENT_MULTIPLE).max(1) * FRAGMENT_MULTIPLE
+}
+
+/// How one fragment ended.
+enum FragmentEnd {
+    /// The service has every byte up to the fragment's end and wants the next.
+    Accepted,
+    /// The upload is complete.
+    Completed(Box<DriveItem>),
+}
+
+/// Sends the whole file to `upload_url`, reading it fragment by fragment from `reader`.
+pub(super) async fn send_fragments(
+    client: &GraphClient,
+    ctx: RequestContext,
+    upload_url: &Url,
+    plan: &UploadPlan<'_>,
+    reader: &mut dyn ChunkRead,
+    attempts: &mut u32,
+) -> Result<DriveItem, GraphError> {
+    let total = plan.size;
+    let size = fragment_size(plan.chunk_size);
+    let mut offset = 0u64;
+    while offset < total {
+        let want = size.min(total - offset);
+        let fragment = read_exact(reader, want, offset, total).await?;
+        let end = offset + want;
+        if end == total {
+            ensure_at_end(reader, total).await?;
+        }
+        let sender = Fragment {
+            client,
+            ctx,
+            upload_url,
+            start: offset,
+            bytes: fragment,
+            total,
+        };
+        match sender.send(attempts).await? {
+            FragmentEnd::Accepted => offset = end,
+            FragmentEnd::Completed(item) => return Ok(*item),
+        }
+    }
+    Err(GraphError::Protocol(format!(
+        "the upload session took all {total} bytes without completing"
+    )))
+}
+
+/// One fragment being sent, with the bytes still held for a resume.
+struct Fragment<'a> {
+    client: &'a GraphClient,
+    ctx: RequestContext,
+    upload_url: &'a Url,
+    /// File offset of `bytes[0]`.
+    start: u64,
+    bytes: Bytes,
+    /// File size.
+    total: u64,
+}
+
+impl Fragment<'_> {
+    fn end(&self) -> u64 {
+        self.start + self.bytes.len() as u64
+    }
+
+    fn is_last(&self) -> bool {
+        self.end() == self.total
+    }
+
+    /// Sends the fragment, resuming or repeating as the retry policy allows.
+    async fn send(&self, attempts: &mut u32) -> Result<FragmentEnd, GraphError> {
+        let policy = *self.client.retry_policy();
+        let mut from = self.start;
+        let mut tries = 0u32;
+        loop {
+            tries += 1;
+            let range = ContentRange {
+                start: from,
+                end: self.end() - 1,
+                total: self.total,
+            };
+            let body = self.bytes.slice(offset_in(from, self.start)..);
+            let error = match self
+                .client
+                .chunk_attempt(self.ctx, self.upload_url, range, body, tries > 1, attempts)
+                .await
+            {
+                Ok(reply) => return self.settle(reply),
+                Err(error) => error,
+            };
+            let resume = match (&error, FailureKind::of(&error)) {
+                (GraphError::Status { status: 416, .. }, _) => true,
+                (_, FailureKind::Ambiguous) => true,
+                (_, FailureKind::Throttled) => false,
+                (_, FailureKind::Final) => return Err(error),
+            };
+            if tries >= policy.max_attempts {
+                return Err(error);
+            }
+            if error.status() != Some(416) {
+                let wait = policy.wait_us(retry_after_of(&error), tries, jitter_unit());
+                tokio::time::sleep(Duration::from_micros(wait)).await;
+            }
+            if resume {
+                let session = self
+                    .client
+                    .session_status_counted(self.ctx, self.upload_url, attempts)
+                    .await?;
+                match self.resume_point(&session.next_expected_ranges)? {
+                    Some(next) => from = next,
+                    None => return Ok(FragmentEnd::Accepted),
+                }
+            }
+        }
+    }
+
+    /// What a 2xx answer to this fragment means.
+    fn settle(&self, reply: ChunkReply) -> Result<FragmentEnd, GraphError> {
+        match reply {
+            ChunkReply::Completed(item) if self.is_last() => Ok(FragmentEnd::Completed(item)),
+            ChunkReply::Completed(_) => Err(GraphError::Protocol(format!(
+                "the upload completed after {} of {} bytes",
+                self.end(),
+                self.total
+            ))),
+            ChunkReply::Accepted { .. } if self.is_last() => Err(GraphError::Protocol(format!(
+                "the service still expects bytes after all {} were sent",
+                self.total
+            ))),
+            ChunkReply::Accepted {
+                next_expected_ranges,
+            } => match first_expected_start(&next_expected_ranges) {
+                // The list is optional; the service took the fragment.
+                None => Ok(FragmentEnd::Accepted),
+                Some(next) if next == self.end() => Ok(FragmentEnd::Accepted),
+                Some(next) => Err(GraphError::Protocol(format!(
+                    "after bytes {}-{} the service expects byte {next}, not {}",
+                    self.start,
+                    self.end() - 1,
+                    self.end()
+                ))),
+            },
+        }
+    }
+
+    /// Where to resume this fragment from the session's `nextExpectedRanges`: `Some(offset)`
+    /// inside the fragment, `None` when the service already has all of it.
+    fn resume_point(&self, ranges: &[String]) -> Result<Option<u64>, GraphError> {
+        let next = first_expected_start(ranges).ok_or_else(|| {
+            GraphError::Protocol("the upload session lists no missing bytes".into())
+        })?;
+        if next < self.start {
+            return Err(GraphError::Protocol(format!(
+                "the upload session wants bytes from {next} again, before the current fragment at \
+                 {}; earlier fragments are no longer held",
+                self.start
+            )));
+        }
+        if next > self.end() || (next == self.end() && self.is_last()) {
+            return Err(GraphError::Protocol(format!(
+                "the upload session expects byte {next}, past the {} bytes sent",
+                self.end()
+            )));
+        }
+        Ok((next < self.end()).then_some(next))
+    }
+}
+
+fn offset_in(from: u64, start: u64) -> usize {
+    usize::try_from(from - start).unwrap_or(usize::MAX)
+}
+
+/// The earliest start among `nextExpectedRanges` (`"start-"` or `"start-end"`); entries that
+/// do not parse are ignored.
+pub fn first_expected_start(ranges: &[String]) -> Option<u64> {
+    ranges
+        .iter()
+        .filter_map(|range| range.split('-').next()?.trim().parse::<u64>().ok())
+        .min()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragment_sizes_are_multiples_of_320_kib() {
+        assert_eq!(fragment_size(10 * 1024 * 1024), 10 * 1024 * 1024);
+        assert_eq!(fragment_size(327_680 * 2 + 5), 327_680 * 2);
+        assert_eq!(fragment_size(1), 327_680);
+        assert_eq!(fragment_size(0), 327_680);
+    }
+
+    #[test]
+    fn expected_ranges_parse_in_both_forms() {
+        let ranges = |r: &[&str]| r.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(first_expected_start(&ranges(&["26-"])), Some(26));
+        assert_eq!(
+            first_expected_start(&ranges(&["12345-55232", "77829-99375"])),
+            Some(12345)
+        );
+        assert_eq!(
+            first_expected_start(&ranges(&["500-", "100-200"])),
+            Some(100)
+        );
+        assert_eq!(first_expected_start(&ranges(&["junk"])), None);
+        assert_eq!(first_expected_start(&[]), None);
+    }
+}

@@ -1,0 +1,329 @@
+//! The single send path. Every HTTP request the client makes (Graph calls, upload fragments,
+//! session polls and cancels) goes through [`Transport::attempt`], which times it from send to
+//! the end of the response body and hands exactly one [`Attempt`] to the sink, whatever the
+//! outcome. [`Transport::send`] wraps it in the retry policy for requests that are safe to
+//! repeat as they are.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::Bytes;
+use reqwest::Method;
+use reqwest::header::{AUTHORIZATION, CONTENT_RANGE, CONTENT_TYPE, HeaderMap, RETRY_AFTER};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use super::paths::same_origin;
+use super::retry::{RetryPolicy, jitter_unit, parse_retry_after};
+use super::{Attempt, AttemptSink, ErrorBody, GraphError, Operation, RequestContext, TokenSource};
+use crate::units::Micros;
+
+/// How much of a non-JSON error body goes into an error message.
+const MESSAGE_EXCERPT_CHARS: usize = 200;
+
+/// One request, as the send path needs it.
+#[derive(Debug, Clone)]
+pub(super) struct Call<'a> {
+    /// What it is for (the attempt's label).
+    pub op: Operation,
+    /// HTTP method.
+    pub method: Method,
+    /// Whole URL.
+    pub url: &'a Url,
+    /// A Graph call: carries the bearer token when `url` is on the base URL's origin. Upload
+    /// session URLs set this to `false` and never carry it.
+    pub auth: bool,
+    /// `Content-Type` of the body.
+    pub content_type: Option<&'static str>,
+    /// `Content-Range` of an upload fragment.
+    pub content_range: Option<String>,
+    /// Request body; reqwest sets `Content-Length` from it.
+    pub body: Option<Bytes>,
+}
+
+impl<'a> Call<'a> {
+    /// A request without a body.
+    pub fn new(op: Operation, method: Method, url: &'a Url, auth: bool) -> Self {
+        Call {
+            op,
+            method,
+            url,
+            auth,
+            content_type: None,
+            content_range: None,
+            body: None,
+        }
+    }
+
+    /// The same request with a JSON body.
+    pub fn json(mut self, body: Bytes) -> Self {
+        self.content_type = Some("application/json");
+        self.body = Some(body);
+        self
+    }
+
+    /// The same request with a binary body.
+    pub fn octets(mut self, body: Bytes) -> Self {
+        self.content_type = Some("application/octet-stream");
+        self.body = Some(body);
+        self
+    }
+}
+
+/// A 2xx answer with its whole body.
+#[derive(Debug, Clone)]
+pub(super) struct Reply {
+    /// HTTP status.
+    pub status: u16,
+    /// Response body.
+    pub body: Bytes,
+}
+
+impl Reply {
+    /// The body as `T`, or a protocol error naming the operation.
+    pub fn json<T: DeserializeOwned>(&self, op: Operation) -> Result<T, GraphError> {
+        serde_json::from_slice(&self.body).map_err(|e| {
+            GraphError::Protocol(format!(
+                "{} answered {} with a body that is not the documented JSON: {e}",
+                op.as_str(),
+                self.status
+            ))
+        })
+    }
+}
+
+/// The HTTP machinery shared by every call: connection pool, token source, sink, policy.
+pub(super) struct Transport {
+    pub base_url: Url,
+    pub http: reqwest::Client,
+    pub tokens: Arc<dyn TokenSource>,
+    pub sink: Arc<dyn AttemptSink>,
+    pub retry: RetryPolicy,
+    pub timeout: Duration,
+}
+
+impl Transport {
+    /// Sends `call` with retries for throttling and transient failures, waiting as the policy
+    /// says between attempts. Adds every attempt made to `attempts`.
+    pub async fn send(
+        &self,
+        ctx: RequestContext,
+        call: &Call<'_>,
+        attempts: &mut u32,
+    ) -> Result<Reply, GraphError> {
+        let mut number = 0u32;
+        loop {
+            number += 1;
+            let error = match self.attempt(ctx, call, number > 1, attempts).await {
+                Ok(reply) => return Ok(reply),
+                Err(error) => error,
+            };
+            match self.retry.delay_after(&error, number, jitter_unit()) {
+                Some(wait_us) => tokio::time::sleep(Duration::from_micros(wait_us)).await,
+                None => return Err(error),
+            }
+        }
+    }
+
+    /// One HTTP attempt, recorded once and counted in `attempts` (a token that cannot be had
+    /// fails before anything is sent, and is neither). Non-2xx answers become
+    /// [`GraphError::Status`] with the innermost Graph error code.
+    pub async fn attempt(
+        &self,
+        ctx: RequestContext,
+        call: &Call<'_>,
+        retry: bool,
+        attempts: &mut u32,
+    ) -> Result<Reply, GraphError> {
+        let mut request = self.http.request(call.method.clone(), call.url.clone());
+        if call.auth && same_origin(call.url, &self.base_url) {
+            let token = self.tokens.token().await?;
+            request = request.header(AUTHORIZATION, format!("Bearer {token}"));
+        }
+        if let Some(content_type) = call.content_type {
+            request = request.header(CONTENT_TYPE, content_type);
+        }
+        if let Some(range) = &call.content_range {
+            request = request.header(CONTENT_RANGE, range.as_str());
+        }
+        let bytes_sent = call.body.as_ref().map_or(0, |b| b.len() as u64);
+        if let Some(body) = &call.body {
+            request = request.body(body.clone());
+        }
+
+        *attempts += 1;
+        let started = Instant::now();
+        let outcome = exchange(request).await;
+        let mut attempt = Attempt {
+            op: call.op,
+            site: ctx.site,
+            started,
+            latency_us: elapsed_us(started),
+            status: None,
+            bytes_sent,
+            bytes_received: 0,
+            retry_after_us: None,
+            timed_out: false,
+            retry,
+        };
+        let result = match outcome {
+            Exchange::Answered {
+                status,
+                headers,
+                body,
+            } => {
+                let retry_after = retry_after(&headers);
+                attempt.status = Some(status);
+                attempt.bytes_received = body.len() as u64;
+                attempt.retry_after_us = retry_after.map(duration_us);
+                if (200..300).contains(&status) {
+                    Ok(Reply { status, body })
+                } else {
+                    Err(status_error(status, &body, retry_after))
+                }
+            }
+            Exchange::Failed { status, error } => {
+                attempt.status = status;
+                attempt.timed_out = error.is_timeout();
+                Err(self.transport_error(&error))
+            }
+        };
+        self.sink.record(&attempt);
+        result
+    }
+
+    fn transport_error(&self, error: &reqwest::Error) -> GraphError {
+        if error.is_timeout() {
+            return GraphError::Timeout(self.timeout);
+        }
+        // Upload URLs carry their own credential: never let a URL into a message.
+        let mut text = error.to_string();
+        let mut source = std::error::Error::source(error);
+        while let Some(cause) = source {
+            text.push_str(": ");
+            text.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        GraphError::Connection(text)
+    }
+}
+
+/// What came back from one request.
+enum Exchange {
+    /// Status, headers and the whole body.
+    Answered {
+        status: u16,
+        headers: HeaderMap,
+        body: Bytes,
+    },
+    /// No complete answer; `status` when the headers arrived but the body did not.
+    Failed {
+        status: Option<u16>,
+        error: reqwest::Error,
+    },
+}
+
+async fn exchange(request: reqwest::RequestBuilder) -> Exchange {
+    let response = match request.send().await {
+        Ok(response) => response,
+        Err(error) => {
+            return Exchange::Failed {
+                status: None,
+                error: error.without_url(),
+            };
+        }
+    };
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    match response.bytes().await {
+        Ok(body) => Exchange::Answered {
+            status,
+            headers,
+            body,
+        },
+        Err(error) => Exchange::Failed {
+            status: Some(status),
+            error: error.without_url(),
+        },
+    }
+}
+
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
+    parse_retry_after(value, SystemTime::now())
+}
+
+/// A non-2xx answer as an error: the innermost Graph code when the body is Graph's error JSON,
+/// else an empty code and an excerpt of the body.
+pub(super) fn status_error(status: u16, body: &[u8], retry_after: Option<Duration>) -> GraphError {
+    let (code, message) = match serde_json::from_slice::<ErrorBody>(body) {
+        Ok(parsed) => (
+            parsed.error.innermost_code().to_owned(),
+            parsed.error.message,
+        ),
+        Err(_) => (
+            String::new(),
+            String::from_utf8_lossy(body)
+                .chars()
+                .take(MESSAGE_EXCERPT_CHARS)
+                .collect(),
+        ),
+    };
+    GraphError::Status {
+        status,
+        code,
+        message,
+        retry_after,
+    }
+}
+
+fn elapsed_us(started: Instant) -> Micros {
+    duration_us(started.elapsed())
+}
+
+fn duration_us(duration: Duration) -> Micros {
+    u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_bodies_give_the_innermost_code() {
+        let body = br#"{"error":{"code":"invalidRange","message":"overlap","innererror":{"code":"fragmentOverlap"}}}"#;
+        let error = status_error(416, body, None);
+        assert_eq!(
+            error,
+            GraphError::Status {
+                status: 416,
+                code: "fragmentOverlap".into(),
+                message: "overlap".into(),
+                retry_after: None
+            }
+        );
+    }
+
+    #[test]
+    fn non_json_error_bodies_are_tolerated() {
+        let error = status_error(
+            502,
+            b"<html>Bad gateway</html>",
+            Some(Duration::from_secs(2)),
+        );
+        assert_eq!(
+            error,
+            GraphError::Status {
+                status: 502,
+                code: String::new(),
+                message: "<html>Bad gateway</html>".into(),
+                retry_after: Some(Duration::from_secs(2))
+            }
+        );
+        let long = vec![b'x'; 5000];
+        match status_error(500, &long, None) {
+            GraphError::Status { message, .. } => assert_eq!(message.len(), 200),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
