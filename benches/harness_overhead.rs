@@ -21,10 +21,16 @@ const CONCURRENCY: usize = 32;
 const ROUNDS: usize = 3;
 
 fn oha() -> PathBuf {
-    if Command::new("oha").arg("--version").output().is_ok_and(|o| o.status.success()) {
+    if Command::new("oha")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
         return PathBuf::from("oha");
     }
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("tools");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("tools");
     let installed = root.join("bin").join("oha");
     if !installed.exists() {
         eprintln!("installing oha into {} (once) ...", root.display());
@@ -42,17 +48,22 @@ fn oha() -> PathBuf {
 fn upload_target(server: &Server) -> (String, String) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let config = ClientConfig {
-            base_url: format!("{}/v1.0", server.url).parse().unwrap(),
-            user_agent: "pilotbench-bench".into(),
-            request_timeout_us: 30_000_000,
-            max_idle_per_host: 4,
-            ..ClientConfig::new_defaults()
-        };
-        let client = GraphClient::new(config, Arc::new(StaticToken::new(SIMULATED_TOKEN)), Arc::new(NullSink)).unwrap();
+        let config = ClientConfig::new(
+            format!("{}/v1.0", server.url).parse().unwrap(),
+            "pilotbench-bench",
+        );
+        let client = GraphClient::new(
+            config,
+            Arc::new(StaticToken::new(SIMULATED_TOKEN)),
+            Arc::new(NullSink),
+        )
+        .unwrap();
         let ctx = RequestContext { site: 0 };
         let site = client
-            .site_by_url(ctx, &"https://bench.sharepoint.com/sites/bench".parse().unwrap())
+            .site_by_url(
+                ctx,
+                &"https://bench.sharepoint.com/sites/bench".parse().unwrap(),
+            )
             .await
             .unwrap();
         let drives = client.site_drives(ctx, &site.id).await.unwrap();
@@ -68,18 +79,35 @@ fn oha_rate(oha: &PathBuf, server: &Server, body: &PathBuf, drive: &str, parent:
         server.url
     );
     let output = Command::new(oha)
-        .args(["-n", &(FILES * 2).to_string(), "-c", &CONCURRENCY.to_string(), "-m", "PUT", "--no-tui", "--output-format", "json", "-H"])
+        .args([
+            "-n",
+            &(FILES * 2).to_string(),
+            "-c",
+            &CONCURRENCY.to_string(),
+            "-m",
+            "PUT",
+            "--no-tui",
+            "--output-format",
+            "json",
+            "-H",
+        ])
         .arg(format!("Authorization: Bearer {SIMULATED_TOKEN}"))
         .arg("-D")
         .arg(body)
         .arg(&url)
         .output()
         .expect("oha runs");
-    assert!(output.status.success(), "oha: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "oha: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("oha JSON");
     let success = report["summary"]["successRate"].as_f64().unwrap_or(0.0);
     assert!(success > 0.999, "oha saw errors: success rate {success}");
-    report["summary"]["requestsPerSec"].as_f64().expect("requestsPerSec")
+    report["summary"]["requestsPerSec"]
+        .as_f64()
+        .expect("requestsPerSec")
 }
 
 fn main() {
@@ -102,9 +130,15 @@ fn main() {
         let (drive, parent) = upload_target(&server);
         let oha_rps = oha_rate(&oha, &server, &body, &drive, &parent);
         let path = dir.join(format!("run-{round}.toml"));
-        std::fs::write(&path, scenario(FILES, "4KiB", CONCURRENCY, Some(&server.url), "10MiB")).unwrap();
+        std::fs::write(
+            &path,
+            scenario(FILES, "4KiB", CONCURRENCY, Some(&server.url), "10MiB"),
+        )
+        .unwrap();
         let summary = run(&path, &dir.join(format!("out-{round}")));
-        let files_per_s = summary["total"]["files_per_s"].as_f64().expect("files_per_s");
+        let files_per_s = summary["total"]["files_per_s"]
+            .as_f64()
+            .expect("files_per_s");
         eprintln!("round {round}: oha {oha_rps:.0} PUT/s, pilotbench {files_per_s:.0} files/s");
         oha_rates.push(oha_rps);
         harness_rates.push(files_per_s);

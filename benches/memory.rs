@@ -16,11 +16,18 @@ fn peak_rss(name: &str, files: u64, size: &str, concurrency: usize) -> f64 {
     std::fs::write(&serve, scenario(files, size, concurrency, None, "10MiB")).unwrap();
     let server = Server::start(&serve);
     let path = dir.join("run.toml");
-    std::fs::write(&path, scenario(files, size, concurrency, Some(&server.url), "10MiB")).unwrap();
+    std::fs::write(
+        &path,
+        scenario(files, size, concurrency, Some(&server.url), "10MiB"),
+    )
+    .unwrap();
     let summary = run(&path, &dir.join("out"));
     let verified = summary["total"]["files_verified"].as_u64().unwrap_or(0);
     assert_eq!(verified, files, "every file verified");
-    summary["peak_rss_bytes"].as_f64().expect("peak RSS reported") / MIB
+    summary["peak_rss_bytes"]
+        .as_f64()
+        .expect("peak RSS reported")
+        / MIB
 }
 
 fn main() {

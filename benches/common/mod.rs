@@ -25,7 +25,13 @@ pub fn scratch(name: &str) -> PathBuf {
 
 /// A one-site scenario of `files` synthetic files of `size`, against a zero-latency,
 /// unlimited-bandwidth tenant (`url` = an already running one, if given).
-pub fn scenario(files: u64, size: &str, concurrency: usize, url: Option<&str>, chunk: &str) -> String {
+pub fn scenario(
+    files: u64,
+    size: &str,
+    concurrency: usize,
+    url: Option<&str>,
+    chunk: &str,
+) -> String {
     let url = url.map(|u| format!("url = \"{u}\"")).unwrap_or_default();
     format!(
         r#"[pilot]
@@ -90,7 +96,13 @@ impl Drop for Server {
 /// Runs `pilotbench run` and returns summary.json.
 pub fn run(scenario: &Path, out: &Path) -> serde_json::Value {
     let output = Command::new(binary())
-        .args(["run", scenario.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"])
+        .args([
+            "run",
+            scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ])
         .output()
         .expect("pilotbench runs");
     assert!(

@@ -64,11 +64,17 @@ pub(super) fn sim_config(scenario: &Scenario, simulated: &SimulatedTarget) -> Si
     }
 }
 
-/// The User-Agent Microsoft asks enterprise tools to send.
+/// The User-Agent Microsoft asks enterprise tools to send: `NONISV|<organisation>|pilotbench/<version>`.
 pub(super) fn user_agent(organisation: &str) -> String {
+    // Header values are visible ASCII: anything else (an en dash, an accent) becomes '_', and
+    // the '|' separator cannot appear inside the organisation's name.
     let organisation: String = organisation
         .chars()
-        .map(|c| if c == '|' || c.is_control() { ' ' } else { c })
+        .map(|c| match c {
+            '|' => '/',
+            ' '..='~' => c,
+            _ => '_',
+        })
         .collect();
     format!(
         "NONISV|{organisation}|pilotbench/{}",
@@ -108,10 +114,9 @@ pub(super) async fn connect(
                 }
             };
             let config = ClientConfig {
-                base_url,
-                user_agent: user_agent(&scenario.pilot.organisation),
                 request_timeout_us: scenario.engine.request_timeout_us,
                 max_idle_per_host: scenario.engine.concurrency.max(8),
+                ..ClientConfig::new(base_url, user_agent(&scenario.pilot.organisation))
             };
             let client =
                 GraphClient::new(config, Arc::new(StaticToken::new(SIMULATED_TOKEN)), sink)
@@ -144,5 +149,25 @@ async fn check_reachable(url: &Url) -> Result<(), AppError> {
         Err(_) => Err(AppError::target(format!(
             "no answer from the simulated tenant at {url} within 5 s"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_agent_is_decorated_as_microsoft_asks_and_stays_ascii() {
+        let agent = user_agent("Example NHS Trust");
+        assert_eq!(
+            agent,
+            format!(
+                "NONISV|Example NHS Trust|pilotbench/{}",
+                env!("CARGO_PKG_VERSION")
+            )
+        );
+        let odd = user_agent("Bro Taf – Health|Board\n");
+        assert!(odd.is_ascii());
+        assert_eq!(odd.matches('|').count(), 2, "{odd}");
     }
 }
