@@ -264,8 +264,13 @@ async fn local_reader_returns_exactly_the_bytes_in_full_chunks() {
     assert_eq!(hash.finish_base64(), quick_xor_base64(&content));
     assert_eq!(chunks.concat(), content);
 
+    // Tiny chunks (each read is a blocking-pool hop in tokio::fs, so keep this file small).
+    let content = pattern(10_006);
+    let path = scratch.file("small.bin", &content);
     let small = read_all(&path, 7).await;
+    assert_eq!(small.len(), 1_430);
     assert!(small[..small.len() - 1].iter().all(|c| c.len() == 7));
+    assert_eq!(small.last().map(Bytes::len), Some(3));
     assert_eq!(small.concat(), content);
 }
 

@@ -22,7 +22,8 @@ pub struct SourceTree {
     /// Folder paths relative to the source root, `/`-separated, every parent listed before its
     /// children; the root itself is not listed.
     pub folders: Vec<String>,
-    /// Files, in a stable order (sorted by path).
+    /// Files, in a stable order: sorted by path component by component (`a/z` before `a b`),
+    /// which is the order of a depth-first walk with each folder's names sorted.
     pub files: Vec<SourceFile>,
 }
 
@@ -202,5 +203,33 @@ mod tests {
             size: SizeDistribution::Uniform { min: 0, max: 2048 },
         });
         assert!(describe(&fixed).contains("uniform 0 B to 2.0 KiB"));
+    }
+
+    #[tokio::test]
+    async fn readers_open_by_origin() {
+        let invalid = SourceFile {
+            rel_path: "link".to_string(),
+            size: 0,
+            created: None,
+            modified: None,
+            origin: FileOrigin::Invalid {
+                reason: "symbolic link to /x, not followed".to_string(),
+            },
+        };
+        let error = SourceReader::open(&invalid)
+            .await
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(error.as_deref(), Some("symbolic link to /x, not followed"));
+
+        let synthetic = SourceFile {
+            origin: FileOrigin::Synthetic { seed: 3, index: 9 },
+            size: 10,
+            ..invalid
+        };
+        let mut reader = SourceReader::open(&synthetic).await.expect("open");
+        assert_eq!(reader.read_chunk(6).await.expect("read").len(), 6);
+        assert_eq!(reader.read_chunk(6).await.expect("read").len(), 4);
+        assert!(reader.read_chunk(6).await.expect("read").is_empty());
     }
 }

@@ -33,7 +33,7 @@ const END_SECS: u64 = 1_735_689_600;
 /// Lists the synthetic files and folders.
 pub(super) fn enumerate(spec: &SyntheticSpec) -> SourceTree {
     let mut rng = ChaCha8Rng::seed_from_u64(reader::mix(spec.seed, TREE_STREAM));
-    let mut folders = folder_tree(spec.depth, spec.fan_out, &mut rng);
+    let mut folders = folder_tree(spec.depth, spec.fan_out, MAX_SYNTHETIC_FOLDERS, &mut rng);
     let number_offset = rng.random_range(0..1_000u64);
 
     let capacity = usize::try_from(spec.files).map_or(0, |n| n.min(1 << 20));
@@ -67,8 +67,8 @@ pub(super) fn enumerate(spec: &SyntheticSpec) -> SourceTree {
 const TREE_STREAM: u64 = u64::MAX;
 
 /// Folder paths, level by level: `fan_out` children under the root and under every folder of
-/// the previous level, down to `depth` levels, at most [`MAX_SYNTHETIC_FOLDERS`].
-fn folder_tree(depth: u32, fan_out: u32, rng: &mut ChaCha8Rng) -> Vec<String> {
+/// the previous level, down to `depth` levels, at most `limit` (the last level then partial).
+fn folder_tree(depth: u32, fan_out: u32, limit: usize, rng: &mut ChaCha8Rng) -> Vec<String> {
     let mut folders: Vec<String> = Vec::new();
     let mut previous_level = 0..0;
     for level in 0..depth {
@@ -76,7 +76,7 @@ fn folder_tree(depth: u32, fan_out: u32, rng: &mut ChaCha8Rng) -> Vec<String> {
         let parents = if level == 0 { 1 } else { previous_level.len() };
         for parent in 0..parents {
             for child in 1..=fan_out {
-                if folders.len() >= MAX_SYNTHETIC_FOLDERS {
+                if folders.len() >= limit {
                     return folders;
                 }
                 let name = names::folder_name(child, rng);
