@@ -121,7 +121,11 @@ pub fn describe(spec: &SourceSpec) -> String {
 /// Equivalent to comparing the bytes with `/` ranked below every other byte.
 pub(crate) fn path_order(a: &str, b: &str) -> Ordering {
     let rank = |byte: u8| if byte == b'/' { 0 } else { u16::from(byte) + 1 };
-    a.bytes().map(rank).cmp(b.bytes().map(rank))
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    match a.iter().zip(b).position(|(x, y)| x != y) {
+        Some(at) => rank(a[at]).cmp(&rank(b[at])),
+        None => a.len().cmp(&b.len()),
+    }
 }
 
 /// A file's bytes, read sequentially in chunks; content is streamed, never held whole.
