@@ -5,12 +5,16 @@
 mod folder;
 mod synthetic;
 
+use std::cmp::Ordering;
 use std::path::PathBuf;
 use std::time::SystemTime;
 
 use bytes::Bytes;
 
-use crate::scenario::SourceSpec;
+use crate::scenario::{SizeDistribution, SourceSpec};
+use crate::units::human_bytes;
+
+pub use synthetic::MAX_SYNTHETIC_FOLDERS;
 
 /// Everything a source holds, enumerated up front (paths and sizes only, never content).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18,7 +22,8 @@ pub struct SourceTree {
     /// Folder paths relative to the source root, `/`-separated, every parent listed before its
     /// children; the root itself is not listed.
     pub folders: Vec<String>,
-    /// Files, in a stable order (sorted by path).
+    /// Files, in a stable order: sorted by path component by component (`a/z` before `a b`),
+    /// which is the order of a depth-first walk with each folder's names sorted.
     pub files: Vec<SourceFile>,
 }
 
@@ -86,6 +91,43 @@ pub fn enumerate(spec: &SourceSpec) -> Result<SourceTree, SourceError> {
     }
 }
 
+/// One line naming a source for reports: `folder /abs/path` or `synthetic: 400 files,
+/// lognormal median 256.0 KiB sigma 1.2 max 64.0 MiB, depth 3, fan-out 4, seed 1`.
+pub fn describe(spec: &SourceSpec) -> String {
+    match spec {
+        SourceSpec::Folder { path } => format!("folder {}", path.display()),
+        SourceSpec::Synthetic(spec) => {
+            let sizes = match spec.size {
+                SizeDistribution::Fixed { value } => format!("fixed {}", human_bytes(value)),
+                SizeDistribution::Uniform { min, max } => {
+                    format!("uniform {} to {}", human_bytes(min), human_bytes(max))
+                }
+                SizeDistribution::LogNormal { median, sigma, max } => format!(
+                    "lognormal median {} sigma {sigma} max {}",
+                    human_bytes(median),
+                    human_bytes(max)
+                ),
+            };
+            format!(
+                "synthetic: {} files, {sizes}, depth {}, fan-out {}, seed {}",
+                spec.files, spec.depth, spec.fan_out, spec.seed
+            )
+        }
+    }
+}
+
+/// The order of [`SourceTree`] paths: component by component, each compared by its bytes, so
+/// a folder's contents stay together (`a/z` before `a b`) and a parent precedes its children.
+/// Equivalent to comparing the bytes with `/` ranked below every other byte.
+pub(crate) fn path_order(a: &str, b: &str) -> Ordering {
+    let rank = |byte: u8| if byte == b'/' { 0 } else { u16::from(byte) + 1 };
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    match a.iter().zip(b).position(|(x, y)| x != y) {
+        Some(at) => rank(a[at]).cmp(&rank(b[at])),
+        None => a.len().cmp(&b.len()),
+    }
+}
+
 /// A file's bytes, read sequentially in chunks; content is streamed, never held whole.
 pub struct SourceReader {
     inner: ReaderKind,
@@ -123,8 +165,75 @@ impl SourceReader {
     }
 }
 
-/// A one-line description of a source for reports.
-pub fn describe(spec: &SourceSpec) -> String {
-    let _ = spec;
-    todo!()
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::SyntheticSpec;
+
+    #[test]
+    fn paths_order_by_component() {
+        let mut paths = vec!["a b", "a/z", "a", "b", "a/b/c", "a-b", "a/b"];
+        paths.sort_by(|x, y| path_order(x, y));
+        assert_eq!(paths, ["a", "a/b", "a/b/c", "a/z", "a b", "a-b", "b"]);
+    }
+
+    #[test]
+    fn describe_names_the_source() {
+        let folder = SourceSpec::Folder {
+            path: PathBuf::from("/data/site one"),
+        };
+        assert_eq!(describe(&folder), "folder /data/site one");
+        let synthetic = SourceSpec::Synthetic(SyntheticSpec {
+            files: 400,
+            depth: 3,
+            fan_out: 4,
+            seed: 1,
+            size: SizeDistribution::LogNormal {
+                median: 256 * 1024,
+                sigma: 1.2,
+                max: 64 * 1024 * 1024,
+            },
+        });
+        assert_eq!(
+            describe(&synthetic),
+            "synthetic: 400 files, lognormal median 256.0 KiB sigma 1.2 max 64.0 MiB, depth 3, \
+             fan-out 4, seed 1"
+        );
+        let fixed = SourceSpec::Synthetic(SyntheticSpec {
+            files: 1,
+            depth: 0,
+            fan_out: 0,
+            seed: 9,
+            size: SizeDistribution::Uniform { min: 0, max: 2048 },
+        });
+        assert!(describe(&fixed).contains("uniform 0 B to 2.0 KiB"));
+    }
+
+    #[tokio::test]
+    async fn readers_open_by_origin() {
+        let invalid = SourceFile {
+            rel_path: "link".to_string(),
+            size: 0,
+            created: None,
+            modified: None,
+            origin: FileOrigin::Invalid {
+                reason: "symbolic link to /x, not followed".to_string(),
+            },
+        };
+        let error = SourceReader::open(&invalid)
+            .await
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(error.as_deref(), Some("symbolic link to /x, not followed"));
+
+        let synthetic = SourceFile {
+            origin: FileOrigin::Synthetic { seed: 3, index: 9 },
+            size: 10,
+            ..invalid
+        };
+        let mut reader = SourceReader::open(&synthetic).await.expect("open");
+        assert_eq!(reader.read_chunk(6).await.expect("read").len(), 6);
+        assert_eq!(reader.read_chunk(6).await.expect("read").len(), 4);
+        assert!(reader.read_chunk(6).await.expect("read").is_empty());
+    }
 }
