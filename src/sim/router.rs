@@ -108,3 +108,66 @@ impl Respond for Router {
         template
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    /// Cost of the responder alone (no HTTP), per 4 KiB simple PUT into one folder. Run by hand:
+    /// `cargo test --release --lib sim::router -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "measurement, not a check; run by hand"]
+    fn responder_cost() {
+        let config = crate::sim::SimConfig {
+            sites: vec![crate::sim::SimSite {
+                url: "https://h/sites/a".parse().expect("url"),
+                libraries: vec![],
+            }],
+            ..Default::default()
+        };
+        let shared =
+            handlers::shared_state(&config, "http://127.0.0.1:1".into(), SystemTime::now());
+        let router = Router::new(shared);
+        let drive = {
+            let s = router.shared.lock().expect("lock");
+            s.tenant
+                .site_default_drive(
+                    &s.tenant
+                        .site_by_path("h", "sites/a")
+                        .expect("site")
+                        .id
+                        .clone(),
+                )
+                .expect("drive")
+                .id
+        };
+        let mut headers = wiremock::http::HeaderMap::new();
+        headers.insert(
+            "authorization",
+            format!("Bearer {}", crate::sim::SIMULATED_TOKEN)
+                .parse()
+                .expect("hv"),
+        );
+        let n = 50_000;
+        let requests: Vec<Request> = (0..n)
+            .map(|i| Request {
+                url: format!("http://localhost/v1.0/drives/{drive}/root:/f{i}.bin:/content")
+                    .parse()
+                    .expect("url"),
+                method: wiremock::http::Method::PUT,
+                headers: headers.clone(),
+                body: vec![7u8; 4096],
+            })
+            .collect();
+        let started = Instant::now();
+        for r in &requests {
+            let t = router.respond(r);
+            std::hint::black_box(t);
+        }
+        println!(
+            "responder: {:.2} µs per PUT",
+            started.elapsed().as_secs_f64() * 1e6 / n as f64
+        );
+    }
+}

@@ -853,3 +853,62 @@ fn rss_kib() -> u64 {
         })
         .unwrap_or(0)
 }
+
+/// The same load against a bare wiremock server answering a constant 201: the ceiling the
+/// HTTP layer leaves for the tenant's own work. Run by hand like `throughput_of_small_puts`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "measurement, not a check; run by hand"]
+async fn throughput_of_bare_wiremock() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let server = wiremock::MockServer::builder()
+        .listener(listener)
+        .disable_request_recording()
+        .start()
+        .await;
+    server
+        .register(
+            wiremock::Mock::given(wiremock::matchers::any()).respond_with(
+                wiremock::ResponseTemplate::new(201)
+                    .set_body_raw(b"{}".to_vec(), "application/json"),
+            ),
+        )
+        .await;
+    let client = Client::builder().no_proxy().build().expect("client");
+    let total: usize = std::env::var("SIM_PUTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    let body = bytes::Bytes::from(vec![7u8; 4096]);
+    let rss_before = rss_kib();
+    let started = Instant::now();
+    let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut tasks = Vec::new();
+    for _ in 0..64 {
+        let (client, base, body, next) = (client.clone(), server.uri(), body.clone(), next.clone());
+        tasks.push(tokio::spawn(async move {
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if i >= total {
+                    break;
+                }
+                let response = client
+                    .put(format!("{base}/f{i}.bin"))
+                    .body(body.clone())
+                    .send()
+                    .await
+                    .expect("sent");
+                assert_eq!(response.status(), StatusCode::CREATED);
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.expect("task");
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    println!(
+        "bare wiremock: {total} PUTs of 4 KiB in {elapsed:.2} s: {:.0}/s; RSS {} -> {} KiB",
+        total as f64 / elapsed,
+        rss_before,
+        rss_kib()
+    );
+}
