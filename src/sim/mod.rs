@@ -3,7 +3,22 @@
 //! behaviour model for latency, bandwidth and corruption. The harness reaches it through the
 //! same `graph` client as the real service (contract 1); nothing calls its state directly.
 
+mod behaviour;
+mod errors;
+mod handlers;
+mod ids;
+mod router;
+mod routes;
+mod state;
+mod upload;
+
+#[cfg(test)]
+mod tests;
+
+use std::time::SystemTime;
+
 use url::Url;
+use wiremock::{Mock, MockServer};
 
 use crate::units::Micros;
 
@@ -78,22 +93,69 @@ pub enum SimError {
 }
 
 /// A running simulated tenant. Stops when dropped.
-pub struct SimulatedTenant {}
+pub struct SimulatedTenant {
+    /// Kept for its lifetime: dropping it stops the server.
+    _server: MockServer,
+    port: u16,
+}
+
+impl std::fmt::Debug for SimulatedTenant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimulatedTenant")
+            .field("port", &self.port)
+            .finish()
+    }
+}
 
 impl SimulatedTenant {
-    /// Starts the tenant on 127.0.0.1, on `port` or an ephemeral one.
+    /// Starts the tenant on 127.0.0.1, on `port` or an ephemeral one. Returns once it listens.
     pub async fn start(config: SimConfig, port: Option<u16>) -> Result<SimulatedTenant, SimError> {
-        let _ = (config, port);
-        todo!("SimulatedTenant::start")
+        let asked = port.unwrap_or(0);
+        let bind_error = |e: std::io::Error| SimError::Bind {
+            port: asked,
+            reason: e.to_string(),
+        };
+        let listener = std::net::TcpListener::bind(("127.0.0.1", asked)).map_err(bind_error)?;
+        let port = listener.local_addr().map_err(bind_error)?.port();
+        let shared = handlers::shared_state(
+            &config,
+            format!("http://127.0.0.1:{port}"),
+            SystemTime::now(),
+        );
+        let server = MockServer::builder()
+            .listener(listener)
+            .disable_request_recording()
+            .start()
+            .await;
+        server
+            .register(
+                Mock::given(wiremock::matchers::any()).respond_with(router::Router::new(shared)),
+            )
+            .await;
+        Ok(SimulatedTenant {
+            _server: server,
+            port,
+        })
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.port
     }
 
     /// Graph root to give the client: `http://127.0.0.1:PORT/v1.0`.
     pub fn graph_base_url(&self) -> Url {
-        todo!()
+        self.url(routes::GRAPH_PREFIX)
     }
 
     /// Server root: `http://127.0.0.1:PORT`.
     pub fn server_url(&self) -> Url {
-        todo!()
+        self.url("")
+    }
+
+    fn url(&self, path: &str) -> Url {
+        let text = format!("http://127.0.0.1:{}{path}", self.port);
+        // A loopback address with a numeric port always parses.
+        Url::parse(&text).unwrap_or_else(|_| unreachable!("{text} is a valid URL"))
     }
 }

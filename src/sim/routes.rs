@@ -1,0 +1,311 @@
+//! Parsing a request path into the resource it names: Graph's id addressing
+//! (`/drives/{d}/items/{id}/children`) and path addressing with colons
+//! (`/drives/{d}/root:/a/b:/children`, `/drives/{d}/items/{id}:/{name}:/content`), plus the
+//! upload URLs outside `/v1.0`. Segments are percent-decoded here, once.
+
+use percent_encoding::percent_decode_str;
+
+use super::errors::SimFailure;
+use super::state::Base;
+
+/// The Graph version prefix every Graph call starts with.
+pub(crate) const GRAPH_PREFIX: &str = "/v1.0";
+/// The path space of upload URLs.
+pub(crate) const UPLOAD_PREFIX: &str = "/upload/";
+
+/// An item address inside a drive: a base and (decoded) path segments below it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Address {
+    /// Root or item id.
+    pub(crate) base: Base,
+    /// Names below the base.
+    pub(crate) path: Vec<String>,
+}
+
+/// The resource a request names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Route {
+    /// `/sites/{host}:/{path}`, optionally followed by `:/drive` or `:/drives`.
+    SiteByPath {
+        /// Host name.
+        host: String,
+        /// Server-relative path (`sites/Finance`).
+        path: String,
+        /// Which part of it.
+        part: SitePart,
+    },
+    /// `/sites/{id}`, `/sites/{id}/drive`, `/sites/{id}/drives`.
+    SiteById {
+        /// Composite id.
+        id: String,
+        /// Which part of it.
+        part: SitePart,
+    },
+    /// `/users/{upn}/drive`.
+    UserDrive(String),
+    /// `/drives/{d}`.
+    Drive(String),
+    /// An item.
+    Item {
+        /// Drive id.
+        drive: String,
+        /// Where.
+        at: Address,
+    },
+    /// An item's children.
+    Children {
+        /// Drive id.
+        drive: String,
+        /// The folder.
+        at: Address,
+    },
+    /// `.../{parent}:/{name}:/content`.
+    Content {
+        /// Drive id.
+        drive: String,
+        /// The folder.
+        parent: Address,
+        /// File name.
+        name: String,
+    },
+    /// `.../{parent}:/{name}:/createUploadSession`.
+    CreateUploadSession {
+        /// Drive id.
+        drive: String,
+        /// The folder.
+        parent: Address,
+        /// File name.
+        name: String,
+    },
+    /// `/upload/{session}`.
+    Upload(String),
+}
+
+/// Which part of a site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SitePart {
+    /// The site itself.
+    Site,
+    /// Its default library.
+    DefaultDrive,
+    /// All its libraries.
+    Drives,
+}
+
+fn decode(segment: &str) -> Result<String, SimFailure> {
+    percent_decode_str(segment)
+        .decode_utf8()
+        .map(|s| s.into_owned())
+        .map_err(|_| SimFailure::invalid_request("The path is not valid UTF-8 once decoded."))
+}
+
+fn unknown_segment(segment: &str) -> SimFailure {
+    SimFailure::invalid_request(format!("Resource not found for the segment '{segment}'."))
+}
+
+/// Parses the raw (percent-encoded) URL path.
+pub(crate) fn parse(path: &str) -> Result<Route, SimFailure> {
+    if let Some(session) = path.strip_prefix(UPLOAD_PREFIX) {
+        return Ok(Route::Upload(session.trim_end_matches('/').to_owned()));
+    }
+    let Some(rest) = path.strip_prefix(GRAPH_PREFIX) else {
+        return Err(SimFailure::not_found("No such path on this service."));
+    };
+    let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    match segments.as_slice() {
+        ["sites", rest @ ..] => parse_sites(rest),
+        ["users", upn, "drive"] => Ok(Route::UserDrive(decode(upn)?)),
+        ["drives", drive, rest @ ..] => parse_drive(decode(drive)?, rest),
+        [first, ..] => Err(unknown_segment(first)),
+        [] => Err(SimFailure::invalid_request("No resource named.")),
+    }
+}
+
+fn site_part(rest: &[&str]) -> Result<SitePart, SimFailure> {
+    match rest {
+        [] => Ok(SitePart::Site),
+        ["drive"] => Ok(SitePart::DefaultDrive),
+        ["drives"] => Ok(SitePart::Drives),
+        [other, ..] => Err(unknown_segment(other)),
+    }
+}
+
+fn parse_sites(segments: &[&str]) -> Result<Route, SimFailure> {
+    let Some((first, rest)) = segments.split_first() else {
+        return Err(SimFailure::invalid_request("No site named."));
+    };
+    if let Some(host) = first.strip_suffix(':') {
+        // Path addressing: the server-relative path runs up to a segment ending in ':'.
+        let (path, part) = split_colon_path(rest);
+        let path = path
+            .iter()
+            .map(|s| decode(s))
+            .collect::<Result<Vec<_>, _>>()?
+            .join("/");
+        return Ok(Route::SiteByPath {
+            host: decode(host)?,
+            path,
+            part: site_part(part)?,
+        });
+    }
+    Ok(Route::SiteById {
+        id: decode(first)?,
+        part: site_part(rest)?,
+    })
+}
+
+/// Splits segments after a colon into the path (up to and including the one ending in ':',
+/// stripped) and what follows it.
+fn split_colon_path<'a, 'b>(segments: &'b [&'a str]) -> (Vec<&'a str>, &'b [&'a str]) {
+    match segments.iter().position(|s| s.ends_with(':')) {
+        Some(end) => {
+            let mut path: Vec<&str> = segments[..end].to_vec();
+            let last = segments[end].trim_end_matches(':');
+            if !last.is_empty() {
+                path.push(last);
+            }
+            (path, &segments[end + 1..])
+        }
+        None => (segments.to_vec(), &[]),
+    }
+}
+
+fn parse_drive(drive: String, segments: &[&str]) -> Result<Route, SimFailure> {
+    let (base, colon, rest): (Base, bool, &[&str]) = match segments {
+        [] => return Ok(Route::Drive(drive)),
+        ["root", rest @ ..] => (Base::Root, false, rest),
+        ["root:", rest @ ..] => (Base::Root, true, rest),
+        ["items", id, rest @ ..] => match id.strip_suffix(':') {
+            Some(id) => (Base::Id(decode(id)?), true, rest),
+            None => (Base::Id(decode(id)?), false, rest),
+        },
+        [other, ..] => return Err(unknown_segment(other)),
+    };
+    let (path, action) = if colon {
+        let (path, action) = split_colon_path(rest);
+        let path = path
+            .iter()
+            .map(|s| decode(s))
+            .collect::<Result<Vec<_>, _>>()?;
+        (path, action)
+    } else {
+        (Vec::new(), rest)
+    };
+    let at = Address { base, path };
+    match action {
+        [] => Ok(Route::Item { drive, at }),
+        ["children"] => Ok(Route::Children { drive, at }),
+        [verb @ ("content" | "createUploadSession")] => {
+            let mut parent = at;
+            let Some(name) = parent.path.pop() else {
+                return Err(SimFailure::invalid_request(
+                    "Uploading to an existing item by id is not supported here; address the parent and the name.",
+                ));
+            };
+            if *verb == "content" {
+                Ok(Route::Content {
+                    drive,
+                    parent,
+                    name,
+                })
+            } else {
+                Ok(Route::CreateUploadSession {
+                    drive,
+                    parent,
+                    name,
+                })
+            }
+        }
+        [other, ..] => Err(unknown_segment(other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(p: &[&str]) -> Vec<String> {
+        p.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn path_addressing_with_colons() {
+        assert_eq!(
+            parse("/v1.0/drives/b!x/root:/a%20b/c:/children"),
+            Ok(Route::Children {
+                drive: "b!x".into(),
+                at: Address {
+                    base: Base::Root,
+                    path: names(&["a b", "c"])
+                }
+            })
+        );
+        assert_eq!(
+            parse("/v1.0/drives/b!x/root:/a/b:"),
+            parse("/v1.0/drives/b!x/root:/a/b")
+        );
+        assert_eq!(
+            parse("/v1.0/drives/d/items/01AB:/f%C3%A9.txt:/content"),
+            Ok(Route::Content {
+                drive: "d".into(),
+                parent: Address {
+                    base: Base::Id("01AB".into()),
+                    path: vec![]
+                },
+                name: "fé.txt".into()
+            })
+        );
+        assert!(matches!(
+            parse("/v1.0/drives/d/items/01AB:/x:/createUploadSession"),
+            Ok(Route::CreateUploadSession { .. })
+        ));
+        assert_eq!(
+            parse("/v1.0/drives/d/root"),
+            Ok(Route::Item {
+                drive: "d".into(),
+                at: Address {
+                    base: Base::Root,
+                    path: vec![]
+                }
+            })
+        );
+    }
+
+    #[test]
+    fn sites_by_path_and_id() {
+        assert_eq!(
+            parse("/v1.0/sites/contoso.sharepoint.com:/sites/Fin%20ance"),
+            Ok(Route::SiteByPath {
+                host: "contoso.sharepoint.com".into(),
+                path: "sites/Fin ance".into(),
+                part: SitePart::Site
+            })
+        );
+        assert_eq!(
+            parse("/v1.0/sites/h:/teams/x:/drives"),
+            Ok(Route::SiteByPath {
+                host: "h".into(),
+                path: "teams/x".into(),
+                part: SitePart::Drives
+            })
+        );
+        assert_eq!(
+            parse("/v1.0/sites/h,g1,g2/drive"),
+            Ok(Route::SiteById {
+                id: "h,g1,g2".into(),
+                part: SitePart::DefaultDrive
+            })
+        );
+    }
+
+    #[test]
+    fn unknown_paths_are_refused() {
+        assert_eq!(parse("/v1.0/me/drive").map_err(|e| e.status), Err(400));
+        assert_eq!(parse("/v2.0/drives/d").map_err(|e| e.status), Err(404));
+        assert_eq!(
+            parse("/v1.0/drives/d/items/x/content").map_err(|e| e.status),
+            Err(400)
+        );
+        assert_eq!(parse("/upload/abc"), Ok(Route::Upload("abc".into())));
+    }
+}

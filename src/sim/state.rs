@@ -1,0 +1,721 @@
+//! The tenant's contents: sites, drives, users and the item tree of every drive. Files keep
+//! their metadata and quickXorHash, never their bytes. Names are unique per folder without
+//! regard to case, as on SharePoint; children are kept ordered by that folded name.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::errors::SimFailure;
+use super::ids::{IdSource, drive_id_from, guid_from};
+use super::{SimConfig, SimSite};
+use crate::graph::{
+    Drive, DriveItem, FileFacet, FileSystemInfo, FolderFacet, Hashes, ItemReference, Site,
+};
+use crate::scenario::ConflictBehavior;
+
+/// Index of an item in the tree's slab.
+pub(crate) type ItemIdx = usize;
+/// Index of a drive.
+pub(crate) type DriveIdx = usize;
+
+/// A site and its libraries.
+#[derive(Debug)]
+struct SiteRecord {
+    site: Site,
+    drives: Vec<DriveIdx>,
+}
+
+/// A drive and its root folder.
+#[derive(Debug)]
+struct DriveRecord {
+    drive: Drive,
+    root: ItemIdx,
+}
+
+/// What an item is.
+#[derive(Debug)]
+enum Content {
+    /// A folder: children by case-folded name.
+    Folder { children: BTreeMap<String, ItemIdx> },
+    /// A file: its quickXorHash (base64).
+    File { quick_xor: String },
+}
+
+/// One file or folder.
+#[derive(Debug)]
+struct ItemRecord {
+    id: String,
+    name: String,
+    drive: DriveIdx,
+    parent: Option<ItemIdx>,
+    content: Content,
+    /// For folders, the bytes of everything below.
+    size: u64,
+    created: String,
+    modified: String,
+    file_system_info: FileSystemInfo,
+    /// Bumped on every change; part of eTag and cTag.
+    version: u32,
+}
+
+/// A file to store: what an upload produced.
+#[derive(Debug, Clone)]
+pub(crate) struct NewFile {
+    /// Bytes.
+    pub(crate) size: u64,
+    /// quickXorHash, base64.
+    pub(crate) quick_xor: String,
+    /// Client timestamps, if the upload carried them.
+    pub(crate) file_system_info: Option<FileSystemInfo>,
+}
+
+/// Where an address starts: a drive's root or an item id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Base {
+    /// `/root`.
+    Root,
+    /// `/items/{id}`.
+    Id(String),
+}
+
+/// The whole tenant.
+#[derive(Debug)]
+pub(crate) struct Tenant {
+    sites: Vec<SiteRecord>,
+    site_by_path: HashMap<String, usize>,
+    site_by_id: HashMap<String, usize>,
+    drives: Vec<DriveRecord>,
+    drive_by_id: HashMap<String, DriveIdx>,
+    user_drives: HashMap<String, DriveIdx>,
+    items: Vec<Option<ItemRecord>>,
+    item_by_id: HashMap<String, ItemIdx>,
+    pub(crate) ids: IdSource,
+}
+
+/// The key a site is found by: host and server-relative path, lower case, no slashes around.
+pub(crate) fn site_key(host: &str, path: &str) -> String {
+    format!("{}/{}", host, path.trim_matches('/')).to_lowercase()
+}
+
+/// The folded form names are compared in.
+fn fold(name: &str) -> String {
+    name.to_lowercase()
+}
+
+/// Refuses names SharePoint refuses: empty, `.`/`..`, the characters `" * : < > ? / \ |`, or
+/// leading/trailing spaces.
+pub(crate) fn validate_name(name: &str) -> Result<(), SimFailure> {
+    let bad_char = name.chars().find(|c| {
+        matches!(c, '"' | '*' | ':' | '<' | '>' | '?' | '/' | '\\' | '|') || c.is_control()
+    });
+    if name.is_empty() || name == "." || name == ".." {
+        return Err(SimFailure::invalid_request(
+            "The name is empty or reserved.",
+        ));
+    }
+    if let Some(c) = bad_char {
+        return Err(SimFailure::invalid_request(format!(
+            "The name '{name}' contains the character '{c}', which is not allowed."
+        )));
+    }
+    if name.starts_with(' ') || name.ends_with(' ') {
+        return Err(SimFailure::invalid_request(format!(
+            "The name '{name}' starts or ends with a space."
+        )));
+    }
+    Ok(())
+}
+
+/// The GUID inside an item's eTag and cTag, `{8-4-4-4-12}`, taken from the 32 hex digits of
+/// its id (ids are `01` + 32 hex digits), so it costs no hashing per answer.
+fn tag_guid(id: &str) -> String {
+    match id.get(2..34) {
+        Some(hex) => format!(
+            "{{{}-{}-{}-{}-{}}}",
+            &hex[..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..]
+        ),
+        None => format!("{{{}}}", guid_from(id)),
+    }
+}
+
+/// `name` with the integer suffix `n`, before the extension of a file ("a 1.txt", "folder 1").
+fn with_suffix(name: &str, n: u64, is_file: bool) -> String {
+    match name.rfind('.').filter(|dot| is_file && *dot > 0) {
+        Some(dot) => format!("{} {}{}", &name[..dot], n, &name[dot..]),
+        None => format!("{name} {n}"),
+    }
+}
+
+impl Tenant {
+    /// The tenant at start: every site with "Documents" and its libraries, every user's
+    /// OneDrive, all empty.
+    pub(crate) fn new(config: &SimConfig, created: &str) -> Tenant {
+        let mut tenant = Tenant {
+            sites: Vec::new(),
+            site_by_path: HashMap::new(),
+            site_by_id: HashMap::new(),
+            drives: Vec::new(),
+            drive_by_id: HashMap::new(),
+            user_drives: HashMap::new(),
+            items: Vec::new(),
+            item_by_id: HashMap::new(),
+            ids: IdSource::new(config.seed),
+        };
+        for site in &config.sites {
+            tenant.add_site(site, created);
+        }
+        for user in &config.users {
+            let key = user.to_lowercase();
+            if tenant.user_drives.contains_key(&key) {
+                continue;
+            }
+            let drive = Drive {
+                id: drive_id_from(&format!("user:{key}")),
+                name: Some("OneDrive".to_owned()),
+                drive_type: Some("business".to_owned()),
+                web_url: Some(format!(
+                    "https://simulated-my.sharepoint.com/personal/{}/Documents",
+                    key.replace(['@', '.'], "_")
+                )),
+            };
+            let idx = tenant.add_drive(drive, created);
+            tenant.user_drives.insert(key, idx);
+        }
+        tenant
+    }
+
+    fn add_site(&mut self, sim_site: &SimSite, created: &str) {
+        let host = sim_site
+            .url
+            .host_str()
+            .unwrap_or("localhost")
+            .to_lowercase();
+        let path = percent_encoding::percent_decode_str(sim_site.url.path())
+            .decode_utf8_lossy()
+            .trim_matches('/')
+            .to_owned();
+        let key = site_key(&host, &path);
+        if self.site_by_path.contains_key(&key) {
+            return;
+        }
+        let name = path.rsplit('/').next().unwrap_or_default().to_owned();
+        let site = Site {
+            id: format!(
+                "{host},{},{}",
+                guid_from(&format!("site-collection:{key}")),
+                guid_from(&format!("web:{key}"))
+            ),
+            display_name: Some(name.clone()),
+            name: Some(name),
+            web_url: Some(sim_site.url.as_str().trim_end_matches('/').to_owned()),
+        };
+        let web_url = site.web_url.clone().unwrap_or_default();
+        let mut libraries = vec!["Documents".to_owned()];
+        for library in &sim_site.libraries {
+            if !libraries.iter().any(|l| l.eq_ignore_ascii_case(library)) {
+                libraries.push(library.clone());
+            }
+        }
+        let mut drives = Vec::new();
+        for library in libraries {
+            let url_name = if library == "Documents" {
+                "Shared%20Documents".to_owned()
+            } else {
+                library.replace(' ', "%20")
+            };
+            let drive = Drive {
+                id: drive_id_from(&format!("library:{}:{}", site.id, library.to_lowercase())),
+                name: Some(library),
+                drive_type: Some("documentLibrary".to_owned()),
+                web_url: Some(format!("{web_url}/{url_name}")),
+            };
+            drives.push(self.add_drive(drive, created));
+        }
+        let idx = self.sites.len();
+        self.site_by_id.insert(site.id.to_lowercase(), idx);
+        self.site_by_path.insert(key, idx);
+        self.sites.push(SiteRecord { site, drives });
+    }
+
+    fn add_drive(&mut self, drive: Drive, created: &str) -> DriveIdx {
+        let idx = self.drives.len();
+        let id = self.ids.item_id();
+        let root = self.insert_item(ItemRecord {
+            id,
+            name: "root".to_owned(),
+            drive: idx,
+            parent: None,
+            content: Content::Folder {
+                children: BTreeMap::new(),
+            },
+            size: 0,
+            created: created.to_owned(),
+            modified: created.to_owned(),
+            file_system_info: FileSystemInfo {
+                created_date_time: Some(created.to_owned()),
+                last_modified_date_time: Some(created.to_owned()),
+            },
+            version: 1,
+        });
+        self.drive_by_id.insert(drive.id.clone(), idx);
+        self.drives.push(DriveRecord { drive, root });
+        idx
+    }
+
+    fn insert_item(&mut self, record: ItemRecord) -> ItemIdx {
+        let idx = self.items.len();
+        self.item_by_id.insert(record.id.clone(), idx);
+        self.items.push(Some(record));
+        idx
+    }
+
+    fn item(&self, idx: ItemIdx) -> Option<&ItemRecord> {
+        self.items.get(idx).and_then(Option::as_ref)
+    }
+
+    fn item_mut(&mut self, idx: ItemIdx) -> Option<&mut ItemRecord> {
+        self.items.get_mut(idx).and_then(Option::as_mut)
+    }
+
+    /// The site at `host` + server-relative `path`.
+    pub(crate) fn site_by_path(&self, host: &str, path: &str) -> Result<&Site, SimFailure> {
+        self.site_by_path
+            .get(&site_key(host, path))
+            .map(|idx| &self.sites[*idx].site)
+            .ok_or_else(|| SimFailure::not_found("Requested site could not be found"))
+    }
+
+    fn site_idx(&self, id: &str) -> Result<usize, SimFailure> {
+        self.site_by_id
+            .get(&id.to_lowercase())
+            .copied()
+            .ok_or_else(|| SimFailure::not_found("Requested site could not be found"))
+    }
+
+    /// The site with composite id `id`.
+    pub(crate) fn site_by_id(&self, id: &str) -> Result<&Site, SimFailure> {
+        Ok(&self.sites[self.site_idx(id)?].site)
+    }
+
+    /// The libraries of a site, "Documents" first.
+    pub(crate) fn site_drives(&self, id: &str) -> Result<Vec<Drive>, SimFailure> {
+        let site = &self.sites[self.site_idx(id)?];
+        Ok(site
+            .drives
+            .iter()
+            .map(|d| self.drives[*d].drive.clone())
+            .collect())
+    }
+
+    /// The site's default library ("Documents").
+    pub(crate) fn site_default_drive(&self, id: &str) -> Result<Drive, SimFailure> {
+        let site = &self.sites[self.site_idx(id)?];
+        site.drives
+            .first()
+            .map(|d| self.drives[*d].drive.clone())
+            .ok_or_else(|| SimFailure::not_found("The site has no drive."))
+    }
+
+    /// A user's OneDrive.
+    pub(crate) fn user_drive(&self, upn: &str) -> Result<Drive, SimFailure> {
+        self.user_drives
+            .get(&upn.to_lowercase())
+            .map(|d| self.drives[*d].drive.clone())
+            .ok_or_else(|| SimFailure::not_found(format!("User '{upn}' has no drive.")))
+    }
+
+    /// A drive by id.
+    pub(crate) fn drive_idx(&self, id: &str) -> Result<DriveIdx, SimFailure> {
+        self.drive_by_id
+            .get(id)
+            .copied()
+            .ok_or_else(|| SimFailure::not_found("The drive could not be found."))
+    }
+
+    /// The drive's payload.
+    pub(crate) fn drive(&self, idx: DriveIdx) -> Drive {
+        self.drives[idx].drive.clone()
+    }
+
+    /// Finds the item at `base` followed by the (decoded) `path` segments, in `drive`.
+    pub(crate) fn resolve(
+        &self,
+        drive: DriveIdx,
+        base: &Base,
+        path: &[String],
+    ) -> Result<ItemIdx, SimFailure> {
+        let mut current = match base {
+            Base::Root => self.drives[drive].root,
+            Base::Id(id) => {
+                let idx = self.item_by_id.get(id).copied();
+                match idx.and_then(|i| self.item(i).map(|r| (i, r))) {
+                    Some((i, record)) if record.drive == drive => i,
+                    _ => return Err(SimFailure::not_found("The resource could not be found.")),
+                }
+            }
+        };
+        for segment in path {
+            current = self
+                .child(current, segment)
+                .ok_or_else(|| SimFailure::not_found("The resource could not be found."))?;
+        }
+        Ok(current)
+    }
+
+    fn children(&self, folder: ItemIdx) -> Option<&BTreeMap<String, ItemIdx>> {
+        match &self.item(folder)?.content {
+            Content::Folder { children } => Some(children),
+            Content::File { .. } => None,
+        }
+    }
+
+    fn child(&self, folder: ItemIdx, name: &str) -> Option<ItemIdx> {
+        self.children(folder)?.get(&fold(name)).copied()
+    }
+
+    /// Fails unless `idx` is a folder.
+    pub(crate) fn require_folder(&self, idx: ItemIdx) -> Result<(), SimFailure> {
+        match self.children(idx) {
+            Some(_) => Ok(()),
+            None => Err(SimFailure::invalid_request("The item is not a folder.")),
+        }
+    }
+
+    /// Whether `folder` already has a child called `name` (case-insensitively).
+    pub(crate) fn name_taken(&self, folder: ItemIdx, name: &str) -> bool {
+        self.child(folder, name).is_some()
+    }
+
+    /// Up to `top` children of `folder` after the folded name `after`, and the folded name to
+    /// continue after if more remain.
+    pub(crate) fn children_page(
+        &self,
+        folder: ItemIdx,
+        after: Option<&str>,
+        top: usize,
+    ) -> Result<(Vec<DriveItem>, Option<String>), SimFailure> {
+        use std::ops::Bound;
+        let children = self
+            .children(folder)
+            .ok_or_else(|| SimFailure::invalid_request("The item is not a folder."))?;
+        let lower = match after {
+            Some(key) => Bound::Excluded(key.to_owned()),
+            None => Bound::Unbounded,
+        };
+        let mut range = children.range((lower, Bound::Unbounded));
+        let mut page = Vec::with_capacity(top.min(children.len()));
+        let mut last_key = None;
+        for (key, idx) in range.by_ref().take(top) {
+            page.push(self.drive_item(*idx));
+            last_key = Some(key);
+        }
+        let more = range.next().is_some();
+        Ok((page, last_key.filter(|_| more).cloned()))
+    }
+
+    /// The name to store under for `behaviour`, or 409; `None` as the second value means no
+    /// existing item is in the way, `Some(idx)` the one to replace.
+    fn settle_name(
+        &self,
+        parent: ItemIdx,
+        name: &str,
+        behaviour: ConflictBehavior,
+        is_file: bool,
+    ) -> Result<(String, Option<ItemIdx>), SimFailure> {
+        let Some(existing) = self.child(parent, name) else {
+            return Ok((name.to_owned(), None));
+        };
+        match behaviour {
+            ConflictBehavior::Fail => Err(SimFailure::name_exists(name)),
+            ConflictBehavior::Replace => Ok((name.to_owned(), Some(existing))),
+            ConflictBehavior::Rename => {
+                let mut n = 1;
+                loop {
+                    let candidate = with_suffix(name, n, is_file);
+                    if self.child(parent, &candidate).is_none() {
+                        return Ok((candidate, None));
+                    }
+                    n += 1;
+                }
+            }
+        }
+    }
+
+    /// Creates a folder under `parent`. Returns the new folder.
+    pub(crate) fn create_folder(
+        &mut self,
+        parent: ItemIdx,
+        name: &str,
+        behaviour: ConflictBehavior,
+        now: &str,
+    ) -> Result<ItemIdx, SimFailure> {
+        validate_name(name)?;
+        self.require_folder(parent)?;
+        let (name, existing) = self.settle_name(parent, name, behaviour, false)?;
+        if let Some(existing) = existing {
+            self.remove_subtree(existing);
+        }
+        let drive = self.item(parent).map(|p| p.drive).unwrap_or_default();
+        let record = ItemRecord {
+            id: self.ids.item_id(),
+            name,
+            drive,
+            parent: Some(parent),
+            content: Content::Folder {
+                children: BTreeMap::new(),
+            },
+            size: 0,
+            created: now.to_owned(),
+            modified: now.to_owned(),
+            file_system_info: FileSystemInfo {
+                created_date_time: Some(now.to_owned()),
+                last_modified_date_time: Some(now.to_owned()),
+            },
+            version: 1,
+        };
+        Ok(self.attach(parent, record))
+    }
+
+    /// Stores a file under `parent`. Returns the item and whether it is new (201) rather than a
+    /// new version of an existing file (200).
+    pub(crate) fn store_file(
+        &mut self,
+        parent: ItemIdx,
+        name: &str,
+        behaviour: ConflictBehavior,
+        file: NewFile,
+        now: &str,
+    ) -> Result<(ItemIdx, bool), SimFailure> {
+        validate_name(name)?;
+        self.require_folder(parent)?;
+        let (name, existing) = self.settle_name(parent, name, behaviour, true)?;
+        let file_system_info = file.file_system_info.unwrap_or_else(|| FileSystemInfo {
+            created_date_time: Some(now.to_owned()),
+            last_modified_date_time: Some(now.to_owned()),
+        });
+        if let Some(existing) = existing {
+            let is_file = matches!(
+                self.item(existing).map(|r| &r.content),
+                Some(Content::File { .. })
+            );
+            if is_file {
+                // A new version of the same item: same id and creation time.
+                let old_size = self.item(existing).map(|r| r.size).unwrap_or_default();
+                if let Some(record) = self.item_mut(existing) {
+                    record.size = file.size;
+                    record.content = Content::File {
+                        quick_xor: file.quick_xor,
+                    };
+                    record.modified = now.to_owned();
+                    record.file_system_info = file_system_info;
+                    record.version += 1;
+                }
+                self.adjust_ancestor_sizes(Some(parent), file.size as i128 - old_size as i128);
+                return Ok((existing, false));
+            }
+            self.remove_subtree(existing);
+        }
+        let drive = self.item(parent).map(|p| p.drive).unwrap_or_default();
+        let record = ItemRecord {
+            id: self.ids.item_id(),
+            name,
+            drive,
+            parent: Some(parent),
+            content: Content::File {
+                quick_xor: file.quick_xor,
+            },
+            size: file.size,
+            created: now.to_owned(),
+            modified: now.to_owned(),
+            file_system_info,
+            version: 1,
+        };
+        Ok((self.attach(parent, record), true))
+    }
+
+    fn attach(&mut self, parent: ItemIdx, record: ItemRecord) -> ItemIdx {
+        let key = fold(&record.name);
+        let size = record.size;
+        let idx = self.insert_item(record);
+        if let Some(ItemRecord {
+            content: Content::Folder { children },
+            version,
+            ..
+        }) = self.item_mut(parent)
+        {
+            children.insert(key, idx);
+            *version += 1;
+        }
+        self.adjust_ancestor_sizes(Some(parent), i128::from(size));
+        idx
+    }
+
+    fn adjust_ancestor_sizes(&mut self, mut at: Option<ItemIdx>, delta: i128) {
+        if delta == 0 {
+            return;
+        }
+        while let Some(idx) = at {
+            let Some(record) = self.item_mut(idx) else {
+                return;
+            };
+            record.size = (i128::from(record.size) + delta).max(0) as u64;
+            at = record.parent;
+        }
+    }
+
+    /// Removes an item and everything below it.
+    fn remove_subtree(&mut self, idx: ItemIdx) {
+        let Some(record) = self.item(idx) else {
+            return;
+        };
+        let (parent, key, size) = (record.parent, fold(&record.name), record.size);
+        if let Some(parent) = parent {
+            if let Some(ItemRecord {
+                content: Content::Folder { children },
+                ..
+            }) = self.item_mut(parent)
+            {
+                children.remove(&key);
+            }
+            self.adjust_ancestor_sizes(Some(parent), -i128::from(size));
+        }
+        let mut stack = vec![idx];
+        while let Some(next) = stack.pop() {
+            if let Some(record) = self.items.get_mut(next).and_then(Option::take) {
+                self.item_by_id.remove(&record.id);
+                if let Content::Folder { children } = record.content {
+                    stack.extend(children.into_values());
+                }
+            }
+        }
+    }
+
+    /// `/drives/{id}/root:` followed by the names from the root down to `idx` (exclusive).
+    fn path_of(&self, idx: ItemIdx) -> String {
+        let mut names = Vec::new();
+        let mut at = Some(idx);
+        while let Some(i) = at {
+            let Some(record) = self.item(i) else { break };
+            if record.parent.is_some() {
+                names.push(record.name.as_str());
+            }
+            at = record.parent;
+        }
+        let drive_id = self
+            .item(idx)
+            .map(|r| self.drives[r.drive].drive.id.as_str())
+            .unwrap_or_default();
+        let mut path = format!("/drives/{drive_id}/root:");
+        for name in names.iter().rev() {
+            path.push('/');
+            path.push_str(name);
+        }
+        path
+    }
+
+    /// The driveItem payload of `idx` (empty if it has gone, which callers never ask for).
+    pub(crate) fn drive_item(&self, idx: ItemIdx) -> DriveItem {
+        let Some(record) = self.item(idx) else {
+            return DriveItem {
+                id: String::new(),
+                name: String::new(),
+                size: None,
+                e_tag: None,
+                c_tag: None,
+                created_date_time: None,
+                last_modified_date_time: None,
+                web_url: None,
+                parent_reference: None,
+                file: None,
+                folder: None,
+                file_system_info: None,
+                root: None,
+            };
+        };
+        let drive = &self.drives[record.drive].drive;
+        let guid = tag_guid(&record.id);
+        let parent_path = record.parent.map(|p| self.path_of(p));
+        let mut web_url = drive.web_url.clone().unwrap_or_default();
+        if let Some(parent_path) = &parent_path {
+            let relative = parent_path
+                .split_once("root:")
+                .map(|(_, r)| r)
+                .unwrap_or_default();
+            web_url.push_str(&relative.replace(' ', "%20"));
+            web_url.push('/');
+            web_url.push_str(&record.name.replace(' ', "%20"));
+        }
+        let parent_reference = ItemReference {
+            drive_id: Some(drive.id.clone()),
+            drive_type: drive.drive_type.clone(),
+            id: record
+                .parent
+                .and_then(|p| self.item(p))
+                .map(|p| p.id.clone()),
+            path: parent_path,
+        };
+        let (file, folder, c_tag) = match &record.content {
+            Content::File { quick_xor } => (
+                Some(FileFacet {
+                    mime_type: Some("application/octet-stream".to_owned()),
+                    hashes: Some(Hashes {
+                        quick_xor_hash: Some(quick_xor.clone()),
+                        sha1_hash: None,
+                    }),
+                }),
+                None,
+                Some(format!("\"c:{guid},{}\"", record.version)),
+            ),
+            Content::Folder { children } => (
+                None,
+                Some(FolderFacet {
+                    child_count: children.len() as u64,
+                }),
+                None,
+            ),
+        };
+        DriveItem {
+            id: record.id.clone(),
+            name: record.name.clone(),
+            size: Some(record.size),
+            e_tag: Some(format!("\"{guid},{}\"", record.version)),
+            c_tag,
+            created_date_time: Some(record.created.clone()),
+            last_modified_date_time: Some(record.modified.clone()),
+            web_url: Some(web_url),
+            parent_reference: Some(parent_reference),
+            file,
+            folder,
+            file_system_info: Some(record.file_system_info.clone()),
+            root: record.parent.is_none().then(|| serde_json::json!({})),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_sharepoint_refuses_are_refused() {
+        for bad in [
+            "", "a:b", "a*b", "a?b", "a\"b", "a<b", "a>b", "a|b", "a/b", "a\\b", " a", "a ", "..",
+        ] {
+            assert!(validate_name(bad).is_err(), "{bad:?} accepted");
+        }
+        for good in ["a", "a b.txt", "été", "#1 (copy)", "a.b.c"] {
+            assert!(validate_name(good).is_ok(), "{good:?} refused");
+        }
+    }
+
+    #[test]
+    fn suffix_goes_before_a_file_extension() {
+        assert_eq!(with_suffix("report.pdf", 1, true), "report 1.pdf");
+        assert_eq!(with_suffix("folder.v2", 2, false), "folder.v2 2");
+        assert_eq!(with_suffix(".hidden", 1, true), ".hidden 1");
+        assert_eq!(with_suffix("noext", 3, true), "noext 3");
+    }
+}
