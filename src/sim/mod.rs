@@ -1,5 +1,5 @@
 //! The simulated tenant: a stateful fake of the Graph v1.0 drive endpoints pilotbench uses,
-//! served over real HTTP on 127.0.0.1 (built on wiremock, as the design card says), with a
+//! served over real HTTP on 127.0.0.1 (on hyper: `server` says why not wiremock), with a
 //! behaviour model for latency, bandwidth and corruption. The harness reaches it through the
 //! same `graph` client as the real service (contract 1); nothing calls its state directly.
 
@@ -9,6 +9,7 @@ mod handlers;
 mod ids;
 mod router;
 mod routes;
+mod server;
 mod state;
 mod upload;
 
@@ -17,8 +18,8 @@ mod tests;
 
 use std::time::SystemTime;
 
+use tokio_util::sync::{CancellationToken, DropGuard};
 use url::Url;
-use wiremock::{Mock, MockServer};
 
 use crate::units::Micros;
 
@@ -94,8 +95,8 @@ pub enum SimError {
 
 /// A running simulated tenant. Stops when dropped.
 pub struct SimulatedTenant {
-    /// Kept for its lifetime: dropping it stops the server.
-    _server: MockServer,
+    /// Dropping it stops the server and its connections.
+    _stop: DropGuard,
     port: u16,
 }
 
@@ -122,18 +123,16 @@ impl SimulatedTenant {
             format!("http://127.0.0.1:{port}"),
             SystemTime::now(),
         );
-        let server = MockServer::builder()
-            .listener(listener)
-            .disable_request_recording()
-            .start()
-            .await;
-        server
-            .register(
-                Mock::given(wiremock::matchers::any()).respond_with(router::Router::new(shared)),
-            )
-            .await;
+        listener.set_nonblocking(true).map_err(bind_error)?;
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(bind_error)?;
+        let stop = CancellationToken::new();
+        tokio::spawn(server::serve(
+            listener,
+            router::Router::new(shared),
+            stop.clone(),
+        ));
         Ok(SimulatedTenant {
-            _server: server,
+            _stop: stop.drop_guard(),
             port,
         })
     }

@@ -1,12 +1,10 @@
-//! The one wiremock responder behind the catch-all mock: reads the request, runs the handler
-//! under the tenant's lock (held only for the state change), then builds the response outside
-//! it: JSON body, `request-id` / `client-request-id` headers, and the delay the behaviour model
-//! asks for (ingest pipe plus latency).
+//! The tenant's request dispatch: runs the handler under the tenant's lock (held only for the
+//! state change), then builds the response outside it: JSON body, `request-id` /
+//! `client-request-id` headers, and the delay the behaviour model asks for (ingest pipe plus
+//! latency). Free of any HTTP library; `server` puts it on the wire.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
-
-use wiremock::{Request, Respond, ResponseTemplate};
 
 use super::errors::SimFailure;
 use super::handlers::{self, Incoming, Reply, Shared};
@@ -58,24 +56,28 @@ impl Router {
     }
 }
 
-fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
-    request.headers.get(name).and_then(|v| v.to_str().ok())
+/// A response, free of any HTTP library: the server turns it into bytes on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SimResponse {
+    /// HTTP status.
+    pub(crate) status: u16,
+    /// Extra headers (besides `content-type` for a body).
+    pub(crate) headers: Vec<(&'static str, String)>,
+    /// JSON body, if any.
+    pub(crate) body: Option<Vec<u8>>,
+    /// How long to hold the response back (ingest pipe plus latency).
+    pub(crate) delay: Duration,
 }
 
-impl Respond for Router {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let incoming = Incoming {
-            method: request.method.as_str(),
-            path: request.url.path(),
-            query: request.url.query(),
-            authorization: header(request, "authorization"),
-            content_range: header(request, "content-range"),
-            body: &request.body,
-        };
-        let client_request_id = header(request, "client-request-id");
+impl Router {
+    /// Answers one request. `client_request_id` is echoed as Graph does.
+    pub(crate) fn respond(
+        &self,
+        incoming: &Incoming<'_>,
+        client_request_id: Option<&str>,
+    ) -> SimResponse {
         let now = SystemTime::now();
-        let outcome = self.run(&incoming, now);
-
+        let outcome = self.run(incoming, now);
         let (status, body) = match &outcome.result {
             Ok(reply) => (reply.status, reply.payload.to_json()),
             Err(failure) => {
@@ -88,24 +90,22 @@ impl Respond for Router {
                 (failure.status, serde_json::to_vec(&body).ok())
             }
         };
-        let mut template =
-            ResponseTemplate::new(status).insert_header("request-id", outcome.request_id.as_str());
-        if let Some(value) = request.headers.get("client-request-id") {
-            template = template.insert_header("client-request-id", value.clone());
+        let mut headers = vec![("request-id", outcome.request_id)];
+        if let Some(value) = client_request_id {
+            headers.push(("client-request-id", value.to_string()));
         }
-        if status == 401 && request.url.path().starts_with(super::routes::GRAPH_PREFIX) {
-            template = template.insert_header(
+        if status == 401 && incoming.path.starts_with(super::routes::GRAPH_PREFIX) {
+            headers.push((
                 "www-authenticate",
-                "Bearer realm=\"\", error=\"invalid_token\"",
-            );
+                "Bearer realm=\"\", error=\"invalid_token\"".to_string(),
+            ));
         }
-        if let Some(body) = body {
-            template = template.set_body_raw(body, "application/json");
+        SimResponse {
+            status,
+            headers,
+            body,
+            delay: Duration::from_micros(outcome.delay_us),
         }
-        if outcome.delay_us > 0 {
-            template = template.set_delay(Duration::from_micros(outcome.delay_us));
-        }
-        template
     }
 }
 
@@ -142,28 +142,23 @@ mod tests {
                 .expect("drive")
                 .id
         };
-        let mut headers = wiremock::http::HeaderMap::new();
-        headers.insert(
-            "authorization",
-            format!("Bearer {}", crate::sim::SIMULATED_TOKEN)
-                .parse()
-                .expect("hv"),
-        );
+        let authorization = format!("Bearer {}", crate::sim::SIMULATED_TOKEN);
+        let body = vec![7u8; 4096];
         let n = 50_000;
-        let requests: Vec<Request> = (0..n)
-            .map(|i| Request {
-                url: format!("http://localhost/v1.0/drives/{drive}/root:/f{i}.bin:/content")
-                    .parse()
-                    .expect("url"),
-                method: wiremock::http::Method::PUT,
-                headers: headers.clone(),
-                body: vec![7u8; 4096],
-            })
+        let paths: Vec<String> = (0..n)
+            .map(|i| format!("/v1.0/drives/{drive}/root:/f{i}.bin:/content"))
             .collect();
         let started = Instant::now();
-        for r in &requests {
-            let t = router.respond(r);
-            std::hint::black_box(t);
+        for path in &paths {
+            let incoming = Incoming {
+                method: "PUT",
+                path,
+                query: None,
+                authorization: Some(&authorization),
+                content_range: None,
+                body: &body,
+            };
+            std::hint::black_box(router.respond(&incoming, None));
         }
         println!(
             "responder: {:.2} µs per PUT",
