@@ -50,7 +50,7 @@ pub const PILOT_RESULTS_HEADER: [&str; 24] = [
 /// Numbers are kept at full precision here; the CSV writes them with fixed decimals (3 for
 /// seconds, milliseconds and rates, 4 for `failure_rate`) and `summary.json` rounds them the
 /// same way. Every rate is 0 when the duration is 0 (never NaN or infinity).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct PilotResultRow {
     /// Site name from the scenario, or `TOTAL`.
     pub site: String,
@@ -344,28 +344,7 @@ mod tests {
         let row = PilotResultRow {
             site: "s".into(),
             workload: "files".into(),
-            source: String::new(),
-            files_planned: 0,
-            files_verified: 0,
-            files_unverified: 0,
-            files_failed: 0,
-            files_skipped: 0,
-            files_not_run: 0,
-            folders_created: 0,
-            bytes_copied: 0,
-            duration_s: 0.0,
-            files_per_s: 0.0,
-            mib_per_s: 0.0,
-            gib_per_hour: 0.0,
-            latency_p50_ms: 0.0,
-            latency_p90_ms: 0.0,
-            latency_p99_ms: 0.0,
-            latency_max_ms: 0.0,
-            requests: 0,
-            retries: 0,
-            throttled_responses: 0,
-            throttled_wait_s: 0.0,
-            failure_rate: 0.0,
+            ..PilotResultRow::default()
         };
         let mut writer = csv::Writer::from_writer(Vec::new());
         writer.serialize(CsvRow::from(&row)).expect("serialize");

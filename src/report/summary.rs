@@ -199,8 +199,10 @@ pub(super) fn build<'a>(report: &'a RunReport, rows: &'a [PilotResultRow]) -> Su
             )
         })
         .collect();
+    // Stands in for the `TOTAL` row if a caller passes no rows (never from `write_all`).
+    let empty_row = PilotResultRow::default();
     let total = SiteSummary::of(
-        total_row.unwrap_or(&EMPTY_ROW),
+        total_row.unwrap_or(&empty_row),
         &report.metrics.total,
         failure_classes(report, None),
         None,
@@ -236,34 +238,6 @@ pub(super) fn build<'a>(report: &'a RunReport, rows: &'a [PilotResultRow]) -> Su
         latency_clamped: report.metrics.latency_clamped(),
     }
 }
-
-/// Stands in for the `TOTAL` row if a caller passes no rows (never from [`super::write_all`]).
-static EMPTY_ROW: PilotResultRow = PilotResultRow {
-    site: String::new(),
-    workload: String::new(),
-    source: String::new(),
-    files_planned: 0,
-    files_verified: 0,
-    files_unverified: 0,
-    files_failed: 0,
-    files_skipped: 0,
-    files_not_run: 0,
-    folders_created: 0,
-    bytes_copied: 0,
-    duration_s: 0.0,
-    files_per_s: 0.0,
-    mib_per_s: 0.0,
-    gib_per_hour: 0.0,
-    latency_p50_ms: 0.0,
-    latency_p90_ms: 0.0,
-    latency_p99_ms: 0.0,
-    latency_max_ms: 0.0,
-    requests: 0,
-    retries: 0,
-    throttled_responses: 0,
-    throttled_wait_s: 0.0,
-    failure_rate: 0.0,
-};
 
 /// Writes `summary` to `path`, pretty-printed.
 pub(super) fn write(path: &Path, summary: &Summary<'_>) -> Result<(), ReportError> {
