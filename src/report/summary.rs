@@ -199,10 +199,8 @@ pub(super) fn build<'a>(report: &'a RunReport, rows: &'a [PilotResultRow]) -> Su
             )
         })
         .collect();
-    // Stands in for the `TOTAL` row if a caller passes no rows (never from `write_all`).
-    let empty_row = PilotResultRow::default();
     let total = SiteSummary::of(
-        total_row.unwrap_or(&empty_row),
+        total_row.unwrap_or(&EMPTY_ROW),
         &report.metrics.total,
         failure_classes(report, None),
         None,
@@ -246,6 +244,10 @@ pub(super) fn write(path: &Path, summary: &Summary<'_>) -> Result<(), ReportErro
     std::io::Write::write_all(&mut file, b"\n").map_err(|error| write_error(path, error))?;
     finish(path, file)
 }
+
+/// Stands in for the `TOTAL` row if a caller passes no rows (never from [`super::write_all`]).
+static EMPTY_ROW: std::sync::LazyLock<PilotResultRow> =
+    std::sync::LazyLock::new(PilotResultRow::default);
 
 #[cfg(test)]
 mod tests {
