@@ -24,9 +24,10 @@ pub(super) struct FileTarget<'a> {
 }
 
 /// What the copy of one file needs from its surroundings.
-pub(super) struct CopyContext<'a> {
-    pub client: &'a GraphClient,
-    pub settings: &'a EngineSettings,
+/// Owned, so each file's copy can run as its own task on any worker thread.
+pub(super) struct CopyContext {
+    pub client: GraphClient,
+    pub settings: EngineSettings,
     pub observer: Arc<dyn Observer>,
     pub cancel: CancellationToken,
     pub site: usize,
@@ -58,7 +59,7 @@ pub(super) fn record_without_copy(
 
 /// Copies one file and says how it ended.
 pub(super) async fn copy_file(
-    ctx: &CopyContext<'_>,
+    ctx: &CopyContext,
     file: &SourceFile,
     target: FileTarget<'_>,
 ) -> ItemRecord {
