@@ -24,10 +24,9 @@ pub(super) struct FileTarget<'a> {
 }
 
 /// What the copy of one file needs from its surroundings.
-/// Owned, so each file's copy can run as its own task on any worker thread.
-pub(super) struct CopyContext {
-    pub client: GraphClient,
-    pub settings: EngineSettings,
+pub(super) struct CopyContext<'a> {
+    pub client: &'a GraphClient,
+    pub settings: &'a EngineSettings,
     pub observer: Arc<dyn Observer>,
     pub cancel: CancellationToken,
     pub site: usize,
@@ -59,7 +58,7 @@ pub(super) fn record_without_copy(
 
 /// Copies one file and says how it ended.
 pub(super) async fn copy_file(
-    ctx: &CopyContext,
+    ctx: &CopyContext<'_>,
     file: &SourceFile,
     target: FileTarget<'_>,
 ) -> ItemRecord {

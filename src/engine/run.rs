@@ -13,9 +13,9 @@ use super::destination::{self, join_path};
 use super::{Observer, SiteReport};
 use crate::graph::{GraphClient, RequestContext};
 use crate::metrics::Metrics;
-use crate::outcome::{FailureClass, ItemRecord, Outcome};
+use crate::outcome::{ItemRecord, Outcome};
 use crate::scenario::{EngineSettings, Site, SiteMode};
-use crate::source::{self, SourceFile, SourceTree};
+use crate::source::{self, SourceTree};
 
 /// One site to copy: the scenario's site and its enumerated source.
 #[derive(Debug, Clone)]
@@ -40,7 +40,7 @@ pub async fn run(
     plans: &[SitePlan],
     settings: &EngineSettings,
     client: &GraphClient,
-    metrics: &Arc<Metrics>,
+    metrics: &Metrics,
     observer: Arc<dyn Observer>,
     cancel: CancellationToken,
 ) -> EngineOutput {
@@ -50,7 +50,7 @@ pub async fn run(
         plan,
         settings,
         client,
-        metrics: metrics.clone(),
+        metrics,
         observer: observer.clone(),
         cancel: cancel.clone(),
         permits: permits.clone(),
@@ -81,7 +81,7 @@ struct SiteRun<'a> {
     plan: &'a SitePlan,
     settings: &'a EngineSettings,
     client: &'a GraphClient,
-    metrics: Arc<Metrics>,
+    metrics: &'a Metrics,
     observer: Arc<dyn Observer>,
     cancel: CancellationToken,
     permits: Arc<Semaphore>,
@@ -139,119 +139,88 @@ impl SiteRun<'_> {
         .await;
         report.folders_created = resolved.folders_created + tree.created;
 
-        let copy_ctx = Arc::new(CopyContext {
-            client: self.client.clone(),
-            settings: self.settings.clone(),
+        let copy_ctx = CopyContext {
+            client: self.client,
+            settings: self.settings,
             observer: self.observer.clone(),
             cancel: self.cancel.clone(),
             site: self.index,
-        });
-        let drive_id: Arc<str> = Arc::from(resolved.drive_id.as_str());
+        };
+        let copy_ctx = &copy_ctx;
         let tree = &tree;
-        // Each file is copied in a task of its own, so the per-file work (reading, hashing,
-        // HTTP, parsing) spreads over every worker thread instead of one stream's task.
+        let resolved = &resolved;
         let mut records: Vec<(usize, ItemRecord)> =
             futures::stream::iter(self.plan.tree.files.iter().enumerate())
-                .map(|(position, file)| {
+                .map(|(position, file)| async move {
                     let destination_path = join_path(folder, &file.rel_path);
                     let parent = file
                         .rel_path
                         .rsplit_once('/')
                         .map_or("", |(parent, _)| parent);
-                    let job = match (tree.ids.get(parent), tree.failed.get(parent)) {
-                        (Some(parent_id), _) => Ok(self.spawn_copy(
-                            copy_ctx.clone(),
-                            drive_id.clone(),
-                            parent_id.clone(),
-                            file.clone(),
-                            destination_path,
-                        )),
-                        (None, Some(error)) => Err(record_without_copy(
+                    let record = match (tree.ids.get(parent), tree.failed.get(parent)) {
+                        (Some(parent_id), _) => {
+                            // Wait for a slot of the run-wide budget; stop if cancelled meanwhile.
+                            let permit = tokio::select! {
+                                permit = self.permits.acquire() => permit.ok(),
+                                () = self.cancel.cancelled() => None,
+                            };
+                            if permit.is_none() || self.cancel.is_cancelled() {
+                                record_without_copy(
+                                    self.index,
+                                    file,
+                                    destination_path,
+                                    Outcome::NotRun,
+                                    None,
+                                    None,
+                                )
+                            } else {
+                                let target = FileTarget {
+                                    drive_id: &resolved.drive_id,
+                                    parent_id,
+                                    destination_path,
+                                };
+                                let record = copy_file(copy_ctx, file, target).await;
+                                drop(permit);
+                                if matches!(
+                                    record.outcome,
+                                    Outcome::Verified | Outcome::CopiedUnverified
+                                ) {
+                                    self.metrics.record_file_done(
+                                        self.index,
+                                        file.size,
+                                        Instant::now(),
+                                    );
+                                }
+                                record
+                            }
+                        }
+                        (None, Some(error)) => record_without_copy(
                             self.index,
                             file,
                             destination_path,
                             Outcome::Failed,
                             Some(error.failure_class()),
                             Some(format!("its folder could not be created: {error}")),
-                        )),
-                        (None, None) => Err(record_without_copy(
+                        ),
+                        (None, None) => record_without_copy(
                             self.index,
                             file,
                             destination_path,
                             Outcome::Failed,
-                            Some(FailureClass::Protocol),
+                            Some(crate::outcome::FailureClass::Protocol),
                             Some(format!(
                                 "folder {parent} is not in the source's folder list"
                             )),
-                        )),
+                        ),
                     };
-                    async move {
-                        let record = match job {
-                            Ok(task) => task.await.unwrap_or_else(|error| {
-                                record_without_copy(
-                                    self.index,
-                                    file,
-                                    join_path(folder, &file.rel_path),
-                                    Outcome::Failed,
-                                    Some(FailureClass::Protocol),
-                                    Some(format!("internal error while copying: {error}")),
-                                )
-                            }),
-                            Err(record) => record,
-                        };
-                        self.observer.item_done(&record);
-                        (position, record)
-                    }
+                    self.observer.item_done(&record);
+                    (position, record)
                 })
                 .buffer_unordered(self.settings.concurrency.max(1))
                 .collect()
                 .await;
         records.sort_by_key(|(position, _)| *position);
         records.into_iter().map(|(_, record)| record).collect()
-    }
-
-    /// Starts one file's copy as a task: waits for a slot of the run-wide budget (or for
-    /// Ctrl-C, which makes the file `not-run`), copies, and feeds the throughput series.
-    fn spawn_copy(
-        &self,
-        ctx: Arc<CopyContext>,
-        drive_id: Arc<str>,
-        parent_id: String,
-        file: SourceFile,
-        destination_path: String,
-    ) -> tokio::task::JoinHandle<ItemRecord> {
-        let permits = self.permits.clone();
-        let metrics = self.metrics.clone();
-        tokio::spawn(async move {
-            let permit = tokio::select! {
-                permit = permits.acquire_owned() => permit.ok(),
-                () = ctx.cancel.cancelled() => None,
-            };
-            if permit.is_none() || ctx.cancel.is_cancelled() {
-                return record_without_copy(
-                    ctx.site,
-                    &file,
-                    destination_path,
-                    Outcome::NotRun,
-                    None,
-                    None,
-                );
-            }
-            let target = FileTarget {
-                drive_id: &drive_id,
-                parent_id: &parent_id,
-                destination_path,
-            };
-            let record = copy_file(&ctx, &file, target).await;
-            drop(permit);
-            if matches!(
-                record.outcome,
-                Outcome::Verified | Outcome::CopiedUnverified
-            ) {
-                metrics.record_file_done(ctx.site, file.size, Instant::now());
-            }
-            record
-        })
     }
 
     fn all_items(
