@@ -9,6 +9,10 @@ use super::checker::Checker;
 use super::model::{SizeDistribution, SourceSpec, SyntheticSpec};
 use super::raw::{RawSize, RawSource, SizeText};
 
+/// The most files a synthetic source may generate: its file list is held in memory
+/// (about 170 bytes a file), and a pilot site is small.
+pub const MAX_SYNTHETIC_FILES: u64 = 10_000_000;
+
 /// The deepest synthetic tree accepted.
 pub(crate) const MAX_DEPTH: i64 = 20;
 
@@ -130,6 +134,16 @@ fn check_synthetic_source(
     }
     let files = match &raw.files {
         Some(files) => match u64::try_from(*files.get_ref()) {
+            Ok(count) if count > MAX_SYNTHETIC_FILES => {
+                checker.error(
+                    files.span(),
+                    format!(
+                        "files = {count} is more than {MAX_SYNTHETIC_FILES}; a pilot site is small \
+                         (the file list alone would need gigabytes of memory): use fewer files"
+                    ),
+                );
+                None
+            }
             Ok(count) if count >= 1 => Some(count),
             _ => {
                 checker.error(

@@ -273,6 +273,14 @@ fn synthetic_counts_are_checked() {
         0,
         &["files = 0", "at least 1 file"],
     );
+    let text = synthetic(&format!("files = 10000001, {size}"));
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "10000001",
+        0,
+        &["files = 10000001", "more than 10000000"],
+    );
     let text = synthetic(&format!("files = 5, depth = 21, {size}"));
     assert_at(
         &only_problem(&text),
