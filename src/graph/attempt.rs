@@ -2,6 +2,7 @@
 
 use std::time::Instant;
 
+use super::RateLimit;
 use crate::units::Micros;
 
 /// What an HTTP attempt was for. Reports group latencies by this.
@@ -77,18 +78,25 @@ pub struct Attempt {
     pub op: Operation,
     /// Index of the site in the scenario.
     pub site: usize,
-    /// When the request was sent.
+    /// When the request was sent (after any wait at the throttle gate).
     pub started: Instant,
-    /// From send to the end of the response body (or the error).
+    /// From send to the end of the response body (or the error). Never includes
+    /// [`gate_wait_us`](Self::gate_wait_us).
     pub latency_us: Micros,
+    /// How long the request was held back before `started` because the tenant had throttled
+    /// this client (any request's 429/503 pauses all of them). Zero when the gate was open.
+    pub gate_wait_us: Micros,
     /// HTTP status; `None` when no response arrived (timeout, connection error).
     pub status: Option<u16>,
     /// Request body bytes.
     pub bytes_sent: u64,
     /// Response body bytes.
     pub bytes_received: u64,
-    /// `Retry-After` the response carried, if any.
+    /// The wait the response asked for: its `Retry-After`, raised to its `RateLimit-Reset`
+    /// when that is larger (see [`RateLimit`]), uncapped.
     pub retry_after_us: Option<Micros>,
+    /// The response's `RateLimit-*` headers, when it carried any.
+    pub rate_limit: Option<RateLimit>,
     /// Set when no response arrived because the request timed out.
     pub timed_out: bool,
     /// Set when this attempt repeats an earlier attempt of the same request.

@@ -10,6 +10,7 @@ use reqwest::redirect::Policy;
 use serde::de::DeserializeOwned;
 use url::Url;
 
+use super::gate::ThrottleGate;
 use super::paths::{child_by_name, encode_id, encode_relative_path, join, site_path};
 use super::retry::RetryPolicy;
 use super::send::{Call, Transport};
@@ -103,6 +104,7 @@ impl GraphClient {
             sink,
             retry: config.retry,
             timeout,
+            gate: ThrottleGate::default(),
         };
         Ok(GraphClient {
             inner: Arc::new(Inner { config, transport }),

@@ -121,6 +121,23 @@ fn duration_us(duration: Duration) -> Micros {
     u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
 }
 
+/// The wait a response asks for: its `Retry-After`, raised to its `RateLimit-Reset` when that
+/// is larger (Microsoft: "If Retry-After is smaller than RateLimit-Reset, honour the larger").
+/// A 429 without `Retry-After` falls back to `RateLimit-Reset`; other statuses without
+/// `Retry-After` ask for nothing, since `RateLimit-*` alone only reports usage above 80 %.
+pub fn honoured_wait(
+    status: u16,
+    retry_after: Option<Duration>,
+    ratelimit_reset: Option<Duration>,
+) -> Option<Duration> {
+    match (retry_after, ratelimit_reset) {
+        (Some(after), Some(reset)) => Some(after.max(reset)),
+        (Some(after), None) => Some(after),
+        (None, Some(reset)) if status == 429 => Some(reset),
+        (None, _) => None,
+    }
+}
+
 /// Parses a `Retry-After` value: delay-seconds (`"10"`) or an HTTP-date, which is turned into
 /// the time left from `now` (zero when it lies in the past). Anything else is ignored.
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
@@ -167,6 +184,27 @@ mod tests {
         assert_eq!(parse_retry_after("-5", now), None);
         assert_eq!(parse_retry_after("1.5", now), None);
         assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn the_larger_of_retry_after_and_ratelimit_reset_is_honoured() {
+        let s = Duration::from_secs;
+        assert_eq!(honoured_wait(429, Some(s(1)), Some(s(2))), Some(s(2)));
+        assert_eq!(honoured_wait(429, Some(s(31)), Some(s(31))), Some(s(31)));
+        assert_eq!(honoured_wait(503, Some(s(9)), Some(s(4))), Some(s(9)));
+        assert_eq!(honoured_wait(429, Some(s(9)), None), Some(s(9)));
+        assert_eq!(honoured_wait(429, None, Some(s(5))), Some(s(5)));
+        assert_eq!(
+            honoured_wait(200, None, Some(s(5))),
+            None,
+            "RateLimit-Reset on a success only reports usage"
+        );
+        assert_eq!(
+            honoured_wait(503, None, Some(s(5))),
+            None,
+            "a 503 without Retry-After stays an ambiguous failure"
+        );
+        assert_eq!(honoured_wait(429, None, None), None);
     }
 
     #[test]

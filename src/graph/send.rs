@@ -2,7 +2,8 @@
 //! session polls and cancels) goes through [`Transport::attempt`], which times it from send to
 //! the end of the response body and hands exactly one [`Attempt`] to the sink, whatever the
 //! outcome. [`Transport::send`] wraps it in the retry policy for requests that are safe to
-//! repeat as they are.
+//! repeat as they are. Every attempt first waits at the client's throttle gate, which any
+//! throttled answer closes for all requests until its wait is over.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -13,9 +14,14 @@ use reqwest::header::{AUTHORIZATION, CONTENT_RANGE, CONTENT_TYPE, HeaderMap, RET
 use serde::de::DeserializeOwned;
 use url::Url;
 
+use super::gate::ThrottleGate;
 use super::paths::same_origin;
-use super::retry::{RetryPolicy, jitter_unit, parse_retry_after};
-use super::{Attempt, AttemptSink, ErrorBody, GraphError, Operation, RequestContext, TokenSource};
+use super::retry::{
+    FailureKind, RetryPolicy, honoured_wait, jitter_unit, parse_retry_after, retry_after_of,
+};
+use super::{
+    Attempt, AttemptSink, ErrorBody, GraphError, Operation, RateLimit, RequestContext, TokenSource,
+};
 use crate::units::Micros;
 
 /// How much of a non-JSON error body goes into an error message.
@@ -100,6 +106,8 @@ pub(super) struct Transport {
     pub sink: Arc<dyn AttemptSink>,
     pub retry: RetryPolicy,
     pub timeout: Duration,
+    /// Closed by throttled answers; every attempt waits here before it is sent.
+    pub gate: ThrottleGate,
 }
 
 impl Transport {
@@ -151,6 +159,7 @@ impl Transport {
             request = request.body(body.clone());
         }
 
+        let gate_wait = self.gate.wait_open().await;
         *attempts += 1;
         let started = Instant::now();
         let outcome = exchange(request).await;
@@ -159,10 +168,12 @@ impl Transport {
             site: ctx.site,
             started,
             latency_us: elapsed_us(started),
+            gate_wait_us: duration_us(gate_wait),
             status: None,
             bytes_sent,
             bytes_received: 0,
             retry_after_us: None,
+            rate_limit: None,
             timed_out: false,
             retry,
         };
@@ -172,14 +183,21 @@ impl Transport {
                 headers,
                 body,
             } => {
-                let retry_after = retry_after(&headers);
+                let rate_limit = RateLimit::from_headers(&headers);
+                let reset = rate_limit
+                    .and_then(|r| r.reset_us)
+                    .map(Duration::from_micros);
+                let retry_after = honoured_wait(status, retry_after(&headers), reset);
                 attempt.status = Some(status);
                 attempt.bytes_received = body.len() as u64;
                 attempt.retry_after_us = retry_after.map(duration_us);
+                attempt.rate_limit = rate_limit;
                 if (200..300).contains(&status) {
                     Ok(Reply { status, body })
                 } else {
-                    Err(status_error(status, &body, retry_after))
+                    let error = status_error(status, &body, retry_after);
+                    self.close_gate_if_throttled(&error);
+                    Err(error)
                 }
             }
             Exchange::Failed { status, error } => {
@@ -190,6 +208,21 @@ impl Transport {
         };
         self.sink.record(&attempt);
         result
+    }
+
+    /// After a throttled answer, holds every request of this client back for the wait it
+    /// asked for (capped like the retry wait), counted from now.
+    fn close_gate_if_throttled(&self, error: &GraphError) {
+        if FailureKind::of(error) != FailureKind::Throttled {
+            return;
+        }
+        let Some(after) = retry_after_of(error) else {
+            return;
+        };
+        let pause = after.min(Duration::from_micros(self.retry.cap_us));
+        if let Some(until) = Instant::now().checked_add(pause) {
+            self.gate.pause_until(until);
+        }
     }
 
     fn transport_error(&self, error: &reqwest::Error) -> GraphError {

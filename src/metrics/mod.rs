@@ -236,7 +236,9 @@ mod tests {
             status,
             bytes_sent: 100,
             bytes_received: 10,
+            gate_wait_us: 0,
             retry_after_us: None,
+            rate_limit: None,
             timed_out: status.is_none(),
             retry: false,
         }

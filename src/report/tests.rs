@@ -82,7 +82,9 @@ fn attempt(site: usize, op: Operation, status: u16, latency_ms: u64) -> Attempt 
         status: Some(status),
         bytes_sent: 1_000,
         bytes_received: 100,
+        gate_wait_us: 0,
         retry_after_us: None,
+        rate_limit: None,
         timed_out: false,
         retry: false,
     }

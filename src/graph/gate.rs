@@ -1,0 +1,109 @@
+//! The throttle gate: one "paused until" instant per client, shared by all its clones and all
+//! their tasks. OneDrive's scan guidance says that on a 429 or 503 an app must "pause all
+//! further requests", not only repeat the refused one later; every attempt waits here before
+//! it is sent, so a throttled tenant sees no traffic from us until its `Retry-After` is over.
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+/// Shared "no request before this instant". Cloning shares the gate.
+#[derive(Debug, Clone, Default)]
+pub(super) struct ThrottleGate {
+    paused_until: Arc<Mutex<Option<Instant>>>,
+}
+
+impl ThrottleGate {
+    /// Holds every request back until `until`. Only ever extends the pause: a shorter
+    /// `Retry-After` arriving during a longer one does not reopen the gate early.
+    pub fn pause_until(&self, until: Instant) {
+        let mut paused = self.lock();
+        if paused.is_none_or(|current| until > current) {
+            *paused = Some(until);
+        }
+    }
+
+    /// The end of the pause in force, if one was ever set (it may lie in the past).
+    pub fn paused_until(&self) -> Option<Instant> {
+        *self.lock()
+    }
+
+    /// Waits until the gate is open, following extensions made while waiting, and returns how
+    /// long it waited (zero when it was open).
+    pub async fn wait_open(&self) -> Duration {
+        let arrived = Instant::now();
+        loop {
+            match self.paused_until() {
+                Some(until) if until > Instant::now() => {
+                    tokio::time::sleep_until(until.into()).await;
+                }
+                _ => return arrived.elapsed(),
+            }
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Instant>> {
+        // The guarded value is a plain instant: a panic elsewhere cannot leave it half-written.
+        self.paused_until
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pause_is_extended_and_never_shortened() {
+        let gate = ThrottleGate::default();
+        assert_eq!(gate.paused_until(), None);
+        let now = Instant::now();
+        gate.pause_until(now + Duration::from_secs(5));
+        assert_eq!(gate.paused_until(), Some(now + Duration::from_secs(5)));
+        gate.pause_until(now + Duration::from_secs(2));
+        assert_eq!(
+            gate.paused_until(),
+            Some(now + Duration::from_secs(5)),
+            "a shorter Retry-After must not reopen the gate early"
+        );
+        gate.pause_until(now + Duration::from_secs(9));
+        assert_eq!(gate.paused_until(), Some(now + Duration::from_secs(9)));
+    }
+
+    #[test]
+    fn clones_share_one_gate() {
+        let gate = ThrottleGate::default();
+        let clone = gate.clone();
+        let until = Instant::now() + Duration::from_secs(3);
+        clone.pause_until(until);
+        assert_eq!(gate.paused_until(), Some(until));
+    }
+
+    #[tokio::test]
+    async fn an_open_gate_does_not_wait() {
+        let gate = ThrottleGate::default();
+        assert!(gate.wait_open().await < Duration::from_millis(50));
+        gate.pause_until(Instant::now() - Duration::from_millis(10));
+        assert!(gate.wait_open().await < Duration::from_millis(50));
+    }
+
+    #[tokio::test]
+    async fn waiters_follow_an_extension_made_while_they_wait() {
+        let gate = ThrottleGate::default();
+        let start = Instant::now();
+        gate.pause_until(start + Duration::from_millis(100));
+        let extender = gate.clone();
+        let extend = tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            extender.pause_until(Instant::now() + Duration::from_millis(250));
+        });
+        let waited = gate.wait_open().await;
+        extend.await.expect("extender task");
+        assert!(
+            start.elapsed() >= Duration::from_millis(290),
+            "reopened after {:?}",
+            start.elapsed()
+        );
+        assert!(waited >= Duration::from_millis(280), "waited {waited:?}");
+    }
+}
