@@ -12,8 +12,10 @@ use super::SIMULATED_TOKEN;
 use super::behaviour::Behaviour;
 use super::errors::SimFailure;
 use super::ids::rfc3339;
+use super::request_log::{LoggedRequest, RequestLog};
 use super::routes::{self, Address, GRAPH_PREFIX, Route, SitePart};
 use super::state::{DriveIdx, ItemIdx, NewFile, Tenant, validate_name};
+use super::throttle::{MINUTE_US, Throttle};
 use super::upload::{self, SESSION_LIFETIME_US, Session, Sessions};
 use crate::graph::{Drive, DriveItem, FileSystemInfo, Page, QuickXor, Site, UploadSession};
 use crate::scenario::ConflictBehavior;
@@ -37,6 +39,10 @@ pub(crate) struct Shared {
     pub(crate) page_size: usize,
     /// `http://127.0.0.1:PORT`, for absolute links.
     pub(crate) server_root: String,
+    /// RU budget and busy draws.
+    pub(crate) throttle: Throttle,
+    /// Every request answered, bounded.
+    pub(crate) requests: RequestLog,
 }
 
 /// The parts of a request the handlers look at.
@@ -82,6 +88,8 @@ pub(crate) enum Payload {
     Drives(Page<Drive>),
     /// An uploadSession (or its status).
     Session(UploadSession),
+    /// The request log (`GET /_sim/requests`).
+    Requests(Vec<LoggedRequest>),
 }
 
 impl Payload {
@@ -95,6 +103,7 @@ impl Payload {
             Payload::Drive(drive) => serde_json::to_vec(drive),
             Payload::Drives(page) => serde_json::to_vec(page),
             Payload::Session(session) => serde_json::to_vec(session),
+            Payload::Requests(entries) => serde_json::to_vec(entries),
         };
         // Serialising these plain structs cannot fail; an empty object is the safe fallback.
         Some(bytes.unwrap_or_else(|_| b"{}".to_vec()))
@@ -106,7 +115,7 @@ fn ok(status: u16, payload: Payload) -> Result<Reply, SimFailure> {
 }
 
 /// `true` if `authorization` carries the simulated tenant's bearer token.
-fn bearer_ok(authorization: Option<&str>) -> bool {
+pub(crate) fn bearer_ok(authorization: Option<&str>) -> bool {
     let Some(value) = authorization else {
         return false;
     };
@@ -524,5 +533,7 @@ pub(crate) fn shared_state(
         ),
         page_size: config.page_size,
         server_root,
+        throttle: Throttle::new(config, MINUTE_US),
+        requests: RequestLog::default(),
     }
 }

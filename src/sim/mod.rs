@@ -2,19 +2,36 @@
 //! served over real HTTP on 127.0.0.1 (on hyper: `server` says why not wiremock), with a
 //! behaviour model for latency, bandwidth and corruption. The harness reaches it through the
 //! same `graph` client as the real service (contract 1); nothing calls its state directly.
+//!
+//! Throttling (graph-api.md §1, §7; `throttle`): with [`SimConfig::ru_per_minute`] set, each
+//! request is charged SharePoint resource units against a fixed one-minute window that starts
+//! at the first request; past the budget the answer is 429 `activityLimitReached` /
+//! `throttledRequest` with `Retry-After` and `RateLimit-*`, and from 80 % use on successful
+//! answers carry `RateLimit-*`. [`SimConfig::busy_rate`] answers a seeded share of requests
+//! 503 `serviceNotAvailable` with `Retry-After`. Refused requests change no state.
+//!
+//! Admin endpoint, outside `/v1.0`: `GET /_sim/requests` (bearer token required) returns the
+//! request log as a JSON array of `{"at_us","method","path","status"}`, oldest first: arrival in
+//! microseconds since the tenant started, method, path without query, status answered. It holds
+//! the last 200,000 requests (the admin calls themselves are not logged); no bodies, queries or
+//! `Authorization` headers are kept.
 
 mod behaviour;
 mod errors;
 mod handlers;
 mod ids;
+mod request_log;
 mod router;
 mod routes;
 mod server;
 mod state;
+mod throttle;
 mod upload;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod throttle_tests;
 
 use std::time::SystemTime;
 
@@ -44,6 +61,14 @@ pub struct SimConfig {
     pub users: Vec<String>,
     /// Items per page of a children listing (Graph's default is 200).
     pub page_size: usize,
+    /// The app's resource-unit budget per one-minute window (SharePoint: 1,250 for up to 1,000
+    /// licences); `None` = unlimited.
+    pub ru_per_minute: Option<u64>,
+    /// Share of requests answered 503 Server Too Busy with `Retry-After` (0.0 to 1.0), drawn
+    /// from its own seeded stream.
+    pub busy_rate: f64,
+    /// The `Retry-After` of those 503 answers, in seconds.
+    pub busy_retry_after_s: u64,
 }
 
 impl Default for SimConfig {
@@ -56,6 +81,9 @@ impl Default for SimConfig {
             sites: Vec::new(),
             users: Vec::new(),
             page_size: 200,
+            ru_per_minute: None,
+            busy_rate: 0.0,
+            busy_retry_after_s: 2,
         }
     }
 }
@@ -111,6 +139,16 @@ impl std::fmt::Debug for SimulatedTenant {
 impl SimulatedTenant {
     /// Starts the tenant on 127.0.0.1, on `port` or an ephemeral one. Returns once it listens.
     pub async fn start(config: SimConfig, port: Option<u16>) -> Result<SimulatedTenant, SimError> {
+        SimulatedTenant::start_with_ru_window(config, port, throttle::MINUTE_US).await
+    }
+
+    /// Starts the tenant with RU budget windows of `ru_window_us` instead of a minute, so tests
+    /// can see a window reset without waiting for one.
+    pub(crate) async fn start_with_ru_window(
+        config: SimConfig,
+        port: Option<u16>,
+        ru_window_us: Micros,
+    ) -> Result<SimulatedTenant, SimError> {
         let asked = port.unwrap_or(0);
         let bind_error = |e: std::io::Error| SimError::Bind {
             port: asked,
@@ -118,11 +156,12 @@ impl SimulatedTenant {
         };
         let listener = std::net::TcpListener::bind(("127.0.0.1", asked)).map_err(bind_error)?;
         let port = listener.local_addr().map_err(bind_error)?.port();
-        let shared = handlers::shared_state(
+        let mut shared = handlers::shared_state(
             &config,
             format!("http://127.0.0.1:{port}"),
             SystemTime::now(),
         );
+        shared.throttle = throttle::Throttle::new(&config, ru_window_us);
         listener.set_nonblocking(true).map_err(bind_error)?;
         let listener = tokio::net::TcpListener::from_std(listener).map_err(bind_error)?;
         let stop = CancellationToken::new();

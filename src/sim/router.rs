@@ -1,14 +1,21 @@
 //! The tenant's request dispatch: runs the handler under the tenant's lock (held only for the
 //! state change), then builds the response outside it: JSON body, `request-id` /
 //! `client-request-id` headers, and the delay the behaviour model asks for (ingest pipe plus
-//! latency). Free of any HTTP library; `server` puts it on the wire.
+//! latency). Throttling (429/503) is decided before the handler runs, and every request is
+//! logged with its status. Free of any HTTP library; `server` puts it on the wire.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use super::errors::SimFailure;
-use super::handlers::{self, Incoming, Reply, Shared};
+use super::handlers::{self, Incoming, Payload, Reply, Shared};
+use super::request_log::LoggedRequest;
+use super::routes;
+use super::throttle::ru_cost;
 use crate::units::Micros;
+
+/// The admin path serving the request log (outside `/v1.0`, bearer token required).
+pub(crate) const REQUEST_LOG_PATH: &str = "/_sim/requests";
 
 /// Dispatches every request to the simulated tenant.
 #[derive(Debug, Clone)]
@@ -19,6 +26,8 @@ pub(crate) struct Router {
 /// What the locked section hands back.
 struct Outcome {
     result: Result<Reply, SimFailure>,
+    /// Throttling headers (`Retry-After`, `RateLimit-*`).
+    headers: Vec<(&'static str, String)>,
     request_id: String,
     delay_us: Micros,
 }
@@ -32,27 +41,87 @@ impl Router {
     }
 
     fn run(&self, incoming: &Incoming<'_>, now: SystemTime) -> Outcome {
-        // A panic elsewhere must not take the tenant down with a poisoned lock.
-        let mut shared = self
-            .shared
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut shared = self.lock();
         let now_us = shared.behaviour.now_us();
-        let ingest_us = if incoming.method == "PUT" && !incoming.body.is_empty() {
-            shared
-                .behaviour
-                .ingest_delay_us(incoming.body.len() as u64, now_us)
+        // A request without the token is no app's: it is answered 401 and charged to no budget.
+        let authorised = !incoming.path.starts_with(routes::GRAPH_PREFIX)
+            || handlers::bearer_ok(incoming.authorization);
+        let admission = if authorised {
+            let cost = if shared.throttle.charges_ru() {
+                ru_cost(incoming.method, routes::parse(incoming.path).ok().as_ref())
+            } else {
+                0
+            };
+            shared.throttle.admit(cost, now_us)
         } else {
-            0
+            Ok(None)
         };
-        let result = handlers::handle(&mut shared, incoming, now, now_us);
+        let (result, headers, ingest_us) = match admission {
+            // Refused before touching any state; its body never goes through the ingest pipe.
+            Err(rejection) => (Err(rejection.failure()), rejection.headers(), 0),
+            Ok(rate_limit) => {
+                let ingest_us = if incoming.method == "PUT" && !incoming.body.is_empty() {
+                    shared
+                        .behaviour
+                        .ingest_delay_us(incoming.body.len() as u64, now_us)
+                } else {
+                    0
+                };
+                let result = handlers::handle(&mut shared, incoming, now, now_us);
+                let headers = match (&result, rate_limit) {
+                    (Ok(_), Some(limit)) => limit.headers().to_vec(),
+                    _ => Vec::new(),
+                };
+                (result, headers, ingest_us)
+            }
+        };
+        let status = match &result {
+            Ok(reply) => reply.status,
+            Err(failure) => failure.status,
+        };
+        shared.requests.record(LoggedRequest {
+            at_us: now_us,
+            method: incoming.method.to_owned(),
+            path: incoming.path.to_owned(),
+            status,
+        });
         let request_id = shared.tenant.ids.request_id();
         let latency_us = shared.behaviour.next_latency_us();
         Outcome {
             result,
+            headers,
             request_id,
             delay_us: ingest_us.saturating_add(latency_us),
         }
+    }
+
+    /// `GET /_sim/requests`: the request log, for the bearer token only. Not itself logged,
+    /// charged or throttled.
+    fn request_log(&self, incoming: &Incoming<'_>) -> Outcome {
+        let mut shared = self.lock();
+        let result = if !handlers::bearer_ok(incoming.authorization) {
+            Err(SimFailure::invalid_token())
+        } else if incoming.method != "GET" {
+            Err(SimFailure::method_not_allowed(incoming.method))
+        } else {
+            Ok(Reply {
+                status: 200,
+                payload: Payload::Requests(shared.requests.snapshot()),
+            })
+        };
+        Outcome {
+            result,
+            headers: Vec::new(),
+            request_id: shared.tenant.ids.request_id(),
+            delay_us: 0,
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Shared> {
+        // A panic elsewhere must not take the tenant down with a poisoned lock.
+        self.shared
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -77,7 +146,11 @@ impl Router {
         client_request_id: Option<&str>,
     ) -> SimResponse {
         let now = SystemTime::now();
-        let outcome = self.run(incoming, now);
+        let outcome = if incoming.path == REQUEST_LOG_PATH {
+            self.request_log(incoming)
+        } else {
+            self.run(incoming, now)
+        };
         let (status, body) = match &outcome.result {
             Ok(reply) => (reply.status, reply.payload.to_json()),
             Err(failure) => {
@@ -91,10 +164,11 @@ impl Router {
             }
         };
         let mut headers = vec![("request-id", outcome.request_id)];
+        headers.extend(outcome.headers);
         if let Some(value) = client_request_id {
             headers.push(("client-request-id", value.to_string()));
         }
-        if status == 401 && incoming.path.starts_with(super::routes::GRAPH_PREFIX) {
+        if status == 401 && incoming.path.starts_with(routes::GRAPH_PREFIX) {
             headers.push((
                 "www-authenticate",
                 "Bearer realm=\"\", error=\"invalid_token\"".to_string(),

@@ -13,7 +13,7 @@ use crate::graph::{
 
 const FRAGMENT: usize = 327_680;
 
-fn config() -> SimConfig {
+pub(super) fn config() -> SimConfig {
     SimConfig {
         sites: vec![
             SimSite {
@@ -34,23 +34,30 @@ fn config() -> SimConfig {
     }
 }
 
-struct Fixture {
-    tenant: SimulatedTenant,
-    client: Client,
+pub(super) struct Fixture {
+    pub(super) tenant: SimulatedTenant,
+    pub(super) client: Client,
 }
 
 impl Fixture {
-    async fn start(config: SimConfig) -> Fixture {
-        let tenant = SimulatedTenant::start(config, None).await.expect("starts");
+    pub(super) async fn start(config: SimConfig) -> Fixture {
+        Fixture::start_with_ru_window(config, crate::sim::throttle::MINUTE_US).await
+    }
+
+    /// A tenant whose RU budget windows last `window_us` instead of a minute.
+    pub(super) async fn start_with_ru_window(config: SimConfig, window_us: u64) -> Fixture {
+        let tenant = SimulatedTenant::start_with_ru_window(config, None, window_us)
+            .await
+            .expect("starts");
         let client = Client::builder().no_proxy().build().expect("client");
         Fixture { tenant, client }
     }
 
-    fn graph(&self, path: &str) -> String {
+    pub(super) fn graph(&self, path: &str) -> String {
         format!("{}{path}", self.tenant.graph_base_url())
     }
 
-    async fn get(&self, path: &str) -> Response {
+    pub(super) async fn get(&self, path: &str) -> Response {
         self.client
             .get(self.graph(path))
             .bearer_auth(SIMULATED_TOKEN)
@@ -68,7 +75,7 @@ impl Fixture {
             .expect("sent")
     }
 
-    async fn documents(&self) -> (String, String) {
+    pub(super) async fn documents(&self) -> (String, String) {
         let site: Site = self
             .get("/sites/contoso.sharepoint.com:/sites/Finance")
             .await
@@ -91,7 +98,13 @@ impl Fixture {
         (drive_id, root.id)
     }
 
-    async fn new_folder(&self, drive: &str, parent: &str, name: &str, conflict: &str) -> Response {
+    pub(super) async fn new_folder(
+        &self,
+        drive: &str,
+        parent: &str,
+        name: &str,
+        conflict: &str,
+    ) -> Response {
         let body = NewFolder {
             name: name.to_owned(),
             folder: serde_json::json!({}),
@@ -152,7 +165,7 @@ impl Fixture {
     }
 }
 
-async fn error_of(response: Response) -> ErrorBody {
+pub(super) async fn error_of(response: Response) -> ErrorBody {
     response.json().await.expect("error body")
 }
 
