@@ -58,6 +58,8 @@ pub(super) fn sim_config(scenario: &Scenario, simulated: &SimulatedTarget) -> Si
         }),
         bandwidth_bytes_per_s: simulated.bandwidth_bytes_per_s,
         corrupt_rate: simulated.corrupt_rate,
+        ru_per_minute: simulated.ru_per_minute,
+        busy_rate: simulated.busy_rate,
         sites,
         users,
         ..SimConfig::default()

@@ -61,6 +61,11 @@ pub struct SimulatedTarget {
     pub bandwidth_bytes_per_s: Option<u64>,
     /// Share of uploads stored with altered bytes, 0.0 to 1.0.
     pub corrupt_rate: f64,
+    /// The app's resource-unit budget per minute, as SharePoint enforces it (1,250 for a tenant
+    /// of up to 1,000 licences); `None` = unlimited. Spent → 429 with `Retry-After`.
+    pub ru_per_minute: Option<u64>,
+    /// Share of requests answered 503 Server Too Busy with `Retry-After`, 0.0 to 1.0.
+    pub busy_rate: f64,
     /// Base URL of an already running `pilotbench simulate`, e.g. `http://127.0.0.1:8080`.
     pub url: Option<url::Url>,
 }

@@ -33,6 +33,8 @@ pub(crate) struct RawSimulated {
     pub(crate) latency: Option<Spanned<RawLatency>>,
     pub(crate) bandwidth: Option<Spanned<String>>,
     pub(crate) corrupt_rate: Option<Spanned<f64>>,
+    pub(crate) ru_per_minute: Option<Spanned<u64>>,
+    pub(crate) busy_rate: Option<Spanned<f64>>,
     pub(crate) url: Option<Spanned<String>>,
 }
 

@@ -40,6 +40,8 @@ pub(crate) fn check_target(checker: &mut Checker<'_>, raw: RawTarget) -> Option<
             latency: None,
             bandwidth_bytes_per_s: None,
             corrupt_rate: 0.0,
+            ru_per_minute: None,
+            busy_rate: 0.0,
             url: None,
         },
     };
@@ -58,6 +60,22 @@ fn check_simulated(checker: &mut Checker<'_>, raw: RawSimulated) -> Option<Simul
         .corrupt_rate
         .and_then(|rate| checker.fraction(&rate, "corrupt_rate"))
         .unwrap_or(0.0);
+    let busy_rate = raw
+        .busy_rate
+        .and_then(|rate| checker.fraction(&rate, "busy_rate"))
+        .unwrap_or(0.0);
+    let ru_per_minute = match raw.ru_per_minute {
+        Some(budget) if *budget.get_ref() == 0 => {
+            checker.error(
+                budget.span(),
+                "ru_per_minute = 0 would refuse every request; write the budget in resource units \
+                 per minute (SharePoint gives an app 1250 in a tenant of up to 1,000 licences), or \
+                 leave it out for no limit",
+            );
+            None
+        }
+        budget => budget.map(Spanned::into_inner),
+    };
     let url = raw.url.and_then(|url| check_simulator_url(checker, &url));
     if checker.error_count() > errors_before {
         return None;
@@ -67,6 +85,8 @@ fn check_simulated(checker: &mut Checker<'_>, raw: RawSimulated) -> Option<Simul
         latency,
         bandwidth_bytes_per_s,
         corrupt_rate,
+        ru_per_minute,
+        busy_rate,
         url,
     })
 }

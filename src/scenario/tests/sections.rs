@@ -142,6 +142,32 @@ fn corrupt_rate_is_a_share() {
 }
 
 #[test]
+fn throttling_settings_are_checked() {
+    let text = simulated("busy_rate = 2.0");
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "2.0",
+        0,
+        &["busy_rate = 2", "0.0 to 1.0"],
+    );
+    let text = simulated("ru_per_minute = 0");
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "0",
+        0,
+        &["ru_per_minute = 0", "1250"],
+    );
+    let Target::Simulated(target) =
+        accepted(&simulated("ru_per_minute = 1250\nbusy_rate = 0.01")).target;
+    assert_eq!(target.ru_per_minute, Some(1250));
+    assert_eq!(target.busy_rate, 0.01);
+    let Target::Simulated(target) = accepted(&simulated("seed = 3")).target;
+    assert_eq!((target.ru_per_minute, target.busy_rate), (None, 0.0));
+}
+
+#[test]
 fn the_simulator_url_must_be_http_on_loopback() {
     let Target::Simulated(target) = accepted(&simulated("url = \"http://127.0.0.1:8080\"")).target;
     assert_eq!(
