@@ -60,6 +60,7 @@ pub(super) fn sim_config(scenario: &Scenario, simulated: &SimulatedTarget) -> Si
         corrupt_rate: simulated.corrupt_rate,
         ru_per_minute: simulated.ru_per_minute,
         busy_rate: simulated.busy_rate,
+        ru_window_us: simulated.ru_window_us,
         sites,
         users,
         ..SimConfig::default()

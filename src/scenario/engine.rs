@@ -61,7 +61,7 @@ pub(crate) fn check_engine(checker: &mut Checker<'_>, raw: RawEngine) -> Option<
         .unwrap_or(defaults.sites);
     let request_timeout_us = raw
         .request_timeout
-        .and_then(|value| check_timeout(checker, &value))
+        .and_then(|value| check_duration(checker, &value, "request_timeout"))
         .unwrap_or(defaults.request_timeout_us);
     if checker.error_count() > errors_before {
         return None;
@@ -186,13 +186,18 @@ fn suggestion(multiples: u64) -> String {
     format!("\"{exact}\" ({mib}MiB = {multiples} x 320KiB)")
 }
 
-fn check_timeout(checker: &mut Checker<'_>, value: &Spanned<String>) -> Option<u64> {
+/// A duration above zero ("120s", "2m"), in microseconds, for the key `key`.
+pub(crate) fn check_duration(
+    checker: &mut Checker<'_>,
+    value: &Spanned<String>,
+    key: &str,
+) -> Option<u64> {
     match humantime::parse_duration(value.get_ref().trim()) {
         Ok(duration) if !duration.is_zero() => Some(crate::units::micros(duration)),
         Ok(_) => {
             checker.error(
                 value.span(),
-                "request_timeout is zero; write a duration above zero like \"120s\" or \"2m\"",
+                format!("{key} is zero; write a duration above zero like \"120s\" or \"2m\""),
             );
             None
         }
@@ -200,7 +205,7 @@ fn check_timeout(checker: &mut Checker<'_>, value: &Spanned<String>) -> Option<u
             checker.error(
                 value.span(),
                 format!(
-                    "request_timeout \"{}\" is not a duration ({reason}); write one like \"120s\" or \"2m\"",
+                    "{key} \"{}\" is not a duration ({reason}); write one like \"120s\" or \"2m\"",
                     value.get_ref()
                 ),
             );

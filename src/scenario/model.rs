@@ -66,6 +66,9 @@ pub struct SimulatedTarget {
     pub ru_per_minute: Option<u64>,
     /// Share of requests answered 503 Server Too Busy with `Retry-After`, 0.0 to 1.0.
     pub busy_rate: f64,
+    /// Length of the RU budget window: SharePoint's minute by default; shorter compresses a
+    /// throttled pilot for CI without changing its shape.
+    pub ru_window_us: Micros,
     /// Base URL of an already running `pilotbench simulate`, e.g. `http://127.0.0.1:8080`.
     pub url: Option<url::Url>,
 }

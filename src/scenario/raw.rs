@@ -35,6 +35,7 @@ pub(crate) struct RawSimulated {
     pub(crate) corrupt_rate: Option<Spanned<f64>>,
     pub(crate) ru_per_minute: Option<Spanned<u64>>,
     pub(crate) busy_rate: Option<Spanned<f64>>,
+    pub(crate) ru_window: Option<Spanned<String>>,
     pub(crate) url: Option<Spanned<String>>,
 }
 

@@ -42,6 +42,7 @@ pub(crate) fn check_target(checker: &mut Checker<'_>, raw: RawTarget) -> Option<
             corrupt_rate: 0.0,
             ru_per_minute: None,
             busy_rate: 0.0,
+            ru_window_us: 60_000_000,
             url: None,
         },
     };
@@ -76,6 +77,10 @@ fn check_simulated(checker: &mut Checker<'_>, raw: RawSimulated) -> Option<Simul
         }
         budget => budget.map(Spanned::into_inner),
     };
+    let ru_window_us = raw
+        .ru_window
+        .and_then(|value| super::engine::check_duration(checker, &value, "ru_window"))
+        .unwrap_or(60_000_000);
     let url = raw.url.and_then(|url| check_simulator_url(checker, &url));
     if checker.error_count() > errors_before {
         return None;
@@ -87,6 +92,7 @@ fn check_simulated(checker: &mut Checker<'_>, raw: RawSimulated) -> Option<Simul
         corrupt_rate,
         ru_per_minute,
         busy_rate,
+        ru_window_us,
         url,
     })
 }

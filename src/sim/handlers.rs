@@ -15,7 +15,7 @@ use super::ids::rfc3339;
 use super::request_log::{LoggedRequest, RequestLog};
 use super::routes::{self, Address, GRAPH_PREFIX, Route, SitePart};
 use super::state::{DriveIdx, ItemIdx, NewFile, Tenant, validate_name};
-use super::throttle::{MINUTE_US, Throttle};
+use super::throttle::Throttle;
 use super::upload::{self, SESSION_LIFETIME_US, Session, Sessions};
 use crate::graph::{Drive, DriveItem, FileSystemInfo, Page, QuickXor, Site, UploadSession};
 use crate::scenario::ConflictBehavior;
@@ -533,7 +533,7 @@ pub(crate) fn shared_state(
         ),
         page_size: config.page_size,
         server_root,
-        throttle: Throttle::new(config, MINUTE_US),
+        throttle: Throttle::new(config, config.ru_window_us),
         requests: RequestLog::default(),
     }
 }

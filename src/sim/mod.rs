@@ -69,6 +69,9 @@ pub struct SimConfig {
     pub busy_rate: f64,
     /// The `Retry-After` of those 503 answers, in seconds.
     pub busy_retry_after_s: u64,
+    /// Length of the RU budget window: SharePoint's is one minute; a shorter one compresses a
+    /// throttled pilot (tests, demonstrations) without changing its shape.
+    pub ru_window_us: Micros,
 }
 
 impl Default for SimConfig {
@@ -84,6 +87,7 @@ impl Default for SimConfig {
             ru_per_minute: None,
             busy_rate: 0.0,
             busy_retry_after_s: 2,
+            ru_window_us: throttle::MINUTE_US,
         }
     }
 }
@@ -139,16 +143,6 @@ impl std::fmt::Debug for SimulatedTenant {
 impl SimulatedTenant {
     /// Starts the tenant on 127.0.0.1, on `port` or an ephemeral one. Returns once it listens.
     pub async fn start(config: SimConfig, port: Option<u16>) -> Result<SimulatedTenant, SimError> {
-        SimulatedTenant::start_with_ru_window(config, port, throttle::MINUTE_US).await
-    }
-
-    /// Starts the tenant with RU budget windows of `ru_window_us` instead of a minute, so tests
-    /// can see a window reset without waiting for one.
-    pub(crate) async fn start_with_ru_window(
-        config: SimConfig,
-        port: Option<u16>,
-        ru_window_us: Micros,
-    ) -> Result<SimulatedTenant, SimError> {
         let asked = port.unwrap_or(0);
         let bind_error = |e: std::io::Error| SimError::Bind {
             port: asked,
@@ -156,12 +150,11 @@ impl SimulatedTenant {
         };
         let listener = std::net::TcpListener::bind(("127.0.0.1", asked)).map_err(bind_error)?;
         let port = listener.local_addr().map_err(bind_error)?.port();
-        let mut shared = handlers::shared_state(
+        let shared = handlers::shared_state(
             &config,
             format!("http://127.0.0.1:{port}"),
             SystemTime::now(),
         );
-        shared.throttle = throttle::Throttle::new(&config, ru_window_us);
         listener.set_nonblocking(true).map_err(bind_error)?;
         let listener = tokio::net::TcpListener::from_std(listener).map_err(bind_error)?;
         let stop = CancellationToken::new();

@@ -41,14 +41,17 @@ pub(super) struct Fixture {
 
 impl Fixture {
     pub(super) async fn start(config: SimConfig) -> Fixture {
-        Fixture::start_with_ru_window(config, crate::sim::throttle::MINUTE_US).await
+        let window = config.ru_window_us;
+        Fixture::start_with_ru_window(config, window).await
     }
 
     /// A tenant whose RU budget windows last `window_us` instead of a minute.
     pub(super) async fn start_with_ru_window(config: SimConfig, window_us: u64) -> Fixture {
-        let tenant = SimulatedTenant::start_with_ru_window(config, None, window_us)
-            .await
-            .expect("starts");
+        let config = SimConfig {
+            ru_window_us: window_us,
+            ..config
+        };
+        let tenant = SimulatedTenant::start(config, None).await.expect("starts");
         let client = Client::builder().no_proxy().build().expect("client");
         Fixture { tenant, client }
     }

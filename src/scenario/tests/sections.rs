@@ -165,6 +165,20 @@ fn throttling_settings_are_checked() {
     assert_eq!(target.busy_rate, 0.01);
     let Target::Simulated(target) = accepted(&simulated("seed = 3")).target;
     assert_eq!((target.ru_per_minute, target.busy_rate), (None, 0.0));
+    assert_eq!(
+        target.ru_window_us, 60_000_000,
+        "SharePoint's minute by default"
+    );
+    let Target::Simulated(target) = accepted(&simulated("ru_window = \"2s\"")).target;
+    assert_eq!(target.ru_window_us, 2_000_000);
+    let text = simulated("ru_window = \"0s\"");
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "\"0s\"",
+        0,
+        &["ru_window is zero"],
+    );
 }
 
 #[test]

@@ -1,0 +1,131 @@
+//! Throttling end to end, through the real binary: a run that exceeds the simulated tenant's
+//! resource-unit budget completes, every file verified, reports its throttled responses and
+//! wait, and sends nothing to the tenant while a `Retry-After` is running (asserted on the
+//! tenant's own request log).
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use common::*;
+
+const SCENARIO: &str = r#"[pilot]
+name = "Throttled pilot"
+organisation = "Test NHS Trust"
+
+[target]
+kind = "simulated"
+
+[target.simulated]
+seed = 5
+ru_per_minute = 40      # per window: the 30 uploads alone cost 60
+ru_window = "2s"        # SharePoint's minute, compressed
+URL_LINE
+
+[engine]
+concurrency = 4
+
+[[site]]
+name = "Finance"
+workload = "sharepoint"
+destination = { site = "https://contoso.sharepoint.com/sites/finance", library = "Documents", folder = "pilot" }
+source = { kind = "synthetic", files = 30, depth = 0, fan_out = 1, seed = 2, size = { distribution = "fixed", value = "1KiB" } }
+"#;
+
+#[derive(serde::Deserialize)]
+struct Logged {
+    at_us: u64,
+    status: u16,
+}
+
+#[test]
+fn a_run_over_budget_waits_out_every_retry_after_and_completes() {
+    let dir = TempDir::new("throttled");
+    let serve = write_scenario(dir.path(), "serve.toml", &SCENARIO.replace("URL_LINE", ""));
+    let mut server = Command::new(binary())
+        .args(["simulate", serve.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
+    let first = lines.next().expect("an address line").unwrap();
+    let url = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .expect("the address")
+        .trim_end_matches('/')
+        .to_string();
+    let run = write_scenario(
+        dir.path(),
+        "run.toml",
+        &SCENARIO.replace("URL_LINE", &format!("url = \"{url}\"")),
+    );
+    let out = dir.path().join("out");
+    let output = pilotbench(&[
+        "run",
+        run.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    let log = fetch_log(&url);
+    let _ = server.kill();
+    let _ = server.wait();
+
+    assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
+    let (results, items) = assert_accounting(&out);
+    assert!(
+        items.rows.iter().all(|i| i["outcome"] == "verified"),
+        "throttling is waited out"
+    );
+    let site = &results.rows[0];
+    let throttled: u64 = site["throttled_responses"].parse().unwrap();
+    let waited: f64 = site["throttled_wait_s"].parse().unwrap();
+    assert!(throttled > 0, "the budget was exceeded: {site:?}");
+    assert!(waited >= 1.0, "Retry-After is at least 1 s: {site:?}");
+    assert!(site["retries"].parse::<u64>().unwrap() > 0);
+
+    let refusals: Vec<u64> = log
+        .iter()
+        .filter(|e| e.status == 429)
+        .map(|e| e.at_us)
+        .collect();
+    assert_eq!(
+        refusals.len() as u64,
+        throttled,
+        "the tenant's log and the report agree"
+    );
+    // Every Retry-After here is at least 1 s. Requests already in flight when a 429 arrives
+    // may land just after it; after that, silence until the pause ends.
+    for refused in &refusals {
+        let early: Vec<_> = log
+            .iter()
+            .filter(|e| e.at_us > refused + 300_000 && e.at_us < refused + 900_000)
+            .map(|e| (e.at_us, e.status))
+            .collect();
+        assert!(
+            early.is_empty(),
+            "requests reached the tenant while a Retry-After from {refused} µs was running: {early:?}"
+        );
+    }
+}
+
+/// `GET /_sim/requests` with the tenant's bearer token.
+fn fetch_log(url: &str) -> Vec<Logged> {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        reqwest::Client::new()
+            .get(format!("{url}/_sim/requests"))
+            .bearer_auth(pilotbench::sim::SIMULATED_TOKEN)
+            .send()
+            .await
+            .expect("the tenant answers")
+            .error_for_status()
+            .expect("the log is served")
+            .json::<Vec<Logged>>()
+            .await
+            .expect("the log is JSON")
+    })
+}
