@@ -377,20 +377,8 @@ fn a_run_can_use_a_running_simulate_endpoint() {
         r#"{ distribution = "fixed", value = "4KiB" }"#,
     );
     let serve_path = write_scenario(dir.path(), "serve.toml", &scenario("", "", &sites));
-    let mut server = Command::new(binary())
-        .args(["simulate", serve_path.to_str().unwrap()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
-    let first = lines.next().expect("simulate prints its address").unwrap();
-    let url = first
-        .split_whitespace()
-        .find(|w| w.starts_with("http://127.0.0.1:"))
-        .unwrap_or_else(|| panic!("an address in {first:?}"))
-        .trim_end_matches('/')
-        .to_string();
+    let server = Simulate::start(&serve_path);
+    let url = server.url.clone();
     let run_path = write_scenario(
         dir.path(),
         "run.toml",
@@ -404,8 +392,7 @@ fn a_run_can_use_a_running_simulate_endpoint() {
         out.to_str().unwrap(),
         "--quiet",
     ]);
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
     let (_, items) = assert_accounting(&out);
     assert_eq!(

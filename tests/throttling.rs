@@ -5,9 +5,6 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-
 use common::*;
 
 const SCENARIO: &str = r#"[pilot]
@@ -43,20 +40,8 @@ struct Logged {
 fn a_run_over_budget_waits_out_every_retry_after_and_completes() {
     let dir = TempDir::new("throttled");
     let serve = write_scenario(dir.path(), "serve.toml", &SCENARIO.replace("URL_LINE", ""));
-    let mut server = Command::new(binary())
-        .args(["simulate", serve.to_str().unwrap()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
-    let first = lines.next().expect("an address line").unwrap();
-    let url = first
-        .split_whitespace()
-        .find(|w| w.starts_with("http://127.0.0.1:"))
-        .expect("the address")
-        .trim_end_matches('/')
-        .to_string();
+    let server = Simulate::start(&serve);
+    let url = server.url.clone();
     let run = write_scenario(
         dir.path(),
         "run.toml",
@@ -71,8 +56,7 @@ fn a_run_over_budget_waits_out_every_retry_after_and_completes() {
         "--quiet",
     ]);
     let log = fetch_log(&url);
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
 
     assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
     let (results, items) = assert_accounting(&out);

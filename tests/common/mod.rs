@@ -186,3 +186,43 @@ pub fn assert_accounting(out: &Path) -> (Table, Table) {
     assert_eq!(items.rows.len() as u64, total_planned);
     (results, items)
 }
+
+/// A `pilotbench simulate` process, killed when dropped.
+pub struct Simulate {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT`, as it printed.
+    pub url: String,
+}
+
+impl Simulate {
+    /// Serves `scenario`'s simulated tenant and reads its address from the first line it prints.
+    pub fn start(scenario: &Path) -> Simulate {
+        use std::io::{BufRead, BufReader};
+        let mut child = Command::new(binary())
+            .args(["simulate", scenario.to_str().expect("utf-8 path")])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("pilotbench simulate starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let first = BufReader::new(stdout)
+            .lines()
+            .next()
+            .expect("simulate prints its address")
+            .expect("text");
+        let url = first
+            .split_whitespace()
+            .find(|w| w.starts_with("http://127.0.0.1:"))
+            .unwrap_or_else(|| panic!("an address in {first:?}"))
+            .trim_end_matches('/')
+            .to_string();
+        Simulate { child, url }
+    }
+}
+
+impl Drop for Simulate {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
