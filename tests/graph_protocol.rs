@@ -193,6 +193,22 @@ async fn mount_create_session(server: &MockServer, name_segment: &str) {
         .await;
 }
 
+/// A mock tenant that creates the upload session for `name_segment` and answers the session's
+/// URL with `fragments`, and a recording client for it.
+async fn session_tenant(
+    name_segment: &str,
+    fragments: impl wiremock::Respond + 'static,
+) -> (MockServer, GraphClient, Arc<RecordingSink>) {
+    let server = MockServer::start().await;
+    mount_create_session(&server, name_segment).await;
+    Mock::given(path("/up/session-1"))
+        .respond_with(fragments)
+        .mount(&server)
+        .await;
+    let (client, sink) = client(&server);
+    (server, client, sink)
+}
+
 #[tokio::test]
 async fn upload_session_sends_exact_fragments_without_a_bearer() {
     let server = MockServer::start().await;
@@ -594,17 +610,15 @@ impl Respond for PartialTenant {
 
 #[tokio::test]
 async fn after_416_only_the_missing_bytes_are_sent() {
-    let server = MockServer::start().await;
     let size = 327_680 * 2 + 1000;
-    mount_create_session(&server, "resume.bin").await;
-    Mock::given(path("/up/session-1"))
-        .respond_with(PartialTenant {
+    let (server, client, sink) = session_tenant(
+        "resume.bin",
+        PartialTenant {
             kept: Mutex::new(None),
             total: size,
-        })
-        .mount(&server)
-        .await;
-    let (client, sink) = client(&server);
+        },
+    )
+    .await;
     let data = file_bytes(size);
     let mut reader = MemoryReader { data: data.clone() };
     let mut plan = plan(size, "resume.bin");
@@ -673,17 +687,15 @@ impl Respond for LostAnswerTenant {
 
 #[tokio::test]
 async fn an_unclear_fragment_failure_asks_the_session_instead_of_resending() {
-    let server = MockServer::start().await;
     let size = CHUNK * 3;
-    mount_create_session(&server, "lost.bin").await;
-    Mock::given(path("/up/session-1"))
-        .respond_with(LostAnswerTenant {
+    let (server, client, sink) = session_tenant(
+        "lost.bin",
+        LostAnswerTenant {
             failed_once: Mutex::new(false),
             total: size,
-        })
-        .mount(&server)
-        .await;
-    let (client, sink) = client(&server);
+        },
+    )
+    .await;
     let mut reader = MemoryReader {
         data: file_bytes(size),
     };
@@ -1004,13 +1016,7 @@ impl Respond for AmnesiacTenant {
 
 #[tokio::test]
 async fn a_session_that_wants_to_rewind_past_the_fragment_fails_as_protocol() {
-    let server = MockServer::start().await;
-    mount_create_session(&server, "rewind.bin").await;
-    Mock::given(path("/up/session-1"))
-        .respond_with(AmnesiacTenant)
-        .mount(&server)
-        .await;
-    let (client, sink) = client(&server);
+    let (_server, client, sink) = session_tenant("rewind.bin", AmnesiacTenant).await;
     let size = CHUNK * 2;
     let mut reader = MemoryReader {
         data: file_bytes(size),

@@ -11,6 +11,9 @@ use std::time::{Duration, Instant};
 
 use common::*;
 
+/// Every synthetic file 1 KiB.
+const FIXED_1KIB: &str = r#"{ distribution = "fixed", value = "1KiB" }"#;
+
 /// A scenario of `sites` (TOML `[[site]]` tables) against a fast simulated tenant.
 fn scenario(target_extra: &str, engine_extra: &str, sites: &str) -> String {
     format!(
@@ -51,13 +54,7 @@ source = {{ kind = "synthetic", files = {files}, depth = 2, fan_out = 2, seed = 
 #[test]
 fn example_scenario_completes_and_accounts_for_every_item() {
     let out = TempDir::new("example");
-    let output = pilotbench(&[
-        "run",
-        "scenarios/example.toml",
-        "--out",
-        out.path().to_str().unwrap(),
-        "--quiet",
-    ]);
+    let output = run_quiet(std::path::Path::new("scenarios/example.toml"), out.path());
     assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
     let (results, items) = assert_accounting(out.path());
     assert_eq!(results.rows.len(), 6, "five sites and TOTAL");
@@ -96,13 +93,7 @@ fn example_scenario_completes_and_accounts_for_every_item() {
 fn six_sites_are_refused_naming_the_limit_of_five() {
     let dir = TempDir::new("six");
     let sites: String = (1..=6)
-        .map(|i| {
-            synthetic_site(
-                &format!("Site {i}"),
-                1,
-                r#"{ distribution = "fixed", value = "1KiB" }"#,
-            )
-        })
+        .map(|i| synthetic_site(&format!("Site {i}"), 1, FIXED_1KIB))
         .collect();
     let path = write_scenario(dir.path(), "six.toml", &scenario("", "", &sites));
     let output = pilotbench(&["validate", path.to_str().unwrap()]);
@@ -129,11 +120,7 @@ fn an_unknown_key_is_reported_with_its_line() {
     let text = scenario(
         "",
         "concurency = 3",
-        &synthetic_site(
-            "Finance",
-            1,
-            r#"{ distribution = "fixed", value = "1KiB" }"#,
-        ),
+        &synthetic_site("Finance", 1, FIXED_1KIB),
     );
     let line = text
         .lines()
@@ -177,13 +164,7 @@ fn corrupt_uploads_fail_as_hash_mismatch_and_exit_1() {
     );
     let path = write_scenario(dir.path(), "corrupt.toml", &text);
     let out = dir.path().join("out");
-    let output = pilotbench(&[
-        "run",
-        path.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-    ]);
+    let output = run_quiet(&path, &out);
     assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
     let (_, items) = assert_accounting(&out);
     let mismatches: Vec<_> = items
@@ -254,13 +235,7 @@ source = { kind = "folder", path = "tree" }
             .output()
             .expect("setpriv (util-linux) runs")
     } else {
-        pilotbench(&[
-            "run",
-            path.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--quiet",
-        ])
+        run_quiet(&path, &out)
     };
     assert_eq!(
         output.status.code(),
@@ -385,13 +360,7 @@ fn a_run_can_use_a_running_simulate_endpoint() {
         &scenario(&format!("url = \"{url}\""), "", &sites),
     );
     let out = dir.path().join("out");
-    let output = pilotbench(&[
-        "run",
-        run_path.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-    ]);
+    let output = run_quiet(&run_path, &out);
     drop(server);
     assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
     let (_, items) = assert_accounting(&out);
@@ -419,11 +388,7 @@ fn an_unreachable_simulated_url_exits_3() {
     let text = scenario(
         &format!("url = \"http://127.0.0.1:{port}\""),
         "",
-        &synthetic_site(
-            "Finance",
-            1,
-            r#"{ distribution = "fixed", value = "1KiB" }"#,
-        ),
+        &synthetic_site("Finance", 1, FIXED_1KIB),
     );
     let path = write_scenario(dir.path(), "gone.toml", &text);
     let output = pilotbench(&[

@@ -48,13 +48,7 @@ fn a_run_over_budget_waits_out_every_retry_after_and_completes() {
         &SCENARIO.replace("URL_LINE", &format!("url = \"{url}\"")),
     );
     let out = dir.path().join("out");
-    let output = pilotbench(&[
-        "run",
-        run.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-    ]);
+    let output = run_quiet(&run, &out);
     let log = fetch_log(&url);
     drop(server);
 

@@ -77,6 +77,15 @@ pub(super) fn fixed(value: f64, decimals: usize) -> String {
     }
 }
 
+/// The header line the csv crate writes for `row`: tests compare it with the header constants.
+#[cfg(test)]
+pub(super) fn header_of(row: &impl serde::Serialize) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.serialize(row).expect("serialize");
+    let text = String::from_utf8(writer.into_inner().expect("flush")).expect("utf8");
+    text.lines().next().expect("header line").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -57,6 +57,35 @@ struct ItemRecord {
     version: u32,
 }
 
+impl ItemRecord {
+    /// A new, empty folder stamped `now` (service and client timestamps alike).
+    fn empty_folder(
+        id: String,
+        name: String,
+        drive: DriveIdx,
+        parent: Option<ItemIdx>,
+        now: &str,
+    ) -> ItemRecord {
+        ItemRecord {
+            id,
+            name,
+            drive,
+            parent,
+            content: Content::Folder {
+                children: BTreeMap::new(),
+            },
+            size: 0,
+            created: now.to_owned(),
+            modified: now.to_owned(),
+            file_system_info: FileSystemInfo {
+                created_date_time: Some(now.to_owned()),
+                last_modified_date_time: Some(now.to_owned()),
+            },
+            version: 1,
+        }
+    }
+}
+
 /// A file to store: what an upload produced.
 #[derive(Debug, Clone)]
 pub(crate) struct NewFile {
@@ -243,23 +272,13 @@ impl Tenant {
     fn add_drive(&mut self, drive: Drive, created: &str) -> DriveIdx {
         let idx = self.drives.len();
         let id = self.ids.item_id();
-        let root = self.insert_item(ItemRecord {
+        let root = self.insert_item(ItemRecord::empty_folder(
             id,
-            name: "root".to_owned(),
-            drive: idx,
-            parent: None,
-            content: Content::Folder {
-                children: BTreeMap::new(),
-            },
-            size: 0,
-            created: created.to_owned(),
-            modified: created.to_owned(),
-            file_system_info: FileSystemInfo {
-                created_date_time: Some(created.to_owned()),
-                last_modified_date_time: Some(created.to_owned()),
-            },
-            version: 1,
-        });
+            "root".to_owned(),
+            idx,
+            None,
+            created,
+        ));
         self.drive_by_id.insert(drive.id.clone(), idx);
         self.drives.push(DriveRecord { drive, root });
         idx
@@ -459,23 +478,7 @@ impl Tenant {
             self.remove_subtree(existing);
         }
         let drive = self.item(parent).map(|p| p.drive).unwrap_or_default();
-        let record = ItemRecord {
-            id: self.ids.item_id(),
-            name,
-            drive,
-            parent: Some(parent),
-            content: Content::Folder {
-                children: BTreeMap::new(),
-            },
-            size: 0,
-            created: now.to_owned(),
-            modified: now.to_owned(),
-            file_system_info: FileSystemInfo {
-                created_date_time: Some(now.to_owned()),
-                last_modified_date_time: Some(now.to_owned()),
-            },
-            version: 1,
-        };
+        let record = ItemRecord::empty_folder(self.ids.item_id(), name, drive, Some(parent), now);
         Ok(self.attach(parent, record))
     }
 

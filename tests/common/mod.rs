@@ -226,3 +226,14 @@ impl Drop for Simulate {
         let _ = self.child.wait();
     }
 }
+
+/// `pilotbench run SCENARIO --out OUT --quiet`, waited for.
+pub fn run_quiet(scenario: &Path, out: &Path) -> Output {
+    pilotbench(&[
+        "run",
+        scenario.to_str().expect("utf-8 path"),
+        "--out",
+        out.to_str().expect("utf-8 path"),
+        "--quiet",
+    ])
+}
