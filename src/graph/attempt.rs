@@ -30,11 +30,21 @@ pub enum Operation {
     UploadStatus,
     /// `DELETE {uploadUrl}`.
     UploadCancel,
+    /// `POST {authority}/{tenant}/oauth2/v2.0/token`: an app-only token fetch.
+    Token,
+    /// `POST .../items/{id}/copy`: start a server-side copy job.
+    CopyItem,
+    /// `GET {monitor}`: one poll of a copy job's monitor URL (no bearer token).
+    CopyMonitor,
+    /// `GET .../items/{id}/content`: answered 302 with the download URL.
+    DownloadRedirect,
+    /// `GET {downloadUrl}`: the file's bytes from the pre-authenticated URL.
+    Download,
 }
 
 impl Operation {
     /// Every operation, in report order.
-    pub const ALL: [Operation; 11] = [
+    pub const ALL: [Operation; 16] = [
         Operation::ResolveSite,
         Operation::ListDrives,
         Operation::UserDrive,
@@ -46,6 +56,11 @@ impl Operation {
         Operation::UploadChunk,
         Operation::UploadStatus,
         Operation::UploadCancel,
+        Operation::Token,
+        Operation::CopyItem,
+        Operation::CopyMonitor,
+        Operation::DownloadRedirect,
+        Operation::Download,
     ];
 
     /// Stable kebab-case name used in reports.
@@ -62,6 +77,11 @@ impl Operation {
             Operation::UploadChunk => "upload-chunk",
             Operation::UploadStatus => "upload-status",
             Operation::UploadCancel => "upload-cancel",
+            Operation::Token => "token",
+            Operation::CopyItem => "copy-item",
+            Operation::CopyMonitor => "copy-monitor",
+            Operation::DownloadRedirect => "download-redirect",
+            Operation::Download => "download",
         }
     }
 

@@ -120,12 +120,21 @@ impl Transport {
         attempts: &mut u32,
     ) -> Result<Reply, GraphError> {
         let mut number = 0u32;
+        let mut reauthenticated = false;
         loop {
             number += 1;
-            let error = match self.attempt(ctx, call, number > 1, attempts).await {
+            let repeat = number > 1 || reauthenticated;
+            let error = match self.attempt(ctx, call, repeat, attempts).await {
                 Ok(reply) => return Ok(reply),
                 Err(error) => error,
             };
+            // An expired or revoked token: one more attempt with a fresh token, outside the
+            // retry budget (the token source recorded its fetch as its own attempt).
+            if !reauthenticated && call.auth && is_unauthorized(&error) {
+                reauthenticated = true;
+                number -= 1;
+                continue;
+            }
             match self.retry.delay_after(&error, number, jitter_unit()) {
                 Some(wait_us) => tokio::time::sleep(Duration::from_micros(wait_us)).await,
                 None => return Err(error),
@@ -144,9 +153,11 @@ impl Transport {
         attempts: &mut u32,
     ) -> Result<Reply, GraphError> {
         let mut request = self.http.request(call.method.clone(), call.url.clone());
+        let mut bearer: Option<Arc<str>> = None;
         if call.auth && same_origin(call.url, &self.base_url) {
             let token = self.tokens.token().await?;
             request = request.header(AUTHORIZATION, format!("Bearer {token}"));
+            bearer = Some(token);
         }
         if let Some(content_type) = call.content_type {
             request = request.header(CONTENT_TYPE, content_type);
@@ -195,6 +206,11 @@ impl Transport {
                 if (200..300).contains(&status) {
                     Ok(Reply { status, body })
                 } else {
+                    if status == 401
+                        && let Some(token) = &bearer
+                    {
+                        self.tokens.invalidate(token);
+                    }
                     let error = status_error(status, &body, retry_after);
                     self.close_gate_if_throttled(&error);
                     Err(error)
@@ -279,6 +295,11 @@ async fn exchange(request: reqwest::RequestBuilder) -> Exchange {
             error: error.without_url(),
         },
     }
+}
+
+/// A 401: the bearer token was refused (Graph says `InvalidAuthenticationToken`).
+fn is_unauthorized(error: &GraphError) -> bool {
+    matches!(error, GraphError::Status { status: 401, .. })
 }
 
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {

@@ -9,6 +9,12 @@ use super::GraphError;
 pub trait TokenSource: Send + Sync + std::fmt::Debug {
     /// A currently valid access token.
     fn token(&self) -> futures::future::BoxFuture<'_, Result<Arc<str>, GraphError>>;
+
+    /// The service answered 401 to a request that carried `stale`: forget it, so the next
+    /// [`TokenSource::token`] fetches a new one. Sources whose token cannot change ignore it.
+    fn invalidate(&self, stale: &str) {
+        let _ = stale;
+    }
 }
 
 /// A fixed token, as the simulated tenant accepts. Its `Debug` never shows the token.
