@@ -78,6 +78,11 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
     if !request.quiet {
         println!("{}", report::render_table(&report));
         println!("Results written to {}", out_dir.display());
+    } else {
+        // The table carries these when it is printed; a quiet run still says so.
+        for warning in report::throttling_warnings(&report) {
+            eprintln!("{warning}");
+        }
     }
     tracing::debug!(files = ?written.files, "reports written");
 

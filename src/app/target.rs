@@ -7,8 +7,8 @@ use std::time::Duration;
 use url::Url;
 
 use super::AppError;
-use crate::graph::{AttemptSink, ClientConfig, GraphClient, StaticToken};
-use crate::scenario::{Destination, Scenario, SimulatedTarget, Target};
+use crate::graph::{AttemptSink, ClientConfig, GraphClient, RetryPolicy, StaticToken};
+use crate::scenario::{Destination, EngineSettings, Scenario, SimulatedTarget, Target};
 use crate::sim::{SIMULATED_TOKEN, SimConfig, SimLatency, SimSite, SimulatedTenant};
 
 /// A reachable target, kept alive for the run.
@@ -67,6 +67,15 @@ pub(super) fn sim_config(scenario: &Scenario, simulated: &SimulatedTarget) -> Si
     }
 }
 
+/// The client's retry policy from `[engine]`.
+pub(super) fn retry_policy(engine: &EngineSettings) -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: engine.retry_attempts,
+        base_us: engine.retry_base_us,
+        cap_us: engine.retry_cap_us,
+    }
+}
+
 /// The User-Agent Microsoft asks enterprise tools to send: `NONISV|<organisation>|pilotbench/<version>`.
 pub(super) fn user_agent(organisation: &str) -> String {
     // Header values are visible ASCII: anything else (an en dash, an accent) becomes '_', and
@@ -119,6 +128,7 @@ pub(super) async fn connect(
             let config = ClientConfig {
                 request_timeout_us: scenario.engine.request_timeout_us,
                 max_idle_per_host: scenario.engine.concurrency.max(8),
+                retry: retry_policy(&scenario.engine),
                 ..ClientConfig::new(base_url, user_agent(&scenario.pilot.organisation))
             };
             let client =
@@ -172,5 +182,28 @@ mod tests {
         let odd = user_agent("Bro Taf – Health|Board\n");
         assert!(odd.is_ascii());
         assert_eq!(odd.matches('|').count(), 2, "{odd}");
+    }
+
+    #[test]
+    fn the_engine_settings_become_the_clients_retry_policy() {
+        let engine = EngineSettings {
+            retry_attempts: 9,
+            retry_base_us: 250_000,
+            retry_cap_us: 5_000_000,
+            ..EngineSettings::default()
+        };
+        assert_eq!(
+            retry_policy(&engine),
+            RetryPolicy {
+                max_attempts: 9,
+                base_us: 250_000,
+                cap_us: 5_000_000
+            }
+        );
+        assert_eq!(
+            retry_policy(&EngineSettings::default()),
+            RetryPolicy::default(),
+            "the scenario's defaults are the client's"
+        );
     }
 }

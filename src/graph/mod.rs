@@ -26,7 +26,7 @@ pub use error::GraphError;
 pub use fragments::FRAGMENT_MULTIPLE;
 pub use hash::{QuickXor, quick_xor_base64};
 pub use ratelimit::RateLimit;
-pub use retry::{RetryPolicy, honoured_wait, parse_retry_after};
+pub use retry::{MAX_HONOURED_WAIT_US, RetryPolicy, honoured_wait, parse_retry_after};
 pub use token::{StaticToken, TokenSource};
 pub use types::*;
 pub use upload::{ChunkRead, ChunkReply, ContentRange, UploadPlan, UploadResult};

@@ -14,9 +14,15 @@ pub struct RetryPolicy {
     pub max_attempts: u32,
     /// First backoff step, doubled for each further retry.
     pub base_us: Micros,
-    /// Longest wait between two attempts, also the cap on an honoured `Retry-After`.
+    /// Longest backoff between two attempts when the service asked for no wait. A
+    /// `Retry-After` is honoured in full (up to [`MAX_HONOURED_WAIT_US`]): Microsoft asks
+    /// clients to wait it out, and a shorter wait only earns another 429.
     pub cap_us: Micros,
 }
+
+/// The longest `Retry-After` the client waits out: 10 minutes. A longer one is taken as a
+/// misbehaving service rather than a wait to sit through.
+pub const MAX_HONOURED_WAIT_US: Micros = 600_000_000;
 
 impl Default for RetryPolicy {
     fn default() -> Self {
@@ -78,11 +84,11 @@ impl RetryPolicy {
         }
     }
 
-    /// The wait before the next attempt: the server's `Retry-After` (capped) when it gave one,
-    /// else the backoff for `attempt`.
+    /// The wait before the next attempt: the server's `Retry-After` when it gave one (up to
+    /// [`MAX_HONOURED_WAIT_US`]), else the backoff for `attempt`.
     pub fn wait_us(&self, retry_after: Option<Duration>, attempt: u32, unit: f64) -> Micros {
         match retry_after {
-            Some(after) => duration_us(after).min(self.cap_us),
+            Some(after) => duration_us(after).min(MAX_HONOURED_WAIT_US),
             None => self.backoff_us(attempt, unit),
         }
     }
@@ -230,12 +236,21 @@ mod tests {
     }
 
     #[test]
-    fn throttling_honours_retry_after_up_to_the_cap() {
+    fn throttling_honours_retry_after_in_full_up_to_ten_minutes() {
         let policy = RetryPolicy::default();
         let throttled = status(429, Some(Duration::from_secs(7)));
         assert_eq!(policy.delay_after(&throttled, 1, 0.9), Some(7_000_000));
-        let long = status(503, Some(Duration::from_secs(300)));
-        assert_eq!(policy.delay_after(&long, 1, 0.9), Some(30_000_000));
+        let minute = status(503, Some(Duration::from_secs(60)));
+        assert_eq!(
+            policy.delay_after(&minute, 1, 0.9),
+            Some(60_000_000),
+            "a Retry-After longer than the backoff cap is still waited out"
+        );
+        let absurd = status(429, Some(Duration::from_secs(86_400)));
+        assert_eq!(
+            policy.delay_after(&absurd, 1, 0.9),
+            Some(MAX_HONOURED_WAIT_US)
+        );
     }
 
     #[test]

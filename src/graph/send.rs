@@ -17,7 +17,8 @@ use url::Url;
 use super::gate::ThrottleGate;
 use super::paths::same_origin;
 use super::retry::{
-    FailureKind, RetryPolicy, honoured_wait, jitter_unit, parse_retry_after, retry_after_of,
+    FailureKind, MAX_HONOURED_WAIT_US, RetryPolicy, honoured_wait, jitter_unit, parse_retry_after,
+    retry_after_of,
 };
 use super::{
     Attempt, AttemptSink, ErrorBody, GraphError, Operation, RateLimit, RequestContext, TokenSource,
@@ -227,7 +228,7 @@ impl Transport {
     }
 
     /// After a throttled answer, holds every request of this client back for the wait it
-    /// asked for (capped like the retry wait), counted from now.
+    /// asked for (up to the longest honoured wait), counted from now.
     fn close_gate_if_throttled(&self, error: &GraphError) {
         if FailureKind::of(error) != FailureKind::Throttled {
             return;
@@ -235,7 +236,7 @@ impl Transport {
         let Some(after) = retry_after_of(error) else {
             return;
         };
-        let pause = after.min(Duration::from_micros(self.retry.cap_us));
+        let pause = after.min(Duration::from_micros(MAX_HONOURED_WAIT_US));
         if let Some(until) = Instant::now().checked_add(pause) {
             self.gate.pause_until(until);
         }

@@ -25,9 +25,14 @@ fn slot(op: Operation) -> Option<usize> {
     Operation::ALL.iter().position(|candidate| *candidate == op)
 }
 
-/// A 429 or a 503: the tenant asked us to slow down.
-fn is_throttle(status: Option<u16>) -> bool {
-    matches!(status, Some(429 | 503))
+/// A 429, or a 503 with a `Retry-After`: the tenant asked us to slow down (the client's
+/// retry policy classifies them the same way). A 503 without one is a server error.
+fn is_throttle(attempt: &Attempt) -> bool {
+    match attempt.status {
+        Some(429) => true,
+        Some(503) => attempt.retry_after_us.is_some(),
+        _ => false,
+    }
 }
 
 impl SiteCollector {
@@ -61,7 +66,11 @@ impl SiteCollector {
         if attempt.retry {
             totals.retries = totals.retries.saturating_add(1);
         }
-        if is_throttle(attempt.status) {
+        if attempt.status.is_some() {
+            totals.responses = totals.responses.saturating_add(1);
+        }
+        totals.gate_wait_us = totals.gate_wait_us.saturating_add(attempt.gate_wait_us);
+        if is_throttle(attempt) {
             totals.throttled_responses = totals.throttled_responses.saturating_add(1);
             totals.throttled_wait_us = totals
                 .throttled_wait_us

@@ -139,10 +139,16 @@ pub struct SiteMetrics {
     pub requests: u64,
     /// Attempts that repeated an earlier one.
     pub retries: u64,
-    /// 429 and 503 responses.
+    /// Attempts that got an HTTP response (any status); the denominator of the throttled share.
+    pub responses: u64,
+    /// Throttled responses: 429, and 503 with a `Retry-After` (a 503 without one is a server
+    /// error, not throttling).
     pub throttled_responses: u64,
     /// Sum of the `Retry-After` of throttled responses.
     pub throttled_wait_us: Micros,
+    /// Time requests were held at the client's throttle gate before being sent (after a
+    /// throttled answer, or paced ahead of one), summed over requests.
+    pub gate_wait_us: Micros,
     /// Per second from time zero: bytes and files completed in that second.
     pub series: Vec<SecondSample>,
 }
@@ -184,6 +190,8 @@ impl SiteMetrics {
         self.transfer.merge(&other.transfer);
         self.requests = self.requests.saturating_add(other.requests);
         self.retries = self.retries.saturating_add(other.retries);
+        self.responses = self.responses.saturating_add(other.responses);
+        self.gate_wait_us = self.gate_wait_us.saturating_add(other.gate_wait_us);
         self.throttled_responses = self
             .throttled_responses
             .saturating_add(other.throttled_responses);
@@ -258,6 +266,12 @@ mod tests {
         });
         metrics.record(&Attempt {
             retry_after_us: Some(1_000_000),
+            gate_wait_us: 250_000,
+            ..attempt(0, Operation::GetItem, Some(503), 700)
+        });
+        // A 503 without Retry-After is a server error, not throttling.
+        metrics.record(&Attempt {
+            gate_wait_us: 50_000,
             ..attempt(0, Operation::GetItem, Some(503), 700)
         });
         metrics.record(&attempt(1, Operation::GetItem, Some(200), 300));
@@ -281,14 +295,18 @@ mod tests {
         assert!(!site.operations.contains_key(&Operation::ListDrives));
         // Transfer = simple + chunk attempts only.
         assert_eq!(site.transfer.count(), 4);
-        assert_eq!(site.requests, 6);
+        assert_eq!(site.requests, 7);
+        assert_eq!(site.responses, 6, "the timed-out attempt got none");
         assert_eq!(site.retries, 1);
         assert_eq!(site.throttled_responses, 2);
         assert_eq!(site.throttled_wait_us, 4_000_000);
+        assert_eq!(site.gate_wait_us, 300_000);
         assert_eq!(snapshot.sites[1].requests, 1);
         assert_eq!(snapshot.sites[1].transfer.count(), 0);
-        assert_eq!(snapshot.total.requests, 7);
-        assert_eq!(snapshot.total.operations[&Operation::GetItem].count, 2);
+        assert_eq!(snapshot.total.requests, 8);
+        assert_eq!(snapshot.total.responses, 7);
+        assert_eq!(snapshot.total.gate_wait_us, 300_000);
+        assert_eq!(snapshot.total.operations[&Operation::GetItem].count, 3);
     }
 
     #[test]

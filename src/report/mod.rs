@@ -9,12 +9,14 @@ mod items;
 mod pilot_results;
 mod summary;
 mod table;
+mod throttling;
 
 #[cfg(test)]
 mod tests;
 
 pub use items::ITEMS_HEADER;
 pub use pilot_results::{PILOT_RESULTS_HEADER, PilotResultRow, TOTAL_SITE, pilot_result_rows};
+pub use throttling::{THROTTLED_COUNTED, THROTTLING_ESCALATION_SHARE, throttling_warnings};
 
 use std::path::{Path, PathBuf};
 
@@ -68,7 +70,8 @@ pub fn write_all(report: &RunReport, out_dir: &Path) -> Result<Written, ReportEr
 
 /// The short per-site table printed at the end of a run: site, workload, item counts, MiB
 /// copied, duration, files/s, MiB/s, p50/p99 transfer latency, throttled responses, a `TOTAL`
-/// line, and a last line naming the failure rate. Plain text, no colours.
+/// line, the retry policy, the throttled share (with a warning above Microsoft's escalation
+/// level) and a last line naming the failure rate. Plain text, no colours.
 pub fn render_table(report: &RunReport) -> String {
     table::render(report)
 }

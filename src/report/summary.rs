@@ -17,6 +17,7 @@ use crate::units::{us_to_ms, us_to_s};
 use super::ReportError;
 use super::csv_util::{create, finish, write_error};
 use super::pilot_results::{PilotResultRow, round_to};
+use super::throttling::ThrottlingSummary;
 
 /// The document.
 #[derive(Debug, Serialize)]
@@ -62,6 +63,20 @@ struct EngineInfo {
     conflict: &'static str,
     sites: &'static str,
     request_timeout_s: f64,
+    retry: RetryInfo,
+}
+
+/// The retry policy in force (`[engine]` retry keys).
+#[derive(Debug, Serialize)]
+struct RetryInfo {
+    /// Attempts per request, the first included.
+    attempts: u32,
+    /// First backoff step when no `Retry-After` is given, seconds.
+    base_s: f64,
+    /// Longest backoff, seconds.
+    cap_s: f64,
+    /// A `Retry-After` is waited out in full up to this many seconds.
+    retry_after_honoured_up_to_s: f64,
 }
 
 /// One site (or `TOTAL`): the pilot-results columns, then the detail behind them.
@@ -72,6 +87,8 @@ struct SiteSummary<'a> {
     operations: BTreeMap<&'static str, OperationSummary>,
     /// Items per failure class (failed items, and skipped items naming their rule).
     failure_classes: BTreeMap<&'static str, u64>,
+    /// Throttled share against Microsoft's escalation level, and the time held at the gate.
+    throttling: ThrottlingSummary,
     throughput_series: Vec<SeriesPoint>,
     error: Option<&'a str>,
 }
@@ -131,6 +148,7 @@ impl<'a> SiteSummary<'a> {
                 .map(|(op, stats)| (op.as_str(), OperationSummary::of(stats)))
                 .collect(),
             failure_classes,
+            throttling: ThrottlingSummary::of(metrics),
             throughput_series: metrics
                 .series
                 .iter()
@@ -226,6 +244,12 @@ pub(super) fn build<'a>(report: &'a RunReport, rows: &'a [PilotResultRow]) -> Su
             conflict: meta.engine.conflict.as_str(),
             sites: site_mode(meta.engine.sites),
             request_timeout_s: us_to_s(meta.engine.request_timeout_us),
+            retry: RetryInfo {
+                attempts: meta.engine.retry_attempts,
+                base_s: us_to_s(meta.engine.retry_base_us),
+                cap_s: us_to_s(meta.engine.retry_cap_us),
+                retry_after_honoured_up_to_s: us_to_s(crate::graph::MAX_HONOURED_WAIT_US),
+            },
         },
         started_utc: rfc3339(meta.started),
         ended_utc: rfc3339(meta.ended),

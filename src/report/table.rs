@@ -2,10 +2,13 @@
 //! `TOTAL` line and the failure rate. No colours, so it reads the same in a CI log.
 
 use crate::engine::{OutcomeCounts, RunReport};
-use crate::units::MIB;
+use crate::units::{MIB, Micros, us_to_s};
 
 use super::csv_util::fixed;
 use super::pilot_results::{PilotResultRow, pilot_result_rows};
+use super::throttling::{
+    THROTTLED_COUNTED, THROTTLING_ESCALATION_SHARE, throttled_share, throttling_warnings,
+};
 
 /// Column headings, and whether the column is text (left-aligned) or a number.
 const COLUMNS: [(&str, Align); 14] = [
@@ -92,6 +95,26 @@ pub(super) fn render(report: &RunReport) -> String {
     if report.meta.interrupted {
         out.push_str("Run interrupted: items not started are counted as not-run.\n");
     }
+    let engine = &report.meta.engine;
+    out.push_str(&format!(
+        "Retry policy: up to {} attempts per request; backoff from {} doubling to {} when no Retry-After is given\n",
+        engine.retry_attempts,
+        duration(engine.retry_base_us),
+        duration(engine.retry_cap_us)
+    ));
+    let total = &report.metrics.total;
+    out.push_str(&format!(
+        "Throttled: {} % of responses ({} of {}; {THROTTLED_COUNTED}; Microsoft escalates above {:.0} %), requests held {} s at the throttle gate\n",
+        fixed(throttled_share(total) * 100.0, 2),
+        total.throttled_responses,
+        total.responses,
+        THROTTLING_ESCALATION_SHARE * 100.0,
+        fixed(us_to_s(total.gate_wait_us), 1)
+    ));
+    for warning in throttling_warnings(report) {
+        out.push_str(&warning);
+        out.push('\n');
+    }
     let counts = OutcomeCounts::of(&report.items, None);
     let attempted = counts.verified + counts.unverified + counts.failed;
     out.push_str(&format!(
@@ -101,4 +124,9 @@ pub(super) fn render(report: &RunReport) -> String {
         attempted
     ));
     out
+}
+
+/// "500ms", "30s", "1m 30s".
+fn duration(us: Micros) -> String {
+    humantime::format_duration(std::time::Duration::from_micros(us)).to_string()
 }

@@ -121,6 +121,7 @@ fn fixture() -> RunReport {
     });
     metrics.record(&Attempt {
         retry: true,
+        gate_wait_us: 2_500_000,
         ..attempt(1, Operation::UploadChunk, 202, 100)
     });
     metrics.record_file_done(0, MIB, epoch + Duration::from_millis(500));
@@ -436,6 +437,13 @@ fn summary_json_has_the_documented_shape() {
     assert_eq!(json["engine"]["sites"], "sequential");
     assert_eq!(json["engine"]["request_timeout_s"], 120.0);
     assert_eq!(json["engine"]["chunk_size_bytes"], 10 * MIB);
+    assert_eq!(json["engine"]["retry"]["attempts"], 4);
+    assert_eq!(json["engine"]["retry"]["base_s"], 0.5);
+    assert_eq!(json["engine"]["retry"]["cap_s"], 30.0);
+    assert_eq!(
+        json["engine"]["retry"]["retry_after_honoured_up_to_s"],
+        600.0
+    );
     assert_eq!(json["started_utc"], "2023-11-14T22:13:20.000Z");
     assert_eq!(json["interrupted"], true);
     assert_eq!(json["latency_clamped"], 1);
@@ -475,13 +483,32 @@ fn summary_json_has_the_documented_shape() {
     assert_eq!(first["throughput_series"][0]["files"], 1);
     assert_eq!(first["throughput_series"][0]["second"], 0);
 
+    let throttling = &first["throttling"];
+    assert_eq!(throttling["counted"], "429, and 503 with Retry-After");
+    assert_eq!(throttling["responses"], 6);
+    assert_eq!(throttling["throttled_responses"], 0);
+    assert_eq!(throttling["throttled_share"], 0.0);
+    assert_eq!(throttling["escalation_share"], 0.3);
+    assert_eq!(throttling["above_escalation"], false);
+    assert_eq!(throttling["gate_wait_s"], 0.0);
+
     let second = &sites[1];
     assert_eq!(second["operations"]["upload-chunk"]["statuses"]["429"], 1);
+    let throttling = &second["throttling"];
+    assert_eq!(throttling["responses"], 3);
+    assert_eq!(throttling["throttled_responses"], 1);
+    assert_eq!(throttling["throttled_share"], 0.3333);
+    assert_eq!(throttling["above_escalation"], true);
+    assert_eq!(throttling["throttled_wait_s"], 2.5);
+    assert_eq!(throttling["gate_wait_s"], 2.5);
     assert_eq!(second["failure_classes"]["throttled"], 1);
     assert_eq!(second["throughput_series"][2]["bytes"], 3 * MIB);
 
     let total = &json["total"];
     assert_eq!(total["site"], "TOTAL");
+    assert_eq!(total["throttling"]["responses"], 9);
+    assert_eq!(total["throttling"]["throttled_share"], 0.1111);
+    assert_eq!(total["throttling"]["above_escalation"], false);
     assert_eq!(total["operations"]["get-item"]["count"], 1);
     assert_eq!(total["failure_classes"]["hash-mismatch"], 1);
     assert_eq!(total["failure_classes"]["throttled"], 1);
@@ -531,6 +558,27 @@ fn the_table_lists_sites_total_and_the_failure_rate() {
         lines.last().copied(),
         Some("Failure rate: 33.33 % (2 failed of 6 attempted)")
     );
+    assert!(
+        table.contains(
+            "Retry policy: up to 4 attempts per request; backoff from 500ms doubling to 30s"
+        ),
+        "{table}"
+    );
+    assert!(
+        table.contains("Throttled: 11.11 % of responses (1 of 9; 429, and 503 with Retry-After; Microsoft escalates above 30 %), requests held 2.5 s at the throttle gate"),
+        "{table}"
+    );
+    let warnings: Vec<&&str> = lines.iter().filter(|l| l.starts_with("Warning:")).collect();
+    assert_eq!(
+        warnings.len(),
+        1,
+        "only OneDrive Alice is above 30 %: {table}"
+    );
+    assert!(
+        warnings[0].contains("33.3 % of responses to site OneDrive Alice"),
+        "{table}"
+    );
+    assert_eq!(throttling_warnings(&fixture()).len(), 1);
     assert!(!table.contains('\u{1b}'), "no colour escapes");
     // Aligned: every table line has the same width up to the last column.
     let widths: Vec<usize> = lines[..4].iter().map(|l| l.chars().count()).collect();

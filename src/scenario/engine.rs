@@ -8,6 +8,7 @@ use super::model::{
     CHUNK_LIMIT, CHUNK_MULTIPLE, ConflictBehavior, EngineSettings, SiteMode, Thresholds,
 };
 use super::raw::{RawEngine, RawThresholds, SizeText};
+use super::retry::{RetryKeys, check_retry};
 use crate::units::{KIB, MIB};
 
 /// Graph's simple-upload limit: "files up to 250 MB" (decimal megabytes).
@@ -63,9 +64,19 @@ pub(crate) fn check_engine(checker: &mut Checker<'_>, raw: RawEngine) -> Option<
         .request_timeout
         .and_then(|value| check_duration(checker, &value, "request_timeout"))
         .unwrap_or(defaults.request_timeout_us);
+    let retry = check_retry(
+        checker,
+        RetryKeys {
+            attempts: raw.retry_attempts,
+            base: raw.retry_base,
+            cap: raw.retry_cap,
+        },
+        &defaults,
+    );
     if checker.error_count() > errors_before {
         return None;
     }
+    let retry = retry?;
     Some(EngineSettings {
         concurrency,
         simple_upload_max,
@@ -73,6 +84,9 @@ pub(crate) fn check_engine(checker: &mut Checker<'_>, raw: RawEngine) -> Option<
         conflict,
         sites,
         request_timeout_us,
+        retry_attempts: retry.attempts,
+        retry_base_us: retry.base_us,
+        retry_cap_us: retry.cap_us,
     })
 }
 

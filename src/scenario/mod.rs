@@ -8,6 +8,7 @@ mod engine;
 mod location;
 mod model;
 mod raw;
+mod retry;
 mod site;
 mod source;
 mod target;

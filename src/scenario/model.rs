@@ -97,6 +97,13 @@ pub struct EngineSettings {
     pub sites: SiteMode,
     /// Per-request timeout. Default 120 s.
     pub request_timeout_us: Micros,
+    /// Attempts per request, the first included (1 = never retry), 1 to 20. Default 4.
+    pub retry_attempts: u32,
+    /// First step of the exponential backoff used when the service gives no `Retry-After`;
+    /// doubled for each further retry, with full jitter. Default 500 ms.
+    pub retry_base_us: Micros,
+    /// Longest backoff between two attempts (a `Retry-After` is honoured in full). Default 30 s.
+    pub retry_cap_us: Micros,
 }
 
 impl Default for EngineSettings {
@@ -108,6 +115,9 @@ impl Default for EngineSettings {
             conflict: ConflictBehavior::Fail,
             sites: SiteMode::Sequential,
             request_timeout_us: 120_000_000,
+            retry_attempts: 4,
+            retry_base_us: 500_000,
+            retry_cap_us: 30_000_000,
         }
     }
 }

@@ -57,6 +57,9 @@ pub(crate) struct RawEngine {
     pub(crate) conflict: Option<Spanned<String>>,
     pub(crate) sites: Option<Spanned<String>>,
     pub(crate) request_timeout: Option<Spanned<String>>,
+    pub(crate) retry_attempts: Option<Spanned<i64>>,
+    pub(crate) retry_base: Option<Spanned<String>>,
+    pub(crate) retry_cap: Option<Spanned<String>>,
 }
 
 /// `[thresholds]`.

@@ -1,6 +1,7 @@
 //! Tests of the scenario format: helpers shared by the rule tests, and the end-to-end checks
 //! (the shipped scenarios load, defaults, paths, the file hash, the bad-scenario fixtures).
 
+mod retry;
 mod sections;
 mod sites;
 mod toml_errors;
@@ -235,6 +236,7 @@ fn written_engine_values_are_used() {
     let scenario = accepted(&with(
         "[engine]\nconcurrency = 32\nsimple_upload_max = 1048576\nchunk_size = \"5MiB\"\n\
          conflict = \"rename\"\nsites = \"parallel\"\nrequest_timeout = \"2m 30s\"\n\
+         retry_attempts = 7\nretry_base = \"250ms\"\nretry_cap = \"1m\"\n\
          [thresholds]\nmax_failure_rate = 0.05\n",
     ));
     assert_eq!(
@@ -246,6 +248,9 @@ fn written_engine_values_are_used() {
             conflict: ConflictBehavior::Rename,
             sites: SiteMode::Parallel,
             request_timeout_us: 150_000_000,
+            retry_attempts: 7,
+            retry_base_us: 250_000,
+            retry_cap_us: 60_000_000,
         }
     );
     assert_eq!(scenario.thresholds.max_failure_rate, 0.05);
