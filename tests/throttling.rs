@@ -1,7 +1,10 @@
 //! Throttling end to end, through the real binary: a run that exceeds the simulated tenant's
 //! resource-unit budget completes, every file verified, reports its throttled responses and
 //! wait, and sends nothing to the tenant while a `Retry-After` is running (asserted on the
-//! tenant's own request log).
+//! tenant's own request log). summary.json carries the throttled share against Microsoft's
+//! escalation level and the time requests were held at the client's gate, in agreement with
+//! pilot-results.csv. Pacing is off here, so the budget is overrun and refusals happen; pacing
+//! itself is covered by tests/pacing_protocol.rs and benches/budget.rs.
 
 mod common;
 
@@ -22,6 +25,7 @@ URL_LINE
 
 [engine]
 concurrency = 4
+pacing = false          # overrun the budget: this test is about the refusals
 
 [[site]]
 name = "Finance"
@@ -64,6 +68,30 @@ fn a_run_over_budget_waits_out_every_retry_after_and_completes() {
     assert!(throttled > 0, "the budget was exceeded: {site:?}");
     assert!(waited >= 1.0, "Retry-After is at least 1 s: {site:?}");
     assert!(site["retries"].parse::<u64>().unwrap() > 0);
+
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["engine"]["pacing"], false);
+    assert_eq!(summary["engine"]["retry"]["attempts"], 4);
+    let throttling = &summary["sites"][0]["throttling"];
+    assert_eq!(throttling["counted"], "429, and 503 with Retry-After");
+    assert_eq!(throttling["throttled_responses"].as_u64(), Some(throttled));
+    let responses = throttling["responses"].as_u64().unwrap();
+    let requests: u64 = site["requests"].parse().unwrap();
+    assert_eq!(responses, requests, "every request was answered");
+    let share = throttling["throttled_share"].as_f64().unwrap();
+    let expected = throttled as f64 / responses as f64;
+    assert!((share - expected).abs() < 1e-4, "{share} vs {expected}");
+    assert_eq!(throttling["escalation_share"], 0.3);
+    assert_eq!(throttling["above_escalation"], share > 0.3);
+    assert!(
+        throttling["gate_wait_s"].as_f64().unwrap() > 0.0,
+        "requests were held at the gate while a Retry-After ran: {throttling}"
+    );
+    assert_eq!(
+        summary["total"]["throttling"]["throttled_responses"].as_u64(),
+        Some(throttled)
+    );
 
     let refusals: Vec<u64> = log
         .iter()

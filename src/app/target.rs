@@ -129,6 +129,7 @@ pub(super) async fn connect(
                 request_timeout_us: scenario.engine.request_timeout_us,
                 max_idle_per_host: scenario.engine.concurrency.max(8),
                 retry: retry_policy(&scenario.engine),
+                pacing: scenario.engine.pacing,
                 ..ClientConfig::new(base_url, user_agent(&scenario.pilot.organisation))
             };
             let client =

@@ -38,11 +38,14 @@ pub struct ClientConfig {
     pub max_idle_per_host: usize,
     /// When and how failed attempts are repeated.
     pub retry: RetryPolicy,
+    /// Proactive pacing: when a response's `RateLimit-Remaining` no longer covers the requests
+    /// in flight, hold every new request back until its `RateLimit-Reset`. Default on.
+    pub pacing: bool,
 }
 
 impl ClientConfig {
-    /// A configuration with the defaults: 120 s per attempt, 8 idle connections per host and
-    /// the default retry policy.
+    /// A configuration with the defaults: 120 s per attempt, 8 idle connections per host, the
+    /// default retry policy and pacing on.
     pub fn new(base_url: Url, user_agent: impl Into<String>) -> Self {
         ClientConfig {
             base_url,
@@ -50,6 +53,7 @@ impl ClientConfig {
             request_timeout_us: 120_000_000,
             max_idle_per_host: 8,
             retry: RetryPolicy::default(),
+            pacing: true,
         }
     }
 }
@@ -105,6 +109,7 @@ impl GraphClient {
             retry: config.retry,
             timeout,
             gate: ThrottleGate::default(),
+            pacing: config.pacing,
         };
         Ok(GraphClient {
             inner: Arc::new(Inner { config, transport }),

@@ -2,14 +2,30 @@
 //! their tasks. OneDrive's scan guidance says that on a 429 or 503 an app must "pause all
 //! further requests", not only repeat the refused one later; every attempt waits here before
 //! it is sent, so a throttled tenant sees no traffic from us until its `Retry-After` is over.
+//! The gate also counts the requests in flight, which proactive pacing reserves budget for.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-/// Shared "no request before this instant". Cloning shares the gate.
+/// Shared "no request before this instant", and the count of requests past the gate and not
+/// yet answered. Cloning shares the gate.
 #[derive(Debug, Clone, Default)]
 pub(super) struct ThrottleGate {
     paused_until: Arc<Mutex<Option<Instant>>>,
+    in_flight: Arc<AtomicUsize>,
+}
+
+/// One request past the gate; dropping it (when its answer is in) takes it off the count.
+#[derive(Debug)]
+pub(super) struct InFlight {
+    count: Arc<AtomicUsize>,
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.count.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 impl ThrottleGate {
@@ -39,6 +55,19 @@ impl ThrottleGate {
                 _ => return arrived.elapsed(),
             }
         }
+    }
+
+    /// Counts one request as sent until the returned guard is dropped.
+    pub fn depart(&self) -> InFlight {
+        self.in_flight.fetch_add(1, Ordering::AcqRel);
+        InFlight {
+            count: Arc::clone(&self.in_flight),
+        }
+    }
+
+    /// Requests sent and not yet answered.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight.load(Ordering::Acquire)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<Instant>> {
@@ -77,6 +106,19 @@ mod tests {
         let until = Instant::now() + Duration::from_secs(3);
         clone.pause_until(until);
         assert_eq!(gate.paused_until(), Some(until));
+    }
+
+    #[test]
+    fn requests_in_flight_are_counted_until_answered() {
+        let gate = ThrottleGate::default();
+        let clone = gate.clone();
+        let first = gate.depart();
+        let second = clone.depart();
+        assert_eq!(gate.in_flight(), 2);
+        drop(first);
+        assert_eq!(clone.in_flight(), 1);
+        drop(second);
+        assert_eq!(gate.in_flight(), 0);
     }
 
     #[tokio::test]

@@ -3,7 +3,8 @@
 //! the end of the response body and hands exactly one [`Attempt`] to the sink, whatever the
 //! outcome. [`Transport::send`] wraps it in the retry policy for requests that are safe to
 //! repeat as they are. Every attempt first waits at the client's throttle gate, which any
-//! throttled answer closes for all requests until its wait is over.
+//! throttled answer closes for all requests until its wait is over, and which a `RateLimit-*`
+//! answer close to the budget closes until the window resets (proactive pacing).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -109,6 +110,8 @@ pub(super) struct Transport {
     pub timeout: Duration,
     /// Closed by throttled answers; every attempt waits here before it is sent.
     pub gate: ThrottleGate,
+    /// Hold requests back when `RateLimit-Remaining` runs low, before the tenant refuses them.
+    pub pacing: bool,
 }
 
 impl Transport {
@@ -173,6 +176,7 @@ impl Transport {
 
         let gate_wait = self.gate.wait_open().await;
         *attempts += 1;
+        let _in_flight = self.gate.depart();
         let started = Instant::now();
         let outcome = exchange(request).await;
         let mut attempt = Attempt {
@@ -204,6 +208,9 @@ impl Transport {
                 attempt.bytes_received = body.len() as u64;
                 attempt.retry_after_us = retry_after.map(duration_us);
                 attempt.rate_limit = rate_limit;
+                if let Some(rate) = rate_limit {
+                    self.pace(&rate);
+                }
                 if (200..300).contains(&status) {
                     Ok(Reply { status, body })
                 } else {
@@ -238,6 +245,22 @@ impl Transport {
         };
         let pause = after.min(Duration::from_micros(MAX_HONOURED_WAIT_US));
         if let Some(until) = Instant::now().checked_add(pause) {
+            self.gate.pause_until(until);
+        }
+    }
+
+    /// Proactive pacing: when the tenant's `RateLimit-Remaining` no longer covers the requests
+    /// in flight, holds every new request back until its `RateLimit-Reset`, so the budget is
+    /// spent almost fully without being overrun. Off when the client was built without it.
+    fn pace(&self, rate: &RateLimit) {
+        if !self.pacing {
+            return;
+        }
+        let Some(wait_us) = rate.pause_for(self.gate.in_flight()) else {
+            return;
+        };
+        let wait = Duration::from_micros(wait_us.min(MAX_HONOURED_WAIT_US));
+        if let Some(until) = Instant::now().checked_add(wait) {
             self.gate.pause_until(until);
         }
     }

@@ -64,6 +64,8 @@ struct EngineInfo {
     sites: &'static str,
     request_timeout_s: f64,
     retry: RetryInfo,
+    /// Proactive pacing on `RateLimit-*` headers.
+    pacing: bool,
 }
 
 /// The retry policy in force (`[engine]` retry keys).
@@ -250,6 +252,7 @@ pub(super) fn build<'a>(report: &'a RunReport, rows: &'a [PilotResultRow]) -> Su
                 cap_s: us_to_s(meta.engine.retry_cap_us),
                 retry_after_honoured_up_to_s: us_to_s(crate::graph::MAX_HONOURED_WAIT_US),
             },
+            pacing: meta.engine.pacing,
         },
         started_utc: rfc3339(meta.started),
         ended_utc: rfc3339(meta.ended),

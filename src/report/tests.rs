@@ -438,6 +438,7 @@ fn summary_json_has_the_documented_shape() {
     assert_eq!(json["engine"]["request_timeout_s"], 120.0);
     assert_eq!(json["engine"]["chunk_size_bytes"], 10 * MIB);
     assert_eq!(json["engine"]["retry"]["attempts"], 4);
+    assert_eq!(json["engine"]["pacing"], true);
     assert_eq!(json["engine"]["retry"]["base_s"], 0.5);
     assert_eq!(json["engine"]["retry"]["cap_s"], 30.0);
     assert_eq!(

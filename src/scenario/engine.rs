@@ -87,6 +87,7 @@ pub(crate) fn check_engine(checker: &mut Checker<'_>, raw: RawEngine) -> Option<
         retry_attempts: retry.attempts,
         retry_base_us: retry.base_us,
         retry_cap_us: retry.cap_us,
+        pacing: raw.pacing.map_or(defaults.pacing, |value| *value.get_ref()),
     })
 }
 

@@ -104,6 +104,9 @@ pub struct EngineSettings {
     pub retry_base_us: Micros,
     /// Longest backoff between two attempts (a `Retry-After` is honoured in full). Default 30 s.
     pub retry_cap_us: Micros,
+    /// Proactive pacing: hold requests back when the tenant's `RateLimit-Remaining` no longer
+    /// covers the requests in flight, until its `RateLimit-Reset`. Default on.
+    pub pacing: bool,
 }
 
 impl Default for EngineSettings {
@@ -118,6 +121,7 @@ impl Default for EngineSettings {
             retry_attempts: 4,
             retry_base_us: 500_000,
             retry_cap_us: 30_000_000,
+            pacing: true,
         }
     }
 }

@@ -60,6 +60,7 @@ pub(crate) struct RawEngine {
     pub(crate) retry_attempts: Option<Spanned<i64>>,
     pub(crate) retry_base: Option<Spanned<String>>,
     pub(crate) retry_cap: Option<Spanned<String>>,
+    pub(crate) pacing: Option<Spanned<bool>>,
 }
 
 /// `[thresholds]`.

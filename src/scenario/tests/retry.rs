@@ -13,6 +13,7 @@ fn the_defaults_are_todays_policy() {
     assert_eq!(scenario.engine.retry_attempts, 4);
     assert_eq!(scenario.engine.retry_base_us, 500_000);
     assert_eq!(scenario.engine.retry_cap_us, 30_000_000);
+    assert!(scenario.engine.pacing, "pacing is on by default");
 }
 
 #[test]
