@@ -81,6 +81,25 @@ fn example_scenario_completes_and_accounts_for_every_item() {
         summary["scenario"]["sha256"].as_str().map(str::len),
         Some(64)
     );
+    // The Teams site goes to its channel's files folder, found as Graph finds it.
+    let teams = summary["sites"]
+        .as_array()
+        .and_then(|sites| sites.iter().find(|s| s["workload"] == "teams"))
+        .expect("a teams site");
+    assert_eq!(
+        teams["operations"]["channel-files-folder"]["count"].as_u64(),
+        Some(1),
+        "one filesFolder look-up: {}",
+        teams["operations"]
+    );
+    assert!(
+        teams["operations"].get("resolve-site").is_none(),
+        "a channel destination needs no site look-up"
+    );
+    assert_eq!(
+        teams["files_verified"], teams["files_planned"],
+        "every file of the channel verified"
+    );
     let total_ops = &summary["total"]["operations"];
     assert!(total_ops["upload-simple"]["count"].as_u64().unwrap_or(0) > 0);
     assert!(

@@ -84,10 +84,13 @@ fn a_run_over_budget_waits_out_every_retry_after_and_completes() {
     assert!((share - expected).abs() < 1e-4, "{share} vs {expected}");
     assert_eq!(throttling["escalation_share"], 0.3);
     assert_eq!(throttling["above_escalation"], share > 0.3);
+    // Requests refused together wait out their Retry-After in their own retry, so the time
+    // held at the gate (other requests arriving meanwhile) may be zero; it is never missing.
     assert!(
-        throttling["gate_wait_s"].as_f64().unwrap() > 0.0,
-        "requests were held at the gate while a Retry-After ran: {throttling}"
+        throttling["gate_wait_s"].as_f64().is_some_and(|s| s >= 0.0),
+        "{throttling}"
     );
+    assert_eq!(throttling["throttled_wait_s"].as_f64(), Some(waited));
     assert_eq!(
         summary["total"]["throttling"]["throttled_responses"].as_u64(),
         Some(throttled)

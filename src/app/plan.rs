@@ -101,6 +101,11 @@ fn describe_destination(destination: &Destination) -> String {
             folder,
         } => format!("{site_url} / {library} / {folder}"),
         Destination::OneDrive { user, folder } => format!("OneDrive of {user} / {folder}"),
+        Destination::Channel {
+            team,
+            channel,
+            folder,
+        } => format!("team {team} / channel {channel} / {folder}"),
     }
 }
 

@@ -9,7 +9,7 @@ use url::Url;
 use super::AppError;
 use crate::graph::{AttemptSink, ClientConfig, GraphClient, RetryPolicy, StaticToken};
 use crate::scenario::{Destination, EngineSettings, Scenario, SimulatedTarget, Target};
-use crate::sim::{SIMULATED_TOKEN, SimConfig, SimLatency, SimSite, SimulatedTenant};
+use crate::sim::{SIMULATED_TOKEN, SimConfig, SimLatency, SimSite, SimTeam, SimulatedTenant};
 
 /// A reachable target, kept alive for the run.
 pub(super) struct ReadyTarget {
@@ -27,6 +27,7 @@ pub(super) struct ReadyTarget {
 pub(super) fn sim_config(scenario: &Scenario, simulated: &SimulatedTarget) -> SimConfig {
     let mut sites: Vec<SimSite> = Vec::new();
     let mut users: Vec<String> = Vec::new();
+    let mut teams: Vec<SimTeam> = Vec::new();
     for site in &scenario.sites {
         match &site.destination {
             Destination::Library {
@@ -48,6 +49,19 @@ pub(super) fn sim_config(scenario: &Scenario, simulated: &SimulatedTarget) -> Si
                     users.push(user.clone());
                 }
             }
+            Destination::Channel { team, channel, .. } => {
+                match teams.iter_mut().find(|t| t.id.eq_ignore_ascii_case(team)) {
+                    Some(existing) => {
+                        if !existing.channels.contains(channel) {
+                            existing.channels.push(channel.clone());
+                        }
+                    }
+                    None => teams.push(SimTeam {
+                        id: team.clone(),
+                        channels: vec![channel.clone()],
+                    }),
+                }
+            }
         }
     }
     SimConfig {
@@ -63,6 +77,7 @@ pub(super) fn sim_config(scenario: &Scenario, simulated: &SimulatedTarget) -> Si
         ru_window_us: simulated.ru_window_us,
         sites,
         users,
+        teams,
         ..SimConfig::default()
     }
 }

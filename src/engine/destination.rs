@@ -1,4 +1,5 @@
-//! Getting a site's destination ready: resolve the drive the scenario names, then make sure the
+//! Getting a site's destination ready: resolve the drive the scenario names (a site's library,
+//! a user's OneDrive, or the library behind a Teams channel's files folder), then make sure the
 //! destination folder and the source's folder tree exist below it, parents first. Existing
 //! folders are reused (never replaced: `replace` on a folder would delete its content), and
 //! only the folders this run created are counted as created.
@@ -16,8 +17,11 @@ use crate::scenario::{ConflictBehavior, Destination};
 pub(super) struct ResolvedDestination {
     /// Drive id.
     pub drive_id: String,
-    /// Item id of the destination folder (the drive root when the scenario names none).
+    /// Item id of the destination folder (the drive root, or the channel's files folder, when
+    /// the scenario names none).
     pub folder_id: String,
+    /// The destination folder's path from the drive root, for look-ups by path.
+    pub drive_path: String,
     /// Folders this run created on the way.
     pub folders_created: u64,
 }
@@ -44,57 +48,36 @@ pub(super) async fn resolve(
     ctx: RequestContext,
     destination: &Destination,
 ) -> Result<ResolvedDestination, DestinationError> {
-    let drive_id = match destination {
+    let base = match destination {
         Destination::Library {
             site_url, library, ..
         } => {
-            let site = client
-                .site_by_url(ctx, site_url)
-                .await
-                .map_err(|e| DestinationError::new(&format!("resolving site {site_url}"), &e))?;
-            let drives = client.site_drives(ctx, &site.id).await.map_err(|e| {
-                DestinationError::new(&format!("listing libraries of {site_url}"), &e)
-            })?;
-            let names: Vec<String> = drives.iter().filter_map(|d| d.name.clone()).collect();
-            drives
-                .into_iter()
-                .find(|d| {
-                    d.name
-                        .as_deref()
-                        .is_some_and(|n| n.eq_ignore_ascii_case(library))
-                })
-                .map(|d| d.id)
-                .ok_or_else(|| DestinationError {
-                    class: FailureClass::ClientError,
-                    message: format!(
-                        "site {site_url} has no library named \"{library}\" (it has: {}); fix the destination's library",
-                        names.join(", ")
-                    ),
-                })?
+            let drive_id = library_drive(client, ctx, site_url, library).await?;
+            drive_root(client, ctx, drive_id).await?
         }
         Destination::OneDrive { user, .. } => {
-            client
+            let drive_id = client
                 .user_drive(ctx, user)
                 .await
                 .map_err(|e| {
                     DestinationError::new(&format!("resolving the OneDrive of {user}"), &e)
                 })?
-                .id
+                .id;
+            drive_root(client, ctx, drive_id).await?
+        }
+        Destination::Channel { team, channel, .. } => {
+            channel_folder(client, ctx, team, channel).await?
         }
     };
-    let root = client
-        .item_by_path(ctx, &drive_id, "")
-        .await
-        .map_err(|e| DestinationError::new("reading the drive root", &e))?;
-    let mut folder_id = root.id;
+    let mut folder_id = base.folder_id;
     let mut folders_created = 0;
-    let mut path = String::new();
+    let mut path = base.drive_path;
     for segment in destination.folder().split('/').filter(|s| !s.is_empty()) {
         if !path.is_empty() {
             path.push('/');
         }
         path.push_str(segment);
-        let (id, created) = ensure_folder(client, ctx, &drive_id, &folder_id, segment, &path)
+        let (id, created) = ensure_folder(client, ctx, &base.drive_id, &folder_id, segment, &path)
             .await
             .map_err(|e| {
                 DestinationError::new(&format!("creating destination folder {path}"), &e)
@@ -103,10 +86,110 @@ pub(super) async fn resolve(
         folders_created += u64::from(created);
     }
     Ok(ResolvedDestination {
-        drive_id,
+        drive_id: base.drive_id,
         folder_id,
+        drive_path: path,
         folders_created,
     })
+}
+
+/// Where the destination's folder path starts: a drive's root or a channel's files folder.
+struct Base {
+    drive_id: String,
+    folder_id: String,
+    /// Its path from the drive root ("" for the root).
+    drive_path: String,
+}
+
+/// The id of the library named `library` of the site at `site_url`.
+async fn library_drive(
+    client: &GraphClient,
+    ctx: RequestContext,
+    site_url: &url::Url,
+    library: &str,
+) -> Result<String, DestinationError> {
+    let site = client
+        .site_by_url(ctx, site_url)
+        .await
+        .map_err(|e| DestinationError::new(&format!("resolving site {site_url}"), &e))?;
+    let drives = client
+        .site_drives(ctx, &site.id)
+        .await
+        .map_err(|e| DestinationError::new(&format!("listing libraries of {site_url}"), &e))?;
+    let names: Vec<String> = drives.iter().filter_map(|d| d.name.clone()).collect();
+    drives
+        .into_iter()
+        .find(|d| {
+            d.name
+                .as_deref()
+                .is_some_and(|n| n.eq_ignore_ascii_case(library))
+        })
+        .map(|d| d.id)
+        .ok_or_else(|| DestinationError {
+            class: FailureClass::ClientError,
+            message: format!(
+                "site {site_url} has no library named \"{library}\" (it has: {}); fix the destination's library",
+                names.join(", ")
+            ),
+        })
+}
+
+async fn drive_root(
+    client: &GraphClient,
+    ctx: RequestContext,
+    drive_id: String,
+) -> Result<Base, DestinationError> {
+    let root = client
+        .item_by_path(ctx, &drive_id, "")
+        .await
+        .map_err(|e| DestinationError::new("reading the drive root", &e))?;
+    Ok(Base {
+        drive_id,
+        folder_id: root.id,
+        drive_path: String::new(),
+    })
+}
+
+/// A channel's files folder: `GET /teams/{team}/channels/{channel}/filesFolder`, whose
+/// `parentReference.driveId` is the team's library.
+async fn channel_folder(
+    client: &GraphClient,
+    ctx: RequestContext,
+    team: &str,
+    channel: &str,
+) -> Result<Base, DestinationError> {
+    let context = format!("resolving the files folder of channel {channel} of team {team}");
+    let folder = client
+        .channel_files_folder(ctx, team, channel)
+        .await
+        .map_err(|e| DestinationError::new(&context, &e))?;
+    let drive_id = folder
+        .parent_reference
+        .as_ref()
+        .and_then(|p| p.drive_id.clone())
+        .ok_or_else(|| DestinationError {
+            class: FailureClass::Protocol,
+            message: format!("{context}: the answer names no parentReference.driveId"),
+        })?;
+    Ok(Base {
+        drive_id,
+        drive_path: channel_folder_path(&folder),
+        folder_id: folder.id,
+    })
+}
+
+/// The path of a channel's folder from its drive's root: below `parentReference.path` when the
+/// answer carries one (`/drives/{id}/root:/a`), else at the library root, where Teams keeps a
+/// channel's folder.
+fn channel_folder_path(folder: &crate::graph::DriveItem) -> String {
+    let parent = folder
+        .parent_reference
+        .as_ref()
+        .and_then(|p| p.path.as_deref())
+        .and_then(|p| p.split_once("root:"))
+        .map(|(_, below)| below.trim_matches('/'))
+        .unwrap_or_default();
+    join_path(parent, &folder.name)
 }
 
 /// Creates `name` under `parent_id`, or finds it if it already exists. Returns its id and
@@ -156,7 +239,6 @@ pub(super) async fn create_tree(
     client: &GraphClient,
     ctx: RequestContext,
     resolved: &ResolvedDestination,
-    destination_folder: &str,
     folders: &[String],
     concurrency: usize,
 ) -> FolderTree {
@@ -183,7 +265,7 @@ pub(super) async fn create_tree(
                 };
                 let parent_id = tree.ids.get(&parent).cloned();
                 let parent_error = tree.failed.get(&parent).cloned();
-                let full_path = join_path(destination_folder, folder);
+                let full_path = join_path(&resolved.drive_path, folder);
                 async move {
                     let result = match (parent_id, parent_error) {
                         (Some(parent_id), _) => {

@@ -132,7 +132,6 @@ impl SiteRun<'_> {
             self.client,
             ctx,
             &resolved,
-            folder,
             &self.plan.tree.folders,
             self.settings.concurrency,
         )

@@ -40,11 +40,14 @@ pub enum Operation {
     DownloadRedirect,
     /// `GET {downloadUrl}`: the file's bytes from the pre-authenticated URL.
     Download,
+    /// `GET /teams/{team}/channels/{channel}/filesFolder`: a channel's folder in its team's
+    /// document library.
+    ChannelFilesFolder,
 }
 
 impl Operation {
     /// Every operation, in report order.
-    pub const ALL: [Operation; 16] = [
+    pub const ALL: [Operation; 17] = [
         Operation::ResolveSite,
         Operation::ListDrives,
         Operation::UserDrive,
@@ -61,6 +64,7 @@ impl Operation {
         Operation::CopyMonitor,
         Operation::DownloadRedirect,
         Operation::Download,
+        Operation::ChannelFilesFolder,
     ];
 
     /// Stable kebab-case name used in reports.
@@ -82,6 +86,7 @@ impl Operation {
             Operation::CopyMonitor => "copy-monitor",
             Operation::DownloadRedirect => "download-redirect",
             Operation::Download => "download",
+            Operation::ChannelFilesFolder => "channel-files-folder",
         }
     }
 

@@ -162,6 +162,23 @@ impl GraphClient {
         self.get_json(ctx, Operation::UserDrive, &url).await
     }
 
+    /// `GET /teams/{team}/channels/{channel}/filesFolder`: the channel's folder, a driveItem
+    /// whose `parentReference.driveId` is the team's document library.
+    pub async fn channel_files_folder(
+        &self,
+        ctx: RequestContext,
+        team_id: &str,
+        channel_id: &str,
+    ) -> Result<DriveItem, GraphError> {
+        let url = self.url(&format!(
+            "/teams/{}/channels/{}/filesFolder",
+            encode_id(team_id),
+            encode_id(channel_id)
+        ))?;
+        self.get_json(ctx, Operation::ChannelFilesFolder, &url)
+            .await
+    }
+
     /// `GET /drives/{drive}/root` when `path` is empty, else `GET /drives/{drive}/root:/{path}`.
     pub async fn item_by_path(
         &self,

@@ -1,9 +1,10 @@
-//! Where a site's content goes: a SharePoint (or Teams) site's library, or a user's OneDrive,
-//! and a folder below it. Site URLs must be https (http only on loopback test hosts) and name a
+//! Where a site's content goes: a SharePoint (or Teams) site's library, a user's OneDrive, or a
+//! Teams channel's files folder (`channel.rs`), and a folder below it. Site URLs must be https (http only on loopback test hosts) and name a
 //! site; folder paths are normalised and refused when SharePoint would refuse them.
 
 use toml::Spanned;
 
+use super::channel::{channel_hint, check_channel};
 use super::checker::Checker;
 use super::model::{Destination, Workload};
 use super::raw::RawDestination;
@@ -32,6 +33,13 @@ pub(crate) fn check_destination(
     };
     // Without a valid workload the right shape is unknown; the workload error is enough.
     let workload = workload?;
+    if raw.team.is_some() || raw.channel.is_some() {
+        let destination = check_channel(checker, workload, &raw, span, folder);
+        if checker.error_count() > errors_before {
+            return None;
+        }
+        return destination;
+    }
     let destination = if workload == Workload::OneDrive {
         for extra in [&raw.site, &raw.library].into_iter().flatten() {
             checker.error(
@@ -78,7 +86,8 @@ pub(crate) fn check_destination(
                     span.clone(),
                     format!(
                         "workload {workload_name} needs the destination's site; add \
-                         site = \"https://example.sharepoint.com/sites/name\""
+                         site = \"https://example.sharepoint.com/sites/name\"{}",
+                        channel_hint(workload)
                     ),
                 );
                 None

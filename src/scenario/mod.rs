@@ -2,6 +2,7 @@
 //! with which engine settings. This module owns the TOML format, loading, and validation with
 //! `file:line:column` errors; everything downstream sees only the validated [`Scenario`].
 
+mod channel;
 mod checker;
 mod destination;
 mod engine;

@@ -184,7 +184,7 @@ pub enum Workload {
     SharePoint,
     /// A file share moved into a SharePoint library.
     Files,
-    /// A team's files (its SharePoint site and library, for now).
+    /// A team's files: a channel's files folder, or the team site's library.
     Teams,
     /// A user's OneDrive.
     OneDrive,
@@ -222,13 +222,25 @@ pub enum Destination {
         /// Folder path below the drive root, as above.
         folder: String,
     },
+    /// A Teams channel's files folder (Teams workload), found with
+    /// `GET /teams/{team}/channels/{channel}/filesFolder`.
+    Channel {
+        /// The team's id (its Microsoft 365 group id, a GUID).
+        team: String,
+        /// The channel's id (`19:...@thread.tacv2`).
+        channel: String,
+        /// Folder path below the channel's files folder, as above.
+        folder: String,
+    },
 }
 
 impl Destination {
-    /// The folder path below the drive root.
+    /// The folder path below the drive root (below the channel's files folder for a channel).
     pub fn folder(&self) -> &str {
         match self {
-            Destination::Library { folder, .. } | Destination::OneDrive { folder, .. } => folder,
+            Destination::Library { folder, .. }
+            | Destination::OneDrive { folder, .. }
+            | Destination::Channel { folder, .. } => folder,
         }
     }
 }

@@ -80,7 +80,8 @@ pub(crate) struct RawSite {
     pub(crate) source: Spanned<RawSource>,
 }
 
-/// `destination = { site = ..., library = ..., folder = ... }` or `{ user = ..., folder = ... }`.
+/// `destination = { site = ..., library = ..., folder = ... }`, `{ user = ..., folder = ... }` or
+/// `{ team = ..., channel = ..., folder = ... }`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawDestination {
@@ -88,6 +89,8 @@ pub(crate) struct RawDestination {
     pub(crate) library: Option<Spanned<String>>,
     pub(crate) user: Option<Spanned<String>>,
     pub(crate) folder: Option<Spanned<String>>,
+    pub(crate) team: Option<Spanned<String>>,
+    pub(crate) channel: Option<Spanned<String>>,
 }
 
 /// `source = { kind = "folder", path = ... }` or `{ kind = "synthetic", files = ..., ... }`.

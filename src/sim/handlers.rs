@@ -1,5 +1,5 @@
 //! What each resource does: the Graph endpoints (sites, drives, items, children, folder
-//! creation, simple upload, upload session creation) and the upload URL (fragments, status,
+//! creation, simple upload, upload session creation, a channel's files folder) and the upload URL (fragments, status,
 //! cancel). Works on a plain description of the request so it does not depend on the HTTP
 //! server carrying it; answers with a payload that the router serialises outside the lock.
 
@@ -15,6 +15,7 @@ use super::ids::rfc3339;
 use super::request_log::{LoggedRequest, RequestLog};
 use super::routes::{self, Address, GRAPH_PREFIX, Route, SitePart};
 use super::state::{DriveIdx, ItemIdx, NewFile, Tenant, validate_name};
+use super::teams::{Teams, with_team_sites};
 use super::throttle::Throttle;
 use super::upload::{self, SESSION_LIFETIME_US, Session, Sessions};
 use crate::graph::{Drive, DriveItem, FileSystemInfo, Page, QuickXor, Site, UploadSession};
@@ -43,6 +44,8 @@ pub(crate) struct Shared {
     pub(crate) throttle: Throttle,
     /// Every request answered, bounded.
     pub(crate) requests: RequestLog,
+    /// Teams' channel folders.
+    pub(crate) teams: Teams,
 }
 
 /// The parts of a request the handlers look at.
@@ -195,6 +198,14 @@ pub(crate) fn handle(
             create_session(shared, request, parent, &name, now, now_us)
         }
         Route::Upload(session_id) => upload_url(shared, request, &session_id, now, now_us),
+        Route::ChannelFilesFolder { team, channel } => {
+            only_get(method)?;
+            let folder = shared.teams.files_folder(&team, &channel)?;
+            ok(
+                200,
+                Payload::Item(Box::new(shared.tenant.drive_item(folder))),
+            )
+        }
     }
 }
 
@@ -522,8 +533,13 @@ pub(crate) fn shared_state(
     server_root: String,
     created: SystemTime,
 ) -> Shared {
+    let created = rfc3339(created);
+    let config = &with_team_sites(config);
+    let mut tenant = Tenant::new(config, &created);
+    let teams = Teams::new(&mut tenant, config, &created);
     Shared {
-        tenant: Tenant::new(config, &rfc3339(created)),
+        tenant,
+        teams,
         sessions: Sessions::default(),
         behaviour: Behaviour::new(
             config.seed,

@@ -10,6 +10,9 @@
 //! answers carry `RateLimit-*`. [`SimConfig::busy_rate`] answers a seeded share of requests
 //! 503 `serviceNotAvailable` with `Retry-After`. Refused requests change no state.
 //!
+//! Teams (`teams`): `GET /teams/{team}/channels/{channel}/filesFolder` answers the channel's
+//! folder in its team site's "Documents" library; an unknown team or channel is a 404.
+//!
 //! Admin endpoint, outside `/v1.0`: `GET /_sim/requests` (bearer token required) returns the
 //! request log as a JSON array of `{"at_us","method","path","status"}`, oldest first: arrival in
 //! microseconds since the tenant started, method, path without query, status answered. It holds
@@ -25,6 +28,7 @@ mod router;
 mod routes;
 mod server;
 mod state;
+mod teams;
 mod throttle;
 mod upload;
 
@@ -72,6 +76,9 @@ pub struct SimConfig {
     /// Length of the RU budget window: SharePoint's is one minute; a shorter one compresses a
     /// throttled pilot (tests, demonstrations) without changing its shape.
     pub ru_window_us: Micros,
+    /// Teams that exist, with their channels; each team gets a site whose "Documents" library
+    /// holds one folder per channel (`GET /teams/{id}/channels/{id}/filesFolder`).
+    pub teams: Vec<SimTeam>,
 }
 
 impl Default for SimConfig {
@@ -88,6 +95,7 @@ impl Default for SimConfig {
             busy_rate: 0.0,
             busy_retry_after_s: 2,
             ru_window_us: throttle::MINUTE_US,
+            teams: Vec::new(),
         }
     }
 }
@@ -108,6 +116,15 @@ pub struct SimSite {
     pub url: Url,
     /// Document library names; "Documents" always exists as well.
     pub libraries: Vec<String>,
+}
+
+/// A team of the simulated tenant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimTeam {
+    /// The team's id (a GUID); matched case-insensitively.
+    pub id: String,
+    /// Its channels' ids (`19:...@thread.tacv2`).
+    pub channels: Vec<String>,
 }
 
 /// The simulated tenant could not start.

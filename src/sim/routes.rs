@@ -79,6 +79,13 @@ pub(crate) enum Route {
     },
     /// `/upload/{session}`.
     Upload(String),
+    /// `/teams/{team}/channels/{channel}/filesFolder`.
+    ChannelFilesFolder {
+        /// Team id.
+        team: String,
+        /// Channel id.
+        channel: String,
+    },
 }
 
 /// Which part of a site.
@@ -115,6 +122,10 @@ pub(crate) fn parse(path: &str) -> Result<Route, SimFailure> {
     match segments.as_slice() {
         ["sites", rest @ ..] => parse_sites(rest),
         ["users", upn, "drive"] => Ok(Route::UserDrive(decode(upn)?)),
+        ["teams", team, "channels", channel, "filesFolder"] => Ok(Route::ChannelFilesFolder {
+            team: decode(team)?,
+            channel: decode(channel)?,
+        }),
         ["drives", drive, rest @ ..] => parse_drive(decode(drive)?, rest),
         [first, ..] => Err(unknown_segment(first)),
         [] => Err(SimFailure::invalid_request("No resource named.")),
@@ -299,6 +310,17 @@ mod tests {
     }
 
     #[test]
+    fn channel_files_folders_decode_their_ids() {
+        assert_eq!(
+            parse("/v1.0/teams/02bd9fd6-8f93/channels/19%3Aab%40thread.tacv2/filesFolder"),
+            Ok(Route::ChannelFilesFolder {
+                team: "02bd9fd6-8f93".into(),
+                channel: "19:ab@thread.tacv2".into()
+            })
+        );
+    }
+
+    #[test]
     fn unknown_paths_are_refused() {
         assert_eq!(parse("/v1.0/me/drive").map_err(|e| e.status), Err(400));
         assert_eq!(parse("/v2.0/drives/d").map_err(|e| e.status), Err(404));
@@ -307,5 +329,9 @@ mod tests {
             Err(400)
         );
         assert_eq!(parse("/upload/abc"), Ok(Route::Upload("abc".into())));
+        assert_eq!(
+            parse("/v1.0/teams/t/channels/c/messages").map_err(|e| e.status),
+            Err(400)
+        );
     }
 }

@@ -20,7 +20,7 @@ const BUSY_STREAM: u64 = 3;
 const HEADERS_FROM_PERCENT: u64 = 80;
 
 /// The RU a request costs (graph-api.md §1): 1 for a single-item read (site, drive, user
-/// drive, item), 2 for a multi-item query (children, a site's drives) and for any create,
+/// drive, item, a channel's files folder), 2 for a multi-item query (children, a site's drives) and for any create,
 /// update, delete or upload (folder POST, simple PUT, createUploadSession).
 ///
 /// Upload-URL traffic (fragment PUT, status GET, cancel DELETE) is "not stated" in the
@@ -35,6 +35,7 @@ pub(crate) fn ru_cost(method: &str, route: Option<&Route>) -> u64 {
             SitePart::Drives => 2,
             SitePart::Site | SitePart::DefaultDrive => 1,
         },
+        Some(Route::ChannelFilesFolder { .. }) => 1,
         Some(Route::UserDrive(_) | Route::Drive(_) | Route::Item { .. }) => {
             if read {
                 1

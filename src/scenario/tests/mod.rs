@@ -176,6 +176,17 @@ fn the_example_scenario_loads_with_five_sites_of_every_workload() {
         onedrive.map(|site| &site.destination),
         Some(Destination::OneDrive { user, folder }) if user == "jo.bloggs@example.nhs.uk" && folder == "pilot"
     ));
+    let teams = scenario
+        .sites
+        .iter()
+        .find(|site| site.workload == Workload::Teams);
+    assert!(matches!(
+        teams.map(|site| &site.destination),
+        Some(Destination::Channel { team, channel, folder })
+            if team == "02bd9fd6-8f93-4758-87c3-1fb73740a315"
+                && channel == "19:09fc54a3141a45d0bc769cf506d2e079@thread.tacv2"
+                && folder == "pilot"
+    ));
     let large = scenario.sites.iter().any(|site| {
         matches!(&site.source, SourceSpec::Synthetic(spec)
             if matches!(spec.size, SizeDistribution::Fixed { value } if value > scenario.engine.simple_upload_max))

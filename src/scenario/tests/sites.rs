@@ -440,3 +440,109 @@ fn problems_in_several_sites_are_all_reported() {
     assert!(diagnostics[1].message.contains("unknown workload"));
     assert!(diagnostics[2].message.contains("already used"));
 }
+
+const TEAM: &str = "02bd9fd6-8f93-4758-87c3-1fb73740a315";
+const CHANNEL: &str = "19:09fc54a3141a45d0bc769cf506d2e079@thread.tacv2";
+
+#[test]
+fn teams_destinations_name_a_team_and_a_channel() {
+    let scenario = accepted(&one_site(
+        "teams",
+        &format!("{{ team = \"{TEAM}\", channel = \"{CHANNEL}\", folder = \"/pilot/a/\" }}"),
+        SYNTHETIC,
+    ));
+    assert_eq!(
+        scenario.sites[0].destination,
+        Destination::Channel {
+            team: TEAM.to_string(),
+            channel: CHANNEL.to_string(),
+            folder: "pilot/a".to_string(),
+        }
+    );
+    assert_eq!(scenario.sites[0].destination.folder(), "pilot/a");
+}
+
+#[test]
+fn a_channel_destination_is_checked_where_written() {
+    let text = one_site(
+        "teams",
+        &format!("{{ team = \"Ward 7\", channel = \"{CHANNEL}\" }}"),
+        SYNTHETIC,
+    );
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "\"Ward 7\"",
+        0,
+        &["team \"Ward 7\" is not a team id", "GUID"],
+    );
+    let text = one_site(
+        "teams",
+        &format!("{{ team = \"{TEAM}\", channel = \"General\" }}"),
+        SYNTHETIC,
+    );
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "\"General\"",
+        0,
+        &["not a channel id", "@thread.tacv2"],
+    );
+    let text = one_site("teams", &format!("{{ team = \"{TEAM}\" }}"), SYNTHETIC);
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "{ team",
+        0,
+        &["channel is missing", "channel = "],
+    );
+    let text = one_site(
+        "teams",
+        &format!(
+            "{{ team = \"{TEAM}\", channel = \"{CHANNEL}\", library = \"Documents\", folder = \"a:b\" }}"
+        ),
+        SYNTHETIC,
+    );
+    let diagnostics = problems(&text);
+    assert_eq!(diagnostics.len(), 2, "{diagnostics:#?}");
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.message.contains("the team and the channel only"))
+    );
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.message.contains("SharePoint refuses"))
+    );
+}
+
+#[test]
+fn only_the_teams_workload_takes_a_channel() {
+    let text = one_site(
+        "sharepoint",
+        &format!("{{ team = \"{TEAM}\", channel = \"{CHANNEL}\" }}"),
+        SYNTHETIC,
+    );
+    let diagnostics = problems(&text);
+    assert_eq!(diagnostics.len(), 2, "{diagnostics:#?}");
+    assert_at(
+        &diagnostics[0],
+        &text,
+        &format!("\"{TEAM}\""),
+        0,
+        &[
+            "team and channel are for teams destinations",
+            "workload sharepoint",
+        ],
+    );
+    // A teams destination naming neither shape hears of both.
+    let text = one_site("teams", "{ folder = \"x\" }", SYNTHETIC);
+    let diagnostics = problems(&text);
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.message.contains("or name the team and channel")),
+        "{diagnostics:#?}"
+    );
+}
