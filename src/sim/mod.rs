@@ -10,6 +10,12 @@
 //! answers carry `RateLimit-*`. [`SimConfig::busy_rate`] answers a seeded share of requests
 //! 503 `serviceNotAvailable` with `Retry-After`. Refused requests change no state.
 //!
+//! Token endpoint, outside `/v1.0` (`token_endpoint`): `POST /{tenant}/oauth2/v2.0/token` with
+//! the client credentials grant issues access tokens that open the Graph routes (beside
+//! [`SIMULATED_TOKEN`]) for [`SimConfig::token_lifetime_us`]; an expired one gets 401
+//! `InvalidAuthenticationToken`. [`SimConfig::reject_credentials`] refuses every credential.
+//! So `[target] kind = "graph"` runs end to end against `pilotbench simulate` on loopback.
+//!
 //! Admin endpoint, outside `/v1.0`: `GET /_sim/requests` (bearer token required) returns the
 //! request log as a JSON array of `{"at_us","method","path","status"}`, oldest first: arrival in
 //! microseconds since the tenant started, method, path without query, status answered. It holds
@@ -26,6 +32,7 @@ mod routes;
 mod server;
 mod state;
 mod throttle;
+mod token_endpoint;
 mod upload;
 
 #[cfg(test)]
@@ -72,6 +79,12 @@ pub struct SimConfig {
     /// Length of the RU budget window: SharePoint's is one minute; a shorter one compresses a
     /// throttled pilot (tests, demonstrations) without changing its shape.
     pub ru_window_us: Micros,
+    /// Lifetime of the access tokens its token endpoint issues (`expires_in`, whole seconds,
+    /// at least one). Default one hour, as Entra ID's.
+    pub token_lifetime_us: Micros,
+    /// The token endpoint refuses every credential with 401 `invalid_client` (AADSTS7000215),
+    /// as Entra answers a wrong or expired client secret.
+    pub reject_credentials: bool,
 }
 
 impl Default for SimConfig {
@@ -88,6 +101,8 @@ impl Default for SimConfig {
             busy_rate: 0.0,
             busy_retry_after_s: 2,
             ru_window_us: throttle::MINUTE_US,
+            token_lifetime_us: 3_600_000_000,
+            reject_credentials: false,
         }
     }
 }
