@@ -176,8 +176,10 @@ fn refused(
         _ => "check login_url in [target.graph] and this machine's network (proxy, firewall)"
             .to_owned(),
     };
+    let error = error.to_string();
     AppError::target(format!(
-        "cannot get a token from {endpoint}: {error}; {advice}. No copy was started"
+        "cannot get a token from {endpoint}: {}; {advice}. No copy was started",
+        error.trim_end_matches('.')
     ))
 }
 
