@@ -2,6 +2,7 @@
 //! write the reports. This is the edge where typed library errors become a message for the
 //! user and an exit code for scripts.
 
+mod graph_target;
 mod plan;
 mod run;
 mod simulate;

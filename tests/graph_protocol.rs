@@ -1104,7 +1104,10 @@ async fn a_throttled_fragment_is_resent_as_it_was() {
 struct NoToken;
 
 impl pilotbench::graph::TokenSource for NoToken {
-    fn token(&self) -> BoxFuture<'_, Result<Arc<str>, GraphError>> {
+    fn token(
+        &self,
+        _ctx: pilotbench::graph::RequestContext,
+    ) -> BoxFuture<'_, Result<Arc<str>, GraphError>> {
         Box::pin(async { Err(GraphError::Auth("no credential".into())) })
     }
 }

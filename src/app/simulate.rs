@@ -12,17 +12,25 @@ use crate::sim::{SIMULATED_TOKEN, SimulatedTenant};
 
 pub(super) async fn simulate(path: &Path, port: Option<u16>) -> Result<Exit, AppError> {
     let scenario = scenario::load(path).map_err(|e| AppError::usage(e.to_string()))?;
-    let Target::Simulated(simulated) = &scenario.target;
+    let Target::Simulated(simulated) = &scenario.target else {
+        return Err(AppError::usage(format!(
+            "{}: pilotbench simulate serves a simulated tenant, but this scenario's [target] kind \
+             is \"{}\"; give it a scenario with kind = \"simulated\" and the same sites",
+            scenario.path.display(),
+            scenario.target.kind()
+        )));
+    };
     let tenant = SimulatedTenant::start(sim_config(&scenario, simulated), port)
         .await
         .map_err(|e| AppError::target(format!("cannot start the simulated tenant: {e}")))?;
     let mut stdout = std::io::stdout();
     let _ = writeln!(
         stdout,
-        "Simulated tenant of \"{}\" listening on {}\nGraph root: {}\nBearer token: {SIMULATED_TOKEN}\nPoint a scenario at it with [target.simulated] url = \"{}\". Ctrl-C stops it.",
+        "Simulated tenant of \"{}\" listening on {}\nGraph root: {}\nBearer token: {SIMULATED_TOKEN}\nToken endpoint: {}{{tenant}}/oauth2/v2.0/token (client credentials grant)\nPoint a scenario at it with [target.simulated] url = \"{}\". Ctrl-C stops it.",
         scenario.pilot.name,
         tenant.server_url(),
         tenant.graph_base_url(),
+        tenant.server_url(),
         tenant.server_url().as_str().trim_end_matches('/'),
     );
     let _ = stdout.flush();

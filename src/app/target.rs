@@ -75,6 +75,8 @@ pub(super) fn sim_config(scenario: &Scenario, simulated: &SimulatedTarget) -> Si
         ru_per_minute: simulated.ru_per_minute,
         busy_rate: simulated.busy_rate,
         ru_window_us: simulated.ru_window_us,
+        token_lifetime_us: simulated.token_lifetime_us,
+        reject_credentials: simulated.reject_credentials,
         sites,
         users,
         teams,
@@ -140,13 +142,7 @@ pub(super) async fn connect(
                     )
                 }
             };
-            let config = ClientConfig {
-                request_timeout_us: scenario.engine.request_timeout_us,
-                max_idle_per_host: scenario.engine.concurrency.max(8),
-                retry: retry_policy(&scenario.engine),
-                pacing: scenario.engine.pacing,
-                ..ClientConfig::new(base_url, user_agent(&scenario.pilot.organisation))
-            };
+            let config = client_config(scenario, base_url);
             let client =
                 GraphClient::new(config, Arc::new(StaticToken::new(SIMULATED_TOKEN)), sink)
                     .map_err(|e| AppError::target(format!("cannot build the HTTP client: {e}")))?;
@@ -157,6 +153,19 @@ pub(super) async fn connect(
                 _tenant: tenant,
             })
         }
+        Target::Graph(graph) => super::graph_target::connect(scenario, graph, sink).await,
+    }
+}
+
+/// The client settings every target shares: the engine's timeout and concurrency, and the
+/// User-Agent Microsoft asks for.
+pub(super) fn client_config(scenario: &Scenario, base_url: Url) -> ClientConfig {
+    ClientConfig {
+        request_timeout_us: scenario.engine.request_timeout_us,
+        max_idle_per_host: scenario.engine.concurrency.max(8),
+        retry: retry_policy(&scenario.engine),
+        pacing: scenario.engine.pacing,
+        ..ClientConfig::new(base_url, user_agent(&scenario.pilot.organisation))
     }
 }
 

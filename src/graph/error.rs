@@ -34,6 +34,20 @@ pub enum GraphError {
     /// No token could be obtained.
     #[error("authentication failed: {0}")]
     Auth(String),
+    /// The token endpoint refused the app's credential (Entra's `error` and AADSTS code).
+    #[error(
+        "the token endpoint refused the app's credential: HTTP {status} {error} {code}: {message}"
+    )]
+    AuthRejected {
+        /// HTTP status (400 or 401 usually).
+        status: u16,
+        /// The OAuth error (`invalid_client`, `unauthorized_client`, `invalid_scope`, ...).
+        error: String,
+        /// Entra's `AADSTSnnnn` code, empty if the answer had none.
+        code: String,
+        /// The first line of `error_description` without the code (never holds the secret).
+        message: String,
+    },
 }
 
 impl GraphError {
@@ -51,7 +65,7 @@ impl GraphError {
             GraphError::Connection(_) => FailureClass::Connection,
             GraphError::Protocol(_) => FailureClass::Protocol,
             GraphError::Source(_) => FailureClass::SourceUnreadable,
-            GraphError::Auth(_) => FailureClass::ClientError,
+            GraphError::Auth(_) | GraphError::AuthRejected { .. } => FailureClass::ClientError,
         }
     }
 

@@ -6,6 +6,7 @@
 //! of sight: reqwest's redirect policy is off.
 
 mod attempt;
+mod auth;
 mod client;
 mod error;
 mod fragments;
@@ -21,6 +22,10 @@ mod types;
 mod upload;
 
 pub use attempt::{Attempt, AttemptSink, NullSink, Operation};
+pub use auth::{
+    AppAuthConfig, AppCredential, AppTokenSource, CertificateError, ClientCertificate, Secret,
+    refresh_margin,
+};
 pub use client::{ClientConfig, GraphClient, RequestContext};
 pub use error::GraphError;
 pub use fragments::FRAGMENT_MULTIPLE;

@@ -159,7 +159,7 @@ impl Transport {
         let mut request = self.http.request(call.method.clone(), call.url.clone());
         let mut bearer: Option<Arc<str>> = None;
         if call.auth && same_origin(call.url, &self.base_url) {
-            let token = self.tokens.token().await?;
+            let token = self.tokens.token(ctx).await?;
             request = request.header(AUTHORIZATION, format!("Bearer {token}"));
             bearer = Some(token);
         }

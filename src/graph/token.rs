@@ -1,14 +1,18 @@
 //! Where bearer tokens come from. The simulated tenant takes a static token; the real tenant
-//! (a later issue) fetches and renews app-only tokens, recording each fetch as its own attempt.
+//! fetches and renews app-only tokens (`auth`), recording each fetch as its own attempt.
 
 use std::sync::Arc;
 
-use super::GraphError;
+use super::{GraphError, RequestContext};
 
 /// A source of bearer tokens for Graph calls (never for upload-session URLs).
 pub trait TokenSource: Send + Sync + std::fmt::Debug {
-    /// A currently valid access token.
-    fn token(&self) -> futures::future::BoxFuture<'_, Result<Arc<str>, GraphError>>;
+    /// A currently valid access token. `ctx` names the site whose request needs it, so a fetch
+    /// it causes is recorded under that site.
+    fn token(
+        &self,
+        ctx: RequestContext,
+    ) -> futures::future::BoxFuture<'_, Result<Arc<str>, GraphError>>;
 
     /// The service answered 401 to a request that carried `stale`: forget it, so the next
     /// [`TokenSource::token`] fetches a new one. Sources whose token cannot change ignore it.
@@ -35,7 +39,10 @@ impl std::fmt::Debug for StaticToken {
 }
 
 impl TokenSource for StaticToken {
-    fn token(&self) -> futures::future::BoxFuture<'_, Result<Arc<str>, GraphError>> {
+    fn token(
+        &self,
+        _ctx: RequestContext,
+    ) -> futures::future::BoxFuture<'_, Result<Arc<str>, GraphError>> {
         let token = self.0.clone();
         Box::pin(async move { Ok(token) })
     }

@@ -6,6 +6,7 @@ mod channel;
 mod checker;
 mod destination;
 mod engine;
+mod graph_target;
 mod location;
 mod model;
 mod raw;

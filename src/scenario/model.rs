@@ -48,6 +48,37 @@ pub struct Pilot {
 pub enum Target {
     /// The simulated tenant, started by pilotbench on 127.0.0.1 unless `url` names a running one.
     Simulated(SimulatedTarget),
+    /// A real Microsoft 365 tenant through Microsoft Graph, with app-only authentication.
+    Graph(GraphTarget),
+}
+
+impl Target {
+    /// `simulated` or `graph`, as written in the scenario and the reports.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Target::Simulated(_) => "simulated",
+            Target::Graph(_) => "graph",
+        }
+    }
+}
+
+/// `[target.graph]`: where the credentials are (names of environment variables, never the
+/// values) and the two service roots.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GraphTarget {
+    /// Variable holding the tenant's ID or domain. Default `AZURE_TENANT_ID`.
+    pub tenant_id_env: String,
+    /// Variable holding the app registration's client (application) ID. Default `AZURE_CLIENT_ID`.
+    pub client_id_env: String,
+    /// Variable holding a client secret. Default `AZURE_CLIENT_SECRET`.
+    pub client_secret_env: String,
+    /// Variable holding the path of a PEM file with the certificate and its RSA private key.
+    /// Default `AZURE_CLIENT_CERTIFICATE_PATH`.
+    pub certificate_path_env: String,
+    /// Graph root including the version. Default `https://graph.microsoft.com/v1.0`.
+    pub graph_url: url::Url,
+    /// Microsoft Entra ID authority host. Default `https://login.microsoftonline.com`.
+    pub login_url: url::Url,
 }
 
 /// `[target.simulated]`.
@@ -71,6 +102,10 @@ pub struct SimulatedTarget {
     pub ru_window_us: Micros,
     /// Base URL of an already running `pilotbench simulate`, e.g. `http://127.0.0.1:8080`.
     pub url: Option<url::Url>,
+    /// Lifetime of the access tokens its token endpoint issues (`expires_in`). Default one hour.
+    pub token_lifetime_us: Micros,
+    /// Its token endpoint refuses every credential (401 `invalid_client`, AADSTS7000215).
+    pub reject_credentials: bool,
 }
 
 /// A lognormal latency through two points: the median and the 99th percentile.

@@ -23,6 +23,30 @@ pub(crate) struct RawPilot {
 pub(crate) struct RawTarget {
     pub(crate) kind: Spanned<String>,
     pub(crate) simulated: Option<Spanned<RawSimulated>>,
+    pub(crate) graph: Option<Spanned<RawGraph>>,
+}
+
+/// `[target.graph]`: names of environment variables and the two service roots. The keys after
+/// `login_url` are literal credentials, accepted by the parser only so validation can say that
+/// they belong in the environment (their values are never read or echoed).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawGraph {
+    pub(crate) tenant_id_env: Option<Spanned<String>>,
+    pub(crate) client_id_env: Option<Spanned<String>>,
+    pub(crate) client_secret_env: Option<Spanned<String>>,
+    pub(crate) certificate_path_env: Option<Spanned<String>>,
+    pub(crate) graph_url: Option<Spanned<String>>,
+    pub(crate) login_url: Option<Spanned<String>>,
+    pub(crate) tenant_id: Option<Spanned<serde::de::IgnoredAny>>,
+    pub(crate) client_id: Option<Spanned<serde::de::IgnoredAny>>,
+    pub(crate) client_secret: Option<Spanned<serde::de::IgnoredAny>>,
+    pub(crate) secret: Option<Spanned<serde::de::IgnoredAny>>,
+    pub(crate) password: Option<Spanned<serde::de::IgnoredAny>>,
+    pub(crate) certificate: Option<Spanned<serde::de::IgnoredAny>>,
+    pub(crate) certificate_path: Option<Spanned<serde::de::IgnoredAny>>,
+    pub(crate) private_key: Option<Spanned<serde::de::IgnoredAny>>,
+    pub(crate) access_token: Option<Spanned<serde::de::IgnoredAny>>,
 }
 
 /// `[target.simulated]`.
@@ -37,6 +61,8 @@ pub(crate) struct RawSimulated {
     pub(crate) busy_rate: Option<Spanned<f64>>,
     pub(crate) ru_window: Option<Spanned<String>>,
     pub(crate) url: Option<Spanned<String>>,
+    pub(crate) token_lifetime: Option<Spanned<String>>,
+    pub(crate) reject_credentials: Option<Spanned<bool>>,
 }
 
 /// `latency = { median_ms = 40, p99_ms = 250 }`.

@@ -1,34 +1,54 @@
 //! `[target]` and `[target.simulated]`: which tenant the copy goes to and, for the simulated
-//! tenant, its behaviour model (latency, bandwidth, corruption) and an optional running
-//! instance to reuse.
+//! tenant, its behaviour model (latency, bandwidth, corruption, token lifetime) and an optional
+//! running instance to reuse. `[target.graph]` is checked in `graph_target`.
 
 use toml::Spanned;
 
 use super::checker::Checker;
 use super::destination::is_loopback;
+use super::graph_target::{check_graph, plain_http_allowed};
 use super::model::{LatencyModel, SimulatedTarget, Target};
 use super::raw::{RawLatency, RawSimulated, RawTarget};
 
 /// The longest latency the model accepts, in milliseconds (one hour).
 const MAX_LATENCY_MS: f64 = 3_600_000.0;
 
+/// Lifetime of the simulated tenant's access tokens unless `token_lifetime` says otherwise:
+/// one hour, as Entra ID's app-only tokens.
+const DEFAULT_TOKEN_LIFETIME_US: u64 = 3_600_000_000;
+
+/// The shortest token lifetime accepted: `expires_in` is in whole seconds.
+const MIN_TOKEN_LIFETIME_US: u64 = 1_000_000;
+
 /// Checks `[target]`; `None` when anything in it is wrong (each problem recorded).
 pub(crate) fn check_target(checker: &mut Checker<'_>, raw: RawTarget) -> Option<Target> {
     let kind = raw.kind.get_ref().trim();
     match kind {
-        "simulated" => {}
+        "simulated" => {
+            if let Some(graph) = &raw.graph {
+                checker.error(
+                    graph.span(),
+                    "[target.graph] applies to kind = \"graph\" (a real tenant); remove it or set \
+                     kind = \"graph\"",
+                );
+                return None;
+            }
+        }
         "graph" => {
-            checker.error(
-                raw.kind.span(),
-                "target kind \"graph\" (a real Microsoft 365 tenant) comes in a later version; \
-                 use simulated",
-            );
-            return None;
+            if let Some(simulated) = &raw.simulated {
+                checker.error(
+                    simulated.span(),
+                    "[target.simulated] applies to kind = \"simulated\"; remove it or set kind = \
+                     \"simulated\"",
+                );
+                return None;
+            }
+            return check_graph(checker, raw.graph.map(Spanned::into_inner)).map(Target::Graph);
         }
         other => {
             checker.error(
                 raw.kind.span(),
-                format!("unknown target kind \"{other}\"; use simulated"),
+                format!("unknown target kind \"{other}\"; use simulated or graph"),
             );
             return None;
         }
@@ -44,6 +64,8 @@ pub(crate) fn check_target(checker: &mut Checker<'_>, raw: RawTarget) -> Option<
             busy_rate: 0.0,
             ru_window_us: 60_000_000,
             url: None,
+            token_lifetime_us: DEFAULT_TOKEN_LIFETIME_US,
+            reject_credentials: false,
         },
     };
     Some(Target::Simulated(simulated))
@@ -82,6 +104,10 @@ fn check_simulated(checker: &mut Checker<'_>, raw: RawSimulated) -> Option<Simul
         .and_then(|value| super::engine::check_duration(checker, &value, "ru_window"))
         .unwrap_or(60_000_000);
     let url = raw.url.and_then(|url| check_simulator_url(checker, &url));
+    let token_lifetime_us = raw
+        .token_lifetime
+        .and_then(|value| check_token_lifetime(checker, &value))
+        .unwrap_or(DEFAULT_TOKEN_LIFETIME_US);
     if checker.error_count() > errors_before {
         return None;
     }
@@ -94,6 +120,8 @@ fn check_simulated(checker: &mut Checker<'_>, raw: RawSimulated) -> Option<Simul
         busy_rate,
         ru_window_us,
         url,
+        token_lifetime_us,
+        reject_credentials: raw.reject_credentials.is_some_and(|r| *r.get_ref()),
     })
 }
 
@@ -182,5 +210,28 @@ fn check_simulator_url(checker: &mut Checker<'_>, value: &Spanned<String>) -> Op
         );
         return None;
     }
+    if url.scheme() == "http" && !plain_http_allowed(&url) {
+        checker.error(
+            value.span(),
+            format!(
+                "url \"{text}\" uses plain http on a host name; plain http is allowed only to \
+                 127.0.0.0/8 or ::1, so write \"http://127.0.0.1:PORT\" (or use https)"
+            ),
+        );
+        return None;
+    }
     Some(url)
+}
+
+fn check_token_lifetime(checker: &mut Checker<'_>, value: &Spanned<String>) -> Option<u64> {
+    let lifetime = super::engine::check_duration(checker, value, "token_lifetime")?;
+    if lifetime < MIN_TOKEN_LIFETIME_US {
+        checker.error(
+            value.span(),
+            "token_lifetime is under one second; tokens state their lifetime in whole seconds, so \
+             write at least \"1s\"",
+        );
+        return None;
+    }
+    Some(lifetime)
 }

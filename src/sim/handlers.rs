@@ -17,6 +17,7 @@ use super::routes::{self, Address, GRAPH_PREFIX, Route, SitePart};
 use super::state::{DriveIdx, ItemIdx, NewFile, Tenant, validate_name};
 use super::teams::{Teams, with_team_sites};
 use super::throttle::Throttle;
+use super::token_endpoint::TokenIssuer;
 use super::upload::{self, SESSION_LIFETIME_US, Session, Sessions};
 use crate::graph::{Drive, DriveItem, FileSystemInfo, Page, QuickXor, Site, UploadSession};
 use crate::scenario::ConflictBehavior;
@@ -46,6 +47,8 @@ pub(crate) struct Shared {
     pub(crate) requests: RequestLog,
     /// Teams' channel folders.
     pub(crate) teams: Teams,
+    /// The token endpoint's issued access tokens.
+    pub(crate) tokens: TokenIssuer,
 }
 
 /// The parts of a request the handlers look at.
@@ -137,8 +140,8 @@ pub(crate) fn handle(
     now: SystemTime,
     now_us: Micros,
 ) -> Result<Reply, SimFailure> {
-    if request.path.starts_with(GRAPH_PREFIX) && !bearer_ok(request.authorization) {
-        return Err(SimFailure::invalid_token());
+    if request.path.starts_with(GRAPH_PREFIX) {
+        shared.tokens.check(request.authorization, now_us)?;
     }
     let route = routes::parse(request.path)?;
     let method = request.method;
@@ -551,5 +554,10 @@ pub(crate) fn shared_state(
         server_root,
         throttle: Throttle::new(config, config.ru_window_us),
         requests: RequestLog::default(),
+        tokens: TokenIssuer::new(
+            config.token_lifetime_us,
+            config.reject_credentials,
+            config.seed,
+        ),
     }
 }

@@ -12,6 +12,11 @@
 //!
 //! Teams (`teams`): `GET /teams/{team}/channels/{channel}/filesFolder` answers the channel's
 //! folder in its team site's "Documents" library; an unknown team or channel is a 404.
+//! Token endpoint, outside `/v1.0` (`token_endpoint`): `POST /{tenant}/oauth2/v2.0/token` with
+//! the client credentials grant issues access tokens that open the Graph routes (beside
+//! [`SIMULATED_TOKEN`]) for [`SimConfig::token_lifetime_us`]; an expired one gets 401
+//! `InvalidAuthenticationToken`. [`SimConfig::reject_credentials`] refuses every credential.
+//! So `[target] kind = "graph"` runs end to end against `pilotbench simulate` on loopback.
 //!
 //! Admin endpoint, outside `/v1.0`: `GET /_sim/requests` (bearer token required) returns the
 //! request log as a JSON array of `{"at_us","method","path","status"}`, oldest first: arrival in
@@ -30,6 +35,7 @@ mod server;
 mod state;
 mod teams;
 mod throttle;
+mod token_endpoint;
 mod upload;
 
 #[cfg(test)]
@@ -79,6 +85,12 @@ pub struct SimConfig {
     /// Teams that exist, with their channels; each team gets a site whose "Documents" library
     /// holds one folder per channel (`GET /teams/{id}/channels/{id}/filesFolder`).
     pub teams: Vec<SimTeam>,
+    /// Lifetime of the access tokens its token endpoint issues (`expires_in`, whole seconds,
+    /// at least one). Default one hour, as Entra ID's.
+    pub token_lifetime_us: Micros,
+    /// The token endpoint refuses every credential with 401 `invalid_client` (AADSTS7000215),
+    /// as Entra answers a wrong or expired client secret.
+    pub reject_credentials: bool,
 }
 
 impl Default for SimConfig {
@@ -96,6 +108,8 @@ impl Default for SimConfig {
             busy_retry_after_s: 2,
             ru_window_us: throttle::MINUTE_US,
             teams: Vec::new(),
+            token_lifetime_us: 3_600_000_000,
+            reject_credentials: false,
         }
     }
 }

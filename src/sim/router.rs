@@ -12,6 +12,7 @@ use super::handlers::{self, Incoming, Payload, Reply, Shared};
 use super::request_log::LoggedRequest;
 use super::routes;
 use super::throttle::ru_cost;
+use super::token_endpoint;
 use crate::units::Micros;
 
 /// The admin path serving the request log (outside `/v1.0`, bearer token required).
@@ -45,7 +46,7 @@ impl Router {
         let now_us = shared.behaviour.now_us();
         // A request without the token is no app's: it is answered 401 and charged to no budget.
         let authorised = !incoming.path.starts_with(routes::GRAPH_PREFIX)
-            || handlers::bearer_ok(incoming.authorization);
+            || shared.tokens.check(incoming.authorization, now_us).is_ok();
         let admission = if authorised {
             let cost = if shared.throttle.charges_ru() {
                 ru_cost(incoming.method, routes::parse(incoming.path).ok().as_ref())
@@ -117,6 +118,36 @@ impl Router {
         }
     }
 
+    /// `POST /{tenant}/oauth2/v2.0/token`: Entra's answer, logged but not charged, throttled
+    /// or delayed.
+    fn token(&self, incoming: &Incoming<'_>, tenant: &str, now: SystemTime) -> SimResponse {
+        let mut shared = self.lock();
+        let now_us = shared.behaviour.now_us();
+        let endpoint = format!(
+            "{}/{tenant}/oauth2/v2.0/token",
+            shared.server_root.trim_end_matches('/')
+        );
+        let trace_id = shared.tenant.ids.request_id();
+        let answer = shared
+            .tokens
+            .answer(incoming, &endpoint, now, now_us, &trace_id);
+        shared.requests.record(LoggedRequest {
+            at_us: now_us,
+            method: incoming.method.to_owned(),
+            path: incoming.path.to_owned(),
+            status: answer.status,
+        });
+        SimResponse {
+            status: answer.status,
+            headers: vec![
+                ("x-ms-request-id", trace_id),
+                ("cache-control", "no-store, no-cache".to_string()),
+            ],
+            body: serde_json::to_vec(&answer.body).ok(),
+            delay: Duration::ZERO,
+        }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Shared> {
         // A panic elsewhere must not take the tenant down with a poisoned lock.
         self.shared
@@ -146,6 +177,9 @@ impl Router {
         client_request_id: Option<&str>,
     ) -> SimResponse {
         let now = SystemTime::now();
+        if let Some(tenant) = token_endpoint::tenant_of(incoming.path) {
+            return self.token(incoming, tenant, now);
+        }
         let outcome = if incoming.path == REQUEST_LOG_PATH {
             self.request_log(incoming)
         } else {

@@ -237,3 +237,75 @@ pub fn run_quiet(scenario: &Path, out: &Path) -> Output {
         "--quiet",
     ])
 }
+
+/// The credential variables a graph run reads by default: removed from every child started by
+/// [`pilotbench_env`] unless `set` gives them, so the test machine's own cannot leak in.
+pub const AZURE_VARIABLES: [&str; 4] = [
+    "AZURE_TENANT_ID",
+    "AZURE_CLIENT_ID",
+    "AZURE_CLIENT_SECRET",
+    "AZURE_CLIENT_CERTIFICATE_PATH",
+];
+
+/// Runs pilotbench with `args` and exactly the `AZURE_*` variables in `set` (plus any other
+/// variables in `set`), and waits.
+pub fn pilotbench_env(args: &[&str], set: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(binary());
+    command.args(args).current_dir(root());
+    for name in AZURE_VARIABLES {
+        command.env_remove(name);
+    }
+    for (name, value) in set {
+        command.env(name, value);
+    }
+    command.output().expect("the pilotbench binary runs")
+}
+
+/// `GET /_sim/requests` of a running simulated tenant: `(method, path, status)` of every
+/// request it answered, oldest first.
+pub fn sim_request_log(url: &str) -> Vec<(String, String, u16)> {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let entries: Vec<serde_json::Value> = runtime.block_on(async {
+        reqwest::Client::new()
+            .get(format!("{url}/_sim/requests"))
+            .bearer_auth(pilotbench::sim::SIMULATED_TOKEN)
+            .send()
+            .await
+            .expect("the tenant answers")
+            .error_for_status()
+            .expect("the log is served")
+            .json()
+            .await
+            .expect("the log is JSON")
+    });
+    entries
+        .iter()
+        .map(|entry| {
+            (
+                entry["method"].as_str().unwrap_or_default().to_owned(),
+                entry["path"].as_str().unwrap_or_default().to_owned(),
+                entry["status"].as_u64().unwrap_or_default() as u16,
+            )
+        })
+        .collect()
+}
+
+/// Every file below `dir` (recursively) with its bytes.
+pub fn files_below(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                found.push((path, bytes));
+            }
+        }
+    }
+    found
+}

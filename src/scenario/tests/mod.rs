@@ -1,6 +1,7 @@
 //! Tests of the scenario format: helpers shared by the rule tests, and the end-to-end checks
 //! (the shipped scenarios load, defaults, paths, the file hash, the bad-scenario fixtures).
 
+mod graph;
 mod retry;
 mod sections;
 mod sites;
@@ -143,7 +144,9 @@ fn the_example_scenario_loads_with_five_sites_of_every_workload() {
             "{workload:?}"
         );
     }
-    let Target::Simulated(simulated) = &scenario.target;
+    let Target::Simulated(simulated) = &scenario.target else {
+        panic!("a simulated target")
+    };
     assert_eq!(simulated.seed, 42);
     assert_eq!(
         simulated.latency,
@@ -199,7 +202,9 @@ fn the_ci_smoke_scenario_loads() {
     let scenario =
         load(&repo_file("scenarios/ci-smoke.toml")).unwrap_or_else(|error| panic!("{error}"));
     assert_eq!(scenario.sites.len(), 2);
-    let Target::Simulated(simulated) = &scenario.target;
+    let Target::Simulated(simulated) = &scenario.target else {
+        panic!("a simulated target")
+    };
     assert_eq!(
         simulated.latency,
         Some(LatencyModel {
@@ -229,7 +234,9 @@ fn absent_sections_and_keys_take_the_documented_defaults() {
     assert_eq!(scenario.engine.sites, SiteMode::Sequential);
     assert_eq!(scenario.engine.request_timeout_us, 120_000_000);
     assert_eq!(scenario.thresholds.max_failure_rate, 0.0);
-    let Target::Simulated(simulated) = &scenario.target;
+    let Target::Simulated(simulated) = &scenario.target else {
+        panic!("a simulated target")
+    };
     assert_eq!(simulated.latency, None);
     assert_eq!(simulated.bandwidth_bytes_per_s, None);
     assert_eq!(simulated.corrupt_rate, 0.0);

@@ -50,25 +50,17 @@ fn an_empty_pilot_name_is_refused() {
 }
 
 #[test]
-fn graph_targets_come_in_a_later_version() {
+fn unknown_target_kinds_are_refused() {
     let text = format!(
-        "[pilot]\nname = \"P\"\norganisation = \"O\"\n[target]\nkind = \"graph\"\n{}",
+        "[pilot]\nname = \"P\"\norganisation = \"O\"\n[target]\nkind = \"azure\"\n{}",
         site("A")
     );
     assert_at(
         &only_problem(&text),
         &text,
-        "\"graph\"",
-        0,
-        &["comes in a later version; use simulated"],
-    );
-    let text = text.replace("\"graph\"", "\"azure\"");
-    assert_at(
-        &only_problem(&text),
-        &text,
         "\"azure\"",
         0,
-        &["unknown target kind \"azure\"", "simulated"],
+        &["unknown target kind \"azure\"", "simulated or graph"],
     );
 }
 
@@ -83,7 +75,9 @@ fn latency_p99_must_be_at_least_the_median() {
         &["p99_ms (10)", "below median_ms (40)"],
     );
     let scenario = accepted(&simulated("latency = { median_ms = 0.5, p99_ms = 2.25 }"));
-    let Target::Simulated(target) = scenario.target;
+    let Target::Simulated(target) = scenario.target else {
+        panic!("a simulated target")
+    };
     assert_eq!(
         target.latency,
         Some(LatencyModel {
@@ -137,7 +131,9 @@ fn corrupt_rate_is_a_share() {
     );
     let text = simulated("corrupt_rate = nan");
     assert_at(&only_problem(&text), &text, "nan", 0, &["corrupt_rate"]);
-    let Target::Simulated(target) = accepted(&simulated("corrupt_rate = 0.25")).target;
+    let Target::Simulated(target) = accepted(&simulated("corrupt_rate = 0.25")).target else {
+        panic!("a simulated target")
+    };
     assert_eq!(target.corrupt_rate, 0.25);
 }
 
@@ -160,16 +156,23 @@ fn throttling_settings_are_checked() {
         &["ru_per_minute = 0", "1250"],
     );
     let Target::Simulated(target) =
-        accepted(&simulated("ru_per_minute = 1250\nbusy_rate = 0.01")).target;
+        accepted(&simulated("ru_per_minute = 1250\nbusy_rate = 0.01")).target
+    else {
+        panic!("a simulated target")
+    };
     assert_eq!(target.ru_per_minute, Some(1250));
     assert_eq!(target.busy_rate, 0.01);
-    let Target::Simulated(target) = accepted(&simulated("seed = 3")).target;
+    let Target::Simulated(target) = accepted(&simulated("seed = 3")).target else {
+        panic!("a simulated target")
+    };
     assert_eq!((target.ru_per_minute, target.busy_rate), (None, 0.0));
     assert_eq!(
         target.ru_window_us, 60_000_000,
         "SharePoint's minute by default"
     );
-    let Target::Simulated(target) = accepted(&simulated("ru_window = \"2s\"")).target;
+    let Target::Simulated(target) = accepted(&simulated("ru_window = \"2s\"")).target else {
+        panic!("a simulated target")
+    };
     assert_eq!(target.ru_window_us, 2_000_000);
     let text = simulated("ru_window = \"0s\"");
     assert_at(
@@ -183,7 +186,10 @@ fn throttling_settings_are_checked() {
 
 #[test]
 fn the_simulator_url_must_be_http_on_loopback() {
-    let Target::Simulated(target) = accepted(&simulated("url = \"http://127.0.0.1:8080\"")).target;
+    let Target::Simulated(target) = accepted(&simulated("url = \"http://127.0.0.1:8080\"")).target
+    else {
+        panic!("a simulated target")
+    };
     assert_eq!(
         target.url.map(String::from).as_deref(),
         Some("http://127.0.0.1:8080/")

@@ -1,0 +1,528 @@
+//! The simulated tenant's Microsoft Entra ID token endpoint, so the harness can run
+//! `[target] kind = "graph"` end to end on loopback (`login_url = "http://127.0.0.1:PORT"`).
+//!
+//! `POST /{tenant}/oauth2/v2.0/token` takes the client credentials grant as Entra documents it
+//! (form body; `scope=https://graph.microsoft.com/.default`; the client secret in the form or
+//! in HTTP Basic, or a JWT client assertion) and answers `{"token_type":"Bearer","expires_in",
+//! "ext_expires_in","access_token"}`. The access tokens it issues open the Graph routes, beside
+//! [`super::SIMULATED_TOKEN`], until their lifetime ([`super::SimConfig::token_lifetime_us`])
+//! runs out; after that Graph calls carrying them get 401 `InvalidAuthenticationToken`.
+//!
+//! What it checks: the grant type, the scope, a client id, and a credential. Any non-empty
+//! secret is accepted; an assertion must be a JWT whose header names an RS256/PS256 key by
+//! `x5t` (or `x5t#S256`) and whose claims have `aud` = this endpoint's URL, `iss` = `sub` =
+//! the client id and a current `nbf`..`exp`; its signature is not verified (the tenant knows
+//! no certificates). With [`super::SimConfig::reject_credentials`] every credential is refused
+//! with 401 `invalid_client` (AADSTS7000215 for a secret, AADSTS700027 for an assertion), as
+//! Entra answers a wrong or expired secret. Errors use Entra's JSON (`error`,
+//! `error_description`, `error_codes`, `timestamp`, `trace_id`, `correlation_id`). The secret is
+//! never stored, logged or echoed.
+
+use std::collections::HashMap;
+use std::time::SystemTime;
+
+use base64::Engine as _;
+use serde_json::{Value, json};
+
+use super::SIMULATED_TOKEN;
+use super::errors::SimFailure;
+use super::handlers::Incoming;
+use crate::units::Micros;
+
+/// `client_assertion_type` of a JWT client assertion.
+const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+/// The only scope an app-only Graph token is asked for.
+const GRAPH_DEFAULT_SCOPE: &str = "https://graph.microsoft.com/.default";
+/// Clock skew tolerated on an assertion's `nbf`, in seconds (Entra allows five minutes).
+const SKEW_S: u64 = 300;
+
+/// The tenant in `/{tenant}/oauth2/v2.0/token`, if `path` is the token endpoint.
+pub(crate) fn tenant_of(path: &str) -> Option<&str> {
+    let tenant = path.strip_prefix('/')?.strip_suffix("/oauth2/v2.0/token")?;
+    (!tenant.is_empty() && !tenant.contains('/')).then_some(tenant)
+}
+
+/// Issues access tokens and remembers when each one expires.
+#[derive(Debug)]
+pub(crate) struct TokenIssuer {
+    lifetime_us: Micros,
+    reject_credentials: bool,
+    /// Access token → expiry, microseconds since the tenant started.
+    issued: HashMap<String, Micros>,
+    next: u64,
+    seed: u64,
+}
+
+/// A token endpoint answer: status and Entra's JSON body.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TokenAnswer {
+    /// HTTP status.
+    pub(crate) status: u16,
+    /// JSON body.
+    pub(crate) body: Value,
+}
+
+/// A refused token request: status, OAuth error, AADSTS number and description.
+struct Refusal {
+    status: u16,
+    error: &'static str,
+    aadsts: u32,
+    description: String,
+}
+
+impl Refusal {
+    fn new(status: u16, error: &'static str, aadsts: u32, description: impl Into<String>) -> Self {
+        Refusal {
+            status,
+            error,
+            aadsts,
+            description: description.into(),
+        }
+    }
+}
+
+/// What authenticated the client.
+enum Credential {
+    Secret,
+    Assertion(String),
+}
+
+impl TokenIssuer {
+    /// An issuer for tokens living `lifetime_us`, refusing every credential if told to.
+    pub(crate) fn new(lifetime_us: Micros, reject_credentials: bool, seed: u64) -> TokenIssuer {
+        TokenIssuer {
+            lifetime_us: lifetime_us.max(1_000_000),
+            reject_credentials,
+            issued: HashMap::new(),
+            next: 0,
+            seed,
+        }
+    }
+
+    /// Whether `authorization` opens a Graph route at `now_us`: the simulated tenant's fixed
+    /// token, or an access token this issuer gave out and that has not expired.
+    pub(crate) fn check(
+        &self,
+        authorization: Option<&str>,
+        now_us: Micros,
+    ) -> Result<(), SimFailure> {
+        let token = authorization
+            .and_then(|value| value.trim().split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim());
+        match token {
+            Some(token) if token == SIMULATED_TOKEN => Ok(()),
+            Some(token) => match self.issued.get(token) {
+                Some(expires_us) if now_us < *expires_us => Ok(()),
+                Some(_) => Err(SimFailure::new(
+                    401,
+                    "InvalidAuthenticationToken",
+                    "Lifetime validation failed, the token is expired.",
+                )),
+                None => Err(SimFailure::invalid_token()),
+            },
+            None => Err(SimFailure::invalid_token()),
+        }
+    }
+
+    /// Answers one token request. `endpoint` is this endpoint's absolute URL (the audience an
+    /// assertion must name), `trace_id` an id for the error body.
+    pub(crate) fn answer(
+        &mut self,
+        request: &Incoming<'_>,
+        endpoint: &str,
+        now: SystemTime,
+        now_us: Micros,
+        trace_id: &str,
+    ) -> TokenAnswer {
+        match self.grant(request, endpoint, now) {
+            Ok(()) => self.issue(now_us),
+            Err(refusal) => refusal_body(&refusal, now, trace_id),
+        }
+    }
+
+    fn grant(
+        &self,
+        request: &Incoming<'_>,
+        endpoint: &str,
+        now: SystemTime,
+    ) -> Result<(), Refusal> {
+        if request.method != "POST" {
+            return Err(Refusal::new(
+                405,
+                "invalid_request",
+                900561,
+                "The endpoint only accepts POST requests.",
+            ));
+        }
+        let form: HashMap<String, String> = url::form_urlencoded::parse(request.body)
+            .into_owned()
+            .collect();
+        let basic = request.authorization.and_then(basic_credentials);
+        match form.get("grant_type").map(String::as_str) {
+            Some("client_credentials") => {}
+            Some(_) => {
+                return Err(Refusal::new(
+                    400,
+                    "unsupported_grant_type",
+                    70003,
+                    "The app requested an unsupported grant type; use client_credentials.",
+                ));
+            }
+            None => return Err(missing("grant_type")),
+        }
+        match form.get("scope").map(String::as_str) {
+            Some(GRAPH_DEFAULT_SCOPE) => {}
+            Some(_) => {
+                return Err(Refusal::new(
+                    400,
+                    "invalid_scope",
+                    70011,
+                    "The provided value for the input parameter 'scope' is not valid.",
+                ));
+            }
+            None => return Err(missing("scope")),
+        }
+        let client_id = form
+            .get("client_id")
+            .cloned()
+            .or_else(|| basic.as_ref().map(|(id, _)| id.clone()))
+            .filter(|id| !id.trim().is_empty())
+            .ok_or_else(|| missing("client_id"))?;
+        let secret_given = form.get("client_secret").is_some_and(|s| !s.is_empty())
+            || basic.as_ref().is_some_and(|(_, secret)| !secret.is_empty());
+        let credential = if secret_given {
+            Credential::Secret
+        } else if form.get("client_assertion_type").map(String::as_str) == Some(JWT_BEARER) {
+            let assertion = form
+                .get("client_assertion")
+                .cloned()
+                .ok_or_else(|| missing("client_assertion"))?;
+            Credential::Assertion(assertion)
+        } else {
+            return Err(Refusal::new(
+                401,
+                "invalid_client",
+                7000218,
+                "The request body must contain the following parameter: 'client_assertion' or \
+                 'client_secret'.",
+            ));
+        };
+        match credential {
+            Credential::Secret if self.reject_credentials => Err(Refusal::new(
+                401,
+                "invalid_client",
+                7000215,
+                format!(
+                    "Invalid client secret provided. Ensure the secret being sent in the request \
+                     is the client secret value, not the client secret ID, for a secret added to \
+                     app '{client_id}'."
+                ),
+            )),
+            Credential::Secret => Ok(()),
+            Credential::Assertion(_) if self.reject_credentials => Err(Refusal::new(
+                401,
+                "invalid_client",
+                700027,
+                "Client assertion failed signature validation.",
+            )),
+            Credential::Assertion(jwt) => check_assertion(&jwt, &client_id, endpoint, now),
+        }
+    }
+
+    fn issue(&mut self, now_us: Micros) -> TokenAnswer {
+        self.issued.retain(|_, expires_us| *expires_us > now_us);
+        self.next += 1;
+        let token = format!(
+            "pilotbench-sim-access-{}-{:016x}",
+            self.next,
+            super::ids::mix(self.seed ^ self.next.rotate_left(32) ^ now_us)
+        );
+        self.issued
+            .insert(token.clone(), now_us.saturating_add(self.lifetime_us));
+        let expires_in = self.lifetime_us / 1_000_000;
+        TokenAnswer {
+            status: 200,
+            body: json!({
+                "token_type": "Bearer",
+                "expires_in": expires_in,
+                "ext_expires_in": expires_in,
+                "access_token": token,
+            }),
+        }
+    }
+}
+
+fn missing(parameter: &str) -> Refusal {
+    Refusal::new(
+        400,
+        "invalid_request",
+        900144,
+        format!("The request body must contain the following parameter: '{parameter}'."),
+    )
+}
+
+/// `Basic base64(client_id:secret)` → the pair (the secret only compared for emptiness).
+fn basic_credentials(authorization: &str) -> Option<(String, String)> {
+    let (scheme, encoded) = authorization.trim().split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (id, secret) = text.split_once(':')?;
+    let decode = |part: &str| {
+        percent_encoding::percent_decode_str(part)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    Some((decode(id), decode(secret)))
+}
+
+/// The claims Entra requires of a certificate's client assertion (signature not checked).
+fn check_assertion(
+    jwt: &str,
+    client_id: &str,
+    endpoint: &str,
+    now: SystemTime,
+) -> Result<(), Refusal> {
+    let malformed = |what: &str| {
+        Refusal::new(
+            401,
+            "invalid_client",
+            50027,
+            format!("JWT token is invalid or malformed: {what}."),
+        )
+    };
+    let mut parts = jwt.split('.');
+    let (Some(header), Some(claims), Some(signature), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(malformed("not three dot-separated parts"));
+    };
+    if signature.is_empty() {
+        return Err(malformed("no signature"));
+    }
+    let decode = |part: &str| -> Option<Value> {
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(part)
+            .ok()?;
+        serde_json::from_slice(&bytes).ok()
+    };
+    let header = decode(header).ok_or_else(|| malformed("the header is not base64url JSON"))?;
+    let claims = decode(claims).ok_or_else(|| malformed("the claims are not base64url JSON"))?;
+    if !matches!(header["alg"].as_str(), Some("RS256" | "PS256")) {
+        return Err(malformed("alg must be RS256 or PS256"));
+    }
+    if header["x5t"].as_str().is_none() && header["x5t#S256"].as_str().is_none() {
+        return Err(malformed("the header names no certificate (x5t)"));
+    }
+    if claims["aud"].as_str() != Some(endpoint) {
+        return Err(Refusal::new(
+            401,
+            "invalid_client",
+            50027,
+            "The assertion's audience (aud) must be the token endpoint's URL.",
+        ));
+    }
+    if claims["iss"].as_str() != Some(client_id) || claims["sub"].as_str() != Some(client_id) {
+        return Err(Refusal::new(
+            401,
+            "invalid_client",
+            700021,
+            "Client assertion application identifier doesn't match 'client_id' parameter.",
+        ));
+    }
+    let now_s = now
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let nbf = claims["nbf"].as_u64().unwrap_or(u64::MAX);
+    let exp = claims["exp"].as_u64().unwrap_or(0);
+    if nbf > now_s + SKEW_S || exp <= now_s || claims["jti"].as_str().is_none() {
+        return Err(Refusal::new(
+            401,
+            "invalid_client",
+            700024,
+            "Client assertion is not within its valid time range, or has no jti.",
+        ));
+    }
+    Ok(())
+}
+
+fn refusal_body(refusal: &Refusal, now: SystemTime, trace_id: &str) -> TokenAnswer {
+    let stamp = humantime::format_rfc3339_seconds(now)
+        .to_string()
+        .replace('T', " ");
+    TokenAnswer {
+        status: refusal.status,
+        body: json!({
+            "error": refusal.error,
+            "error_description": format!(
+                "AADSTS{}: {}\r\nTrace ID: {trace_id}\r\nCorrelation ID: {trace_id}\r\nTimestamp: {stamp}",
+                refusal.aadsts, refusal.description
+            ),
+            "error_codes": [refusal.aadsts],
+            "timestamp": stamp,
+            "trace_id": trace_id,
+            "correlation_id": trace_id,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ENDPOINT: &str = "http://127.0.0.1:1/contoso/oauth2/v2.0/token";
+    const FORM: &[u8] = b"grant_type=client_credentials&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&client_id=app&client_secret=s3cret";
+
+    fn answer(
+        issuer: &mut TokenIssuer,
+        body: &[u8],
+        basic: Option<&str>,
+        now_us: Micros,
+    ) -> TokenAnswer {
+        let request = Incoming {
+            method: "POST",
+            path: "/contoso/oauth2/v2.0/token",
+            query: None,
+            authorization: basic,
+            content_range: None,
+            body,
+        };
+        issuer.answer(&request, ENDPOINT, SystemTime::now(), now_us, "trace")
+    }
+
+    #[test]
+    fn the_token_path_names_the_tenant() {
+        assert_eq!(
+            tenant_of("/contoso.onmicrosoft.com/oauth2/v2.0/token"),
+            Some("contoso.onmicrosoft.com")
+        );
+        assert_eq!(tenant_of("/oauth2/v2.0/token"), None);
+        assert_eq!(tenant_of("/a/b/oauth2/v2.0/token"), None);
+        assert_eq!(tenant_of("/v1.0/drives/x"), None);
+    }
+
+    #[test]
+    fn issued_tokens_open_graph_until_they_expire() {
+        let mut issuer = TokenIssuer::new(5_000_000, false, 1);
+        let reply = answer(&mut issuer, FORM, None, 10);
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        assert_eq!(reply.body["expires_in"], 5);
+        assert_eq!(reply.body["token_type"], "Bearer");
+        let token = reply.body["access_token"]
+            .as_str()
+            .expect("token")
+            .to_owned();
+        let header = format!("Bearer {token}");
+        assert!(issuer.check(Some(&header), 5_000_009).is_ok());
+        let expired = issuer.check(Some(&header), 5_000_010).expect_err("expired");
+        assert_eq!(
+            (expired.status, expired.code),
+            (401, "InvalidAuthenticationToken")
+        );
+        assert!(expired.message.contains("expired"));
+        assert!(
+            issuer
+                .check(Some(&format!("Bearer {SIMULATED_TOKEN}")), u64::MAX)
+                .is_ok()
+        );
+        assert!(issuer.check(Some("Bearer made-up"), 0).is_err());
+        assert!(issuer.check(None, 0).is_err());
+    }
+
+    #[test]
+    fn a_secret_in_basic_auth_is_accepted_and_rejection_is_aadsts7000215() {
+        let body =
+            b"grant_type=client_credentials&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default";
+        let basic = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode("app:s3cret")
+        );
+        let mut issuer = TokenIssuer::new(3_600_000_000, false, 1);
+        assert_eq!(answer(&mut issuer, body, Some(&basic), 0).status, 200);
+        let mut refusing = TokenIssuer::new(3_600_000_000, true, 1);
+        let refused = answer(&mut refusing, body, Some(&basic), 0);
+        assert_eq!(refused.status, 401);
+        assert_eq!(refused.body["error"], "invalid_client");
+        assert_eq!(refused.body["error_codes"][0], 7000215);
+        let text = refused.body.to_string();
+        assert!(text.contains("AADSTS7000215"), "{text}");
+        assert!(
+            !text.contains("s3cret"),
+            "the secret is never echoed: {text}"
+        );
+    }
+
+    #[test]
+    fn wrong_grant_scope_or_missing_credential_are_refused_as_entra_does() {
+        let mut issuer = TokenIssuer::new(3_600_000_000, false, 1);
+        let scope = answer(&mut issuer, b"grant_type=client_credentials&scope=https%3A%2F%2Ffoo%2F.default&client_id=a&client_secret=b", None, 0);
+        assert_eq!(
+            (scope.status, scope.body["error"].as_str()),
+            (400, Some("invalid_scope"))
+        );
+        let grant = answer(
+            &mut issuer,
+            b"grant_type=password&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default",
+            None,
+            0,
+        );
+        assert_eq!(grant.body["error"], "unsupported_grant_type");
+        let none = answer(&mut issuer, b"grant_type=client_credentials&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&client_id=a", None, 0);
+        assert_eq!(
+            (none.status, none.body["error_codes"][0].as_u64()),
+            (401, Some(7000218))
+        );
+    }
+
+    fn jwt(header: &Value, claims: &Value) -> String {
+        let encode = |value: &Value| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(value.to_string())
+        };
+        format!("{}.{}.c2ln", encode(header), encode(claims))
+    }
+
+    #[test]
+    fn assertions_need_the_documented_claims() {
+        let now_s = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .expect("after 1970")
+            .as_secs();
+        let header = json!({"alg": "RS256", "typ": "JWT", "x5t": "abc"});
+        let good = json!({"aud": ENDPOINT, "iss": "app", "sub": "app", "jti": "1", "nbf": now_s, "exp": now_s + 600});
+        let form = |assertion: &str| {
+            format!(
+                "grant_type=client_credentials&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&client_id=app&client_assertion_type={}&client_assertion={assertion}",
+                JWT_BEARER.replace(':', "%3A")
+            )
+        };
+        let mut issuer = TokenIssuer::new(3_600_000_000, false, 1);
+        let ok = answer(&mut issuer, form(&jwt(&header, &good)).as_bytes(), None, 0);
+        assert_eq!(ok.status, 200, "{}", ok.body);
+        let mut wrong_aud = good.clone();
+        wrong_aud["aud"] = json!("https://login.microsoftonline.com/x/oauth2/v2.0/token");
+        let refused = answer(
+            &mut issuer,
+            form(&jwt(&header, &wrong_aud)).as_bytes(),
+            None,
+            0,
+        );
+        assert_eq!(refused.status, 401);
+        let mut expired = good.clone();
+        expired["exp"] = json!(now_s - 1);
+        let refused = answer(
+            &mut issuer,
+            form(&jwt(&header, &expired)).as_bytes(),
+            None,
+            0,
+        );
+        assert_eq!(refused.body["error_codes"][0], 700024);
+        let no_x5t = json!({"alg": "RS256"});
+        let refused = answer(&mut issuer, form(&jwt(&no_x5t, &good)).as_bytes(), None, 0);
+        assert_eq!(refused.status, 401);
+    }
+}
