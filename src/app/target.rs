@@ -9,7 +9,7 @@ use url::Url;
 use super::AppError;
 use crate::graph::{AttemptSink, ClientConfig, GraphClient, StaticToken};
 use crate::scenario::{Destination, Scenario, SimulatedTarget, Target};
-use crate::sim::{SIMULATED_TOKEN, SimConfig, SimLatency, SimSite, SimulatedTenant};
+use crate::sim::{SIMULATED_TOKEN, SimConfig, SimFaults, SimLatency, SimSite, SimulatedTenant};
 
 /// A reachable target, kept alive for the run.
 pub(super) struct ReadyTarget {
@@ -61,6 +61,15 @@ pub(super) fn sim_config(scenario: &Scenario, simulated: &SimulatedTarget) -> Si
         ru_per_minute: simulated.ru_per_minute,
         busy_rate: simulated.busy_rate,
         ru_window_us: simulated.ru_window_us,
+        faults: SimFaults {
+            server_error_rate: simulated.faults.server_error_rate,
+            slow_rate: simulated.faults.slow_rate,
+            slow_response_us: simulated.faults.slow_response_us,
+            session_expiry_rate: simulated.faults.session_expiry_rate,
+            range_error_rate: simulated.faults.range_error_rate,
+            lost_response_rate: simulated.faults.lost_response_rate,
+            unauthorized_rate: simulated.faults.unauthorized_rate,
+        },
         sites,
         users,
         ..SimConfig::default()

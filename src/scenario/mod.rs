@@ -5,6 +5,7 @@
 mod checker;
 mod destination;
 mod engine;
+mod faults;
 mod location;
 mod model;
 mod raw;

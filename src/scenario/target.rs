@@ -6,7 +6,7 @@ use toml::Spanned;
 
 use super::checker::Checker;
 use super::destination::is_loopback;
-use super::model::{LatencyModel, SimulatedTarget, Target};
+use super::model::{FaultRates, LatencyModel, SimulatedTarget, Target};
 use super::raw::{RawLatency, RawSimulated, RawTarget};
 
 /// The longest latency the model accepts, in milliseconds (one hour).
@@ -44,6 +44,7 @@ pub(crate) fn check_target(checker: &mut Checker<'_>, raw: RawTarget) -> Option<
             busy_rate: 0.0,
             ru_window_us: 60_000_000,
             url: None,
+            faults: FaultRates::default(),
         },
     };
     Some(Target::Simulated(simulated))
@@ -82,6 +83,10 @@ fn check_simulated(checker: &mut Checker<'_>, raw: RawSimulated) -> Option<Simul
         .and_then(|value| super::engine::check_duration(checker, &value, "ru_window"))
         .unwrap_or(60_000_000);
     let url = raw.url.and_then(|url| check_simulator_url(checker, &url));
+    let faults = raw
+        .faults
+        .map(|faults| super::faults::check_faults(checker, faults.into_inner()))
+        .unwrap_or_default();
     if checker.error_count() > errors_before {
         return None;
     }
@@ -94,6 +99,7 @@ fn check_simulated(checker: &mut Checker<'_>, raw: RawSimulated) -> Option<Simul
         busy_rate,
         ru_window_us,
         url,
+        faults,
     })
 }
 

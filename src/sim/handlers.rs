@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::SIMULATED_TOKEN;
 use super::behaviour::Behaviour;
 use super::errors::SimFailure;
+use super::faults::FaultInjector;
 use super::ids::rfc3339;
 use super::request_log::{LoggedRequest, RequestLog};
 use super::routes::{self, Address, GRAPH_PREFIX, Route, SitePart};
@@ -43,6 +44,8 @@ pub(crate) struct Shared {
     pub(crate) throttle: Throttle,
     /// Every request answered, bounded.
     pub(crate) requests: RequestLog,
+    /// Injected faults.
+    pub(crate) faults: FaultInjector,
 }
 
 /// The parts of a request the handlers look at.
@@ -535,5 +538,6 @@ pub(crate) fn shared_state(
         server_root,
         throttle: Throttle::new(config, config.ru_window_us),
         requests: RequestLog::default(),
+        faults: FaultInjector::new(config.seed, &config.faults),
     }
 }

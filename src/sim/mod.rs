@@ -10,14 +10,20 @@
 //! answers carry `RateLimit-*`. [`SimConfig::busy_rate`] answers a seeded share of requests
 //! 503 `serviceNotAvailable` with `Retry-After`. Refused requests change no state.
 //!
+//! Faults (`faults`, [`SimConfig::faults`]): server errors, slow answers, expired upload
+//! sessions, 416 on fragments, lost answers after a stored upload and 401s, each at a seeded rate.
+//!
 //! Admin endpoint, outside `/v1.0`: `GET /_sim/requests` (bearer token required) returns the
 //! request log as a JSON array of `{"at_us","method","path","status"}`, oldest first: arrival in
-//! microseconds since the tenant started, method, path without query, status answered. It holds
+//! microseconds since the tenant started, method, path without query, status answered; entries
+//! shaped by an injected fault also carry `"fault"` (`server-error`, `unauthorized`,
+//! `session-expired`, `range-error`, `lost-response`, `slow-response`). It holds
 //! the last 200,000 requests (the admin calls themselves are not logged); no bodies, queries or
 //! `Authorization` headers are kept.
 
 mod behaviour;
 mod errors;
+mod faults;
 mod handlers;
 mod ids;
 mod request_log;
@@ -39,6 +45,8 @@ use tokio_util::sync::{CancellationToken, DropGuard};
 use url::Url;
 
 use crate::units::Micros;
+
+pub use faults::SimFaults;
 
 /// The bearer token the simulated tenant accepts on Graph calls. Not a secret: it only opens
 /// a fake tenant on loopback.
@@ -72,6 +80,8 @@ pub struct SimConfig {
     /// Length of the RU budget window: SharePoint's is one minute; a shorter one compresses a
     /// throttled pilot (tests, demonstrations) without changing its shape.
     pub ru_window_us: Micros,
+    /// Injected faults; none by default.
+    pub faults: SimFaults,
 }
 
 impl Default for SimConfig {
@@ -88,6 +98,7 @@ impl Default for SimConfig {
             busy_rate: 0.0,
             busy_retry_after_s: 2,
             ru_window_us: throttle::MINUTE_US,
+            faults: SimFaults::default(),
         }
     }
 }
