@@ -34,16 +34,27 @@ pub enum GraphError {
     /// No token could be obtained.
     #[error("authentication failed: {0}")]
     Auth(String),
+    /// The destination name holds something that is not ours and may not be overwritten
+    /// (found when looking after an upload that got no clear answer).
+    #[error("name conflict: {0}")]
+    Conflict(String),
 }
 
 impl GraphError {
     /// The failure class an item gets when this error ends it.
     pub fn failure_class(&self) -> FailureClass {
         match self {
-            GraphError::Status { status, code, .. } => match (*status, code.as_str()) {
+            GraphError::Status {
+                status,
+                code,
+                retry_after,
+                ..
+            } => match (*status, code.as_str()) {
                 (409, _) | (_, "nameAlreadyExists") => FailureClass::NameConflict,
                 (507, _) | (_, "quotaLimitReached") => FailureClass::Quota,
-                (429, _) | (503, _) | (509, _) => FailureClass::Throttled,
+                (429, _) | (509, _) => FailureClass::Throttled,
+                // 503 is throttling when it says when to come back; without, a server error.
+                (503, _) if retry_after.is_some() => FailureClass::Throttled,
                 (500..=599, _) => FailureClass::ServerError,
                 _ => FailureClass::ClientError,
             },
@@ -52,6 +63,7 @@ impl GraphError {
             GraphError::Protocol(_) => FailureClass::Protocol,
             GraphError::Source(_) => FailureClass::SourceUnreadable,
             GraphError::Auth(_) => FailureClass::ClientError,
+            GraphError::Conflict(_) => FailureClass::NameConflict,
         }
     }
 

@@ -13,6 +13,7 @@ mod gate;
 mod hash;
 mod paths;
 mod ratelimit;
+mod recovery;
 mod retry;
 mod send;
 mod source_read;
@@ -29,4 +30,6 @@ pub use ratelimit::RateLimit;
 pub use retry::{RetryPolicy, honoured_wait, parse_retry_after};
 pub use token::{StaticToken, TokenSource};
 pub use types::*;
-pub use upload::{ChunkRead, ChunkReply, ContentRange, UploadPlan, UploadResult};
+pub use upload::{
+    ChunkRead, ChunkReply, ContentRange, MAX_SESSION_RESTARTS, UploadPlan, UploadResult,
+};
