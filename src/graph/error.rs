@@ -75,3 +75,65 @@ impl GraphError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(status: u16, code: &str, retry_after: Option<Duration>) -> GraphError {
+        GraphError::Status {
+            status,
+            code: code.into(),
+            message: String::new(),
+            retry_after,
+        }
+    }
+
+    #[test]
+    fn every_final_failure_gets_its_class() {
+        let after = Some(Duration::from_secs(2));
+        assert_eq!(
+            status(429, "", None).failure_class(),
+            FailureClass::Throttled
+        );
+        assert_eq!(
+            status(503, "", after).failure_class(),
+            FailureClass::Throttled
+        );
+        // A 503 that says nothing about coming back is a server error, not throttling.
+        assert_eq!(
+            status(503, "", None).failure_class(),
+            FailureClass::ServerError
+        );
+        for code in [500, 502, 504] {
+            assert_eq!(
+                status(code, "", None).failure_class(),
+                FailureClass::ServerError
+            );
+        }
+        assert_eq!(
+            status(401, "InvalidAuthenticationToken", None).failure_class(),
+            FailureClass::ClientError
+        );
+        assert_eq!(
+            status(404, "uploadSessionNotFound", None).failure_class(),
+            FailureClass::ClientError
+        );
+        assert_eq!(
+            status(409, "nameAlreadyExists", None).failure_class(),
+            FailureClass::NameConflict
+        );
+        assert_eq!(
+            GraphError::Conflict("x".into()).failure_class(),
+            FailureClass::NameConflict
+        );
+        assert_eq!(
+            GraphError::Timeout(Duration::from_secs(1)).failure_class(),
+            FailureClass::Timeout
+        );
+        assert_eq!(
+            GraphError::Connection("closed".into()).failure_class(),
+            FailureClass::Connection
+        );
+    }
+}
