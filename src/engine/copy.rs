@@ -88,7 +88,13 @@ pub(super) async fn copy_file(
             return record;
         }
     };
-    let mut reader = HashingReader::new(source, ctx.site, ctx.observer.clone(), ctx.cancel.clone());
+    let mut reader = HashingReader::new(
+        source,
+        file.clone(),
+        ctx.site,
+        ctx.observer.clone(),
+        ctx.cancel.clone(),
+    );
     let name = file
         .rel_path
         .rsplit('/')

@@ -1,6 +1,7 @@
 //! The source reader as the upload sees it: computes the source's quickXorHash and counts bytes
-//! while they stream by (so the file is read once), reports progress, and stops at the next
-//! chunk boundary once the run is cancelled.
+//! while they stream by (so the file is read once), reports progress, stops at the next chunk
+//! boundary once the run is cancelled, and starts again from the first byte when an expired
+//! upload session makes the upload send the file again.
 
 use std::sync::Arc;
 
@@ -9,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::Observer;
 use crate::graph::{ChunkRead, QuickXor};
-use crate::source::SourceReader;
+use crate::source::{SourceFile, SourceReader};
 
 /// The message of the error a cancelled read returns; the engine recognises it.
 pub(super) const INTERRUPTED: &str = "interrupted by Ctrl-C before the upload finished";
@@ -17,6 +18,8 @@ pub(super) const INTERRUPTED: &str = "interrupted by Ctrl-C before the upload fi
 /// A [`SourceReader`] that hashes, counts and can be interrupted.
 pub(super) struct HashingReader {
     inner: SourceReader,
+    /// The file, to open it again on a restart.
+    file: SourceFile,
     hash: QuickXor,
     bytes_read: u64,
     reached_end: bool,
@@ -28,12 +31,14 @@ pub(super) struct HashingReader {
 impl HashingReader {
     pub(super) fn new(
         inner: SourceReader,
+        file: SourceFile,
         site: usize,
         observer: Arc<dyn Observer>,
         cancel: CancellationToken,
     ) -> HashingReader {
         HashingReader {
             inner,
+            file,
             hash: QuickXor::new(),
             bytes_read: 0,
             reached_end: false,
@@ -72,6 +77,18 @@ impl ChunkRead for HashingReader {
                 self.observer.bytes_read(self.site, chunk.len() as u64);
             }
             Ok(chunk)
+        })
+    }
+
+    /// Opens the source again and forgets the hash and count so far: the hash stays the one
+    /// of the bytes actually sent in the session that succeeds.
+    fn restart(&mut self) -> futures::future::BoxFuture<'_, std::io::Result<()>> {
+        Box::pin(async move {
+            self.inner = SourceReader::open(&self.file).await?;
+            self.hash = QuickXor::new();
+            self.bytes_read = 0;
+            self.reached_end = false;
+            Ok(())
         })
     }
 }

@@ -1,18 +1,21 @@
 //! Sending a file through an upload session: sequential fragments of `chunk_size` bytes, each
 //! read into one buffer, sent, then dropped. When a fragment's fate is unclear (timeout, broken
 //! connection, 5xx) or the service answers 416, the session is asked what it has and the
-//! fragment resumes from there; bytes of earlier fragments are gone, so a rewind fails.
+//! fragment resumes from there; bytes of earlier fragments are gone, so a rewind fails. An
+//! unclear answer to the final fragment is checked by looking for the file (`recovery`) first:
+//! the session is gone once the file is stored.
 
 use std::time::Duration;
 
 use bytes::Bytes;
 use url::Url;
 
+use super::recovery::Verdict;
 use super::retry::{FailureKind, jitter_unit, retry_after_of};
 use super::source_read::{ensure_at_end, read_exact};
 use super::{
-    ChunkRead, ChunkReply, ContentRange, DriveItem, GraphClient, GraphError, RequestContext,
-    UploadPlan,
+    ChunkRead, ChunkReply, ContentRange, DriveItem, GraphClient, GraphError, QuickXor,
+    RequestContext, UploadPlan,
 };
 
 /// Graph wants fragments in multiples of 320 KiB (all but the last).
@@ -32,6 +35,24 @@ enum FragmentEnd {
     Completed(Box<DriveItem>),
 }
 
+/// Why a session upload stopped, with what a look for the file needs.
+pub(super) struct SessionFailure {
+    /// The error that ended it.
+    pub(super) error: GraphError,
+    /// The quickXorHash of the whole file as sent, once the final fragment was read (so a
+    /// look can tell whether the file was stored before the session went).
+    pub(super) hash_if_complete: Option<String>,
+}
+
+impl From<GraphError> for SessionFailure {
+    fn from(error: GraphError) -> Self {
+        SessionFailure {
+            error,
+            hash_if_complete: None,
+        }
+    }
+}
+
 /// Sends the whole file to `upload_url`, reading it fragment by fragment from `reader`.
 pub(super) async fn send_fragments(
     client: &GraphClient,
@@ -40,33 +61,46 @@ pub(super) async fn send_fragments(
     plan: &UploadPlan<'_>,
     reader: &mut dyn ChunkRead,
     attempts: &mut u32,
-) -> Result<DriveItem, GraphError> {
+) -> Result<DriveItem, SessionFailure> {
     let total = plan.size;
     let size = fragment_size(plan.chunk_size);
     let mut offset = 0u64;
+    let mut hash = QuickXor::new();
     while offset < total {
         let want = size.min(total - offset);
         let fragment = read_exact(reader, want, offset, total).await?;
         let end = offset + want;
-        if end == total {
+        hash.update(&fragment);
+        let sent_hash = if end == total {
             ensure_at_end(reader, total).await?;
-        }
+            Some(std::mem::take(&mut hash).finish_base64())
+        } else {
+            None
+        };
         let sender = Fragment {
             client,
             ctx,
             upload_url,
+            plan,
             start: offset,
             bytes: fragment,
-            total,
+            sent_hash: sent_hash.as_deref(),
         };
-        match sender.send(attempts).await? {
-            FragmentEnd::Accepted => offset = end,
-            FragmentEnd::Completed(item) => return Ok(*item),
+        match sender.send(attempts).await {
+            Ok(FragmentEnd::Accepted) => offset = end,
+            Ok(FragmentEnd::Completed(item)) => return Ok(*item),
+            Err(error) => {
+                return Err(SessionFailure {
+                    error,
+                    hash_if_complete: sent_hash,
+                });
+            }
         }
     }
     Err(GraphError::Protocol(format!(
         "the upload session took all {total} bytes without completing"
-    )))
+    ))
+    .into())
 }
 
 /// One fragment being sent, with the bytes still held for a resume.
@@ -74,11 +108,12 @@ struct Fragment<'a> {
     client: &'a GraphClient,
     ctx: RequestContext,
     upload_url: &'a Url,
+    plan: &'a UploadPlan<'a>,
     /// File offset of `bytes[0]`.
     start: u64,
     bytes: Bytes,
-    /// File size.
-    total: u64,
+    /// For the final fragment: the quickXorHash of the whole file as sent.
+    sent_hash: Option<&'a str>,
 }
 
 impl Fragment<'_> {
@@ -87,7 +122,27 @@ impl Fragment<'_> {
     }
 
     fn is_last(&self) -> bool {
-        self.end() == self.total
+        self.end() == self.total()
+    }
+
+    fn total(&self) -> u64 {
+        self.plan.size
+    }
+
+    /// After an unclear answer to the final fragment: whether the file is stored. `Some` ends
+    /// the fragment (done, or a conflict); `None` means carry on with the session.
+    async fn look(&self, attempts: &mut u32) -> Option<Result<FragmentEnd, GraphError>> {
+        let sent_hash = self.sent_hash?;
+        let found = self
+            .client
+            .look_for_upload(self.ctx, self.plan, sent_hash, attempts)
+            .await
+            .ok()?;
+        match found.verdict(self.plan, sent_hash) {
+            Verdict::Done(item) => Some(Ok(FragmentEnd::Completed(item))),
+            Verdict::Refuse(conflict) => Some(Err(conflict)),
+            Verdict::SendAgain => None,
+        }
     }
 
     /// Sends the fragment, resuming or repeating as the retry policy allows.
@@ -100,7 +155,7 @@ impl Fragment<'_> {
             let range = ContentRange {
                 start: from,
                 end: self.end() - 1,
-                total: self.total,
+                total: self.total(),
             };
             let body = self.bytes.slice(offset_in(from, self.start)..);
             let error = match self
@@ -111,18 +166,27 @@ impl Fragment<'_> {
                 Ok(reply) => return self.settle(reply),
                 Err(error) => error,
             };
-            let resume = match (&error, FailureKind::of(&error)) {
+            let kind = FailureKind::of(&error);
+            let resume = match (&error, kind) {
                 (GraphError::Status { status: 416, .. }, _) => true,
                 (_, FailureKind::Ambiguous) => true,
                 (_, FailureKind::Throttled) => false,
                 (_, FailureKind::Final) => return Err(error),
             };
+            // The final fragment may have completed the file even though no answer said so.
+            let unclear_end = self.is_last() && kind == FailureKind::Ambiguous;
             if tries >= policy.max_attempts {
+                if unclear_end && let Some(end) = self.look(attempts).await {
+                    return end;
+                }
                 return Err(error);
             }
             if error.status() != Some(416) {
                 let wait = policy.wait_us(retry_after_of(&error), tries, jitter_unit());
                 tokio::time::sleep(Duration::from_micros(wait)).await;
+            }
+            if unclear_end && let Some(end) = self.look(attempts).await {
+                return end;
             }
             if resume {
                 let session = self
@@ -144,11 +208,11 @@ impl Fragment<'_> {
             ChunkReply::Completed(_) => Err(GraphError::Protocol(format!(
                 "the upload completed after {} of {} bytes",
                 self.end(),
-                self.total
+                self.total()
             ))),
             ChunkReply::Accepted { .. } if self.is_last() => Err(GraphError::Protocol(format!(
                 "the service still expects bytes after all {} were sent",
-                self.total
+                self.total()
             ))),
             ChunkReply::Accepted {
                 next_expected_ranges,

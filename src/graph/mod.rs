@@ -14,6 +14,7 @@ mod gate;
 mod hash;
 mod paths;
 mod ratelimit;
+mod recovery;
 mod retry;
 mod send;
 mod source_read;
@@ -34,4 +35,6 @@ pub use ratelimit::RateLimit;
 pub use retry::{MAX_HONOURED_WAIT_US, RetryPolicy, honoured_wait, parse_retry_after};
 pub use token::{StaticToken, TokenSource};
 pub use types::*;
-pub use upload::{ChunkRead, ChunkReply, ContentRange, UploadPlan, UploadResult};
+pub use upload::{
+    ChunkRead, ChunkReply, ContentRange, MAX_SESSION_RESTARTS, UploadPlan, UploadResult,
+};

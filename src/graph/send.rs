@@ -322,7 +322,7 @@ async fn exchange(request: reqwest::RequestBuilder) -> Exchange {
 }
 
 /// A 401: the bearer token was refused (Graph says `InvalidAuthenticationToken`).
-fn is_unauthorized(error: &GraphError) -> bool {
+pub(super) fn is_unauthorized(error: &GraphError) -> bool {
     matches!(error, GraphError::Status { status: 401, .. })
 }
 

@@ -1,11 +1,14 @@
 //! Uploading one file's bytes: a simple PUT for small files, an upload session of sequential
-//! fragments for the rest, streaming from the source through one chunk buffer.
+//! fragments for the rest, streaming from the source through one chunk buffer. An unclear
+//! write is looked for before it is repeated (`recovery`); an expired session is replaced and
+//! the file sent again from the start.
 
 use bytes::Bytes;
 use reqwest::Method;
 use url::Url;
 
 use super::fragments::send_fragments;
+use super::recovery::Verdict;
 use super::send::Call;
 use super::source_read::{ensure_at_end, read_exact};
 use super::{
@@ -19,7 +22,22 @@ use crate::scenario::ConflictBehavior;
 pub trait ChunkRead: Send {
     /// Reads up to `max` bytes; an empty result means end of file.
     fn read_chunk(&mut self, max: usize) -> futures::future::BoxFuture<'_, std::io::Result<Bytes>>;
+
+    /// Starts again from the first byte, forgetting what was read (an upload session expired
+    /// and the file must be sent again from the start). Readers that cannot do it keep this
+    /// default, which refuses with [`std::io::ErrorKind::Unsupported`].
+    fn restart(&mut self) -> futures::future::BoxFuture<'_, std::io::Result<()>> {
+        Box::pin(async {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::Unsupported,
+                "this source cannot be read again from the start",
+            ))
+        })
+    }
 }
+
+/// How many times an upload starts a new session after its session expired.
+pub const MAX_SESSION_RESTARTS: u32 = 3;
 
 /// `Content-Range: bytes {start}-{end}/{total}` (end inclusive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,19 +140,13 @@ impl GraphClient {
     ) -> Result<DriveItem, GraphError> {
         let body = read_exact(reader, plan.size, 0, plan.size).await?;
         ensure_at_end(reader, plan.size).await?;
-        self.upload_simple_counted(
-            ctx,
-            plan.drive_id,
-            plan.parent_id,
-            plan.name,
-            body,
-            plan.conflict,
-            attempts,
-        )
-        .await
+        self.put_whole_file(ctx, plan, body, attempts).await
     }
 
-    /// The session path: create, send the fragments, cancel the session if that fails.
+    /// The session path: create, send the fragments, cancel the session if that fails. A
+    /// session that is gone (404: expired) is replaced by a new one and the file sent again
+    /// from its first byte, up to [`MAX_SESSION_RESTARTS`] times, after a look that the file
+    /// is not already stored.
     async fn upload_in_session(
         &self,
         ctx: RequestContext,
@@ -148,24 +160,52 @@ impl GraphClient {
             file_size: Some(plan.size),
             ..plan.properties.clone()
         };
-        let session = self
-            .create_upload_session_counted(
-                ctx,
-                plan.drive_id,
-                plan.parent_id,
-                plan.name,
-                &item,
-                attempts,
-            )
-            .await?;
-        let upload_url = parse_upload_url(session.upload_url.as_deref().unwrap_or_default())?;
-        match send_fragments(self, ctx, &upload_url, plan, reader, attempts).await {
-            Ok(item) => Ok(item),
-            Err(error) => {
-                // Best effort: the error that ended the upload is what the caller needs.
-                let _ = self.cancel_counted(ctx, &upload_url, attempts).await;
-                Err(error)
+        let mut restarts = 0u32;
+        loop {
+            let session = self
+                .create_upload_session_counted(
+                    ctx,
+                    plan.drive_id,
+                    plan.parent_id,
+                    plan.name,
+                    &item,
+                    attempts,
+                )
+                .await?;
+            let upload_url = parse_upload_url(session.upload_url.as_deref().unwrap_or_default())?;
+            let sent = match send_fragments(self, ctx, &upload_url, plan, reader, attempts).await {
+                Ok(item) => return Ok(item),
+                Err(failure) => failure,
+            };
+            if is_session_gone(&sent.error) && restarts < MAX_SESSION_RESTARTS {
+                if let Some(hash) = &sent.hash_if_complete {
+                    // The final fragment may have completed the file before the session went.
+                    let found = self.look_for_upload(ctx, plan, hash, attempts).await;
+                    if let Ok(found) = found {
+                        match found.verdict(plan, hash) {
+                            Verdict::Done(item) => return Ok(*item),
+                            Verdict::Refuse(conflict) => return Err(conflict),
+                            Verdict::SendAgain => {}
+                        }
+                    }
+                }
+                match reader.restart().await {
+                    Ok(()) => {
+                        restarts += 1;
+                        continue;
+                    }
+                    Err(error) if error.kind() != std::io::ErrorKind::Unsupported => {
+                        return Err(GraphError::Source(format!(
+                            "the upload session expired and the source cannot be read again: \
+                             {error}"
+                        )));
+                    }
+                    Err(_) => {}
+                }
             }
+            // Best effort: the error that ended the upload is what the caller needs.
+            let _ = self.cancel_counted(ctx, &upload_url, attempts).await;
+            return Err(sent.error);
         }
     }
 
@@ -263,6 +303,11 @@ impl GraphClient {
             .await
             .map(|_| ())
     }
+}
+
+/// A 404 from the upload URL: the session expired, was cancelled or never existed.
+fn is_session_gone(error: &GraphError) -> bool {
+    matches!(error, GraphError::Status { status: 404, .. })
 }
 
 /// An upload URL as the service gave it. Its text carries a credential, so errors never quote it.

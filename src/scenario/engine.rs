@@ -172,7 +172,7 @@ pub(crate) fn chunk_size_problem(bytes: u64) -> Option<String> {
     if bytes == 0 {
         return Some(format!("is 0 bytes: {rule}; try {}", suggestion(1)));
     }
-    if bytes % CHUNK_MULTIPLE == 0 {
+    if bytes.is_multiple_of(CHUNK_MULTIPLE) {
         return None;
     }
     let below = bytes / CHUNK_MULTIPLE;
@@ -191,7 +191,7 @@ pub(crate) fn chunk_size_problem(bytes: u64) -> Option<String> {
 /// `"9920KiB" (9.69MiB = 31 x 320KiB)`: text that parses back exactly, and what it is.
 fn suggestion(multiples: u64) -> String {
     let bytes = multiples * CHUNK_MULTIPLE;
-    let exact = if bytes % MIB == 0 {
+    let exact = if bytes.is_multiple_of(MIB) {
         format!("{}MiB", bytes / MIB)
     } else {
         format!("{}KiB", bytes / KIB)
@@ -234,7 +234,7 @@ pub(crate) fn grouped(number: u64) -> String {
     let digits = number.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);

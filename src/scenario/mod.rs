@@ -6,6 +6,7 @@ mod channel;
 mod checker;
 mod destination;
 mod engine;
+mod faults;
 mod graph_target;
 mod location;
 mod model;

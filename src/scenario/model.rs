@@ -106,6 +106,42 @@ pub struct SimulatedTarget {
     pub token_lifetime_us: Micros,
     /// Its token endpoint refuses every credential (401 `invalid_client`, AADSTS7000215).
     pub reject_credentials: bool,
+    /// `[target.simulated.faults]`: injected faults; none by default.
+    pub faults: FaultRates,
+}
+
+/// `[target.simulated.faults]`: the simulated tenant's injected faults, each a share (0.0 to
+/// 1.0) of the requests it can hit. All zero by default.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FaultRates {
+    /// Requests answered 500, 502, 503 (without `Retry-After`) or 504, in turn.
+    pub server_error_rate: f64,
+    /// Requests answered `slow_response_us` late (a write is stored all the same).
+    pub slow_rate: f64,
+    /// How late a slow answer comes (default 30 s).
+    pub slow_response_us: Micros,
+    /// Fragment PUTs whose upload session has expired (404; the session is gone).
+    pub session_expiry_rate: f64,
+    /// Fragment PUTs answered 416 `invalidRange` without being stored.
+    pub range_error_rate: f64,
+    /// Completed uploads (simple PUT, final fragment) stored, then left without an answer.
+    pub lost_response_rate: f64,
+    /// Graph calls answered 401 `InvalidAuthenticationToken` (the repeat goes through).
+    pub unauthorized_rate: f64,
+}
+
+impl Default for FaultRates {
+    fn default() -> Self {
+        FaultRates {
+            server_error_rate: 0.0,
+            slow_rate: 0.0,
+            slow_response_us: 30_000_000,
+            session_expiry_rate: 0.0,
+            range_error_rate: 0.0,
+            lost_response_rate: 0.0,
+            unauthorized_rate: 0.0,
+        }
+    }
 }
 
 /// A lognormal latency through two points: the median and the 99th percentile.

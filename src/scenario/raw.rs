@@ -63,6 +63,20 @@ pub(crate) struct RawSimulated {
     pub(crate) url: Option<Spanned<String>>,
     pub(crate) token_lifetime: Option<Spanned<String>>,
     pub(crate) reject_credentials: Option<Spanned<bool>>,
+    pub(crate) faults: Option<Spanned<RawFaults>>,
+}
+
+/// `[target.simulated.faults]`: injected faults, each a share of the eligible requests.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFaults {
+    pub(crate) server_error_rate: Option<Spanned<f64>>,
+    pub(crate) slow_rate: Option<Spanned<f64>>,
+    pub(crate) slow_response: Option<Spanned<String>>,
+    pub(crate) session_expiry_rate: Option<Spanned<f64>>,
+    pub(crate) range_error_rate: Option<Spanned<f64>>,
+    pub(crate) lost_response_rate: Option<Spanned<f64>>,
+    pub(crate) unauthorized_rate: Option<Spanned<f64>>,
 }
 
 /// `latency = { median_ms = 40, p99_ms = 250 }`.

@@ -253,13 +253,16 @@ fn check_size(checker: &mut Checker<'_>, raw: Spanned<RawSize>) -> Option<SizeDi
         ("sigma", raw.sigma.as_ref().map(Spanned::span)),
     ];
     for (key, key_span) in present {
-        if let Some(key_span) = key_span {
-            if !takes.contains(&key) {
-                checker.error(
-                    key_span,
-                    format!("{key} is not used by distribution \"{name}\", which takes {}; remove {key}", takes.join(", ")),
-                );
-            }
+        if let Some(key_span) = key_span
+            && !takes.contains(&key)
+        {
+            checker.error(
+                key_span,
+                format!(
+                    "{key} is not used by distribution \"{name}\", which takes {}; remove {key}",
+                    takes.join(", ")
+                ),
+            );
         }
     }
     let need = |checker: &mut Checker<'_>, key: &str, value: &Option<Spanned<SizeText>>| match value
@@ -319,13 +322,13 @@ fn check_size(checker: &mut Checker<'_>, raw: Spanned<RawSize>) -> Option<SizeDi
                     None
                 }
             };
-            if let (Some(median), Some(max), Some(median_value)) = (median, max, &raw.median) {
-                if median > max {
-                    checker.error(
+            if let (Some(median), Some(max), Some(median_value)) = (median, max, &raw.median)
+                && median > max
+            {
+                checker.error(
                         median_value.span(),
                         format!("lognormal median ({median} bytes) is above max ({max} bytes); write median <= max"),
                     );
-                }
             }
             match (median, sigma, max) {
                 (Some(median), Some(sigma), Some(max)) if median <= max => {

@@ -7,7 +7,7 @@ use toml::Spanned;
 use super::checker::Checker;
 use super::destination::is_loopback;
 use super::graph_target::{check_graph, plain_http_allowed};
-use super::model::{LatencyModel, SimulatedTarget, Target};
+use super::model::{FaultRates, LatencyModel, SimulatedTarget, Target};
 use super::raw::{RawLatency, RawSimulated, RawTarget};
 
 /// The longest latency the model accepts, in milliseconds (one hour).
@@ -66,6 +66,7 @@ pub(crate) fn check_target(checker: &mut Checker<'_>, raw: RawTarget) -> Option<
             url: None,
             token_lifetime_us: DEFAULT_TOKEN_LIFETIME_US,
             reject_credentials: false,
+            faults: FaultRates::default(),
         },
     };
     Some(Target::Simulated(simulated))
@@ -108,6 +109,10 @@ fn check_simulated(checker: &mut Checker<'_>, raw: RawSimulated) -> Option<Simul
         .token_lifetime
         .and_then(|value| check_token_lifetime(checker, &value))
         .unwrap_or(DEFAULT_TOKEN_LIFETIME_US);
+    let faults = raw
+        .faults
+        .map(|faults| super::faults::check_faults(checker, faults.into_inner()))
+        .unwrap_or_default();
     if checker.error_count() > errors_before {
         return None;
     }
@@ -122,6 +127,7 @@ fn check_simulated(checker: &mut Checker<'_>, raw: RawSimulated) -> Option<Simul
         url,
         token_lifetime_us,
         reject_credentials: raw.reject_credentials.is_some_and(|r| *r.get_ref()),
+        faults,
     })
 }
 

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::SIMULATED_TOKEN;
 use super::behaviour::Behaviour;
 use super::errors::SimFailure;
+use super::faults::FaultInjector;
 use super::ids::rfc3339;
 use super::request_log::{LoggedRequest, RequestLog};
 use super::routes::{self, Address, GRAPH_PREFIX, Route, SitePart};
@@ -49,6 +50,8 @@ pub(crate) struct Shared {
     pub(crate) teams: Teams,
     /// The token endpoint's issued access tokens.
     pub(crate) tokens: TokenIssuer,
+    /// Injected faults.
+    pub(crate) faults: FaultInjector,
 }
 
 /// The parts of a request the handlers look at.
@@ -413,12 +416,12 @@ fn create_session(
     let item = body.item.unwrap_or_default();
     validate_name(name)?;
     shared.tenant.require_folder(parent)?;
-    if let Some(body_name) = &item.name {
-        if body_name != name {
-            return Err(SimFailure::invalid_request(format!(
-                "The name in the body ('{body_name}') differs from the one in the path ('{name}')."
-            )));
-        }
+    if let Some(body_name) = &item.name
+        && body_name != name
+    {
+        return Err(SimFailure::invalid_request(format!(
+            "The name in the body ('{body_name}') differs from the one in the path ('{name}')."
+        )));
     }
     let conflict = conflict_from(item.conflict_behavior.as_deref().unwrap_or("fail"))?;
     if conflict == ConflictBehavior::Fail && shared.tenant.name_taken(parent, name) {
@@ -559,5 +562,6 @@ pub(crate) fn shared_state(
             config.reject_credentials,
             config.seed,
         ),
+        faults: FaultInjector::new(config.seed, &config.faults),
     }
 }

@@ -17,15 +17,20 @@
 //! [`SIMULATED_TOKEN`]) for [`SimConfig::token_lifetime_us`]; an expired one gets 401
 //! `InvalidAuthenticationToken`. [`SimConfig::reject_credentials`] refuses every credential.
 //! So `[target] kind = "graph"` runs end to end against `pilotbench simulate` on loopback.
+//! Faults (`faults`, [`SimConfig::faults`]): server errors, slow answers, expired upload
+//! sessions, 416 on fragments, lost answers after a stored upload and 401s, each at a seeded rate.
 //!
 //! Admin endpoint, outside `/v1.0`: `GET /_sim/requests` (bearer token required) returns the
 //! request log as a JSON array of `{"at_us","method","path","status"}`, oldest first: arrival in
-//! microseconds since the tenant started, method, path without query, status answered. It holds
+//! microseconds since the tenant started, method, path without query, status answered; entries
+//! shaped by an injected fault also carry `"fault"` (`server-error`, `unauthorized`,
+//! `session-expired`, `range-error`, `lost-response`, `slow-response`). It holds
 //! the last 200,000 requests (the admin calls themselves are not logged); no bodies, queries or
 //! `Authorization` headers are kept.
 
 mod behaviour;
 mod errors;
+mod faults;
 mod handlers;
 mod ids;
 mod request_log;
@@ -49,6 +54,8 @@ use tokio_util::sync::{CancellationToken, DropGuard};
 use url::Url;
 
 use crate::units::Micros;
+
+pub use faults::SimFaults;
 
 /// The bearer token the simulated tenant accepts on Graph calls. Not a secret: it only opens
 /// a fake tenant on loopback.
@@ -91,6 +98,8 @@ pub struct SimConfig {
     /// The token endpoint refuses every credential with 401 `invalid_client` (AADSTS7000215),
     /// as Entra answers a wrong or expired client secret.
     pub reject_credentials: bool,
+    /// Injected faults; none by default.
+    pub faults: SimFaults,
 }
 
 impl Default for SimConfig {
@@ -110,6 +119,7 @@ impl Default for SimConfig {
             teams: Vec::new(),
             token_lifetime_us: 3_600_000_000,
             reject_credentials: false,
+            faults: SimFaults::default(),
         }
     }
 }

@@ -21,8 +21,11 @@ pub(crate) struct LoggedRequest {
     pub(crate) method: String,
     /// Raw path, without the query.
     pub(crate) path: String,
-    /// The status answered.
+    /// The status answered (for a lost response: the status that was not sent).
     pub(crate) status: u16,
+    /// The injected fault that shaped the answer, if any (`faults::label`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) fault: Option<&'static str>,
 }
 
 /// A bounded log of requests in arrival order.
@@ -74,6 +77,7 @@ mod tests {
             method: "GET".to_owned(),
             path: "/v1.0/drives/d".to_owned(),
             status: 200,
+            fault: None,
         }
     }
 

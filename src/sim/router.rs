@@ -1,13 +1,14 @@
 //! The tenant's request dispatch: runs the handler under the tenant's lock (held only for the
 //! state change), then builds the response outside it: JSON body, `request-id` /
 //! `client-request-id` headers, and the delay the behaviour model asks for (ingest pipe plus
-//! latency). Throttling (429/503) is decided before the handler runs, and every request is
-//! logged with its status. Free of any HTTP library; `server` puts it on the wire.
+//! latency). Throttling (429/503) and refusing faults are decided before the handler runs,
+//! lost or late answers after it (`faults`), and every request is logged with its status. Free of any HTTP library; `server` puts it on the wire.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use super::errors::SimFailure;
+use super::faults::Aftermath;
 use super::handlers::{self, Incoming, Payload, Reply, Shared};
 use super::request_log::LoggedRequest;
 use super::routes;
@@ -31,6 +32,10 @@ struct Outcome {
     headers: Vec<(&'static str, String)>,
     request_id: String,
     delay_us: Micros,
+    /// A non-JSON error body (an injected gateway error), sent instead of Graph's error JSON.
+    plain_body: Option<&'static str>,
+    /// Close the connection instead of answering (an injected lost response).
+    drop_connection: bool,
 }
 
 impl Router {
@@ -57,10 +62,23 @@ impl Router {
         } else {
             Ok(None)
         };
-        let (result, headers, ingest_us) = match admission {
+        let refusal = match admission {
+            Ok(_) if authorised && shared.faults.enabled() => {
+                let Shared {
+                    faults, sessions, ..
+                } = &mut *shared;
+                faults.before(incoming, sessions)
+            }
+            _ => None,
+        };
+        let mut fault = refusal.as_ref().map(|r| r.label);
+        let plain_body = refusal.as_ref().and_then(|r| r.plain_body);
+        let (result, headers, ingest_us) = match (admission, refusal) {
             // Refused before touching any state; its body never goes through the ingest pipe.
-            Err(rejection) => (Err(rejection.failure()), rejection.headers(), 0),
-            Ok(rate_limit) => {
+            (Err(rejection), _) => (Err(rejection.failure()), rejection.headers(), 0),
+            // An injected fault refused it; likewise.
+            (Ok(_), Some(refusal)) => (Err(refusal.failure), Vec::new(), 0),
+            (Ok(rate_limit), None) => {
                 let ingest_us = if incoming.method == "PUT" && !incoming.body.is_empty() {
                     shared
                         .behaviour
@@ -80,19 +98,32 @@ impl Router {
             Ok(reply) => reply.status,
             Err(failure) => failure.status,
         };
+        let aftermath = if authorised && fault.is_none() && shared.faults.enabled() {
+            shared.faults.after(incoming, status)
+        } else {
+            None
+        };
+        fault = fault.or(aftermath.map(Aftermath::label));
         shared.requests.record(LoggedRequest {
             at_us: now_us,
             method: incoming.method.to_owned(),
             path: incoming.path.to_owned(),
             status,
+            fault,
         });
         let request_id = shared.tenant.ids.request_id();
         let latency_us = shared.behaviour.next_latency_us();
+        let slow_us = match aftermath {
+            Some(Aftermath::Slow(late_us)) => late_us,
+            _ => 0,
+        };
         Outcome {
             result,
             headers,
             request_id,
-            delay_us: ingest_us.saturating_add(latency_us),
+            delay_us: ingest_us.saturating_add(latency_us).saturating_add(slow_us),
+            plain_body,
+            drop_connection: aftermath == Some(Aftermath::Lost),
         }
     }
 
@@ -115,6 +146,8 @@ impl Router {
             headers: Vec::new(),
             request_id: shared.tenant.ids.request_id(),
             delay_us: 0,
+            plain_body: None,
+            drop_connection: false,
         }
     }
 
@@ -136,6 +169,7 @@ impl Router {
             method: incoming.method.to_owned(),
             path: incoming.path.to_owned(),
             status: answer.status,
+            fault: None,
         });
         SimResponse {
             status: answer.status,
@@ -145,6 +179,7 @@ impl Router {
             ],
             body: serde_json::to_vec(&answer.body).ok(),
             delay: Duration::ZERO,
+            drop_connection: false,
         }
     }
 
@@ -167,6 +202,8 @@ pub(crate) struct SimResponse {
     pub(crate) body: Option<Vec<u8>>,
     /// How long to hold the response back (ingest pipe plus latency).
     pub(crate) delay: Duration,
+    /// Close the connection after the delay instead of answering (an injected lost response).
+    pub(crate) drop_connection: bool,
 }
 
 impl Router {
@@ -185,8 +222,16 @@ impl Router {
         } else {
             self.run(incoming, now)
         };
+        let mut headers = vec![("request-id", outcome.request_id.clone())];
         let (status, body) = match &outcome.result {
             Ok(reply) => (reply.status, reply.payload.to_json()),
+            Err(failure) if outcome.plain_body.is_some() => {
+                headers.push(("content-type", "text/html".to_string()));
+                (
+                    failure.status,
+                    outcome.plain_body.map(|b| b.as_bytes().to_vec()),
+                )
+            }
             Err(failure) => {
                 let date = humantime::format_rfc3339_seconds(now).to_string();
                 let body = failure.body(
@@ -197,7 +242,6 @@ impl Router {
                 (failure.status, serde_json::to_vec(&body).ok())
             }
         };
-        let mut headers = vec![("request-id", outcome.request_id)];
         headers.extend(outcome.headers);
         if let Some(value) = client_request_id {
             headers.push(("client-request-id", value.to_string()));
@@ -213,6 +257,7 @@ impl Router {
             headers,
             body,
             delay: Duration::from_micros(outcome.delay_us),
+            drop_connection: outcome.drop_connection,
         }
     }
 }

@@ -1,5 +1,7 @@
 //! Putting the tenant on the wire: HTTP/1.1 on hyper, one task per connection on the caller's
 //! tokio runtime, stopped by a cancellation token when the [`super::SimulatedTenant`] is dropped.
+//! A response marked `drop_connection` is never sent: the service fails, so hyper closes the
+//! connection after reading the request (the client sees the connection end without an answer).
 //!
 //! Why not wiremock, which the design card names: wiremock 0.6.5 keeps a clone of every
 //! matched request, body included, for the server's life (`MountedMock::matches` pushes to
@@ -8,7 +10,6 @@
 //! serves all requests from one thread (≈14,000 constant responses/s on 2 cores). wiremock stays
 //! for the client's protocol tests, where that is what one wants.
 
-use std::convert::Infallible;
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -52,10 +53,16 @@ pub(super) async fn serve(listener: TcpListener, router: Router, shutdown: Cance
     }
 }
 
+/// The service's error: the answer is withheld and hyper closes the connection without one
+/// (an injected lost response).
+#[derive(Debug, thiserror::Error)]
+#[error("answer withheld: an injected lost response")]
+struct Withheld;
+
 async fn answer(
     router: Arc<Router>,
     request: Request<IncomingBody>,
-) -> Result<Response<Full<Bytes>>, Infallible> {
+) -> Result<Response<Full<Bytes>>, Withheld> {
     let (parts, body) = request.into_parts();
     let body = match body.collect().await {
         Ok(collected) => collected.to_bytes(),
@@ -77,6 +84,9 @@ async fn answer(
     if !response.delay.is_zero() {
         tokio::time::sleep(response.delay).await;
     }
+    if response.drop_connection {
+        return Err(Withheld);
+    }
     Ok(to_hyper(response))
 }
 
@@ -87,7 +97,13 @@ fn to_hyper(response: SimResponse) -> Response<Full<Bytes>> {
     }
     let body = match response.body {
         Some(body) => {
-            builder = builder.header("content-type", "application/json");
+            if !response
+                .headers
+                .iter()
+                .any(|(name, _)| *name == "content-type")
+            {
+                builder = builder.header("content-type", "application/json");
+            }
             Full::new(Bytes::from(body))
         }
         None => Full::new(Bytes::new()),

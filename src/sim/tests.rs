@@ -122,7 +122,7 @@ impl Fixture {
             .expect("sent")
     }
 
-    async fn put(
+    pub(super) async fn put(
         &self,
         drive: &str,
         parent: &str,
@@ -142,7 +142,13 @@ impl Fixture {
             .expect("sent")
     }
 
-    async fn session(&self, drive: &str, parent: &str, name: &str, item: Value) -> Response {
+    pub(super) async fn session(
+        &self,
+        drive: &str,
+        parent: &str,
+        name: &str,
+        item: Value,
+    ) -> Response {
         self.client
             .post(self.graph(&format!(
                 "/drives/{drive}/items/{parent}:/{name}:/createUploadSession"
@@ -154,7 +160,13 @@ impl Fixture {
             .expect("sent")
     }
 
-    async fn fragment(&self, url: &str, data: &[u8], start: usize, end: usize) -> Response {
+    pub(super) async fn fragment(
+        &self,
+        url: &str,
+        data: &[u8],
+        start: usize,
+        end: usize,
+    ) -> Response {
         self.client
             .put(url)
             .header(
@@ -172,7 +184,7 @@ pub(super) async fn error_of(response: Response) -> ErrorBody {
     response.json().await.expect("error body")
 }
 
-fn sample(len: usize) -> Vec<u8> {
+pub(super) fn sample(len: usize) -> Vec<u8> {
     (0..len).map(|i| (i * 31 % 253) as u8).collect()
 }
 

@@ -112,13 +112,13 @@ pub(crate) fn check_fragment(
     body_len: u64,
 ) -> Result<(), SimFailure> {
     let expected_total = session.total.or(session.file_size);
-    if let Some(total) = expected_total {
-        if range.total != total {
-            return Err(invalid_range(format!(
-                "The declared total {} differs from the session's {total}.",
-                range.total
-            )));
-        }
+    if let Some(total) = expected_total
+        && range.total != total
+    {
+        return Err(invalid_range(format!(
+            "The declared total {} differs from the session's {total}.",
+            range.total
+        )));
     }
     let length = range.end - range.start + 1;
     if length != body_len {
@@ -152,7 +152,7 @@ pub(crate) fn check_fragment(
         )));
     }
     let is_last = range.end + 1 == range.total;
-    if !is_last && length % FRAGMENT_MULTIPLE != 0 {
+    if !is_last && !length.is_multiple_of(FRAGMENT_MULTIPLE) {
         return Err(invalid_range(format!(
             "Every fragment but the last must be a multiple of 327,680 bytes; this one has {length}."
         )));

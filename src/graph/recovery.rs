@@ -1,0 +1,151 @@
+//! Recovering a write whose fate is unclear: a simple PUT or a session's final fragment that
+//! timed out, lost its connection or met a 5xx may have stored the file all the same. Sending it
+//! again blindly would fail as a conflict (`fail`), create "name 1.ext" (`rename`) or hide the
+//! question (`replace`), so the client first *looks*: `GET` the item by its name in its folder.
+//! The same size and quickXorHash as the bytes sent → it is ours, done, nothing sent again;
+//! absent → send again; present with other content → not overwritten (contract 6) unless the
+//! scenario asked for `replace`: it fails as a name conflict, with a message that says why.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::Method;
+
+use super::paths::{child_by_name, join};
+use super::retry::{FailureKind, jitter_unit};
+use super::send::{Call, is_unauthorized};
+use super::{DriveItem, GraphClient, GraphError, Operation, RequestContext, UploadPlan};
+use crate::scenario::ConflictBehavior;
+
+/// What a look at the destination name found.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Found {
+    /// A file with the size and quickXorHash of the bytes we sent: our upload was stored.
+    Ours(Box<DriveItem>),
+    /// Nothing by that name: the write was not stored.
+    Absent,
+    /// Something else by that name.
+    Different(Box<DriveItem>),
+}
+
+/// What to do after a look found `found` where an unclear write of `plan` went.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Verdict {
+    /// The file is there and is ours: the upload is complete.
+    Done(Box<DriveItem>),
+    /// Send the file again.
+    SendAgain,
+    /// Stop: something else holds the name and may not be overwritten.
+    Refuse(GraphError),
+}
+
+impl Found {
+    /// The decision for `plan`, which sent bytes hashing to `sent_hash`.
+    pub(super) fn verdict(self, plan: &UploadPlan<'_>, sent_hash: &str) -> Verdict {
+        match self {
+            Found::Ours(item) => Verdict::Done(item),
+            Found::Absent => Verdict::SendAgain,
+            // The scenario allows overwriting: the first attempt would have replaced it anyway.
+            Found::Different(_) if plan.conflict == ConflictBehavior::Replace => Verdict::SendAgain,
+            Found::Different(item) => Verdict::Refuse(GraphError::Conflict(format!(
+                "an upload of '{}' got no clear answer, and the folder now holds a '{}' with other \
+                 content (size {}, quickXorHash {}; sent {} bytes, {sent_hash}); it is not \
+                 overwritten: it may be another writer's file, or the tenant stored our bytes \
+                 altered",
+                plan.name,
+                item.name,
+                item.size
+                    .map_or_else(|| "unknown".to_owned(), |s| s.to_string()),
+                item.quick_xor_hash().unwrap_or("none"),
+                plan.size,
+            ))),
+        }
+    }
+}
+
+impl GraphClient {
+    /// `GET /drives/{drive}/items/{parent}:/{name}:`: whether the upload of `plan`, whose bytes
+    /// hash to `sent_hash`, is stored. Its attempts are added to `attempts`.
+    pub(super) async fn look_for_upload(
+        &self,
+        ctx: RequestContext,
+        plan: &UploadPlan<'_>,
+        sent_hash: &str,
+        attempts: &mut u32,
+    ) -> Result<Found, GraphError> {
+        let url = join(
+            self.base_url(),
+            &child_by_name(plan.drive_id, plan.parent_id, plan.name),
+        )?;
+        let call = Call::new(Operation::GetItem, Method::GET, &url, true);
+        let item: DriveItem = match self.transport().send(ctx, &call, attempts).await {
+            Ok(reply) => reply.json(Operation::GetItem)?,
+            Err(GraphError::Status { status: 404, .. }) => return Ok(Found::Absent),
+            Err(error) => return Err(error),
+        };
+        let ours = item.file.is_some()
+            && item.size == Some(plan.size)
+            && item.quick_xor_hash() == Some(sent_hash);
+        Ok(if ours {
+            Found::Ours(Box::new(item))
+        } else {
+            Found::Different(Box::new(item))
+        })
+    }
+
+    /// The simple upload of `body` (the whole file), repeated as the retry policy allows, with a
+    /// look before every repeat that follows an unclear failure, and a last look when the
+    /// attempts run out on one. A 401 gets one more attempt, as on every Graph call.
+    pub(super) async fn put_whole_file(
+        &self,
+        ctx: RequestContext,
+        plan: &UploadPlan<'_>,
+        body: Bytes,
+        attempts: &mut u32,
+    ) -> Result<DriveItem, GraphError> {
+        let sent_hash = super::quick_xor_base64(&body);
+        let url = join(
+            self.base_url(),
+            &format!(
+                "{}/content?@microsoft.graph.conflictBehavior={}",
+                child_by_name(plan.drive_id, plan.parent_id, plan.name),
+                plan.conflict.as_str()
+            ),
+        )?;
+        let call = Call::new(Operation::UploadSimple, Method::PUT, &url, true).octets(body);
+        let policy = *self.retry_policy();
+        let mut number = 0u32;
+        let mut reauthenticated = false;
+        loop {
+            number += 1;
+            let repeat = number > 1 || reauthenticated;
+            let error = match self.transport().attempt(ctx, &call, repeat, attempts).await {
+                Ok(reply) => return reply.json(Operation::UploadSimple),
+                Err(error) => error,
+            };
+            if !reauthenticated && is_unauthorized(&error) {
+                reauthenticated = true;
+                number -= 1;
+                continue;
+            }
+            let wait = policy.delay_after(&error, number, jitter_unit());
+            if let Some(wait_us) = wait {
+                tokio::time::sleep(Duration::from_micros(wait_us)).await;
+            }
+            if FailureKind::of(&error) == FailureKind::Ambiguous {
+                match self.look_for_upload(ctx, plan, &sent_hash, attempts).await {
+                    Ok(found) => match found.verdict(plan, &sent_hash) {
+                        Verdict::Done(item) => return Ok(*item),
+                        Verdict::Refuse(conflict) => return Err(conflict),
+                        Verdict::SendAgain => {}
+                    },
+                    // The look failed too: the write's own failure is the one to report.
+                    Err(_) => return Err(error),
+                }
+            }
+            if wait.is_none() {
+                return Err(error);
+            }
+        }
+    }
+}

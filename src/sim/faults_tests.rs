@@ -1,0 +1,386 @@
+//! Tests of the fault injector: each fault's eligibility, answer and state change on its own
+//! (no HTTP), then the faults that need the wire (a lost answer, a late one, an expired session,
+//! a 416) over real HTTP against a running tenant.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+
+use super::*;
+use crate::graph::{DriveItem, QuickXor, UploadSession, quick_xor_base64};
+use crate::scenario::ConflictBehavior;
+use crate::sim::SimConfig;
+use crate::sim::tests::{Fixture, config, error_of, sample};
+use crate::sim::upload::Session;
+
+fn request<'a>(method: &'a str, path: &'a str) -> Incoming<'a> {
+    Incoming {
+        method,
+        path,
+        query: None,
+        authorization: None,
+        content_range: None,
+        body: &[],
+    }
+}
+
+fn injector(faults: SimFaults) -> FaultInjector {
+    FaultInjector::new(7, &faults)
+}
+
+fn open_session() -> Session {
+    Session {
+        tempauth: "t".into(),
+        parent: 0,
+        name: "f.bin".into(),
+        conflict: ConflictBehavior::Fail,
+        file_size: None,
+        file_system_info: None,
+        total: None,
+        next: 0,
+        hash: QuickXor::new(),
+        corrupt: false,
+        expires_at_us: u64::MAX,
+    }
+}
+
+fn sessions_with(id: &str) -> Sessions {
+    let mut sessions = Sessions::default();
+    sessions.by_id.insert(id.to_owned(), open_session());
+    sessions
+}
+
+const CONTENT: &str = "/v1.0/drives/d/items/p:/f.txt:/content";
+
+#[test]
+fn no_rates_no_faults() {
+    let mut faults = injector(SimFaults::default());
+    assert!(!faults.enabled());
+    let mut sessions = sessions_with("s");
+    for _ in 0..100 {
+        assert_eq!(
+            faults.before(&request("PUT", "/upload/s"), &mut sessions),
+            None
+        );
+        assert_eq!(faults.after(&request("PUT", CONTENT), 201), None);
+    }
+    assert!(sessions.by_id.contains_key("s"));
+}
+
+#[test]
+fn server_errors_rotate_through_the_four_statuses() {
+    let mut faults = injector(SimFaults {
+        server_error_rate: 1.0,
+        ..SimFaults::default()
+    });
+    let mut sessions = Sessions::default();
+    let refusals: Vec<Refusal> = (0..5)
+        .filter_map(|_| faults.before(&request("GET", "/v1.0/drives/d"), &mut sessions))
+        .collect();
+    let statuses: Vec<u16> = refusals.iter().map(|r| r.failure.status).collect();
+    assert_eq!(statuses, [500, 502, 503, 504, 500]);
+    assert!(refusals.iter().all(|r| r.label == label::SERVER_ERROR));
+    // A gateway's 502 is an HTML page, the others Graph's JSON.
+    assert!(refusals[1].plain_body.is_some_and(|b| b.contains("502")));
+    assert!(refusals.iter().filter(|r| r.plain_body.is_none()).count() == 4);
+    assert_eq!(refusals[0].failure.code, "generalException");
+    assert_eq!(refusals[2].failure.code, "serviceNotAvailable");
+    // Upload URLs meet them too; admin and unknown paths never.
+    assert!(
+        faults
+            .before(&request("GET", "/upload/x"), &mut sessions)
+            .is_some()
+    );
+    assert!(
+        faults
+            .before(&request("GET", "/_sim/requests"), &mut sessions)
+            .is_none()
+    );
+}
+
+#[test]
+fn a_refused_token_works_on_the_repeat_and_upload_urls_never_get_401() {
+    let mut faults = injector(SimFaults {
+        unauthorized_rate: 1.0,
+        ..SimFaults::default()
+    });
+    let mut sessions = sessions_with("s");
+    let first = faults
+        .before(&request("PUT", CONTENT), &mut sessions)
+        .expect("refused");
+    assert_eq!(
+        (first.failure.status, first.failure.code),
+        (401, "InvalidAuthenticationToken")
+    );
+    assert_eq!(faults.before(&request("PUT", CONTENT), &mut sessions), None);
+    // A third attempt is a new request and may be refused again.
+    assert!(
+        faults
+            .before(&request("PUT", CONTENT), &mut sessions)
+            .is_some()
+    );
+    assert_eq!(
+        faults.before(&request("PUT", "/upload/s"), &mut sessions),
+        None
+    );
+}
+
+#[test]
+fn an_expired_session_is_gone_and_a_range_error_keeps_it() {
+    let mut expiring = injector(SimFaults {
+        session_expiry_rate: 1.0,
+        ..SimFaults::default()
+    });
+    let mut sessions = sessions_with("s");
+    // Status and cancel requests are not fragments.
+    assert_eq!(
+        expiring.before(&request("GET", "/upload/s"), &mut sessions),
+        None
+    );
+    let refusal = expiring
+        .before(&request("PUT", "/upload/s"), &mut sessions)
+        .expect("expired");
+    assert_eq!(
+        (
+            refusal.failure.status,
+            refusal.failure.code,
+            refusal.failure.inner_code
+        ),
+        (404, "itemNotFound", Some("uploadSessionNotFound"))
+    );
+    assert!(sessions.by_id.is_empty(), "the session is gone");
+    // No session, nothing to expire: the handler answers 404 itself.
+    assert_eq!(
+        expiring.before(&request("PUT", "/upload/s"), &mut sessions),
+        None
+    );
+
+    let mut ranges = injector(SimFaults {
+        range_error_rate: 1.0,
+        ..SimFaults::default()
+    });
+    let mut sessions = sessions_with("s");
+    let refusal = ranges
+        .before(&request("PUT", "/upload/s"), &mut sessions)
+        .expect("416");
+    assert_eq!(
+        (refusal.failure.status, refusal.failure.code),
+        (416, "invalidRange")
+    );
+    assert!(sessions.by_id.contains_key("s"));
+}
+
+#[test]
+fn only_a_stored_upload_can_lose_its_answer() {
+    let mut faults = injector(SimFaults {
+        lost_response_rate: 1.0,
+        ..SimFaults::default()
+    });
+    assert_eq!(
+        faults.after(&request("PUT", CONTENT), 201),
+        Some(Aftermath::Lost)
+    );
+    assert_eq!(
+        faults.after(&request("PUT", CONTENT), 200),
+        Some(Aftermath::Lost)
+    );
+    assert_eq!(
+        faults.after(&request("PUT", "/upload/s"), 201),
+        Some(Aftermath::Lost)
+    );
+    // Not stored, or not an upload.
+    assert_eq!(faults.after(&request("PUT", CONTENT), 409), None);
+    assert_eq!(faults.after(&request("PUT", "/upload/s"), 202), None);
+    assert_eq!(faults.after(&request("GET", CONTENT), 200), None);
+    assert_eq!(
+        faults.after(&request("POST", "/v1.0/drives/d/root/children"), 201),
+        None
+    );
+}
+
+#[test]
+fn draws_are_seeded_and_each_fault_has_its_own_stream() {
+    let pattern = |faults: SimFaults| {
+        let mut injector = injector(faults);
+        let mut sessions = Sessions::default();
+        (0..300)
+            .map(|_| {
+                injector
+                    .before(&request("GET", "/v1.0/drives/d"), &mut sessions)
+                    .is_some_and(|r| r.label == label::SERVER_ERROR)
+            })
+            .collect::<Vec<bool>>()
+    };
+    let alone = pattern(SimFaults {
+        server_error_rate: 0.2,
+        ..SimFaults::default()
+    });
+    assert_eq!(
+        alone,
+        pattern(SimFaults {
+            server_error_rate: 0.2,
+            ..SimFaults::default()
+        })
+    );
+    let hits = alone.iter().filter(|h| **h).count();
+    assert!((30..90).contains(&hits), "{hits} of 300 at 0.2");
+    // Adding slow answers changes no server-error draw.
+    assert_eq!(
+        alone,
+        pattern(SimFaults {
+            server_error_rate: 0.2,
+            slow_rate: 0.5,
+            ..SimFaults::default()
+        })
+    );
+}
+
+fn faulty(faults: SimFaults) -> SimConfig {
+    SimConfig { faults, ..config() }
+}
+
+/// `GET /_sim/requests` entries with a fault label: (method, status, fault).
+async fn faults_logged(f: &Fixture) -> Vec<(String, u16, String)> {
+    let log: Vec<serde_json::Value> = f
+        .client
+        .get(format!("{}_sim/requests", f.tenant.server_url()))
+        .bearer_auth(crate::sim::SIMULATED_TOKEN)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("log");
+    log.iter()
+        .filter_map(|e| {
+            Some((
+                e["method"].as_str()?.to_owned(),
+                u16::try_from(e["status"].as_u64()?).ok()?,
+                e["fault"].as_str()?.to_owned(),
+            ))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_lost_answer_closes_the_connection_after_storing_the_file() {
+    let f = Fixture::start(faulty(SimFaults {
+        lost_response_rate: 1.0,
+        ..SimFaults::default()
+    }))
+    .await;
+    let (drive, root) = f.documents().await;
+    let data = sample(1000);
+    let sent = f
+        .client
+        .put(f.graph(&format!("/drives/{drive}/items/{root}:/lost.bin:/content")))
+        .bearer_auth(crate::sim::SIMULATED_TOKEN)
+        .body(data.clone())
+        .send()
+        .await;
+    let error = sent.expect_err("no answer");
+    assert!(!error.is_timeout() && !error.is_status(), "{error:?}");
+    let stored: DriveItem = f
+        .get(&format!("/drives/{drive}/root:/lost.bin"))
+        .await
+        .json()
+        .await
+        .expect("stored");
+    assert_eq!(stored.size, Some(1000));
+    assert_eq!(
+        stored.quick_xor_hash(),
+        Some(quick_xor_base64(&data).as_str())
+    );
+    assert!(
+        faults_logged(&f)
+            .await
+            .contains(&("PUT".into(), 201, label::LOST.into()))
+    );
+}
+
+#[tokio::test]
+async fn a_slow_write_times_the_client_out_but_is_stored() {
+    let f = Fixture::start(faulty(SimFaults {
+        slow_rate: 1.0,
+        slow_response_us: 600_000,
+        ..SimFaults::default()
+    }))
+    .await;
+    let (drive, root) = f.documents().await;
+    let impatient = reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_millis(100))
+        .build()
+        .expect("client");
+    let error = impatient
+        .put(f.graph(&format!("/drives/{drive}/items/{root}:/slow.bin:/content")))
+        .bearer_auth(crate::sim::SIMULATED_TOKEN)
+        .body(sample(10))
+        .send()
+        .await
+        .expect_err("times out");
+    assert!(error.is_timeout());
+    // The patient client waits for the (also slow) answer: the file is there.
+    let stored = f.get(&format!("/drives/{drive}/root:/slow.bin")).await;
+    assert_eq!(stored.status(), StatusCode::OK);
+    assert!(
+        faults_logged(&f)
+            .await
+            .contains(&("PUT".into(), 201, label::SLOW.into()))
+    );
+}
+
+#[tokio::test]
+async fn a_fragment_refused_416_is_not_stored_and_an_expired_session_is_404() {
+    let f = Fixture::start(faulty(SimFaults {
+        range_error_rate: 1.0,
+        ..SimFaults::default()
+    }))
+    .await;
+    let (drive, root) = f.documents().await;
+    let data = sample(2 * 327_680);
+    let session: UploadSession = f
+        .session(&drive, &root, "r.bin", serde_json::json!({}))
+        .await
+        .json()
+        .await
+        .expect("session");
+    let url = session.upload_url.expect("url");
+    let refused = f.fragment(&url, &data, 0, 327_680).await;
+    assert_eq!(refused.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+    assert_eq!(error_of(refused).await.error.code, "invalidRange");
+    let status: UploadSession = f
+        .client
+        .get(&url)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("status");
+    assert_eq!(status.next_expected_ranges, ["0-"]);
+
+    let f = Fixture::start(faulty(SimFaults {
+        session_expiry_rate: 1.0,
+        ..SimFaults::default()
+    }))
+    .await;
+    let (drive, root) = f.documents().await;
+    let session: UploadSession = f
+        .session(&drive, &root, "e.bin", serde_json::json!({}))
+        .await
+        .json()
+        .await
+        .expect("session");
+    let url = session.upload_url.expect("url");
+    let expired = f.fragment(&url, &data, 0, 327_680).await;
+    assert_eq!(expired.status(), StatusCode::NOT_FOUND);
+    let status = f.client.get(&url).send().await.expect("sent");
+    assert_eq!(
+        status.status(),
+        StatusCode::NOT_FOUND,
+        "the session is gone"
+    );
+    let missing = f.get(&format!("/drives/{drive}/root:/e.bin")).await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
