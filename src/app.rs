@@ -5,6 +5,7 @@
 mod plan;
 mod run;
 mod simulate;
+mod sources;
 mod target;
 
 use crate::cli::Request;

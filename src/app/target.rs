@@ -61,6 +61,8 @@ pub(super) fn sim_config(scenario: &Scenario, simulated: &SimulatedTarget) -> Si
         ru_per_minute: simulated.ru_per_minute,
         busy_rate: simulated.busy_rate,
         ru_window_us: simulated.ru_window_us,
+        copy_failure_rate: simulated.copy_failure_rate,
+        copy_job_duration_us: simulated.copy_job_duration_us,
         sites,
         users,
         ..SimConfig::default()
@@ -103,11 +105,13 @@ pub(super) async fn connect(
                     )
                 }
                 None => {
-                    let tenant = SimulatedTenant::start(sim_config(scenario, simulated), None)
-                        .await
-                        .map_err(|e| {
-                            AppError::target(format!("cannot start the simulated tenant: {e}"))
-                        })?;
+                    let config = SimConfig {
+                        source_drives: super::sources::seeded_source_drives(scenario).await?,
+                        ..sim_config(scenario, simulated)
+                    };
+                    let tenant = SimulatedTenant::start(config, None).await.map_err(|e| {
+                        AppError::target(format!("cannot start the simulated tenant: {e}"))
+                    })?;
                     let base = tenant.graph_base_url();
                     (
                         base.clone(),

@@ -38,6 +38,8 @@ pub struct ClientConfig {
     pub max_idle_per_host: usize,
     /// When and how failed attempts are repeated.
     pub retry: RetryPolicy,
+    /// How often a server-side copy job's monitor is polled.
+    pub copy_poll: super::PollSchedule,
 }
 
 impl ClientConfig {
@@ -50,6 +52,7 @@ impl ClientConfig {
             request_timeout_us: 120_000_000,
             max_idle_per_host: 8,
             retry: RetryPolicy::default(),
+            copy_poll: super::PollSchedule::default(),
         }
     }
 }
@@ -114,6 +117,16 @@ impl GraphClient {
     /// The send path, for the upload calls.
     pub(super) fn transport(&self) -> &Transport {
         &self.inner.transport
+    }
+
+    /// The copy-monitor poll schedule in force.
+    pub fn copy_poll(&self) -> &super::PollSchedule {
+        &self.inner.config.copy_poll
+    }
+
+    /// `base_url` followed by an already encoded `path`, for the sibling call modules.
+    pub(super) fn graph_url(&self, path: &str) -> Result<Url, GraphError> {
+        self.url(path)
     }
 
     /// The retry policy in force.

@@ -34,6 +34,14 @@ pub enum GraphError {
     /// No token could be obtained.
     #[error("authentication failed: {0}")]
     Auth(String),
+    /// A server-side copy job ended `failed` in its monitor (or never ended).
+    #[error("copy job failed: {code}: {message}")]
+    CopyJobFailed {
+        /// Graph's error code from the monitor (`nameAlreadyExists`, ...), empty if none.
+        code: String,
+        /// Graph's message.
+        message: String,
+    },
 }
 
 impl GraphError {
@@ -52,6 +60,7 @@ impl GraphError {
             GraphError::Protocol(_) => FailureClass::Protocol,
             GraphError::Source(_) => FailureClass::SourceUnreadable,
             GraphError::Auth(_) => FailureClass::ClientError,
+            GraphError::CopyJobFailed { .. } => FailureClass::CopyJobFailed,
         }
     }
 

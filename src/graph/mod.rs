@@ -7,6 +7,8 @@
 
 mod attempt;
 mod client;
+mod copy;
+mod download;
 mod error;
 mod fragments;
 mod gate;
@@ -22,6 +24,8 @@ mod upload;
 
 pub use attempt::{Attempt, AttemptSink, NullSink, Operation};
 pub use client::{ClientConfig, GraphClient, RequestContext};
+pub use copy::{CopyCompleted, CopyRequest, PollSchedule};
+pub use download::DownloadStream;
 pub use error::GraphError;
 pub use fragments::FRAGMENT_MULTIPLE;
 pub use hash::{QuickXor, quick_xor_base64};

@@ -5,6 +5,7 @@
 mod checker;
 mod destination;
 mod engine;
+mod graph_source;
 mod location;
 mod model;
 mod raw;

@@ -6,7 +6,7 @@ use toml::Spanned;
 
 use super::checker::Checker;
 use super::destination::is_loopback;
-use super::model::{LatencyModel, SimulatedTarget, Target};
+use super::model::{DEFAULT_COPY_JOB_DURATION_US, LatencyModel, SimulatedTarget, Target};
 use super::raw::{RawLatency, RawSimulated, RawTarget};
 
 /// The longest latency the model accepts, in milliseconds (one hour).
@@ -44,6 +44,8 @@ pub(crate) fn check_target(checker: &mut Checker<'_>, raw: RawTarget) -> Option<
             busy_rate: 0.0,
             ru_window_us: 60_000_000,
             url: None,
+            copy_failure_rate: 0.0,
+            copy_job_duration_us: DEFAULT_COPY_JOB_DURATION_US,
         },
     };
     Some(Target::Simulated(simulated))
@@ -82,6 +84,14 @@ fn check_simulated(checker: &mut Checker<'_>, raw: RawSimulated) -> Option<Simul
         .and_then(|value| super::engine::check_duration(checker, &value, "ru_window"))
         .unwrap_or(60_000_000);
     let url = raw.url.and_then(|url| check_simulator_url(checker, &url));
+    let copy_failure_rate = raw
+        .copy_failure_rate
+        .and_then(|rate| checker.fraction(&rate, "copy_failure_rate"))
+        .unwrap_or(0.0);
+    let copy_job_duration_us = raw
+        .copy_job_duration
+        .and_then(|value| super::engine::check_duration(checker, &value, "copy_job_duration"))
+        .unwrap_or(DEFAULT_COPY_JOB_DURATION_US);
     if checker.error_count() > errors_before {
         return None;
     }
@@ -94,6 +104,8 @@ fn check_simulated(checker: &mut Checker<'_>, raw: RawSimulated) -> Option<Simul
         busy_rate,
         ru_window_us,
         url,
+        copy_failure_rate,
+        copy_job_duration_us,
     })
 }
 

@@ -10,6 +10,13 @@
 //! answers carry `RateLimit-*`. [`SimConfig::busy_rate`] answers a seeded share of requests
 //! 503 `serviceNotAvailable` with `Retry-After`. Refused requests change no state.
 //!
+//! Server-side copy and downloads (`copy_jobs`, `downloads`): drives named in
+//! [`SimConfig::source_drives`] are seeded at start and keep where their bytes come from, so
+//! `GET .../items/{id}/content` answers 302 to a pre-authenticated `/download/{id}?tempauth=`
+//! URL that streams them. `POST .../items/{id}/copy` answers 202 with a `/monitor/{job}`
+//! `Location`; the job runs on the tenant's clock (notStarted, inProgress, waiting, then
+//! completed or failed) and lands whether or not anyone polls. Neither URL takes a bearer token.
+//!
 //! Admin endpoint, outside `/v1.0`: `GET /_sim/requests` (bearer token required) returns the
 //! request log as a JSON array of `{"at_us","method","path","status"}`, oldest first: arrival in
 //! microseconds since the tenant started, method, path without query, status answered. It holds
@@ -17,17 +24,22 @@
 //! `Authorization` headers are kept.
 
 mod behaviour;
+mod copy_jobs;
+mod downloads;
 mod errors;
 mod handlers;
 mod ids;
 mod request_log;
 mod router;
 mod routes;
+mod seed;
 mod server;
 mod state;
 mod throttle;
 mod upload;
 
+#[cfg(test)]
+mod copy_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -39,6 +51,9 @@ use tokio_util::sync::{CancellationToken, DropGuard};
 use url::Url;
 
 use crate::units::Micros;
+
+pub use copy_jobs::CopyCompletion;
+pub use seed::{SimDriveLocation, SimSeedFile, SimSourceDrive};
 
 /// The bearer token the simulated tenant accepts on Graph calls. Not a secret: it only opens
 /// a fake tenant on loopback.
@@ -72,6 +87,15 @@ pub struct SimConfig {
     /// Length of the RU budget window: SharePoint's is one minute; a shorter one compresses a
     /// throttled pilot (tests, demonstrations) without changing its shape.
     pub ru_window_us: Micros,
+    /// Drives (or folders of them) filled with content at start: the sources of graph-drive
+    /// sites. Their sites and users are created as well.
+    pub source_drives: Vec<SimSourceDrive>,
+    /// Share of server-side copy jobs that end `failed` in their monitor (0.0 to 1.0).
+    pub copy_failure_rate: f64,
+    /// How long a copy job runs, from accepted to completed or failed.
+    pub copy_job_duration_us: Micros,
+    /// How the monitor reports a completed job.
+    pub copy_completion: CopyCompletion,
 }
 
 impl Default for SimConfig {
@@ -88,6 +112,10 @@ impl Default for SimConfig {
             busy_rate: 0.0,
             busy_retry_after_s: 2,
             ru_window_us: throttle::MINUTE_US,
+            source_drives: Vec::new(),
+            copy_failure_rate: 0.0,
+            copy_job_duration_us: 1_000_000,
+            copy_completion: CopyCompletion::Alternate,
         }
     }
 }
