@@ -51,7 +51,12 @@ struct Logged {
     status: u16,
 }
 
-fn scenario(server_files: u32, failure_rate: Option<f64>, stream: bool, url: Option<&str>) -> String {
+fn scenario(
+    server_files: u32,
+    failure_rate: Option<f64>,
+    stream: bool,
+    url: Option<&str>,
+) -> String {
     let fixtures = root().join("fixtures/trees/estates");
     SCENARIO
         .replace("SERVER_FILES", &server_files.to_string())
@@ -63,10 +68,7 @@ fn scenario(server_files: u32, failure_rate: Option<f64>, stream: bool, url: Opt
             "URL_LINE",
             &url.map_or(String::new(), |u| format!("url = \"{u}\"")),
         )
-        .replace(
-            "STREAM_SITE",
-            if stream { STREAM_SITE } else { "" },
-        )
+        .replace("STREAM_SITE", if stream { STREAM_SITE } else { "" })
         .replace("FIXTURES", fixtures.to_str().expect("utf-8 path"))
 }
 
@@ -91,13 +93,19 @@ fn server_and_stream_copies_are_verified_and_a_second_run_meets_name_conflicts()
         .iter()
         .map(|r| (r["site"].as_str(), r["files_planned"].as_str()))
         .collect();
-    assert_eq!(planned["Server"], "12", "the listing of the seeded drive is the plan");
+    assert_eq!(
+        planned["Server"], "12",
+        "the listing of the seeded drive is the plan"
+    );
     let estates_files = walk_count(&root().join("fixtures/trees/estates"));
     assert_eq!(planned["Stream"], estates_files.to_string());
     for item in &items.rows {
         assert_eq!(item["outcome"], "verified", "{item:?}");
         assert!(!item["quick_xor_hash_source"].is_empty(), "{item:?}");
-        assert_eq!(item["quick_xor_hash_source"], item["quick_xor_hash_destination"]);
+        assert_eq!(
+            item["quick_xor_hash_source"],
+            item["quick_xor_hash_destination"]
+        );
     }
     let server_items = items.rows.iter().filter(|i| i["site"] == "Server").count();
     let stream_items = items.rows.iter().filter(|i| i["site"] == "Stream").count();
@@ -109,9 +117,19 @@ fn server_and_stream_copies_are_verified_and_a_second_run_meets_name_conflicts()
         .filter(|e| e.method == "POST" && e.path.ends_with("/copy"))
         .count();
     assert_eq!(copies, server_items);
-    let monitor: Vec<&Logged> = log.iter().filter(|e| e.path.starts_with("/monitor/")).collect();
-    assert!(monitor.len() > server_items, "polled until done: {}", monitor.len());
-    assert!(monitor.iter().all(|e| e.status != 401), "a bearer reached the monitor");
+    let monitor: Vec<&Logged> = log
+        .iter()
+        .filter(|e| e.path.starts_with("/monitor/"))
+        .collect();
+    assert!(
+        monitor.len() > server_items,
+        "polled until done: {}",
+        monitor.len()
+    );
+    assert!(
+        monitor.iter().all(|e| e.status != 401),
+        "a bearer reached the monitor"
+    );
     for status in [202, 200, 303] {
         assert!(
             monitor.iter().any(|e| e.status == status),
@@ -123,7 +141,10 @@ fn server_and_stream_copies_are_verified_and_a_second_run_meets_name_conflicts()
         .iter()
         .filter(|e| e.method == "GET" && e.path.ends_with("/content") && e.status == 302)
         .count();
-    let downloads: Vec<&Logged> = log.iter().filter(|e| e.path.starts_with("/download/")).collect();
+    let downloads: Vec<&Logged> = log
+        .iter()
+        .filter(|e| e.path.starts_with("/download/"))
+        .collect();
     assert_eq!(redirects, stream_items);
     assert_eq!(downloads.len(), stream_items);
     assert!(downloads.iter().all(|e| e.status == 200), "{downloads:?}");
@@ -136,7 +157,10 @@ fn server_and_stream_copies_are_verified_and_a_second_run_meets_name_conflicts()
     let operations = &summary["total"]["operations"];
     assert_eq!(operations["copy-item"]["count"], server_items as u64);
     assert_eq!(operations["copy-monitor"]["count"], monitor.len() as u64);
-    assert_eq!(operations["download-redirect"]["count"], stream_items as u64);
+    assert_eq!(
+        operations["download-redirect"]["count"],
+        stream_items as u64
+    );
     assert_eq!(operations["download"]["count"], stream_items as u64);
 
     // Again into the same destination, with conflict behaviour `fail`: every copy job fails in
@@ -160,15 +184,31 @@ fn server_and_stream_copies_are_verified_and_a_second_run_meets_name_conflicts()
 #[test]
 fn copy_jobs_that_fail_in_the_monitor_fail_their_items() {
     let dir = TempDir::new("copy-failures");
-    let run = write_scenario(dir.path(), "run.toml", &scenario(24, Some(0.4), false, None));
+    let run = write_scenario(
+        dir.path(),
+        "run.toml",
+        &scenario(24, Some(0.4), false, None),
+    );
     let out = dir.path().join("out");
     let output = run_quiet(&run, &out);
     assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
     let (results, items) = assert_accounting(&out);
     assert_eq!(results.rows[0]["files_planned"], "24");
-    let failed: Vec<_> = items.rows.iter().filter(|i| i["outcome"] == "failed").collect();
-    let verified = items.rows.iter().filter(|i| i["outcome"] == "verified").count();
-    assert!(!failed.is_empty() && verified > 0, "some of each: {} failed", failed.len());
+    let failed: Vec<_> = items
+        .rows
+        .iter()
+        .filter(|i| i["outcome"] == "failed")
+        .collect();
+    let verified = items
+        .rows
+        .iter()
+        .filter(|i| i["outcome"] == "verified")
+        .count();
+    assert!(
+        !failed.is_empty() && verified > 0,
+        "some of each: {} failed",
+        failed.len()
+    );
     assert_eq!(failed.len() + verified, 24);
     for item in failed {
         assert_eq!(item["failure_class"], "copy-job-failed", "{item:?}");
@@ -183,13 +223,19 @@ fn a_graph_drive_source_without_seed_is_refused_on_the_simulated_tenant() {
         ", seed = { kind = \"synthetic\", files = 3, depth = 1, fan_out = 2, seed = 4, size = { distribution = \"uniform\", min = \"0\", max = \"64KiB\" } }",
         "",
     );
-    assert!(!text.contains("kind = \"synthetic\""), "the seed was removed");
+    assert!(
+        !text.contains("kind = \"synthetic\""),
+        "the seed was removed"
+    );
     let path = write_scenario(dir.path(), "run.toml", &text);
     let output = pilotbench(&["validate", path.to_str().expect("utf-8")]);
     assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("run.toml:"), "{stderr}");
-    assert!(stderr.contains("needs the content its drive starts with"), "{stderr}");
+    assert!(
+        stderr.contains("needs the content its drive starts with"),
+        "{stderr}"
+    );
 }
 
 /// Files below `path`.

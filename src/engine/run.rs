@@ -234,8 +234,7 @@ impl SiteRun<'_> {
             verify_by_listing(
                 self.client,
                 ctx,
-                &resolved.drive_id,
-                &resolved.folder_id,
+                resolved,
                 folder,
                 copied,
                 &self.plan.tree.files,

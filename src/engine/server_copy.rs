@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use super::copy::{CopyContext, FileTarget, record_without_copy};
+use super::destination::ResolvedDestination;
 use crate::graph::{CopyRequest, DriveItem, GraphClient, GraphError, RequestContext};
 use crate::outcome::{FailureClass, ItemRecord, Outcome};
 use crate::source::{FileOrigin, SourceFile};
@@ -101,14 +102,13 @@ pub(super) async fn copy_by_server(
     record
 }
 
-/// Lists the destination below `folder_id` and settles every `copied-unverified` record:
+/// Lists the destination folder (at `destination_folder` below the drive root) and settles every `copied-unverified` record:
 /// `verified` when the copy's quickXorHash and size equal the source's, `failed` as
 /// `hash-mismatch` when they differ. `records[i]` is the record of `files[i]`.
 pub(super) async fn verify_by_listing(
     client: &GraphClient,
     ctx: RequestContext,
-    drive_id: &str,
-    folder_id: &str,
+    destination: &ResolvedDestination,
     destination_folder: &str,
     copied: &CopiedItems,
     files: &[SourceFile],
@@ -120,7 +120,8 @@ pub(super) async fn verify_by_listing(
     {
         return;
     }
-    let listing = match list_below(client, ctx, drive_id, folder_id).await {
+    let listing = match list_below(client, ctx, &destination.drive_id, &destination.folder_id).await
+    {
         Ok(listing) => listing,
         Err(error) => {
             for record in records

@@ -52,12 +52,8 @@ pub enum Target {
 
 impl Target {
     /// Whether this is the simulated tenant (whose drives a scenario seeds).
-    #[allow(unreachable_patterns)] // other kinds of target are matched by `_`
     pub fn is_simulated(&self) -> bool {
-        match self {
-            Target::Simulated(_) => true,
-            _ => false,
-        }
+        matches!(self, Target::Simulated(_))
     }
 }
 
