@@ -152,3 +152,16 @@ fn copy_settings_of_the_simulated_tenant_load() {
     assert_eq!(simulated.copy_failure_rate, 0.0);
     assert_eq!(simulated.copy_job_duration_us, DEFAULT_COPY_JOB_DURATION_US);
 }
+
+#[test]
+fn the_server_copy_scenario_loads() {
+    let scenario = load(&repo_file("scenarios/server-copy.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let modes: Vec<CopyMode> = scenario.sites.iter().map(|s| s.copy_mode).collect();
+    assert_eq!(modes, [CopyMode::Server, CopyMode::Stream]);
+    assert!(
+        scenario
+            .sites
+            .iter()
+            .all(|s| matches!(&s.source, SourceSpec::GraphDrive(spec) if spec.seed.is_some()))
+    );
+}
