@@ -17,11 +17,12 @@ use crate::report;
 
 /// Runs the pilot and writes its results.
 pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
-    let (scenario, plans) = load_plan(&request.scenario)?;
+    let (scenario, mut plans) = load_plan(&request.scenario)?;
     let out_dir = request.out.clone().unwrap_or_else(default_out_dir);
 
     let metrics = Arc::new(Metrics::new(plans.len()));
     let target = connect(&scenario, metrics.clone()).await?;
+    super::sources::list_remote_sources(&mut plans, &target.client, &scenario).await?;
 
     let files: u64 = plans.iter().map(|p| p.tree.files.len() as u64).sum();
     let bytes: u64 = plans.iter().map(|p| p.tree.total_bytes()).sum();

@@ -8,7 +8,7 @@ use std::path::Path;
 use super::target::sim_config;
 use super::{AppError, Exit};
 use crate::scenario::{self, Target};
-use crate::sim::{SIMULATED_TOKEN, SimulatedTenant};
+use crate::sim::{SIMULATED_TOKEN, SimConfig, SimulatedTenant};
 
 pub(super) async fn simulate(path: &Path, port: Option<u16>) -> Result<Exit, AppError> {
     let scenario = scenario::load(path).map_err(|e| AppError::usage(e.to_string()))?;
@@ -20,7 +20,11 @@ pub(super) async fn simulate(path: &Path, port: Option<u16>) -> Result<Exit, App
             scenario.target.kind()
         )));
     };
-    let tenant = SimulatedTenant::start(sim_config(&scenario, simulated), port)
+    let config = SimConfig {
+        source_drives: super::sources::seeded_source_drives(&scenario).await?,
+        ..sim_config(&scenario, simulated)
+    };
+    let tenant = SimulatedTenant::start(config, port)
         .await
         .map_err(|e| AppError::target(format!("cannot start the simulated tenant: {e}")))?;
     let mut stdout = std::io::stdout();

@@ -88,6 +88,8 @@ pub(super) fn sim_config(scenario: &Scenario, simulated: &SimulatedTarget) -> Si
             lost_response_rate: simulated.faults.lost_response_rate,
             unauthorized_rate: simulated.faults.unauthorized_rate,
         },
+        copy_failure_rate: simulated.copy_failure_rate,
+        copy_job_duration_us: simulated.copy_job_duration_us,
         sites,
         users,
         teams,
@@ -140,11 +142,13 @@ pub(super) async fn connect(
                     )
                 }
                 None => {
-                    let tenant = SimulatedTenant::start(sim_config(scenario, simulated), None)
-                        .await
-                        .map_err(|e| {
-                            AppError::target(format!("cannot start the simulated tenant: {e}"))
-                        })?;
+                    let config = SimConfig {
+                        source_drives: super::sources::seeded_source_drives(scenario).await?,
+                        ..sim_config(scenario, simulated)
+                    };
+                    let tenant = SimulatedTenant::start(config, None).await.map_err(|e| {
+                        AppError::target(format!("cannot start the simulated tenant: {e}"))
+                    })?;
                     let base = tenant.graph_base_url();
                     (
                         base.clone(),

@@ -73,17 +73,37 @@ pub(super) async fn copy_file(
             Some(reason.clone()),
         );
     }
-    let source = match SourceReader::open(file).await {
+    let mut download_attempts = 0u32;
+    let opened = match &file.origin {
+        FileOrigin::Remote {
+            drive_id, item_id, ..
+        } => ctx
+            .client
+            .open_download(
+                RequestContext { site: ctx.site },
+                drive_id,
+                item_id,
+                &mut download_attempts,
+            )
+            .await
+            .map(|download| SourceReader::from_chunks(Box::new(download)))
+            .map_err(|error| (error.failure_class(), error.to_string())),
+        _ => SourceReader::open(file)
+            .await
+            .map_err(|error| (FailureClass::SourceUnreadable, error.to_string())),
+    };
+    let source = match opened {
         Ok(source) => source,
-        Err(error) => {
+        Err((class, error)) => {
             let mut record = record_without_copy(
                 ctx.site,
                 file,
                 target.destination_path,
                 Outcome::Failed,
-                Some(FailureClass::SourceUnreadable),
+                Some(class),
                 Some(format!("cannot open the source file: {error}")),
             );
+            record.attempts = download_attempts;
             record.duration_us = micros(started.elapsed());
             return record;
         }
@@ -132,7 +152,7 @@ pub(super) async fn copy_file(
     record.duration_us = micros(started.elapsed());
     match result {
         Ok(uploaded) => {
-            record.attempts = uploaded.attempts;
+            record.attempts = uploaded.attempts + download_attempts;
             let read = reader.bytes_read();
             record.quick_xor_hash_source = reader.finish(file.size);
             record.quick_xor_hash_destination = uploaded.item.quick_xor_hash().map(str::to_string);
@@ -161,7 +181,7 @@ pub(super) async fn copy_file(
             }
         }
         Err((error, attempts)) => {
-            record.attempts = attempts;
+            record.attempts = attempts + download_attempts;
             if is_interrupted(&error) {
                 record.outcome = Outcome::NotRun;
                 record.last_error = Some(INTERRUPTED.to_string());

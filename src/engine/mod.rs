@@ -10,6 +10,7 @@ mod progress;
 mod reader;
 mod result;
 mod run;
+mod server_copy;
 
 pub use observer::{NoObserver, Observer};
 pub use progress::ProgressBars;

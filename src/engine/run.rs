@@ -10,11 +10,12 @@ use tokio_util::sync::CancellationToken;
 
 use super::copy::{CopyContext, FileTarget, copy_file, record_without_copy};
 use super::destination::{self, join_path};
+use super::server_copy::{CopiedItems, copy_by_server, verify_by_listing};
 use super::{Observer, SiteReport};
 use crate::graph::{GraphClient, RequestContext};
 use crate::metrics::Metrics;
 use crate::outcome::{ItemRecord, Outcome};
-use crate::scenario::{EngineSettings, Site, SiteMode};
+use crate::scenario::{CopyMode, EngineSettings, Site, SiteMode};
 use crate::source::{self, SourceTree};
 
 /// One site to copy: the scenario's site and its enumerated source.
@@ -148,6 +149,9 @@ impl SiteRun<'_> {
         let copy_ctx = &copy_ctx;
         let tree = &tree;
         let resolved = &resolved;
+        let copy_mode = self.plan.site.copy_mode;
+        let copied = CopiedItems::default();
+        let copied = &copied;
         let mut records: Vec<(usize, ItemRecord)> =
             futures::stream::iter(self.plan.tree.files.iter().enumerate())
                 .map(|(position, file)| async move {
@@ -178,7 +182,12 @@ impl SiteRun<'_> {
                                     parent_id,
                                     destination_path,
                                 };
-                                let record = copy_file(copy_ctx, file, target).await;
+                                let record = match copy_mode {
+                                    CopyMode::Stream => copy_file(copy_ctx, file, target).await,
+                                    CopyMode::Server => {
+                                        copy_by_server(copy_ctx, file, target, copied).await
+                                    }
+                                };
                                 drop(permit);
                                 if matches!(
                                     record.outcome,
@@ -219,7 +228,20 @@ impl SiteRun<'_> {
                 .collect()
                 .await;
         records.sort_by_key(|(position, _)| *position);
-        records.into_iter().map(|(_, record)| record).collect()
+        let mut records: Vec<ItemRecord> = records.into_iter().map(|(_, record)| record).collect();
+        if copy_mode == CopyMode::Server {
+            verify_by_listing(
+                self.client,
+                ctx,
+                resolved,
+                folder,
+                copied,
+                &self.plan.tree.files,
+                &mut records,
+            )
+            .await;
+        }
+        records
     }
 
     fn all_items(

@@ -41,6 +41,8 @@ pub struct ClientConfig {
     /// Proactive pacing: when a response's `RateLimit-Remaining` no longer covers the requests
     /// in flight, hold every new request back until its `RateLimit-Reset`. Default on.
     pub pacing: bool,
+    /// How often a server-side copy job's monitor is polled.
+    pub copy_poll: super::PollSchedule,
 }
 
 impl ClientConfig {
@@ -54,6 +56,7 @@ impl ClientConfig {
             max_idle_per_host: 8,
             retry: RetryPolicy::default(),
             pacing: true,
+            copy_poll: super::PollSchedule::default(),
         }
     }
 }
@@ -119,6 +122,16 @@ impl GraphClient {
     /// The send path, for the upload calls.
     pub(super) fn transport(&self) -> &Transport {
         &self.inner.transport
+    }
+
+    /// The copy-monitor poll schedule in force.
+    pub fn copy_poll(&self) -> &super::PollSchedule {
+        &self.inner.config.copy_poll
+    }
+
+    /// `base_url` followed by an already encoded `path`, for the sibling call modules.
+    pub(super) fn graph_url(&self, path: &str) -> Result<Url, GraphError> {
+        self.url(path)
     }
 
     /// The retry policy in force.

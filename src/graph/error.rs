@@ -52,6 +52,14 @@ pub enum GraphError {
     /// (found when looking after an upload that got no clear answer).
     #[error("name conflict: {0}")]
     Conflict(String),
+    /// A server-side copy job ended `failed` in its monitor (or never ended).
+    #[error("copy job failed: {code}: {message}")]
+    CopyJobFailed {
+        /// Graph's error code from the monitor (`nameAlreadyExists`, ...), empty if none.
+        code: String,
+        /// Graph's message.
+        message: String,
+    },
 }
 
 impl GraphError {
@@ -78,6 +86,7 @@ impl GraphError {
             GraphError::Source(_) => FailureClass::SourceUnreadable,
             GraphError::Auth(_) | GraphError::AuthRejected { .. } => FailureClass::ClientError,
             GraphError::Conflict(_) => FailureClass::NameConflict,
+            GraphError::CopyJobFailed { .. } => FailureClass::CopyJobFailed,
         }
     }
 

@@ -8,6 +8,8 @@
 mod attempt;
 mod auth;
 mod client;
+mod copy;
+mod download;
 mod error;
 mod fragments;
 mod gate;
@@ -28,6 +30,8 @@ pub use auth::{
     refresh_margin,
 };
 pub use client::{ClientConfig, GraphClient, RequestContext};
+pub use copy::{CopyCompleted, CopyRequest, PollSchedule};
+pub use download::DownloadStream;
 pub use error::GraphError;
 pub use fragments::FRAGMENT_MULTIPLE;
 pub use hash::{QuickXor, quick_xor_base64};

@@ -47,6 +47,9 @@ pub(super) struct Call<'a> {
     pub content_range: Option<String>,
     /// Request body; reqwest sets `Content-Length` from it.
     pub body: Option<Bytes>,
+    /// A 3xx answer is a reply (its `Location` read by the caller), not an error. Redirects
+    /// are never followed by the HTTP library.
+    pub accept_redirect: bool,
 }
 
 impl<'a> Call<'a> {
@@ -60,7 +63,14 @@ impl<'a> Call<'a> {
             content_type: None,
             content_range: None,
             body: None,
+            accept_redirect: false,
         }
+    }
+
+    /// The same request, taking a 3xx answer as its reply.
+    pub fn redirect_is_reply(mut self) -> Self {
+        self.accept_redirect = true;
+        self
     }
 
     /// The same request with a JSON body.
@@ -78,13 +88,15 @@ impl<'a> Call<'a> {
     }
 }
 
-/// A 2xx answer with its whole body.
+/// A 2xx answer (or a 3xx one, for calls that accept it) with its whole body.
 #[derive(Debug, Clone)]
 pub(super) struct Reply {
     /// HTTP status.
     pub status: u16,
     /// Response body.
     pub body: Bytes,
+    /// The `Location` header, if any (copy monitors, download and See Other redirects).
+    pub location: Option<String>,
 }
 
 impl Reply {
@@ -211,8 +223,17 @@ impl Transport {
                 if let Some(rate) = rate_limit {
                     self.pace(&rate);
                 }
-                if (200..300).contains(&status) {
-                    Ok(Reply { status, body })
+                let redirect = call.accept_redirect && (300..400).contains(&status);
+                if (200..300).contains(&status) || redirect {
+                    let location = headers
+                        .get(reqwest::header::LOCATION)
+                        .and_then(|value| value.to_str().ok())
+                        .map(str::to_owned);
+                    Ok(Reply {
+                        status,
+                        body,
+                        location,
+                    })
                 } else {
                     if status == 401
                         && let Some(token) = &bearer

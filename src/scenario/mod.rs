@@ -7,6 +7,7 @@ mod checker;
 mod destination;
 mod engine;
 mod faults;
+mod graph_source;
 mod graph_target;
 mod location;
 mod model;

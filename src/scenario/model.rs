@@ -81,6 +81,13 @@ pub struct GraphTarget {
     pub login_url: url::Url,
 }
 
+impl Target {
+    /// Whether this is the simulated tenant (whose drives a scenario seeds).
+    pub fn is_simulated(&self) -> bool {
+        matches!(self, Target::Simulated(_))
+    }
+}
+
 /// `[target.simulated]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimulatedTarget {
@@ -108,6 +115,10 @@ pub struct SimulatedTarget {
     pub reject_credentials: bool,
     /// `[target.simulated.faults]`: injected faults; none by default.
     pub faults: FaultRates,
+    /// Share of server-side copy jobs that end `failed` in their monitor, 0.0 to 1.0.
+    pub copy_failure_rate: f64,
+    /// How long a server-side copy job runs in the tenant, from accepted to completed.
+    pub copy_job_duration_us: Micros,
 }
 
 /// `[target.simulated.faults]`: the simulated tenant's injected faults, each a share (0.0 to
@@ -143,6 +154,10 @@ impl Default for FaultRates {
         }
     }
 }
+
+/// Default [`SimulatedTarget::copy_job_duration_us`]: a few polls' worth at the client's
+/// growing poll interval (200 ms, 300 ms, 450 ms, ...).
+pub const DEFAULT_COPY_JOB_DURATION_US: Micros = 1_000_000;
 
 /// A lognormal latency through two points: the median and the 99th percentile.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -246,6 +261,29 @@ pub struct Site {
     pub destination: Destination,
     /// Where its content comes from.
     pub source: SourceSpec,
+    /// How files reach the destination: streamed through pilotbench (default) or copied by
+    /// the tenant itself (graph-drive sources in the same tenant only).
+    pub copy_mode: CopyMode,
+}
+
+/// `copy_mode` of a site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CopyMode {
+    /// Read each file (download it, for a graph-drive source) and upload it.
+    #[default]
+    Stream,
+    /// One server-side copy job per file (`POST .../copy`, then poll its monitor).
+    Server,
+}
+
+impl CopyMode {
+    /// The spelling used in scenarios and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CopyMode::Stream => "stream",
+            CopyMode::Server => "server",
+        }
+    }
 }
 
 /// The workloads the on-boarding guidance names.
@@ -326,6 +364,38 @@ pub enum SourceSpec {
     },
     /// Deterministic generated content.
     Synthetic(SyntheticSpec),
+    /// A drive or folder in the tenant (reached through the same client as the destination).
+    GraphDrive(GraphDriveSpec),
+}
+
+/// `source = { kind = "graph-drive", ... }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GraphDriveSpec {
+    /// Which drive.
+    pub drive: DriveLocation,
+    /// Folder path below the drive root, `/`-separated, no leading or trailing `/`; empty
+    /// means the whole drive.
+    pub folder: String,
+    /// For the simulated tenant: the content the drive's folder is seeded with at start (a
+    /// folder or synthetic source). Required for simulated targets, refused for real ones.
+    pub seed: Option<Box<SourceSpec>>,
+}
+
+/// A drive of the tenant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DriveLocation {
+    /// A document library of a SharePoint site.
+    Library {
+        /// The site's URL, `https://host/sites/name`.
+        site_url: url::Url,
+        /// The library's display name.
+        library: String,
+    },
+    /// A user's OneDrive.
+    OneDrive {
+        /// The user's principal name.
+        user: String,
+    },
 }
 
 /// `source = { kind = "synthetic", ... }`.

@@ -64,6 +64,8 @@ pub(crate) struct RawSimulated {
     pub(crate) token_lifetime: Option<Spanned<String>>,
     pub(crate) reject_credentials: Option<Spanned<bool>>,
     pub(crate) faults: Option<Spanned<RawFaults>>,
+    pub(crate) copy_failure_rate: Option<Spanned<f64>>,
+    pub(crate) copy_job_duration: Option<Spanned<String>>,
 }
 
 /// `[target.simulated.faults]`: injected faults, each a share of the eligible requests.
@@ -118,6 +120,7 @@ pub(crate) struct RawSite {
     pub(crate) workload: Spanned<String>,
     pub(crate) destination: Spanned<RawDestination>,
     pub(crate) source: Spanned<RawSource>,
+    pub(crate) copy_mode: Option<Spanned<String>>,
 }
 
 /// `destination = { site = ..., library = ..., folder = ... }`, `{ user = ..., folder = ... }` or
@@ -133,8 +136,9 @@ pub(crate) struct RawDestination {
     pub(crate) channel: Option<Spanned<String>>,
 }
 
-/// `source = { kind = "folder", path = ... }` or `{ kind = "synthetic", files = ..., ... }`.
-/// One struct for both kinds so a key of the other kind gets a message naming the kind.
+/// `source = { kind = "folder", path = ... }`, `{ kind = "synthetic", files = ..., ... }` or
+/// `{ kind = "graph-drive", site_url = ..., library = ..., folder = ..., seed = { ... } }`.
+/// One struct for every kind so a key of another kind gets a message naming the kind.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSource {
@@ -143,8 +147,53 @@ pub(crate) struct RawSource {
     pub(crate) files: Option<Spanned<i64>>,
     pub(crate) depth: Option<Spanned<i64>>,
     pub(crate) fan_out: Option<Spanned<i64>>,
-    pub(crate) seed: Option<Spanned<u64>>,
+    pub(crate) seed: Option<Spanned<RawSeed>>,
     pub(crate) size: Option<Spanned<RawSize>>,
+    pub(crate) site_url: Option<Spanned<String>>,
+    pub(crate) library: Option<Spanned<String>>,
+    pub(crate) user: Option<Spanned<String>>,
+    pub(crate) folder: Option<Spanned<String>>,
+}
+
+/// `seed` as written: a number (a synthetic source's seed) or a table (the content a
+/// graph-drive source's drive is seeded with in the simulated tenant).
+#[derive(Debug)]
+pub(crate) enum RawSeed {
+    /// `seed = 7`.
+    Number(u64),
+    /// `seed = { kind = "synthetic", ... }` or `{ kind = "folder", path = ... }`.
+    Table(Box<RawSource>),
+}
+
+impl<'de> Deserialize<'de> for RawSeed {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(RawSeedVisitor)
+    }
+}
+
+struct RawSeedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RawSeedVisitor {
+    type Value = RawSeed;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("a whole number, or a table like { kind = \"synthetic\", ... }")
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<RawSeed, E> {
+        u64::try_from(value)
+            .map(RawSeed::Number)
+            .map_err(|_| E::custom(format!("{value} is negative; a seed is 0 or more")))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<RawSeed, E> {
+        Ok(RawSeed::Number(value))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawSeed, A::Error> {
+        RawSource::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            .map(|source| RawSeed::Table(Box::new(source)))
+    }
 }
 
 /// `size = { distribution = "fixed" | "uniform" | "lognormal", ... }`.

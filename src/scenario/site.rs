@@ -14,6 +14,7 @@ pub(crate) fn check_site(
     checker: &mut Checker<'_>,
     raw: RawSite,
     scenario_folder: &Path,
+    simulated_target: Option<bool>,
 ) -> Option<Site> {
     let errors_before = checker.error_count();
     let name = raw.name.get_ref().trim().to_string();
@@ -39,7 +40,9 @@ pub(crate) fn check_site(
         ],
     );
     let destination = check_destination(checker, workload, raw.destination);
-    let source = check_source(checker, raw.source, scenario_folder);
+    let source = check_source(checker, raw.source, scenario_folder, simulated_target);
+    let copy_mode =
+        super::graph_source::check_copy_mode(checker, raw.copy_mode.as_ref(), source.as_ref());
     if checker.error_count() > errors_before {
         return None;
     }
@@ -48,5 +51,6 @@ pub(crate) fn check_site(
         workload: workload?,
         destination: destination?,
         source: source?,
+        copy_mode: copy_mode?,
     })
 }

@@ -7,7 +7,7 @@ use toml::Spanned;
 
 use super::checker::Checker;
 use super::model::{SizeDistribution, SourceSpec, SyntheticSpec};
-use super::raw::{RawSize, RawSource, SizeText};
+use super::raw::{RawSeed, RawSize, RawSource, SizeText};
 
 /// The most files a synthetic source may generate: its file list is held in memory
 /// (about 170 bytes a file), and a pilot site is small.
@@ -20,6 +20,7 @@ pub(crate) const MAX_DEPTH: i64 = 20;
 enum SourceKind {
     Folder,
     Synthetic,
+    GraphDrive,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,10 +31,13 @@ enum DistributionKind {
 }
 
 /// Checks a site's `source`; relative folder paths resolve against `scenario_folder`.
+/// `simulated_target` says whether the target is the simulated tenant (`None` when the target
+/// itself is invalid): it decides whether a graph-drive source needs a `seed`.
 pub(crate) fn check_source(
     checker: &mut Checker<'_>,
     raw: Spanned<RawSource>,
     scenario_folder: &Path,
+    simulated_target: Option<bool>,
 ) -> Option<SourceSpec> {
     let span = raw.span();
     let raw = raw.into_inner();
@@ -43,11 +47,60 @@ pub(crate) fn check_source(
         &[
             ("folder", SourceKind::Folder),
             ("synthetic", SourceKind::Synthetic),
+            ("graph-drive", SourceKind::GraphDrive),
         ],
     )?;
     match kind {
         SourceKind::Folder => check_folder_source(checker, span, raw, scenario_folder),
         SourceKind::Synthetic => check_synthetic_source(checker, span, raw),
+        SourceKind::GraphDrive => super::graph_source::check_graph_drive_source(
+            checker,
+            span,
+            raw,
+            scenario_folder,
+            simulated_target,
+        ),
+    }
+}
+
+/// Checks the content a graph-drive source is seeded with: a folder or synthetic source.
+pub(crate) fn check_seed_content(
+    checker: &mut Checker<'_>,
+    span: std::ops::Range<usize>,
+    raw: RawSource,
+    scenario_folder: &Path,
+) -> Option<SourceSpec> {
+    match raw.kind.get_ref().trim() {
+        "graph-drive" => {
+            checker.error(
+                raw.kind.span(),
+                "a seed is local content the simulated tenant starts with; use kind = \"synthetic\" \
+                 or kind = \"folder\"",
+            );
+            None
+        }
+        _ => check_source(checker, Spanned::new(span, raw), scenario_folder, None),
+    }
+}
+
+/// Refuses the keys of a graph-drive source in a folder or synthetic source.
+fn refuse_graph_drive_keys(checker: &mut Checker<'_>, raw: &RawSource, kind: &str) {
+    let keys = [
+        raw.site_url
+            .as_ref()
+            .map(|value| ("site_url", value.span())),
+        raw.library.as_ref().map(|value| ("library", value.span())),
+        raw.user.as_ref().map(|value| ("user", value.span())),
+        raw.folder.as_ref().map(|value| ("folder", value.span())),
+    ];
+    for (key, key_span) in keys.into_iter().flatten() {
+        checker.error(
+            key_span,
+            format!(
+                "{key} belongs to a graph-drive source; a {kind} source does not take it, so \
+                 remove {key} (or set kind = \"graph-drive\")"
+            ),
+        );
     }
 }
 
@@ -58,6 +111,7 @@ fn check_folder_source(
     scenario_folder: &Path,
 ) -> Option<SourceSpec> {
     let errors_before = checker.error_count();
+    refuse_graph_drive_keys(checker, &raw, "folder");
     let synthetic_keys = [
         raw.files.as_ref().map(|value| ("files", value.span())),
         raw.depth.as_ref().map(|value| ("depth", value.span())),
@@ -125,6 +179,19 @@ fn check_synthetic_source(
     raw: RawSource,
 ) -> Option<SourceSpec> {
     let errors_before = checker.error_count();
+    refuse_graph_drive_keys(checker, &raw, "synthetic");
+    let seed = match raw.seed.as_ref().map(|seed| (seed.span(), seed.get_ref())) {
+        None => 0,
+        Some((_, RawSeed::Number(seed))) => *seed,
+        Some((seed_span, RawSeed::Table(_))) => {
+            checker.error(
+                seed_span,
+                "a synthetic source's seed is a whole number (same seed, same files), like \
+                 seed = 7; a seed table belongs inside a graph-drive source",
+            );
+            0
+        }
+    };
     if let Some(path) = &raw.path {
         checker.error(
             path.span(),
@@ -222,7 +289,7 @@ fn check_synthetic_source(
         files: files?,
         depth: depth?,
         fan_out: fan_out?,
-        seed: raw.seed.map_or(0, Spanned::into_inner),
+        seed,
         size: size?,
     }))
 }

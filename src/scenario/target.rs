@@ -7,7 +7,9 @@ use toml::Spanned;
 use super::checker::Checker;
 use super::destination::is_loopback;
 use super::graph_target::{check_graph, plain_http_allowed};
-use super::model::{FaultRates, LatencyModel, SimulatedTarget, Target};
+use super::model::{
+    DEFAULT_COPY_JOB_DURATION_US, FaultRates, LatencyModel, SimulatedTarget, Target,
+};
 use super::raw::{RawLatency, RawSimulated, RawTarget};
 
 /// The longest latency the model accepts, in milliseconds (one hour).
@@ -67,6 +69,8 @@ pub(crate) fn check_target(checker: &mut Checker<'_>, raw: RawTarget) -> Option<
             token_lifetime_us: DEFAULT_TOKEN_LIFETIME_US,
             reject_credentials: false,
             faults: FaultRates::default(),
+            copy_failure_rate: 0.0,
+            copy_job_duration_us: DEFAULT_COPY_JOB_DURATION_US,
         },
     };
     Some(Target::Simulated(simulated))
@@ -113,6 +117,14 @@ fn check_simulated(checker: &mut Checker<'_>, raw: RawSimulated) -> Option<Simul
         .faults
         .map(|faults| super::faults::check_faults(checker, faults.into_inner()))
         .unwrap_or_default();
+    let copy_failure_rate = raw
+        .copy_failure_rate
+        .and_then(|rate| checker.fraction(&rate, "copy_failure_rate"))
+        .unwrap_or(0.0);
+    let copy_job_duration_us = raw
+        .copy_job_duration
+        .and_then(|value| super::engine::check_duration(checker, &value, "copy_job_duration"))
+        .unwrap_or(DEFAULT_COPY_JOB_DURATION_US);
     if checker.error_count() > errors_before {
         return None;
     }
@@ -128,6 +140,8 @@ fn check_simulated(checker: &mut Checker<'_>, raw: RawSimulated) -> Option<Simul
         token_lifetime_us,
         reject_credentials: raw.reject_credentials.is_some_and(|r| *r.get_ref()),
         faults,
+        copy_failure_rate,
+        copy_job_duration_us,
     })
 }
 

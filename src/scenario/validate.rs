@@ -11,7 +11,7 @@ use toml::de::{DeTable, DeValue};
 use super::Diagnostic;
 use super::checker::Checker;
 use super::engine::{check_engine, check_thresholds};
-use super::model::{EngineSettings, MAX_SITES, Pilot, Scenario, Site, Thresholds};
+use super::model::{EngineSettings, MAX_SITES, Pilot, Scenario, Site, Target, Thresholds};
 use super::raw::{RawEngine, RawPilot, RawSite, RawTarget, RawThresholds};
 use super::site::check_site;
 use super::source::scenario_folder;
@@ -88,7 +88,8 @@ pub(crate) fn validate(
             max_failure_rate: 0.0,
         }),
     };
-    let sites = check_sites(&mut checker, sections.site, &folder);
+    let simulated_target = target.as_ref().map(Target::is_simulated);
+    let sites = check_sites(&mut checker, sections.site, &folder, simulated_target);
 
     match (pilot, target, engine, thresholds, sites) {
         (Some(pilot), Some(target), Some(engine), Some(thresholds), Some(sites))
@@ -180,6 +181,7 @@ fn check_sites(
     checker: &mut Checker<'_>,
     value: Option<Spanned<DeValue<'_>>>,
     folder: &Path,
+    simulated_target: Option<bool>,
 ) -> Option<Vec<Site>> {
     let no_sites = format!(
         "the scenario has no sites; add one to five [[site]] tables ({SITE_LIMIT_GUIDANCE})"
@@ -243,7 +245,7 @@ fn check_sites(
         } else if !key.is_empty() {
             first_by_name.insert(key, line);
         }
-        if let Some(site) = check_site(checker, raw, folder) {
+        if let Some(site) = check_site(checker, raw, folder, simulated_target) {
             sites.push(site);
         }
     }

@@ -52,6 +52,10 @@ pub(crate) struct Shared {
     pub(crate) tokens: TokenIssuer,
     /// Injected faults.
     pub(crate) faults: FaultInjector,
+    /// Where downloadable files' bytes come from, and the download URLs handed out.
+    pub(crate) downloads: super::downloads::Downloads,
+    /// Server-side copy jobs.
+    pub(crate) copy_jobs: super::copy_jobs::CopyJobs,
 }
 
 /// The parts of a request the handlers look at.
@@ -99,6 +103,17 @@ pub(crate) enum Payload {
     Session(UploadSession),
     /// The request log (`GET /_sim/requests`).
     Requests(Vec<LoggedRequest>),
+    /// No body; the answer's `Location` (202 copy accepted, 302 download redirect).
+    Location(String),
+    /// A copy monitor's status, with a `Location` when it is a 303 See Other.
+    Monitor {
+        /// asyncJobStatus JSON.
+        body: serde_json::Value,
+        /// `Location`, if any.
+        location: Option<String>,
+    },
+    /// A file's bytes, streamed by the server from their origin.
+    Stream(crate::source::SourceFile),
 }
 
 impl Payload {
@@ -113,9 +128,22 @@ impl Payload {
             Payload::Drives(page) => serde_json::to_vec(page),
             Payload::Session(session) => serde_json::to_vec(session),
             Payload::Requests(entries) => serde_json::to_vec(entries),
+            Payload::Location(_) | Payload::Stream(_) => return None,
+            Payload::Monitor { body, .. } => serde_json::to_vec(body),
         };
         // Serialising these plain structs cannot fail; an empty object is the safe fallback.
         Some(bytes.unwrap_or_else(|_| b"{}".to_vec()))
+    }
+}
+
+impl Payload {
+    /// The `Location` header the answer carries, if any.
+    pub(crate) fn location(&self) -> Option<&str> {
+        match self {
+            Payload::Location(location) => Some(location),
+            Payload::Monitor { location, .. } => location.as_deref(),
+            _ => None,
+        }
     }
 }
 
@@ -146,9 +174,30 @@ pub(crate) fn handle(
     if request.path.starts_with(GRAPH_PREFIX) {
         shared.tokens.check(request.authorization, now_us)?;
     }
+    let now_text = rfc3339(now);
+    super::copy_jobs::settle_due(
+        &mut shared.copy_jobs,
+        &mut shared.tenant,
+        &mut shared.downloads,
+        &now_text,
+        now_us,
+    );
     let route = routes::parse(request.path)?;
     let method = request.method;
     match route {
+        Route::ItemContent { drive, at } => {
+            if method != "GET" {
+                return Err(SimFailure::invalid_request(
+                    "Uploading to an existing item by id is not supported here; address the parent and the name.",
+                ));
+            }
+            super::downloads::redirect(shared, &drive, &at)
+        }
+        Route::Download(item) => super::downloads::serve(shared, request, &item),
+        Route::Copy { drive, at } => {
+            super::copy_jobs::start(shared, request, &drive, &at, &now_text, now_us)
+        }
+        Route::Monitor(job) => super::copy_jobs::monitor(shared, request, &job, now_us),
         Route::SiteByPath { host, path, part } => {
             only_get(method)?;
             let site = shared.tenant.site_by_path(&host, &path)?.clone();
@@ -540,12 +589,16 @@ pub(crate) fn shared_state(
     created: SystemTime,
 ) -> Shared {
     let created = rfc3339(created);
-    let config = &with_team_sites(config);
+    let config = &super::seed::with_source_owners(&with_team_sites(config));
     let mut tenant = Tenant::new(config, &created);
     let teams = Teams::new(&mut tenant, config, &created);
+    let mut downloads = super::downloads::Downloads::default();
+    super::seed::seed_sources(&mut tenant, &mut downloads, config, &created);
     Shared {
         tenant,
         teams,
+        downloads,
+        copy_jobs: super::copy_jobs::CopyJobs::new(config),
         sessions: Sessions::default(),
         behaviour: Behaviour::new(
             config.seed,

@@ -19,6 +19,12 @@
 //! So `[target] kind = "graph"` runs end to end against `pilotbench simulate` on loopback.
 //! Faults (`faults`, [`SimConfig::faults`]): server errors, slow answers, expired upload
 //! sessions, 416 on fragments, lost answers after a stored upload and 401s, each at a seeded rate.
+//! Server-side copy and downloads (`copy_jobs`, `downloads`): drives named in
+//! [`SimConfig::source_drives`] are seeded at start and keep where their bytes come from, so
+//! `GET .../items/{id}/content` answers 302 to a pre-authenticated `/download/{id}?tempauth=`
+//! URL that streams them. `POST .../items/{id}/copy` answers 202 with a `/monitor/{job}`
+//! `Location`; the job runs on the tenant's clock (notStarted, inProgress, waiting, then
+//! completed or failed) and lands whether or not anyone polls. Neither URL takes a bearer token.
 //!
 //! Admin endpoint, outside `/v1.0`: `GET /_sim/requests` (bearer token required) returns the
 //! request log as a JSON array of `{"at_us","method","path","status"}`, oldest first: arrival in
@@ -29,6 +35,8 @@
 //! `Authorization` headers are kept.
 
 mod behaviour;
+mod copy_jobs;
+mod downloads;
 mod errors;
 mod faults;
 mod handlers;
@@ -36,6 +44,7 @@ mod ids;
 mod request_log;
 mod router;
 mod routes;
+mod seed;
 mod server;
 mod state;
 mod teams;
@@ -43,6 +52,8 @@ mod throttle;
 mod token_endpoint;
 mod upload;
 
+#[cfg(test)]
+mod copy_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -55,7 +66,9 @@ use url::Url;
 
 use crate::units::Micros;
 
+pub use copy_jobs::CopyCompletion;
 pub use faults::SimFaults;
+pub use seed::{SimDriveLocation, SimSeedFile, SimSourceDrive};
 
 /// The bearer token the simulated tenant accepts on Graph calls. Not a secret: it only opens
 /// a fake tenant on loopback.
@@ -100,6 +113,15 @@ pub struct SimConfig {
     pub reject_credentials: bool,
     /// Injected faults; none by default.
     pub faults: SimFaults,
+    /// Drives (or folders of them) filled with content at start: the sources of graph-drive
+    /// sites. Their sites and users are created as well.
+    pub source_drives: Vec<SimSourceDrive>,
+    /// Share of server-side copy jobs that end `failed` in their monitor (0.0 to 1.0).
+    pub copy_failure_rate: f64,
+    /// How long a copy job runs, from accepted to completed or failed.
+    pub copy_job_duration_us: Micros,
+    /// How the monitor reports a completed job.
+    pub copy_completion: CopyCompletion,
 }
 
 impl Default for SimConfig {
@@ -120,6 +142,10 @@ impl Default for SimConfig {
             token_lifetime_us: 3_600_000_000,
             reject_credentials: false,
             faults: SimFaults::default(),
+            source_drives: Vec::new(),
+            copy_failure_rate: 0.0,
+            copy_job_duration_us: 1_000_000,
+            copy_completion: CopyCompletion::Alternate,
         }
     }
 }

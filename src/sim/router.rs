@@ -180,6 +180,7 @@ impl Router {
             body: serde_json::to_vec(&answer.body).ok(),
             delay: Duration::ZERO,
             drop_connection: false,
+            stream: None,
         }
     }
 
@@ -192,7 +193,7 @@ impl Router {
 }
 
 /// A response, free of any HTTP library: the server turns it into bytes on the wire.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SimResponse {
     /// HTTP status.
     pub(crate) status: u16,
@@ -200,6 +201,8 @@ pub(crate) struct SimResponse {
     pub(crate) headers: Vec<(&'static str, String)>,
     /// JSON body, if any.
     pub(crate) body: Option<Vec<u8>>,
+    /// A file whose bytes are the body (a download), streamed by the server.
+    pub(crate) stream: Option<crate::source::SourceFile>,
     /// How long to hold the response back (ingest pipe plus latency).
     pub(crate) delay: Duration,
     /// Close the connection after the delay instead of answering (an injected lost response).
@@ -243,6 +246,15 @@ impl Router {
             }
         };
         headers.extend(outcome.headers);
+        let mut stream = None;
+        if let Ok(reply) = &outcome.result {
+            if let Some(location) = reply.payload.location() {
+                headers.push(("location", location.to_owned()));
+            }
+            if let Payload::Stream(file) = &reply.payload {
+                stream = Some(file.clone());
+            }
+        }
         if let Some(value) = client_request_id {
             headers.push(("client-request-id", value.to_string()));
         }
@@ -256,6 +268,7 @@ impl Router {
             status,
             headers,
             body,
+            stream,
             delay: Duration::from_micros(outcome.delay_us),
             drop_connection: outcome.drop_connection,
         }

@@ -12,6 +12,10 @@ use super::state::Base;
 pub(crate) const GRAPH_PREFIX: &str = "/v1.0";
 /// The path space of upload URLs.
 pub(crate) const UPLOAD_PREFIX: &str = "/upload/";
+/// The path space of copy-job monitor URLs.
+pub(crate) const MONITOR_PREFIX: &str = "/monitor/";
+/// The path space of pre-authenticated download URLs.
+pub(crate) const DOWNLOAD_PREFIX: &str = "/download/";
 
 /// An item address inside a drive: a base and (decoded) path segments below it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,6 +90,24 @@ pub(crate) enum Route {
         /// Channel id.
         channel: String,
     },
+    /// `/drives/{d}/items/{id}/content` (id addressing): a download.
+    ItemContent {
+        /// Drive id.
+        drive: String,
+        /// The file.
+        at: Address,
+    },
+    /// `/drives/{d}/items/{id}/copy`: a server-side copy.
+    Copy {
+        /// Drive id.
+        drive: String,
+        /// The item to copy.
+        at: Address,
+    },
+    /// `/monitor/{job}`.
+    Monitor(String),
+    /// `/download/{item}`.
+    Download(String),
 }
 
 /// Which part of a site.
@@ -114,6 +136,12 @@ fn unknown_segment(segment: &str) -> SimFailure {
 pub(crate) fn parse(path: &str) -> Result<Route, SimFailure> {
     if let Some(session) = path.strip_prefix(UPLOAD_PREFIX) {
         return Ok(Route::Upload(session.trim_end_matches('/').to_owned()));
+    }
+    if let Some(job) = path.strip_prefix(MONITOR_PREFIX) {
+        return Ok(Route::Monitor(decode(job.trim_end_matches('/'))?));
+    }
+    if let Some(item) = path.strip_prefix(DOWNLOAD_PREFIX) {
+        return Ok(Route::Download(decode(item.trim_end_matches('/'))?));
     }
     let Some(rest) = path.strip_prefix(GRAPH_PREFIX) else {
         return Err(SimFailure::not_found("No such path on this service."));
@@ -206,6 +234,8 @@ fn parse_drive(drive: String, segments: &[&str]) -> Result<Route, SimFailure> {
     match action {
         [] => Ok(Route::Item { drive, at }),
         ["children"] => Ok(Route::Children { drive, at }),
+        ["copy"] => Ok(Route::Copy { drive, at }),
+        ["content"] if !colon => Ok(Route::ItemContent { drive, at }),
         [verb @ ("content" | "createUploadSession")] => {
             let mut parent = at;
             let Some(name) = parent.path.pop() else {
@@ -324,10 +354,16 @@ mod tests {
     fn unknown_paths_are_refused() {
         assert_eq!(parse("/v1.0/me/drive").map_err(|e| e.status), Err(400));
         assert_eq!(parse("/v2.0/drives/d").map_err(|e| e.status), Err(404));
-        assert_eq!(
-            parse("/v1.0/drives/d/items/x/content").map_err(|e| e.status),
-            Err(400)
-        );
+        assert!(matches!(
+            parse("/v1.0/drives/d/items/x/content"),
+            Ok(Route::ItemContent { .. })
+        ));
+        assert!(matches!(
+            parse("/v1.0/drives/d/items/x/copy"),
+            Ok(Route::Copy { .. })
+        ));
+        assert_eq!(parse("/monitor/j1"), Ok(Route::Monitor("j1".into())));
+        assert_eq!(parse("/download/01AB"), Ok(Route::Download("01AB".into())));
         assert_eq!(parse("/upload/abc"), Ok(Route::Upload("abc".into())));
         assert_eq!(
             parse("/v1.0/teams/t/channels/c/messages").map_err(|e| e.status),

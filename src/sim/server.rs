@@ -13,7 +13,9 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::combinators::UnsyncBoxBody;
+use http_body_util::{BodyExt, Full, StreamBody};
+use hyper::body::Frame;
 use hyper::body::Incoming as IncomingBody;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -24,6 +26,13 @@ use tokio_util::sync::CancellationToken;
 
 use super::handlers::Incoming;
 use super::router::{Router, SimResponse};
+use crate::source::{SourceFile, SourceReader};
+
+/// A response body: JSON or empty in one piece, or a download streamed in chunks.
+type Body = UnsyncBoxBody<Bytes, std::io::Error>;
+
+/// Bytes per frame of a streamed download.
+const DOWNLOAD_CHUNK: usize = 64 * 1024;
 
 /// Accepts connections until `shutdown` fires.
 pub(super) async fn serve(listener: TcpListener, router: Router, shutdown: CancellationToken) {
@@ -62,7 +71,7 @@ struct Withheld;
 async fn answer(
     router: Arc<Router>,
     request: Request<IncomingBody>,
-) -> Result<Response<Full<Bytes>>, Withheld> {
+) -> Result<Response<Body>, Withheld> {
     let (parts, body) = request.into_parts();
     let body = match body.collect().await {
         Ok(collected) => collected.to_bytes(),
@@ -90,13 +99,20 @@ async fn answer(
     Ok(to_hyper(response))
 }
 
-fn to_hyper(response: SimResponse) -> Response<Full<Bytes>> {
+fn to_hyper(response: SimResponse) -> Response<Body> {
     let mut builder = Response::builder().status(response.status);
     for (name, value) in &response.headers {
         builder = builder.header(*name, value.as_str());
     }
-    let body = match response.body {
-        Some(body) => {
+    let body = match (response.stream, response.body) {
+        (Some(file), _) => {
+            builder = builder
+                .header("content-type", "application/octet-stream")
+                .header("content-length", file.size.to_string());
+            file_body(file)
+        }
+        (None, Some(body)) => {
+            // A fault's HTML page names its own type; everything else is Graph's JSON.
             if !response
                 .headers
                 .iter()
@@ -104,17 +120,50 @@ fn to_hyper(response: SimResponse) -> Response<Full<Bytes>> {
             {
                 builder = builder.header("content-type", "application/json");
             }
-            Full::new(Bytes::from(body))
+            full(Bytes::from(body))
         }
-        None => Full::new(Bytes::new()),
+        (None, None) => full(Bytes::new()),
     };
     builder
         .body(body)
         .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR))
 }
 
-fn plain(status: StatusCode) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(Bytes::new()));
+fn full(bytes: Bytes) -> Body {
+    Full::new(bytes)
+        .map_err(|never| match never {})
+        .boxed_unsync()
+}
+
+/// Where a streamed download is.
+enum Streaming {
+    Start(SourceFile),
+    Reading(SourceReader),
+    Done,
+}
+
+/// A file's bytes read from their origin as the client takes them, never held whole.
+fn file_body(file: SourceFile) -> Body {
+    let frames = futures::stream::unfold(Streaming::Start(file), |state| async move {
+        let mut reader = match state {
+            Streaming::Start(file) => match SourceReader::open(&file).await {
+                Ok(reader) => reader,
+                Err(error) => return Some((Err(error), Streaming::Done)),
+            },
+            Streaming::Reading(reader) => reader,
+            Streaming::Done => return None,
+        };
+        match reader.read_chunk(DOWNLOAD_CHUNK).await {
+            Ok(chunk) if chunk.is_empty() => None,
+            Ok(chunk) => Some((Ok(Frame::data(chunk)), Streaming::Reading(reader))),
+            Err(error) => Some((Err(error), Streaming::Done)),
+        }
+    });
+    StreamBody::new(frames).boxed_unsync()
+}
+
+fn plain(status: StatusCode) -> Response<Body> {
+    let mut response = Response::new(full(Bytes::new()));
     *response.status_mut() = status;
     response
 }

@@ -3,6 +3,7 @@
 //! timestamps and byte streams.
 
 mod folder;
+mod graph_drive;
 mod synthetic;
 
 use std::cmp::Ordering;
@@ -14,6 +15,7 @@ use bytes::Bytes;
 use crate::scenario::{SizeDistribution, SourceSpec};
 use crate::units::human_bytes;
 
+pub use graph_drive::{ListedDrive, list_graph_drive};
 pub use synthetic::MAX_SYNTHETIC_FOLDERS;
 
 /// Everything a source holds, enumerated up front (paths and sizes only, never content).
@@ -62,6 +64,15 @@ pub enum FileOrigin {
         /// The file's index in the source.
         index: u64,
     },
+    /// An item of a drive in the tenant (a graph-drive source), read by downloading it.
+    Remote {
+        /// The source drive.
+        drive_id: String,
+        /// The item.
+        item_id: String,
+        /// The quickXorHash (base64) the source listing gave, if any.
+        quick_xor_hash: Option<String>,
+    },
     /// Enumerated but cannot be copied (e.g. a name that is not UTF-8); the reason says why.
     Invalid {
         /// What is wrong, for `last_error`.
@@ -84,10 +95,18 @@ pub enum SourceError {
 
 /// Lists a source's folders and files. Unreadable subfolders and files do not fail the
 /// enumeration: they are reported as files with [`FileOrigin::Invalid`] or fail when opened.
+///
+/// A graph-drive source is listed through the Graph client once the target is reached
+/// ([`list_graph_drive`]); here it gives its seed's tree (what the simulated tenant will hold),
+/// or an empty tree for a real tenant's drive.
 pub fn enumerate(spec: &SourceSpec) -> Result<SourceTree, SourceError> {
     match spec {
         SourceSpec::Folder { path } => folder::enumerate(path),
         SourceSpec::Synthetic(spec) => Ok(synthetic::enumerate(spec)),
+        SourceSpec::GraphDrive(spec) => match &spec.seed {
+            Some(seed) => enumerate(seed),
+            None => Ok(SourceTree::default()),
+        },
     }
 }
 
@@ -95,6 +114,7 @@ pub fn enumerate(spec: &SourceSpec) -> Result<SourceTree, SourceError> {
 /// lognormal median 256.0 KiB sigma 1.2 max 64.0 MiB, depth 3, fan-out 4, seed 1`.
 pub fn describe(spec: &SourceSpec) -> String {
     match spec {
+        SourceSpec::GraphDrive(spec) => graph_drive::describe(spec),
         SourceSpec::Folder { path } => format!("folder {}", path.display()),
         SourceSpec::Synthetic(spec) => {
             let sizes = match spec.size {
@@ -136,6 +156,7 @@ pub struct SourceReader {
 enum ReaderKind {
     Local(folder::LocalReader),
     Synthetic(synthetic::SyntheticReader),
+    Chunks(Box<dyn crate::graph::ChunkRead>),
 }
 
 impl SourceReader {
@@ -152,8 +173,21 @@ impl SourceReader {
                     reason.clone(),
                 ));
             }
+            FileOrigin::Remote { .. } => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::Unsupported,
+                    "an item of a tenant's drive is read by downloading it through the Graph client",
+                ));
+            }
         };
         Ok(SourceReader { inner })
+    }
+
+    /// A reader over bytes that arrive in chunks from elsewhere (a download).
+    pub fn from_chunks(chunks: Box<dyn crate::graph::ChunkRead>) -> SourceReader {
+        SourceReader {
+            inner: ReaderKind::Chunks(chunks),
+        }
     }
 
     /// Reads up to `max` bytes; an empty result means end of file.
@@ -161,6 +195,7 @@ impl SourceReader {
         match &mut self.inner {
             ReaderKind::Local(r) => r.read_chunk(max).await,
             ReaderKind::Synthetic(r) => Ok(r.read_chunk(max)),
+            ReaderKind::Chunks(r) => r.read_chunk(max).await,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! (the shipped scenarios load, defaults, paths, the file hash, the bad-scenario fixtures).
 
 mod graph;
+mod graph_drive;
 mod retry;
 mod sections;
 mod sites;
@@ -162,7 +163,7 @@ fn the_example_scenario_loads_with_five_sites_of_every_workload() {
         .iter()
         .find_map(|site| match &site.source {
             SourceSpec::Folder { path } => Some(path.clone()),
-            SourceSpec::Synthetic(_) => None,
+            SourceSpec::Synthetic(_) | SourceSpec::GraphDrive(_) => None,
         })
         .expect("a folder source");
     assert!(
@@ -217,7 +218,7 @@ fn the_ci_smoke_scenario_loads() {
         .iter()
         .map(|site| match &site.source {
             SourceSpec::Synthetic(spec) => spec.files,
-            SourceSpec::Folder { .. } => 0,
+            SourceSpec::Folder { .. } | SourceSpec::GraphDrive(_) => 0,
         })
         .sum();
     assert_eq!(files, 42);

@@ -1,0 +1,184 @@
+//! Source drives seeded at start: the content of a graph-drive source (a folder tree or
+//! synthetic files, hashed by whoever builds the [`super::SimConfig`]) stored in a site's
+//! library or a user's OneDrive, each file remembering where its bytes come from so the tenant
+//! can serve downloads of it.
+
+use url::Url;
+
+use super::downloads::Downloads;
+use super::errors::SimFailure;
+use super::state::{Base, ItemIdx, NewFile, Tenant};
+use super::{SimConfig, SimSite};
+use crate::scenario::ConflictBehavior;
+use crate::source::SourceFile;
+
+/// Which drive a seeded source lives in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SimDriveLocation {
+    /// A library of a site (created with the site if the scenario has no other use for it).
+    Library {
+        /// `https://host/sites/name`.
+        site_url: Url,
+        /// Library display name.
+        library: String,
+    },
+    /// A user's OneDrive.
+    User(String),
+}
+
+/// A drive's folder and what it holds at start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimSourceDrive {
+    /// The drive.
+    pub drive: SimDriveLocation,
+    /// Folder below the drive root (`/`-separated, empty = root); created if missing.
+    pub folder: String,
+    /// Folders below it, parents first.
+    pub folders: Vec<String>,
+    /// Files below it.
+    pub files: Vec<SimSeedFile>,
+}
+
+/// One seeded file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimSeedFile {
+    /// Path below the source folder.
+    pub rel_path: String,
+    /// Bytes.
+    pub size: u64,
+    /// quickXorHash of its bytes, base64.
+    pub quick_xor: String,
+    /// Where its bytes come from when it is downloaded.
+    pub content: SourceFile,
+}
+
+/// `config` with the sites, libraries and users of its source drives added.
+pub(crate) fn with_source_owners(config: &SimConfig) -> SimConfig {
+    let mut config = config.clone();
+    for source in &config.source_drives.clone() {
+        match &source.drive {
+            SimDriveLocation::Library { site_url, library } => {
+                match config.sites.iter_mut().find(|s| s.url == *site_url) {
+                    Some(site) => {
+                        if !site
+                            .libraries
+                            .iter()
+                            .any(|l| l.eq_ignore_ascii_case(library))
+                        {
+                            site.libraries.push(library.clone());
+                        }
+                    }
+                    None => config.sites.push(SimSite {
+                        url: site_url.clone(),
+                        libraries: vec![library.clone()],
+                    }),
+                }
+            }
+            SimDriveLocation::User(user) => {
+                if !config.users.iter().any(|u| u.eq_ignore_ascii_case(user)) {
+                    config.users.push(user.clone());
+                }
+            }
+        }
+    }
+    config
+}
+
+/// Stores every source drive's content. A drive that cannot be found or a name the tenant
+/// refuses is skipped: the run's listing then shows what is really there.
+pub(crate) fn seed_sources(
+    tenant: &mut Tenant,
+    downloads: &mut Downloads,
+    config: &SimConfig,
+    now: &str,
+) {
+    for source in &config.source_drives {
+        let _ = seed_one(tenant, downloads, source, now);
+    }
+}
+
+fn seed_one(
+    tenant: &mut Tenant,
+    downloads: &mut Downloads,
+    source: &SimSourceDrive,
+    now: &str,
+) -> Result<(), SimFailure> {
+    let drive_id = match &source.drive {
+        SimDriveLocation::Library { site_url, library } => {
+            let host = site_url.host_str().unwrap_or("localhost").to_lowercase();
+            let path = percent_encoding::percent_decode_str(site_url.path())
+                .decode_utf8_lossy()
+                .into_owned();
+            let site_id = tenant.site_by_path(&host, &path)?.id.clone();
+            tenant
+                .site_drives(&site_id)?
+                .into_iter()
+                .find(|d| {
+                    d.name
+                        .as_deref()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(library))
+                })
+                .map(|d| d.id)
+                .ok_or_else(|| SimFailure::not_found("no such library"))?
+        }
+        SimDriveLocation::User(user) => tenant.user_drive(user)?.id,
+    };
+    let drive = tenant.drive_idx(&drive_id)?;
+    let mut top = tenant.resolve(drive, &Base::Root, &[])?;
+    for name in source.folder.split('/').filter(|s| !s.is_empty()) {
+        top = folder(tenant, top, name, now)?;
+    }
+    let mut folders = std::collections::HashMap::from([(String::new(), top)]);
+    for path in &source.folders {
+        let (parent, name) = path.rsplit_once('/').unwrap_or(("", path));
+        let Some(parent) = folders.get(parent).copied() else {
+            continue;
+        };
+        if let Ok(idx) = folder(tenant, parent, name, now) {
+            folders.insert(path.clone(), idx);
+        }
+    }
+    for file in &source.files {
+        let (parent, name) = file
+            .rel_path
+            .rsplit_once('/')
+            .unwrap_or(("", &file.rel_path));
+        let Some(parent) = folders.get(parent).copied() else {
+            continue;
+        };
+        let new = NewFile {
+            size: file.size,
+            quick_xor: file.quick_xor.clone(),
+            file_system_info: None,
+        };
+        if let Ok((idx, _)) = tenant.store_file(parent, name, ConflictBehavior::Replace, new, now) {
+            let id = tenant.drive_item(idx).id;
+            downloads.remember(id, file.content.clone());
+        }
+    }
+    Ok(())
+}
+
+/// The folder `name` under `parent`, created if missing.
+fn folder(
+    tenant: &mut Tenant,
+    parent: ItemIdx,
+    name: &str,
+    now: &str,
+) -> Result<ItemIdx, SimFailure> {
+    match tenant.create_folder(parent, name, ConflictBehavior::Fail, now) {
+        Ok(idx) => Ok(idx),
+        Err(_) => {
+            let parent_id = tenant.drive_item(parent).id;
+            let drive = tenant.drive_idx(
+                tenant
+                    .drive_item(parent)
+                    .parent_reference
+                    .and_then(|r| r.drive_id)
+                    .as_deref()
+                    .unwrap_or_default(),
+            )?;
+            tenant.resolve(drive, &Base::Id(parent_id), &[name.to_owned()])
+        }
+    }
+}

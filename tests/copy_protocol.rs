@@ -1,0 +1,420 @@
+//! The client's server-side copy and download protocol against wiremock, built from Microsoft's
+//! documented payloads (fixtures/graph/): the copy request (conflict behaviour in the query,
+//! the documented body), the monitor polled WITHOUT a bearer token on another origin through
+//! its statuses to completion as 200 and as 303 (read, not followed), failures with Graph's
+//! code, and the download's 302 hop. Every poll and hop is checked in the recorded attempts.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+use pilotbench::graph::{
+    Attempt, AttemptSink, ChunkRead, ClientConfig, CopyRequest, GraphClient, GraphError, Operation,
+    PollSchedule, RequestContext, StaticToken,
+};
+use pilotbench::outcome::FailureClass;
+use pilotbench::scenario::ConflictBehavior;
+use serde_json::{Value, json};
+use url::Url;
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+const TOKEN: &str = "copy-test-token-91d3";
+const CTX: RequestContext = RequestContext { site: 1 };
+const COPY_PATH: &str = "/v1.0/drives/b!src/items/01SRC/copy";
+
+/// Polls every millisecond or so: the statuses matter here, not the waits.
+const FAST: PollSchedule = PollSchedule {
+    first_us: 1_000,
+    factor: 1.5,
+    max_us: 4_000,
+    give_up_after_us: 10_000_000,
+};
+
+#[derive(Default)]
+struct RecordingSink(Mutex<Vec<Attempt>>);
+
+impl AttemptSink for RecordingSink {
+    fn record(&self, attempt: &Attempt) {
+        self.0.lock().expect("sink lock").push(attempt.clone());
+    }
+}
+
+impl RecordingSink {
+    fn summary(&self) -> Vec<(Operation, Option<u16>)> {
+        self.0
+            .lock()
+            .expect("sink lock")
+            .iter()
+            .map(|a| (a.op, a.status))
+            .collect()
+    }
+
+    fn attempts(&self) -> Vec<Attempt> {
+        self.0.lock().expect("sink lock").clone()
+    }
+}
+
+fn client(graph: &MockServer) -> (GraphClient, Arc<RecordingSink>) {
+    let base = Url::parse(&format!("{}/v1.0", graph.uri())).expect("base url");
+    let mut config = ClientConfig::new(base, "NONISV|test|pilotbench/0");
+    config.request_timeout_us = 10_000_000;
+    config.copy_poll = FAST;
+    let sink = Arc::new(RecordingSink::default());
+    let client =
+        GraphClient::new(config, Arc::new(StaticToken::new(TOKEN)), sink.clone()).expect("client");
+    (client, sink)
+}
+
+fn fixture(name: &str) -> Value {
+    let path = format!("{}/fixtures/graph/{name}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(&path).expect("fixture")).expect("JSON")
+}
+
+/// The documented 202 answer's `Location`, moved to `monitor_server`.
+fn accepted_at(monitor_server: &MockServer) -> ResponseTemplate {
+    let path = format!(
+        "{}/fixtures/graph/copy_202_accepted_response.http",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(path).expect("fixture");
+    assert!(text.starts_with("HTTP/1.1 202 Accepted"));
+    let location = text
+        .lines()
+        .find_map(|line| line.strip_prefix("Location: "))
+        .expect("a Location");
+    let monitor_path = Url::parse(location.trim()).expect("URL").path().to_owned();
+    ResponseTemplate::new(202).insert_header(
+        "Location",
+        format!("{}{monitor_path}", monitor_server.uri()),
+    )
+}
+
+/// Answers with each template in turn, repeating the last.
+struct Sequence(Mutex<VecDeque<ResponseTemplate>>);
+
+impl Sequence {
+    fn of(templates: Vec<ResponseTemplate>) -> Sequence {
+        Sequence(Mutex::new(templates.into()))
+    }
+}
+
+impl Respond for Sequence {
+    fn respond(&self, _request: &Request) -> ResponseTemplate {
+        let mut queue = self.0.lock().expect("lock");
+        if queue.len() > 1 {
+            queue.pop_front().expect("non-empty")
+        } else {
+            queue.front().cloned().expect("non-empty")
+        }
+    }
+}
+
+fn in_progress(status: &str) -> ResponseTemplate {
+    let mut body = fixture("monitor_asyncjobstatus_inprogress_202.json");
+    body["status"] = json!(status);
+    ResponseTemplate::new(202).set_body_json(body)
+}
+
+fn request<'a>() -> CopyRequest<'a> {
+    CopyRequest {
+        source_drive_id: "b!src",
+        source_item_id: "01SRC",
+        destination_drive_id: "b!dst",
+        destination_parent_id: "01PARENT",
+        name: None,
+        conflict: ConflictBehavior::Rename,
+    }
+}
+
+async fn mount_monitor(server: &MockServer, answers: Vec<ResponseTemplate>) {
+    Mock::given(method("GET"))
+        .and(path(
+            "/_api/v2.0/monitor/4A3407B5-88FC-4504-8B21-0AABD3412717",
+        ))
+        .respond_with(Sequence::of(answers))
+        .mount(server)
+        .await;
+}
+
+async fn received(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.expect("recording on")
+}
+
+#[tokio::test]
+async fn a_copy_is_requested_as_documented_and_its_monitor_polled_without_the_bearer() {
+    let graph = MockServer::start().await;
+    let sharepoint = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(COPY_PATH))
+        .and(query_param("@microsoft.graph.conflictBehavior", "rename"))
+        .respond_with(accepted_at(&sharepoint))
+        .mount(&graph)
+        .await;
+    mount_monitor(
+        &sharepoint,
+        vec![
+            in_progress("notStarted"),
+            in_progress("inProgress"),
+            ResponseTemplate::new(200)
+                .set_body_json(fixture("monitor_asyncjobstatus_completed.json")),
+        ],
+    )
+    .await;
+    let (client, sink) = client(&graph);
+
+    let (done, attempts) = client
+        .copy_item(CTX, &request(), &FAST)
+        .await
+        .expect("the copy completes");
+
+    assert_eq!(
+        done.resource_id.as_deref(),
+        Some("01MOWKYVJML57KN2ANMBA3JZJS2MBGC7KM")
+    );
+    assert_eq!(done.polls, 3);
+    assert!(done.duration_us > 0);
+    assert_eq!(attempts, 4);
+    assert_eq!(
+        sink.summary(),
+        vec![
+            (Operation::CopyItem, Some(202)),
+            (Operation::CopyMonitor, Some(202)),
+            (Operation::CopyMonitor, Some(202)),
+            (Operation::CopyMonitor, Some(200)),
+        ]
+    );
+    assert!(sink.attempts().iter().all(|a| a.site == 1));
+
+    let copy = &received(&graph).await[0];
+    assert_eq!(
+        copy.headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok()),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
+    let body: Value = serde_json::from_slice(&copy.body).expect("JSON body");
+    let documented = fixture("copy_request_body.json");
+    let keys = |v: &Value| -> Vec<String> {
+        let mut keys: Vec<String> = v["parentReference"]
+            .as_object()
+            .expect("parentReference")
+            .keys()
+            .cloned()
+            .collect();
+        keys.sort();
+        keys
+    };
+    assert_eq!(
+        keys(&body),
+        keys(&documented),
+        "the documented parentReference"
+    );
+    assert_eq!(
+        body["parentReference"],
+        json!({"driveId": "b!dst", "id": "01PARENT"})
+    );
+    assert!(body.get("name").is_none(), "no new name asked for: {body}");
+
+    let polls = received(&sharepoint).await;
+    assert_eq!(polls.len(), 3);
+    for poll in &polls {
+        assert!(
+            poll.headers.get("authorization").is_none(),
+            "a monitor poll carried the bearer token"
+        );
+    }
+}
+
+#[tokio::test]
+async fn completion_as_see_other_is_read_and_never_followed() {
+    let graph = MockServer::start().await;
+    let sharepoint = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(COPY_PATH))
+        .respond_with(accepted_at(&sharepoint))
+        .mount(&graph)
+        .await;
+    let new_item = format!("{}/v1.0/drives/b!dst/items/01NEWITEM", graph.uri());
+    mount_monitor(
+        &sharepoint,
+        vec![
+            in_progress("inProgress"),
+            in_progress("waiting"),
+            ResponseTemplate::new(303).insert_header("Location", new_item.as_str()),
+        ],
+    )
+    .await;
+    let (client, sink) = client(&graph);
+
+    let (done, _) = client
+        .copy_item(CTX, &request(), &FAST)
+        .await
+        .expect("the copy completes");
+
+    assert_eq!(done.resource_id.as_deref(), Some("01NEWITEM"));
+    assert_eq!(
+        sink.summary(),
+        vec![
+            (Operation::CopyItem, Some(202)),
+            (Operation::CopyMonitor, Some(202)),
+            (Operation::CopyMonitor, Some(202)),
+            (Operation::CopyMonitor, Some(303)),
+        ]
+    );
+    let graph_requests = received(&graph).await;
+    assert_eq!(
+        graph_requests.len(),
+        1,
+        "the 303 was followed: {graph_requests:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_job_that_fails_in_its_monitor_fails_with_graphs_code() {
+    for (fixture_name, message) in [
+        (
+            "monitor_sharepoint_failed_nameAlreadyExists.json",
+            "Name already exists",
+        ),
+        (
+            "monitor_sharepoint_failed_with_details.json",
+            "Errors occurred during copy/move operation.",
+        ),
+    ] {
+        let graph = MockServer::start().await;
+        let sharepoint = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(COPY_PATH))
+            .respond_with(accepted_at(&sharepoint))
+            .mount(&graph)
+            .await;
+        mount_monitor(
+            &sharepoint,
+            vec![
+                in_progress("inProgress"),
+                ResponseTemplate::new(200).set_body_json(fixture(fixture_name)),
+            ],
+        )
+        .await;
+        let (client, sink) = client(&graph);
+
+        let (error, attempts) = client
+            .copy_item(CTX, &request(), &FAST)
+            .await
+            .expect_err("the job failed");
+
+        assert_eq!(
+            error,
+            GraphError::CopyJobFailed {
+                code: "nameAlreadyExists".into(),
+                message: message.into()
+            },
+            "{fixture_name}"
+        );
+        assert_eq!(error.failure_class(), FailureClass::CopyJobFailed);
+        assert_eq!(attempts, 3);
+        assert_eq!(
+            sink.summary(),
+            vec![
+                (Operation::CopyItem, Some(202)),
+                (Operation::CopyMonitor, Some(202)),
+                (Operation::CopyMonitor, Some(200)),
+            ]
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_copy_refused_up_front_is_a_client_error_and_nothing_is_polled() {
+    let graph = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(COPY_PATH))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_json(fixture("copy_400_invalidRequest_copy_root.json")),
+        )
+        .mount(&graph)
+        .await;
+    let (client, sink) = client(&graph);
+    let (error, attempts) = client
+        .copy_item(CTX, &request(), &FAST)
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(&error, GraphError::Status { status: 400, code, .. } if code == "invalidRequest"),
+        "{error:?}"
+    );
+    assert_eq!(error.failure_class(), FailureClass::ClientError);
+    assert_eq!(attempts, 1);
+    assert_eq!(sink.summary(), vec![(Operation::CopyItem, Some(400))]);
+}
+
+#[tokio::test]
+async fn a_download_takes_the_302_hop_by_hand_and_leaves_the_bearer_behind() {
+    let graph = MockServer::start().await;
+    let storage = MockServer::start().await;
+    let bytes: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+    Mock::given(method("GET"))
+        .and(path("/v1.0/drives/b!src/items/01SRC/content"))
+        .respond_with(ResponseTemplate::new(302).insert_header(
+            "Location",
+            format!(
+                "{}/download/01SRC?tempauth=pre-authenticated",
+                storage.uri()
+            ),
+        ))
+        .mount(&graph)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/download/01SRC"))
+        .and(query_param("tempauth", "pre-authenticated"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(bytes.clone()))
+        .mount(&storage)
+        .await;
+    let (client, sink) = client(&graph);
+
+    let mut attempts = 0;
+    let mut download = client
+        .open_download(CTX, "b!src", "01SRC", &mut attempts)
+        .await
+        .expect("the download starts");
+    let mut read = Vec::new();
+    let mut reads = 0;
+    loop {
+        let chunk = download.read_chunk(40_000).await.expect("bytes");
+        if chunk.is_empty() {
+            break;
+        }
+        assert!(chunk.len() <= 40_000);
+        reads += 1;
+        read.extend_from_slice(&chunk);
+    }
+    drop(download);
+
+    assert_eq!(read, bytes);
+    assert!(reads >= 8, "read in chunks, not whole: {reads}");
+    assert_eq!(attempts, 2);
+    let recorded = sink.attempts();
+    assert_eq!(
+        sink.summary(),
+        vec![
+            (Operation::DownloadRedirect, Some(302)),
+            (Operation::Download, Some(200)),
+        ]
+    );
+    assert_eq!(recorded[1].bytes_received, bytes.len() as u64);
+    let content = &received(&graph).await[0];
+    assert_eq!(
+        content
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok()),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
+    let fetched = received(&storage).await;
+    assert_eq!(fetched.len(), 1);
+    assert!(
+        fetched[0].headers.get("authorization").is_none(),
+        "the bearer token went to the download host"
+    );
+}
