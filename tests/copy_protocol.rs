@@ -123,6 +123,9 @@ fn request<'a>() -> CopyRequest<'a> {
         destination_parent_id: "01PARENT",
         name: None,
         conflict: ConflictBehavior::Rename,
+        source_name: "report.docx",
+        source_size: 4,
+        source_quick_xor_hash: Some("SRCHASH"),
     }
 }
 
