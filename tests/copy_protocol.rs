@@ -3,6 +3,8 @@
 //! the documented body), the monitor polled WITHOUT a bearer token on another origin through
 //! its statuses to completion as 200 and as 303 (read, not followed), failures with Graph's
 //! code, and the download's 302 hop. Every poll and hop is checked in the recorded attempts.
+//! A copy request answered unclearly (503 without `Retry-After`: it may have started a job) is
+//! followed by looks for the destination item, never by a blind second request.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -59,6 +61,7 @@ fn client(graph: &MockServer) -> (GraphClient, Arc<RecordingSink>) {
     let mut config = ClientConfig::new(base, "NONISV|test|pilotbench/0");
     config.request_timeout_us = 10_000_000;
     config.copy_poll = FAST;
+    config.retry.base_us = 1_000;
     let sink = Arc::new(RecordingSink::default());
     let client =
         GraphClient::new(config, Arc::new(StaticToken::new(TOKEN)), sink.clone()).expect("client");
@@ -123,6 +126,9 @@ fn request<'a>() -> CopyRequest<'a> {
         destination_parent_id: "01PARENT",
         name: None,
         conflict: ConflictBehavior::Rename,
+        source_name: "report.docx",
+        source_size: 4,
+        source_quick_xor_hash: Some("SRCHASH"),
     }
 }
 
@@ -347,6 +353,138 @@ async fn a_copy_refused_up_front_is_a_client_error_and_nothing_is_polled() {
     assert_eq!(error.failure_class(), FailureClass::ClientError);
     assert_eq!(attempts, 1);
     assert_eq!(sink.summary(), vec![(Operation::CopyItem, Some(400))]);
+}
+
+/// The destination item's by-name address, as the client looks for it.
+const LOOK_PATH: &str = "/v1.0/drives/b!dst/items/01PARENT:/report.docx:";
+
+/// A copy request that answers 503 without `Retry-After` first (unclear: a job may have started),
+/// then 202 to the monitor on `sharepoint`.
+async fn mount_unclear_copy(graph: &MockServer, sharepoint: &MockServer) {
+    Mock::given(method("POST"))
+        .and(path(COPY_PATH))
+        .respond_with(Sequence::of(vec![
+            ResponseTemplate::new(503),
+            accepted_at(sharepoint),
+        ]))
+        .mount(graph)
+        .await;
+}
+
+async fn mount_look(graph: &MockServer, answers: Vec<ResponseTemplate>) {
+    Mock::given(method("GET"))
+        .and(path(LOOK_PATH))
+        .respond_with(Sequence::of(answers))
+        .mount(graph)
+        .await;
+}
+
+fn destination_item(size: u64, hash: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({
+        "id": "01COPIED",
+        "name": "report.docx",
+        "size": size,
+        "file": {"mimeType": "application/octet-stream", "hashes": {"quickXorHash": hash}}
+    }))
+}
+
+async fn copy_posts(graph: &MockServer) -> usize {
+    received(graph)
+        .await
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .count()
+}
+
+#[tokio::test]
+async fn an_unclear_copy_answer_whose_copy_then_appears_is_done_without_a_second_request() {
+    let graph = MockServer::start().await;
+    let sharepoint = MockServer::start().await;
+    mount_unclear_copy(&graph, &sharepoint).await;
+    mount_look(
+        &graph,
+        vec![ResponseTemplate::new(404), destination_item(4, "SRCHASH")],
+    )
+    .await;
+    let (client, sink) = client(&graph);
+
+    let (done, attempts) = client
+        .copy_item(CTX, &request(), &FAST)
+        .await
+        .expect("the unseen job's copy counts");
+
+    assert_eq!(done.resource_id.as_deref(), Some("01COPIED"));
+    assert_eq!(done.polls, 0);
+    assert_eq!(copy_posts(&graph).await, 1, "the copy was requested again");
+    assert_eq!(attempts, 3);
+    assert_eq!(
+        sink.summary(),
+        vec![
+            (Operation::CopyItem, Some(503)),
+            (Operation::GetItem, Some(404)),
+            (Operation::GetItem, Some(200)),
+        ]
+    );
+    assert!(received(&sharepoint).await.is_empty());
+}
+
+#[tokio::test]
+async fn an_unclear_copy_answer_whose_copy_never_appears_is_requested_once_more() {
+    let graph = MockServer::start().await;
+    let sharepoint = MockServer::start().await;
+    mount_unclear_copy(&graph, &sharepoint).await;
+    mount_look(&graph, vec![ResponseTemplate::new(404)]).await;
+    mount_monitor(
+        &sharepoint,
+        vec![
+            ResponseTemplate::new(200)
+                .set_body_json(fixture("monitor_asyncjobstatus_completed.json")),
+        ],
+    )
+    .await;
+    let (client, sink) = client(&graph);
+
+    let (done, _) = client
+        .copy_item(CTX, &request(), &FAST)
+        .await
+        .expect("the second job completes");
+
+    assert_eq!(done.polls, 1);
+    assert_eq!(copy_posts(&graph).await, 2, "exactly one re-post");
+    let summary = sink.summary();
+    let looks = summary
+        .iter()
+        .filter(|(op, status)| *op == Operation::GetItem && *status == Some(404))
+        .count();
+    assert!(
+        looks >= 2,
+        "looked again while the job could run: {summary:?}"
+    );
+    assert_eq!(summary[0], (Operation::CopyItem, Some(503)));
+    assert_eq!(summary[1 + looks], (Operation::CopyItem, Some(202)));
+    assert_eq!(summary.len(), looks + 3, "{summary:?}");
+}
+
+#[tokio::test]
+async fn an_unclear_copy_answer_and_another_file_by_that_name_is_a_conflict() {
+    let graph = MockServer::start().await;
+    let sharepoint = MockServer::start().await;
+    mount_unclear_copy(&graph, &sharepoint).await;
+    mount_look(&graph, vec![destination_item(9, "OTHERHASH")]).await;
+    let (client, _) = client(&graph);
+
+    let (error, attempts) = client
+        .copy_item(CTX, &request(), &FAST)
+        .await
+        .expect_err("not overwritten");
+
+    assert_eq!(
+        error.failure_class(),
+        FailureClass::NameConflict,
+        "{error:?}"
+    );
+    assert_eq!(attempts, 2);
+    assert_eq!(copy_posts(&graph).await, 1);
 }
 
 #[tokio::test]

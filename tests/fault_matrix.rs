@@ -5,6 +5,9 @@
 //! after a lost answer would leave "name 1.ext"), each fault was injected (the tenant's request
 //! log says so), every unanswered upload was looked for and never sent again, and the failure
 //! classes are ones the injected faults explain. A second, gentler run ends all verified.
+//! A third site is copied by the tenant itself (`copy_mode = "server"`): a copy request whose
+//! answer is lost or late has started a job, so a blind second request would leave a duplicate;
+//! its copies are in the same tenant check.
 
 mod common;
 
@@ -14,10 +17,14 @@ use std::time::Duration;
 use common::*;
 use serde_json::Value;
 
-/// The scenario: ~300 small files (simple PUTs) and ~16 files of 3-5 fragments of 320 KiB.
+/// Files of the server-copied site.
+const COPIED: u32 = 30;
+
+/// The scenario: ~300 small files (simple PUTs), ~16 files of 3-5 fragments of 320 KiB, and
+/// [`COPIED`] files copied by server-side jobs; `copy_lines` go into `[target.simulated]`.
 fn scenario(
     seed: u64,
-    faults: &str,
+    (faults, copy_lines): (&str, &str),
     retry_attempts: u32,
     (small, large): (u32, u32),
     url_line: &str,
@@ -32,6 +39,7 @@ kind = "simulated"
 
 [target.simulated]
 seed = {seed}
+{copy_lines}
 {url_line}
 
 [target.simulated.faults]
@@ -60,6 +68,13 @@ name = "Large"
 workload = "sharepoint"
 destination = {{ site = "https://contoso.sharepoint.com/sites/finance", library = "Documents", folder = "faults/large" }}
 source = {{ kind = "synthetic", files = {large}, depth = 1, fan_out = 2, seed = 5, size = {{ distribution = "uniform", min = "700KiB", max = "1500KiB" }} }}
+
+[[site]]
+name = "Copied"
+workload = "sharepoint"
+copy_mode = "server"
+destination = {{ site = "https://contoso.sharepoint.com/sites/finance", library = "Documents", folder = "faults/copied" }}
+source = {{ kind = "graph-drive", site_url = "https://contoso.sharepoint.com/sites/old", library = "Documents", folder = "archive", seed = {{ kind = "synthetic", files = {COPIED}, depth = 1, fan_out = 2, seed = 6, size = {{ distribution = "uniform", min = "1KiB", max = "32KiB" }} }} }}
 "#
     )
 }
@@ -71,6 +86,13 @@ session_expiry_rate = 0.25
 range_error_rate = 0.15
 lost_response_rate = 0.06
 unauthorized_rate = 0.04"#;
+
+/// The harsh run's copy jobs: one in five fails in its monitor; each takes 300 ms.
+const HARSH_COPIES: &str = r#"copy_failure_rate = 0.2
+copy_job_duration = "300ms""#;
+
+/// The gentle run's copy jobs: none fails by itself; each takes 300 ms.
+const GENTLE_COPIES: &str = r#"copy_job_duration = "300ms""#;
 
 /// Attempts per request for the gentle run: with ten, a fragment would need ten 416s or
 /// server errors in a row to fail.
@@ -113,7 +135,7 @@ struct Aftermath {
 
 fn run_against_faulty_tenant(
     seed: u64,
-    faults: &str,
+    faults: (&str, &str),
     retry_attempts: u32,
     (small, large): (u32, u32),
 ) -> Aftermath {
@@ -157,9 +179,9 @@ fn run_against_faulty_tenant(
 
 #[test]
 fn every_fault_injected_every_item_accounted_no_duplicate_and_failures_explained() {
-    let after = run_against_faulty_tenant(11, EVERY_FAULT, 4, (300, 16));
+    let after = run_against_faulty_tenant(11, (EVERY_FAULT, HARSH_COPIES), 4, (300, 16));
     let items = &after.items;
-    assert_eq!(items.rows.len(), 316);
+    assert_eq!(items.rows.len(), 316 + COPIED as usize);
 
     // Each item once.
     let sources: HashSet<(&str, &str)> = items
@@ -199,14 +221,30 @@ fn every_fault_injected_every_item_accounted_no_duplicate_and_failures_explained
 
     assert_unclear_uploads_were_looked_for_not_resent(&after.log);
     assert_tenant_matches_items(&after);
+    assert_unclear_copies_were_looked_for(&after.log);
 
     // Failure classes the faults explain: retries exhausted on 5xx, timeouts, lost answers,
     // a refused token twice, sessions that kept expiring, 416s that kept coming.
-    let explained = ["server-error", "timeout", "connection", "client-error"];
+    // Copy jobs failed in their monitor: drawn by `copy_failure_rate` (generalException),
+    // never because a second job met the first one's copy (nameAlreadyExists).
+    let explained = [
+        "server-error",
+        "timeout",
+        "connection",
+        "client-error",
+        "copy-job-failed",
+    ];
     for item in items.rows.iter().filter(|i| i["outcome"] != "verified") {
         assert_eq!(item["outcome"], "failed", "{item:?}");
         let class = item["failure_class"].as_str();
         assert!(explained.contains(&class), "unexplained failure: {item:?}");
+        if class == "copy-job-failed" {
+            assert_eq!(item["site"], "Copied", "{item:?}");
+            assert!(
+                item["last_error"].contains("generalException"),
+                "a copy job failure that was not injected: {item:?}"
+            );
+        }
         if class == "client-error" {
             let error = &item["last_error"];
             assert!(
@@ -221,6 +259,13 @@ fn every_fault_injected_every_item_accounted_no_duplicate_and_failures_explained
             );
         }
     }
+    assert!(
+        items
+            .rows
+            .iter()
+            .any(|i| i["failure_class"] == "copy-job-failed"),
+        "no copy job failure was injected"
+    );
     let verified = items
         .rows
         .iter()
@@ -236,7 +281,13 @@ fn every_fault_injected_every_item_accounted_no_duplicate_and_failures_explained
 
 #[test]
 fn with_gentle_faults_every_item_ends_verified() {
-    let after = run_against_faulty_tenant(GENTLE_SEED, GENTLE_FAULTS, GENTLE_ATTEMPTS, (120, 10));
+    let after = run_against_faulty_tenant(
+        GENTLE_SEED,
+        (GENTLE_FAULTS, GENTLE_COPIES),
+        GENTLE_ATTEMPTS,
+        (120, 10),
+    );
+    assert_eq!(after.items.rows.len(), 130 + COPIED as usize);
     let not_verified: Vec<_> = after
         .items
         .rows
@@ -252,6 +303,7 @@ fn with_gentle_faults_every_item_ends_verified() {
         );
     }
     assert_unclear_uploads_were_looked_for_not_resent(&after.log);
+    assert_unclear_copies_were_looked_for(&after.log);
     assert_tenant_matches_items(&after);
 }
 
@@ -289,6 +341,35 @@ fn assert_unclear_uploads_were_looked_for_not_resent(log: &[Logged]) {
         checked += 1;
     }
     assert!(checked > 0, "no unanswered simple PUT to check");
+}
+
+/// Every copy request whose job started but whose answer was lost or late was followed by a
+/// look for an item by name (`.../items/{parent}:/{name}:`) before any new copy request of the
+/// same item. (That no second job ran is the duplicate check's: conflict behaviour `rename`.)
+fn assert_unclear_copies_were_looked_for(log: &[Logged]) {
+    for (at, entry) in log.iter().enumerate() {
+        let started_unanswered = matches!(
+            entry.fault.as_deref(),
+            Some("lost-response" | "slow-response")
+        ) && entry.method == "POST"
+            && entry.status == 202
+            && entry.path.ends_with("/copy");
+        if !started_unanswered {
+            continue;
+        }
+        let later = &log[at + 1..];
+        let next_post = later
+            .iter()
+            .position(|e| e.method == "POST" && e.path == entry.path)
+            .unwrap_or(later.len());
+        assert!(
+            later[..next_post]
+                .iter()
+                .any(|e| e.method == "GET" && e.path.ends_with(':')),
+            "no look after the unanswered copy request {}",
+            entry.path
+        );
+    }
 }
 
 /// The tenant holds exactly the items' files: each verified item with the source's hash, no

@@ -74,6 +74,9 @@ pub(super) async fn copy_by_server(
         destination_parent_id: target.parent_id,
         name: None,
         conflict: ctx.settings.conflict,
+        source_name: file_name(&file.rel_path),
+        source_size: file.size,
+        source_quick_xor_hash: quick_xor_hash.as_deref(),
     };
     let result = ctx
         .client
@@ -100,6 +103,11 @@ pub(super) async fn copy_by_server(
         }
     }
     record
+}
+
+/// The last component of a source-relative path.
+fn file_name(rel_path: &str) -> &str {
+    rel_path.rsplit('/').next().unwrap_or(rel_path)
 }
 
 /// Lists the destination folder (at `destination_folder` below the drive root) and settles every `copied-unverified` record:

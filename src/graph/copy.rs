@@ -14,8 +14,9 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use super::copy_recovery::CopyStarted;
 use super::paths::encode_id;
-use super::send::Call;
+use super::send::{Call, Reply};
 use super::{GraphClient, GraphError, Operation, RequestContext};
 use crate::scenario::ConflictBehavior;
 use crate::units::{Micros, micros};
@@ -73,6 +74,14 @@ pub struct CopyRequest<'a> {
     pub name: Option<&'a str>,
     /// What the job does when the name is taken (in the query string, as Graph requires).
     pub conflict: ConflictBehavior,
+    /// The source item's name (the copy's, unless `name` is given): looked for when the copy
+    /// request gets no clear answer.
+    pub source_name: &'a str,
+    /// The source item's size in bytes: a copy found after an unclear answer must have it.
+    pub source_size: u64,
+    /// The source item's quickXorHash (base64), when known: a copy found after an unclear
+    /// answer must have it (without it, nothing found counts as our copy).
+    pub source_quick_xor_hash: Option<&'a str>,
 }
 
 /// A completed copy job.
@@ -154,7 +163,15 @@ impl GraphClient {
         let mut attempts = 0u32;
         let started = Instant::now();
         let monitor = match self.start_copy(ctx, request, &mut attempts).await {
-            Ok(monitor) => monitor,
+            Ok(CopyStarted::Monitor(monitor)) => monitor,
+            Ok(CopyStarted::AlreadyCopied(item)) => {
+                let done = CopyCompleted {
+                    resource_id: Some(item.id),
+                    polls: 0,
+                    duration_us: micros(started.elapsed()),
+                };
+                return Ok((done, attempts));
+            }
             Err(error) => return Err((error, attempts)),
         };
         match self
@@ -166,13 +183,14 @@ impl GraphClient {
         }
     }
 
-    /// `POST .../copy`: returns the monitor URL from the `202 Accepted` answer's `Location`.
+    /// `POST .../copy`: returns the monitor URL from the `202 Accepted` answer's `Location`,
+    /// or the copy itself when an unclear answer hid a job that finished (copy_recovery.rs).
     pub async fn start_copy(
         &self,
         ctx: RequestContext,
         request: &CopyRequest<'_>,
         attempts: &mut u32,
-    ) -> Result<Url, GraphError> {
+    ) -> Result<CopyStarted, GraphError> {
         let url = self.graph_url(&format!(
             "/drives/{}/items/{}/copy?@microsoft.graph.conflictBehavior={}",
             encode_id(request.source_drive_id),
@@ -188,27 +206,8 @@ impl GraphClient {
         })
         .map_err(|e| GraphError::Protocol(format!("cannot encode the copy request: {e}")))?;
         let call = Call::new(Operation::CopyItem, Method::POST, &url, true).json(body.into());
-        let reply = self.transport().send(ctx, &call, attempts).await?;
-        if reply.status != 202 {
-            return Err(GraphError::Protocol(format!(
-                "copy answered {} instead of 202 Accepted",
-                reply.status
-            )));
-        }
-        let location = reply.location.ok_or_else(|| {
-            GraphError::Protocol("copy answered 202 without a Location monitor URL".into())
-        })?;
-        let monitor = url
-            .join(&location)
-            .map_err(|e| GraphError::Protocol(format!("copy gave an unusable monitor URL: {e}")))?;
-        if !matches!(monitor.scheme(), "http" | "https") {
-            return Err(GraphError::Protocol(
-                "copy gave a monitor URL that is not HTTP(S)".into(),
-            ));
-        }
-        Ok(monitor)
+        self.post_copy(ctx, request, &call, attempts).await
     }
-
     /// Polls `monitor` (no bearer token) until the job completes or fails. `started` is when
     /// the copy was requested: the job's duration is measured from it.
     pub async fn wait_for_copy(
@@ -252,6 +251,29 @@ impl GraphClient {
             wait_us = schedule.next_wait_us(wait_us);
         }
     }
+}
+
+/// The monitor URL of the copy request's answer (`202 Accepted` with `Location`), resolved
+/// against the request's `url`.
+pub(super) fn monitor_from(reply: Reply, url: &Url) -> Result<Url, GraphError> {
+    if reply.status != 202 {
+        return Err(GraphError::Protocol(format!(
+            "copy answered {} instead of 202 Accepted",
+            reply.status
+        )));
+    }
+    let location = reply.location.ok_or_else(|| {
+        GraphError::Protocol("copy answered 202 without a Location monitor URL".into())
+    })?;
+    let monitor = url
+        .join(&location)
+        .map_err(|e| GraphError::Protocol(format!("copy gave an unusable monitor URL: {e}")))?;
+    if !matches!(monitor.scheme(), "http" | "https") {
+        return Err(GraphError::Protocol(
+            "copy gave a monitor URL that is not HTTP(S)".into(),
+        ));
+    }
+    Ok(monitor)
 }
 
 /// Reads one monitor answer.

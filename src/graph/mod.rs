@@ -9,6 +9,7 @@ mod attempt;
 mod auth;
 mod client;
 mod copy;
+mod copy_recovery;
 mod download;
 mod error;
 mod fragments;
@@ -31,6 +32,7 @@ pub use auth::{
 };
 pub use client::{ClientConfig, GraphClient, RequestContext};
 pub use copy::{CopyCompleted, CopyRequest, PollSchedule};
+pub use copy_recovery::CopyStarted;
 pub use download::DownloadStream;
 pub use error::GraphError;
 pub use fragments::FRAGMENT_MULTIPLE;

@@ -28,6 +28,15 @@ pub(super) enum Found {
     Different(Box<DriveItem>),
 }
 
+/// The file a look hopes to find.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Expected<'a> {
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its quickXorHash (base64), when known.
+    pub quick_xor_hash: Option<&'a str>,
+}
+
 /// What to do after a look found `found` where an unclear write of `plan` went.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Verdict {
@@ -73,10 +82,34 @@ impl GraphClient {
         sent_hash: &str,
         attempts: &mut u32,
     ) -> Result<Found, GraphError> {
-        let url = join(
-            self.base_url(),
-            &child_by_name(plan.drive_id, plan.parent_id, plan.name),
-        )?;
+        let expected = Expected {
+            size: plan.size,
+            quick_xor_hash: Some(sent_hash),
+        };
+        self.look_for_file(
+            ctx,
+            plan.drive_id,
+            plan.parent_id,
+            plan.name,
+            expected,
+            attempts,
+        )
+        .await
+    }
+
+    /// `GET /drives/{drive}/items/{parent}:/{name}:`: whether a file with `expected`'s size and
+    /// quickXorHash is there (an unknown hash matches nothing). Its attempts are added to
+    /// `attempts`.
+    pub(super) async fn look_for_file(
+        &self,
+        ctx: RequestContext,
+        drive_id: &str,
+        parent_id: &str,
+        name: &str,
+        expected: Expected<'_>,
+        attempts: &mut u32,
+    ) -> Result<Found, GraphError> {
+        let url = join(self.base_url(), &child_by_name(drive_id, parent_id, name))?;
         let call = Call::new(Operation::GetItem, Method::GET, &url, true);
         let item: DriveItem = match self.transport().send(ctx, &call, attempts).await {
             Ok(reply) => reply.json(Operation::GetItem)?,
@@ -84,8 +117,9 @@ impl GraphClient {
             Err(error) => return Err(error),
         };
         let ours = item.file.is_some()
-            && item.size == Some(plan.size)
-            && item.quick_xor_hash() == Some(sent_hash);
+            && item.size == Some(expected.size)
+            && expected.quick_xor_hash.is_some()
+            && item.quick_xor_hash() == expected.quick_xor_hash;
         Ok(if ours {
             Found::Ours(Box::new(item))
         } else {

@@ -9,7 +9,7 @@
 //! | unauthorized | Graph calls (bearer token) | 401 `InvalidAuthenticationToken` | unchanged |
 //! | session expiry | fragment PUTs | 404 `itemNotFound` / `uploadSessionNotFound` | the session is gone |
 //! | range error | fragment PUTs | 416 `invalidRange` | unchanged (the fragment is not stored) |
-//! | lost response | simple PUTs and final fragments that stored a file | none: the connection is closed | stored |
+//! | lost response | simple PUTs and final fragments that stored a file, accepted copy requests | none: the connection is closed | stored / job started |
 //! | slow response | every Graph call and upload-URL request | the normal answer, `slow_response` late | changed as usual |
 //!
 //! A slow write is stored when it arrives, as on the real service (a client that gives up
@@ -43,8 +43,9 @@ pub struct SimFaults {
     pub session_expiry_rate: f64,
     /// Share of fragment PUTs answered 416 `invalidRange` without being stored.
     pub range_error_rate: f64,
-    /// Share of completed uploads (simple PUT, final fragment) whose answer is lost: the file is
-    /// stored, then the connection is closed without an answer.
+    /// Share of completed uploads (simple PUT, final fragment) and accepted copy requests whose
+    /// answer is lost: the file is stored (the job started), then the connection is closed
+    /// without an answer.
     pub lost_response_rate: f64,
     /// Share of Graph calls answered 401 `InvalidAuthenticationToken`.
     pub unauthorized_rate: f64,
@@ -328,7 +329,8 @@ impl FaultInjector {
 
     /// After the resource answered `status`: whether the answer is lost or late. A lost answer
     /// is drawn only for a completed upload (a simple PUT, or the fragment that completed a
-    /// session: 200/201), a late one for every Graph call and upload-URL request.
+    /// session: 200/201) or an accepted copy request (202: its job runs), a late one for every
+    /// Graph call and upload-URL request.
     pub(crate) fn after(&mut self, request: &Incoming<'_>, status: u16) -> Option<Aftermath> {
         let kind = kind_of(request);
         if kind == Kind::Other {
@@ -344,7 +346,11 @@ impl FaultInjector {
                 ),
                 _ => false,
             };
-        let lost = stored_a_file && self.lost.hit();
+        let started_a_copy = request.method == "POST"
+            && status == 202
+            && kind == Kind::Graph
+            && matches!(routes::parse(request.path), Ok(routes::Route::Copy { .. }));
+        let lost = (stored_a_file || started_a_copy) && self.lost.hit();
         let slow = self.slow.hit();
         if lost {
             Some(Aftermath::Lost)

@@ -171,7 +171,7 @@ fn an_expired_session_is_gone_and_a_range_error_keeps_it() {
 }
 
 #[test]
-fn only_a_stored_upload_can_lose_its_answer() {
+fn only_a_stored_upload_or_a_started_copy_can_lose_its_answer() {
     let mut faults = injector(SimFaults {
         lost_response_rate: 1.0,
         ..SimFaults::default()
@@ -187,6 +187,15 @@ fn only_a_stored_upload_can_lose_its_answer() {
     assert_eq!(
         faults.after(&request("PUT", "/upload/s"), 201),
         Some(Aftermath::Lost)
+    );
+    // A copy request accepted: its job runs, whether or not the answer arrives.
+    assert_eq!(
+        faults.after(&request("POST", "/v1.0/drives/d/items/i/copy"), 202),
+        Some(Aftermath::Lost)
+    );
+    assert_eq!(
+        faults.after(&request("POST", "/v1.0/drives/d/items/i/copy"), 400),
+        None
     );
     // Not stored, or not an upload.
     assert_eq!(faults.after(&request("PUT", CONTENT), 409), None);
