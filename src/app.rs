@@ -6,6 +6,7 @@ mod graph_target;
 mod plan;
 mod run;
 mod simulate;
+mod source_tenant;
 mod sources;
 mod target;
 

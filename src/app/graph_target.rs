@@ -28,6 +28,7 @@ pub(super) struct EnvCredentials {
 /// both a secret and a certificate path are set, the secret is used, as the Azure SDKs do.
 pub(super) fn read_credentials(
     graph: &GraphTarget,
+    table: &str,
     lookup: impl Fn(&str) -> Option<String>,
 ) -> Result<EnvCredentials, AppError> {
     let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
@@ -56,7 +57,7 @@ pub(super) fn read_credentials(
         ));
     }
     let (Some(tenant_id), Some(client_id)) = (tenant_id, client_id) else {
-        return Err(missing_error(&missing));
+        return Err(missing_error(&missing, table));
     };
     let (credential, credential_env) = match (secret, certificate_path) {
         (Some(secret), _) => (
@@ -76,7 +77,7 @@ pub(super) fn read_credentials(
                 graph.certificate_path_env.clone(),
             )
         }
-        (None, None) => return Err(missing_error(&missing)),
+        (None, None) => return Err(missing_error(&missing, table)),
     };
     Ok(EnvCredentials {
         tenant_id: tenant_id.trim().to_owned(),
@@ -86,11 +87,11 @@ pub(super) fn read_credentials(
     })
 }
 
-fn missing_error(missing: &[String]) -> AppError {
+fn missing_error(missing: &[String], table: &str) -> AppError {
     AppError::target(format!(
         "a run against a real tenant needs the app's credentials in environment variables; not \
          set: {}. Set them (see \"Running against a real tenant\" in README.md) or name other \
-         variables in [target.graph]; no copy was started",
+         variables in {table}; no copy was started",
         missing.join("; ")
     ))
 }
@@ -101,7 +102,28 @@ pub(super) async fn connect(
     graph: &GraphTarget,
     sink: Arc<dyn AttemptSink>,
 ) -> Result<ReadyTarget, AppError> {
-    let credentials = read_credentials(graph, |name| std::env::var(name).ok())?;
+    let (client, description) = app_client(scenario, graph, "[target.graph]", 0, sink).await?;
+    Ok(ReadyTarget {
+        client,
+        description,
+        kind: "graph",
+        graph_url: graph.graph_url.clone(),
+        login_url: graph.login_url.clone(),
+        _tenant: None,
+    })
+}
+
+/// A Graph client on `graph.graph_url` with its own app token source: the credentials read
+/// from the variables `graph` names (`table` says where, for messages), proved by one token
+/// fetch recorded for `site` before any copy. Also a description of whom it speaks as.
+pub(super) async fn app_client(
+    scenario: &Scenario,
+    graph: &GraphTarget,
+    table: &str,
+    site: usize,
+    sink: Arc<dyn AttemptSink>,
+) -> Result<(GraphClient, String), AppError> {
+    let credentials = read_credentials(graph, table, |name| std::env::var(name).ok())?;
     let config = client_config(scenario, graph.graph_url.clone());
     let kind = match credentials.credential {
         AppCredential::Secret(_) => "client secret",
@@ -129,19 +151,14 @@ pub(super) async fn connect(
         ))
     })?;
     let endpoint = tokens.token_endpoint().clone();
-    // Proof before any copy: the first site's record gets this fetch.
+    // Proof before any copy: the site's record gets this fetch.
     tokens
-        .token(RequestContext { site: 0 })
+        .token(RequestContext { site })
         .await
-        .map_err(|e| refused(&e, &endpoint, graph, &credentials.credential_env))?;
+        .map_err(|e| refused(&e, &endpoint, graph, table, &credentials.credential_env))?;
     let client = GraphClient::new(config, Arc::new(tokens), sink)
         .map_err(|e| AppError::target(format!("cannot build the HTTP client: {e}")))?;
-    Ok(ReadyTarget {
-        client,
-        description,
-        kind: "graph",
-        _tenant: None,
-    })
+    Ok((client, description))
 }
 
 /// The first token fetch failed: what happened and what to check.
@@ -149,6 +166,7 @@ fn refused(
     error: &GraphError,
     endpoint: &url::Url,
     graph: &GraphTarget,
+    table: &str,
     credential_env: &str,
 ) -> AppError {
     let advice = match error {
@@ -173,8 +191,7 @@ fn refused(
                 graph.tenant_id_env, graph.client_id_env
             ),
         },
-        _ => "check login_url in [target.graph] and this machine's network (proxy, firewall)"
-            .to_owned(),
+        _ => format!("check login_url in {table} and this machine's network (proxy, firewall)"),
     };
     let error = error.to_string();
     AppError::target(format!(
@@ -200,12 +217,13 @@ mod tests {
 
     #[test]
     fn missing_variables_are_each_named() {
-        let error = read_credentials(&target(), |_| None).expect_err("nothing set");
+        let error =
+            read_credentials(&target(), "[target.graph]", |_| None).expect_err("nothing set");
         assert_eq!(error.exit, super::super::Exit::Target);
         for name in ["T_ENV", "C_ENV", "S_ENV or P_ENV"] {
             assert!(error.message.contains(name), "{}", error.message);
         }
-        let certificate_only = read_credentials(&target(), |name| {
+        let certificate_only = read_credentials(&target(), "[target.graph]", |name| {
             (name != "S_ENV").then(|| "missing-file.pem".to_owned())
         })
         .expect_err("the file does not exist");
@@ -218,7 +236,7 @@ mod tests {
 
     #[test]
     fn the_secret_wins_and_is_never_in_debug() {
-        let credentials = read_credentials(&target(), |name| match name {
+        let credentials = read_credentials(&target(), "[target.graph]", |name| match name {
             "S_ENV" => Some("Very~Secret".into()),
             "P_ENV" => Some("/nonexistent.pem".into()),
             _ => Some("value".into()),
@@ -230,7 +248,7 @@ mod tests {
 
     #[test]
     fn an_unreadable_certificate_names_its_variable() {
-        let error = read_credentials(&target(), |name| match name {
+        let error = read_credentials(&target(), "[target.graph]", |name| match name {
             "S_ENV" => None,
             "P_ENV" => Some("/nonexistent/cert.pem".into()),
             _ => Some("value".into()),

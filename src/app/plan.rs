@@ -24,6 +24,7 @@ pub(super) fn load_plan(path: &Path) -> Result<(Scenario, Vec<SitePlan>), AppErr
         plans.push(SitePlan {
             site: site.clone(),
             tree,
+            source_client: None,
         });
     }
     Ok((scenario, plans))

@@ -22,6 +22,8 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
 
     let metrics = Arc::new(Metrics::new(plans.len()));
     let target = connect(&scenario, metrics.clone()).await?;
+    super::source_tenant::connect_source_clients(&mut plans, &scenario, &target, metrics.clone())
+        .await?;
     super::sources::list_remote_sources(&mut plans, &target.client, &scenario).await?;
 
     let files: u64 = plans.iter().map(|p| p.tree.files.len() as u64).sum();

@@ -74,8 +74,9 @@ pub(super) async fn seeded_source_drives(
     Ok(drives)
 }
 
-/// Replaces the plan of every graph-drive site with the listing of its drive. A source that
-/// cannot be listed is an error before any copy starts.
+/// Replaces the plan of every graph-drive site with the listing of its drive, read through the
+/// site's own source client when it has one. A source that cannot be listed is an error before
+/// any copy starts.
 pub(super) async fn list_remote_sources(
     plans: &mut [SitePlan],
     client: &GraphClient,
@@ -85,7 +86,8 @@ pub(super) async fn list_remote_sources(
         let SourceSpec::GraphDrive(spec) = &plan.site.source else {
             continue;
         };
-        let listed = source::list_graph_drive(client, RequestContext { site: index }, spec)
+        let through = plan.source_client.as_ref().unwrap_or(client);
+        let listed = source::list_graph_drive(through, RequestContext { site: index }, spec)
             .await
             .map_err(|e| {
                 AppError::target(format!(

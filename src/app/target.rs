@@ -21,6 +21,10 @@ pub(super) struct ReadyTarget {
     pub description: String,
     /// Kind for reports.
     pub kind: &'static str,
+    /// The target's Graph root, which a source's `credentials` use unless they name their own.
+    pub graph_url: Url,
+    /// The target's token authority (the simulated tenant's own server for a simulated target).
+    pub login_url: Url,
     /// The tenant we started, if we started one (stops when dropped).
     pub _tenant: Option<SimulatedTenant>,
 }
@@ -131,12 +135,13 @@ pub(super) async fn connect(
 ) -> Result<ReadyTarget, AppError> {
     match &scenario.target {
         Target::Simulated(simulated) => {
-            let (base_url, tenant, description) = match &simulated.url {
+            let (base_url, login_url, tenant, description) = match &simulated.url {
                 Some(url) => {
                     let base = graph_root(url)?;
                     check_reachable(url).await?;
                     (
                         base.clone(),
+                        url.clone(),
                         None,
                         format!("simulated tenant at {base} (already running)"),
                     )
@@ -152,12 +157,13 @@ pub(super) async fn connect(
                     let base = tenant.graph_base_url();
                     (
                         base.clone(),
+                        tenant.server_url(),
                         Some(tenant),
                         format!("simulated tenant at {base}"),
                     )
                 }
             };
-            let config = client_config(scenario, base_url);
+            let config = client_config(scenario, base_url.clone());
             let client =
                 GraphClient::new(config, Arc::new(StaticToken::new(SIMULATED_TOKEN)), sink)
                     .map_err(|e| AppError::target(format!("cannot build the HTTP client: {e}")))?;
@@ -165,6 +171,8 @@ pub(super) async fn connect(
                 client,
                 description,
                 kind: "simulated",
+                graph_url: base_url,
+                login_url,
                 _tenant: tenant,
             })
         }

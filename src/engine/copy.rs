@@ -26,6 +26,8 @@ pub(super) struct FileTarget<'a> {
 /// What the copy of one file needs from its surroundings.
 pub(super) struct CopyContext<'a> {
     pub client: &'a GraphClient,
+    /// Where a remote source file is downloaded from: the target's client, or the source's own.
+    pub source_client: &'a GraphClient,
     pub settings: &'a EngineSettings,
     pub observer: Arc<dyn Observer>,
     pub cancel: CancellationToken,
@@ -78,7 +80,7 @@ pub(super) async fn copy_file(
         FileOrigin::Remote {
             drive_id, item_id, ..
         } => ctx
-            .client
+            .source_client
             .open_download(
                 RequestContext { site: ctx.site },
                 drive_id,

@@ -25,6 +25,9 @@ pub struct SitePlan {
     pub site: Site,
     /// Its source, enumerated.
     pub tree: SourceTree,
+    /// The client its graph-drive source is read through when the source has `credentials` of
+    /// its own (listing and stream-mode downloads); `None` = the target's client.
+    pub source_client: Option<GraphClient>,
 }
 
 /// What the engine produced: one report per site and one record per planned item.
@@ -141,6 +144,7 @@ impl SiteRun<'_> {
 
         let copy_ctx = CopyContext {
             client: self.client,
+            source_client: self.plan.source_client.as_ref().unwrap_or(self.client),
             settings: self.settings,
             observer: self.observer.clone(),
             cancel: self.cancel.clone(),

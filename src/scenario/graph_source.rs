@@ -1,7 +1,8 @@
 //! `source = { kind = "graph-drive", ... }`: a drive or folder of the tenant as a site's source
 //! (a site's library by `site_url` and `library`, or a user's OneDrive by `user`), and the
 //! `seed` that fills it in the simulated tenant. Also the per-site `copy_mode`, which only a
-//! graph-drive source can set to "server".
+//! graph-drive source can set to "server", and only when the source has no `credentials` of its
+//! own (server-side copy stays within one tenant).
 
 use std::ops::Range;
 use std::path::Path;
@@ -89,6 +90,14 @@ pub(crate) fn check_graph_drive_source(
             }
         }
     };
+    let credentials = raw.credentials.as_ref().and_then(|credentials| {
+        super::graph_target::check_credentials(
+            checker,
+            credentials.get_ref(),
+            &super::graph_target::SOURCE_ENV,
+        )
+        .map(Box::new)
+    });
     if checker.error_count() > errors_before {
         return None;
     }
@@ -96,6 +105,7 @@ pub(crate) fn check_graph_drive_source(
         drive: drive?,
         folder: folder?,
         seed,
+        credentials,
     }))
 }
 
@@ -197,6 +207,17 @@ pub(crate) fn check_copy_mode(
                 "copy_mode = \"server\" asks the tenant to copy the files itself, which needs a \
                  source in the same tenant: use source = { kind = \"graph-drive\", ... } or \
                  copy_mode = \"stream\"",
+            );
+            None
+        }
+        (CopyMode::Server, Some(SourceSpec::GraphDrive(spec))) if spec.credentials.is_some() => {
+            checker.error(
+                raw.span(),
+                "copy_mode = \"server\" cannot be used with a source that has its own \
+                 credentials: server-side copy works within one tenant only, through the \
+                 target's own app; use copy_mode = \"stream\" (the files are downloaded with the \
+                 source's credentials and uploaded with the target's), or remove credentials if \
+                 the source is in the target's tenant",
             );
             None
         }

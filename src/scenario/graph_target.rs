@@ -9,7 +9,7 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::checker::Checker;
-use super::model::GraphTarget;
+use super::model::{GraphTarget, SourceCredentials};
 use super::raw::RawGraph;
 
 /// Default variable names, as the Azure SDKs read them.
@@ -33,47 +33,92 @@ pub(crate) fn plain_http_allowed(url: &url::Url) -> bool {
     }
 }
 
+/// The four variable names a credentials table falls back on.
+pub(crate) struct EnvDefaults {
+    tenant_id: &'static str,
+    client_id: &'static str,
+    client_secret: &'static str,
+    certificate_path: &'static str,
+}
+
+/// `[target.graph]`'s defaults, as the Azure SDKs read them.
+const TARGET_ENV: EnvDefaults = EnvDefaults {
+    tenant_id: TENANT_ID_ENV,
+    client_id: CLIENT_ID_ENV,
+    client_secret: CLIENT_SECRET_ENV,
+    certificate_path: CERTIFICATE_PATH_ENV,
+};
+
+/// A graph-drive source's `credentials` defaults: the Azure names prefixed with `SOURCE_`, so
+/// the source's app never silently borrows the target's.
+pub(crate) const SOURCE_ENV: EnvDefaults = EnvDefaults {
+    tenant_id: "SOURCE_AZURE_TENANT_ID",
+    client_id: "SOURCE_AZURE_CLIENT_ID",
+    client_secret: "SOURCE_AZURE_CLIENT_SECRET",
+    certificate_path: "SOURCE_AZURE_CLIENT_CERTIFICATE_PATH",
+};
+
 /// Checks `[target.graph]` (absent = every default); `None` when anything in it is wrong.
 pub(crate) fn check_graph(checker: &mut Checker<'_>, raw: Option<RawGraph>) -> Option<GraphTarget> {
     let Some(raw) = raw else {
         return Some(defaults());
     };
+    let checked = check_credentials(checker, &raw, &TARGET_ENV)?;
+    let graph_url = checked
+        .graph_url
+        .clone()
+        .unwrap_or_else(|| parse_default(GRAPH_URL));
+    let login_url = checked
+        .login_url
+        .clone()
+        .unwrap_or_else(|| parse_default(LOGIN_URL));
+    Some(checked.with_roots(&graph_url, &login_url))
+}
+
+/// Checks a credentials table (`[target.graph]` or a source's `credentials`): variable names
+/// (defaults from `env`), no literal credentials, and the service roots written, which stay
+/// `None` when absent. `None` when anything in it is wrong.
+pub(crate) fn check_credentials(
+    checker: &mut Checker<'_>,
+    raw: &RawGraph,
+    env_defaults: &EnvDefaults,
+) -> Option<SourceCredentials> {
     let errors_before = checker.error_count();
-    refuse_literal_credentials(checker, &raw);
-    let mut env = |value: Option<Spanned<String>>, key: &str, default: &str| match value {
-        Some(value) => check_env_name(checker, &value, key).unwrap_or_default(),
+    refuse_literal_credentials(checker, raw, env_defaults);
+    let mut env = |value: &Option<Spanned<String>>, key: &str, default: &str| match value {
+        Some(value) => check_env_name(checker, value, key).unwrap_or_default(),
         None => default.to_owned(),
     };
-    let tenant_id_env = env(raw.tenant_id_env, "tenant_id_env", TENANT_ID_ENV);
-    let client_id_env = env(raw.client_id_env, "client_id_env", CLIENT_ID_ENV);
+    let tenant_id_env = env(&raw.tenant_id_env, "tenant_id_env", env_defaults.tenant_id);
+    let client_id_env = env(&raw.client_id_env, "client_id_env", env_defaults.client_id);
     let client_secret_env = env(
-        raw.client_secret_env,
+        &raw.client_secret_env,
         "client_secret_env",
-        CLIENT_SECRET_ENV,
+        env_defaults.client_secret,
     );
     let certificate_path_env = env(
-        raw.certificate_path_env,
+        &raw.certificate_path_env,
         "certificate_path_env",
-        CERTIFICATE_PATH_ENV,
+        env_defaults.certificate_path,
     );
-    let graph_url = match raw.graph_url {
-        Some(value) => check_service_url(checker, &value, "graph_url", GRAPH_URL),
-        None => Some(parse_default(GRAPH_URL)),
-    };
-    let login_url = match raw.login_url {
-        Some(value) => check_service_url(checker, &value, "login_url", LOGIN_URL),
-        None => Some(parse_default(LOGIN_URL)),
-    };
+    let graph_url = raw
+        .graph_url
+        .as_ref()
+        .map(|value| check_service_url(checker, value, "graph_url", GRAPH_URL));
+    let login_url = raw
+        .login_url
+        .as_ref()
+        .map(|value| check_service_url(checker, value, "login_url", LOGIN_URL));
     if checker.error_count() > errors_before {
         return None;
     }
-    Some(GraphTarget {
+    Some(SourceCredentials {
         tenant_id_env,
         client_id_env,
         client_secret_env,
         certificate_path_env,
-        graph_url: graph_url?,
-        login_url: login_url?,
+        graph_url: graph_url.flatten(),
+        login_url: login_url.flatten(),
     })
 }
 
@@ -94,7 +139,7 @@ fn parse_default(text: &str) -> url::Url {
 }
 
 /// Every literal credential key present, each refused at its place; the value is never echoed.
-fn refuse_literal_credentials(checker: &mut Checker<'_>, raw: &RawGraph) {
+fn refuse_literal_credentials(checker: &mut Checker<'_>, raw: &RawGraph, env: &EnvDefaults) {
     let literal = |value: &Option<Spanned<serde::de::IgnoredAny>>| -> Option<Range<usize>> {
         value.as_ref().map(Spanned::span)
     };
@@ -103,55 +148,55 @@ fn refuse_literal_credentials(checker: &mut Checker<'_>, raw: &RawGraph) {
             literal(&raw.tenant_id),
             "tenant_id",
             "tenant_id_env",
-            TENANT_ID_ENV,
+            env.tenant_id,
         ),
         (
             literal(&raw.client_id),
             "client_id",
             "client_id_env",
-            CLIENT_ID_ENV,
+            env.client_id,
         ),
         (
             literal(&raw.client_secret),
             "client_secret",
             "client_secret_env",
-            CLIENT_SECRET_ENV,
+            env.client_secret,
         ),
         (
             literal(&raw.secret),
             "secret",
             "client_secret_env",
-            CLIENT_SECRET_ENV,
+            env.client_secret,
         ),
         (
             literal(&raw.password),
             "password",
             "client_secret_env",
-            CLIENT_SECRET_ENV,
+            env.client_secret,
         ),
         (
             literal(&raw.access_token),
             "access_token",
             "client_secret_env",
-            CLIENT_SECRET_ENV,
+            env.client_secret,
         ),
         (
             literal(&raw.certificate),
             "certificate",
             "certificate_path_env",
-            CERTIFICATE_PATH_ENV,
+            env.certificate_path,
         ),
         (
             literal(&raw.certificate_path),
             "certificate_path",
             "certificate_path_env",
-            CERTIFICATE_PATH_ENV,
+            env.certificate_path,
         ),
         (
             literal(&raw.private_key),
             "private_key",
             "certificate_path_env",
-            CERTIFICATE_PATH_ENV,
+            env.certificate_path,
         ),
     ];
     for (span, key, env_key, default) in keys {

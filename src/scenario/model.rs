@@ -364,7 +364,8 @@ pub enum SourceSpec {
     },
     /// Deterministic generated content.
     Synthetic(SyntheticSpec),
-    /// A drive or folder in the tenant (reached through the same client as the destination).
+    /// A drive or folder in the tenant (reached through the destination's client, or through
+    /// a client of its own when it has `credentials`).
     GraphDrive(GraphDriveSpec),
 }
 
@@ -379,6 +380,42 @@ pub struct GraphDriveSpec {
     /// For the simulated tenant: the content the drive's folder is seeded with at start (a
     /// folder or synthetic source). Required for simulated targets, refused for real ones.
     pub seed: Option<Box<SourceSpec>>,
+    /// `credentials = { ... }`: the source is read with its own app registration (another
+    /// tenant, or the same tenant with other credentials) instead of the target's client.
+    pub credentials: Option<Box<SourceCredentials>>,
+}
+
+/// A graph-drive source's `credentials`: the environment variables holding its app's
+/// credentials and, when written, its service roots (absent = the target's roots: the
+/// simulated tenant's, or those of `[target.graph]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceCredentials {
+    /// Variable holding the source tenant's ID.
+    pub tenant_id_env: String,
+    /// Variable holding the source app's client ID.
+    pub client_id_env: String,
+    /// Variable holding the source app's client secret.
+    pub client_secret_env: String,
+    /// Variable holding the path of the source app's certificate.
+    pub certificate_path_env: String,
+    /// Graph root of the source tenant, when written.
+    pub graph_url: Option<url::Url>,
+    /// Authority host of the source tenant, when written.
+    pub login_url: Option<url::Url>,
+}
+
+impl SourceCredentials {
+    /// As a [`GraphTarget`], with `graph_url` and `login_url` filling the roots not written.
+    pub fn with_roots(&self, graph_url: &url::Url, login_url: &url::Url) -> GraphTarget {
+        GraphTarget {
+            tenant_id_env: self.tenant_id_env.clone(),
+            client_id_env: self.client_id_env.clone(),
+            client_secret_env: self.client_secret_env.clone(),
+            certificate_path_env: self.certificate_path_env.clone(),
+            graph_url: self.graph_url.clone().unwrap_or_else(|| graph_url.clone()),
+            login_url: self.login_url.clone().unwrap_or_else(|| login_url.clone()),
+        }
+    }
 }
 
 /// A drive of the tenant.

@@ -153,6 +153,8 @@ pub(crate) struct RawSource {
     pub(crate) library: Option<Spanned<String>>,
     pub(crate) user: Option<Spanned<String>>,
     pub(crate) folder: Option<Spanned<String>>,
+    /// A graph-drive source's own app credentials: the same keys as `[target.graph]`.
+    pub(crate) credentials: Option<Spanned<RawGraph>>,
 }
 
 /// `seed` as written: a number (a synthetic source's seed) or a table (the content a

@@ -92,6 +92,9 @@ fn refuse_graph_drive_keys(checker: &mut Checker<'_>, raw: &RawSource, kind: &st
         raw.library.as_ref().map(|value| ("library", value.span())),
         raw.user.as_ref().map(|value| ("user", value.span())),
         raw.folder.as_ref().map(|value| ("folder", value.span())),
+        raw.credentials
+            .as_ref()
+            .map(|value| ("credentials", value.span())),
     ];
     for (key, key_span) in keys.into_iter().flatten() {
         checker.error(

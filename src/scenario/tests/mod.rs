@@ -6,6 +6,7 @@ mod graph_drive;
 mod retry;
 mod sections;
 mod sites;
+mod source_credentials;
 mod toml_errors;
 
 use std::path::{Path, PathBuf};
