@@ -5,19 +5,21 @@
 //! concurrent callers, and a refusal reported with its AADSTS code and without the secret.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use pilotbench::graph::{
-    AppAuthConfig, AppCredential, AppTokenSource, Attempt, AttemptSink, ClientCertificate,
-    ClientConfig, GraphClient, GraphError, Operation, RequestContext, RetryPolicy, Secret,
-    TokenSource,
+    AppAuthConfig, AppCredential, AppTokenSource, ClientCertificate, ClientConfig, GraphClient,
+    GraphError, Operation, RequestContext, RetryPolicy, Secret, TokenSource,
 };
 use serde_json::{Value, json};
 use url::Url;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+mod recording;
+use recording::{RecordingSink, fixture, fixture_path};
 
 const TENANT: &str = "contoso.onmicrosoft.com";
 const CLIENT_ID: &str = "535fb089-9ff3-47b6-9bfb-4f1264799865";
@@ -28,34 +30,6 @@ const CTX: RequestContext = RequestContext { site: 3 };
 /// base64url(SHA-1(DER)) of fixtures/graph/test-only-app-certificate.pem, computed with
 /// `openssl x509 -outform DER | openssl dgst -sha1 -binary | basenc --base64url`.
 const TEST_CERT_X5T: &str = "1p2HOjAd4jjnkNe0F6PyPmkTy1g";
-
-#[derive(Default)]
-struct RecordingSink(Mutex<Vec<Attempt>>);
-
-impl AttemptSink for RecordingSink {
-    fn record(&self, attempt: &Attempt) {
-        self.0.lock().expect("sink lock").push(attempt.clone());
-    }
-}
-
-impl RecordingSink {
-    fn attempts(&self) -> Vec<Attempt> {
-        self.0.lock().expect("sink lock").clone()
-    }
-
-    fn summary(&self) -> Vec<(Operation, Option<u16>)> {
-        self.attempts().iter().map(|a| (a.op, a.status)).collect()
-    }
-}
-
-fn fixture_path(name: &str) -> String {
-    format!("{}/fixtures/graph/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn fixture(name: &str) -> Value {
-    let text = std::fs::read_to_string(fixture_path(name)).expect("read fixture");
-    serde_json::from_str(&text).expect("fixture is JSON")
-}
 
 /// The documented success body with our own token and lifetime.
 fn token_body(token: &str, expires_in: u64) -> Value {

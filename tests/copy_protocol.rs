@@ -10,8 +10,8 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
 use pilotbench::graph::{
-    Attempt, AttemptSink, ChunkRead, ClientConfig, CopyRequest, GraphClient, GraphError, Operation,
-    PollSchedule, RequestContext, StaticToken,
+    ChunkRead, ClientConfig, CopyRequest, GraphClient, GraphError, Operation, PollSchedule,
+    RequestContext, StaticToken,
 };
 use pilotbench::outcome::FailureClass;
 use pilotbench::scenario::ConflictBehavior;
@@ -19,6 +19,9 @@ use serde_json::{Value, json};
 use url::Url;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+mod recording;
+use recording::{RecordingSink, fixture};
 
 const TOKEN: &str = "copy-test-token-91d3";
 const CTX: RequestContext = RequestContext { site: 1 };
@@ -32,30 +35,6 @@ const FAST: PollSchedule = PollSchedule {
     give_up_after_us: 10_000_000,
 };
 
-#[derive(Default)]
-struct RecordingSink(Mutex<Vec<Attempt>>);
-
-impl AttemptSink for RecordingSink {
-    fn record(&self, attempt: &Attempt) {
-        self.0.lock().expect("sink lock").push(attempt.clone());
-    }
-}
-
-impl RecordingSink {
-    fn summary(&self) -> Vec<(Operation, Option<u16>)> {
-        self.0
-            .lock()
-            .expect("sink lock")
-            .iter()
-            .map(|a| (a.op, a.status))
-            .collect()
-    }
-
-    fn attempts(&self) -> Vec<Attempt> {
-        self.0.lock().expect("sink lock").clone()
-    }
-}
-
 fn client(graph: &MockServer) -> (GraphClient, Arc<RecordingSink>) {
     let base = Url::parse(&format!("{}/v1.0", graph.uri())).expect("base url");
     let mut config = ClientConfig::new(base, "NONISV|test|pilotbench/0");
@@ -66,11 +45,6 @@ fn client(graph: &MockServer) -> (GraphClient, Arc<RecordingSink>) {
     let client =
         GraphClient::new(config, Arc::new(StaticToken::new(TOKEN)), sink.clone()).expect("client");
     (client, sink)
-}
-
-fn fixture(name: &str) -> Value {
-    let path = format!("{}/fixtures/graph/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(&path).expect("fixture")).expect("JSON")
 }
 
 /// The documented 202 answer's `Location`, moved to `monitor_server`.

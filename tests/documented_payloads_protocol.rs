@@ -3,36 +3,24 @@
 //! and as an HTTP date, and an upload fragment answered with several `nextExpectedRanges`.
 //! The nested-innererror case lives in graph_protocol.rs.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use pilotbench::graph::{
-    Attempt, AttemptSink, ChunkReply, ClientConfig, ContentRange, GraphClient, GraphError,
-    Operation, RequestContext, RetryPolicy, StaticToken,
+    ChunkReply, ClientConfig, ContentRange, GraphClient, GraphError, Operation, RequestContext,
+    RetryPolicy, StaticToken,
 };
 use serde_json::Value;
 use url::Url;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+mod recording;
+use recording::{RecordingSink, fixture_text};
+
 const CTX: RequestContext = RequestContext { site: 1 };
 const DRIVE: &str = "/v1.0/users/megan@contoso.com/drive";
-
-#[derive(Default)]
-struct RecordingSink(Mutex<Vec<Attempt>>);
-
-impl AttemptSink for RecordingSink {
-    fn record(&self, attempt: &Attempt) {
-        self.0.lock().expect("sink lock").push(attempt.clone());
-    }
-}
-
-impl RecordingSink {
-    fn attempts(&self) -> Vec<Attempt> {
-        self.0.lock().expect("sink lock").clone()
-    }
-}
 
 fn client(server: &MockServer, retry: RetryPolicy) -> (GraphClient, Arc<RecordingSink>) {
     let base = Url::parse(&format!("{}/v1.0", server.uri())).expect("base url");
@@ -43,11 +31,6 @@ fn client(server: &MockServer, retry: RetryPolicy) -> (GraphClient, Arc<Recordin
     let client =
         GraphClient::new(config, Arc::new(StaticToken::new("t")), sink.clone()).expect("client");
     (client, sink)
-}
-
-fn fixture_text(name: &str) -> String {
-    let path = format!("{}/fixtures/graph/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {path}: {e}"))
 }
 
 /// A documented `.http` response: status, headers and JSON body.

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant, SystemTime};
 use bytes::Bytes;
 use futures::future::BoxFuture;
 use pilotbench::graph::{
-    Attempt, AttemptSink, ChunkRead, ClientConfig, ContentRange, FileSystemInfo, GraphClient,
-    GraphError, Operation, RateLimit, RequestContext, RetryPolicy, StaticToken, UploadPlan,
+    Attempt, ChunkRead, ClientConfig, ContentRange, FileSystemInfo, GraphClient, GraphError,
+    Operation, RateLimit, RequestContext, RetryPolicy, StaticToken, UploadPlan,
     UploadableProperties,
 };
 use pilotbench::scenario::ConflictBehavior;
@@ -19,33 +19,12 @@ use url::Url;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+mod recording;
+use recording::{RecordingSink, fixture};
+
 const TOKEN: &str = "test-token-5f2c";
 const CTX: RequestContext = RequestContext { site: 2 };
 const CHUNK: u64 = 327_680 * 2;
-
-/// Collects every attempt the client reports.
-#[derive(Default)]
-struct RecordingSink(Mutex<Vec<Attempt>>);
-
-impl AttemptSink for RecordingSink {
-    fn record(&self, attempt: &Attempt) {
-        self.0.lock().expect("sink lock").push(attempt.clone());
-    }
-}
-
-impl RecordingSink {
-    fn attempts(&self) -> Vec<Attempt> {
-        self.0.lock().expect("sink lock").clone()
-    }
-
-    /// (operation, status, retry) of every attempt, in order.
-    fn summary(&self) -> Vec<(Operation, Option<u16>, bool)> {
-        self.attempts()
-            .iter()
-            .map(|a| (a.op, a.status, a.retry))
-            .collect()
-    }
-}
 
 /// A retry policy with short backoff so tests stay fast.
 fn quick_retry() -> RetryPolicy {
@@ -69,12 +48,6 @@ fn client_with(server: &MockServer, retry: RetryPolicy) -> (GraphClient, Arc<Rec
 
 fn client(server: &MockServer) -> (GraphClient, Arc<RecordingSink>) {
     client_with(server, quick_retry())
-}
-
-fn fixture(name: &str) -> Value {
-    let path = format!("{}/fixtures/graph/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).expect("read fixture");
-    serde_json::from_str(&text).expect("fixture is JSON")
 }
 
 /// The documented createUploadSession answer, pointing at the mock server.
@@ -283,7 +256,7 @@ async fn upload_session_sends_exact_fragments_without_a_bearer() {
     );
 
     assert_eq!(
-        sink.summary(),
+        sink.summary_with_retry(),
         vec![
             (Operation::CreateUploadSession, Some(200), false),
             (Operation::UploadChunk, Some(202), false),
@@ -329,7 +302,7 @@ async fn small_files_go_in_one_authenticated_put_with_the_name_encoded() {
         Some(format!("Bearer {TOKEN}").as_str())
     );
     assert_eq!(
-        sink.summary(),
+        sink.summary_with_retry(),
         vec![(Operation::UploadSimple, Some(201), false)]
     );
 }
@@ -385,7 +358,7 @@ async fn graph_reads_carry_the_bearer_and_decode_the_documented_payloads() {
         );
     }
     assert_eq!(
-        sink.summary(),
+        sink.summary_with_retry(),
         vec![
             (Operation::ResolveSite, Some(200), false),
             (Operation::ListDrives, Some(200), false),
@@ -472,7 +445,7 @@ async fn children_listing_follows_absolute_next_links_to_the_end() {
             .all(|r| header(r, "authorization") == Some(&format!("Bearer {TOKEN}")))
     );
     assert_eq!(
-        sink.summary(),
+        sink.summary_with_retry(),
         vec![(Operation::ListChildren, Some(200), false); 3]
     );
 }
@@ -556,7 +529,7 @@ async fn nested_innererror_gives_the_innermost_code() {
         }
     );
     assert_eq!(
-        sink.summary(),
+        sink.summary_with_retry(),
         vec![(Operation::UploadChunk, Some(416), false)]
     );
 
@@ -644,7 +617,7 @@ async fn after_416_only_the_missing_bytes_are_sent() {
     assert_eq!(puts[2].body[..], data[427_680..655_360]);
     assert_eq!(result.attempts, 6);
     assert_eq!(
-        sink.summary(),
+        sink.summary_with_retry(),
         vec![
             (Operation::CreateUploadSession, Some(200), false),
             (Operation::UploadChunk, Some(202), false),
@@ -714,7 +687,7 @@ async fn an_unclear_fragment_failure_asks_the_session_instead_of_resending() {
     assert_eq!(starts, [0, CHUNK, 2 * CHUNK], "fragment 2 was not resent");
     assert_eq!(result.attempts, 5);
     assert_eq!(
-        sink.summary(),
+        sink.summary_with_retry(),
         vec![
             (Operation::CreateUploadSession, Some(200), false),
             (Operation::UploadChunk, Some(202), false),
@@ -757,7 +730,7 @@ async fn a_gone_session_fails_and_is_cancelled() {
     assert!(matches!(&error, GraphError::Status { code, .. } if code == "uploadSessionNotFound"));
     assert_eq!(attempts, 3);
     assert_eq!(
-        sink.summary(),
+        sink.summary_with_retry(),
         vec![
             (Operation::CreateUploadSession, Some(200), false),
             (Operation::UploadChunk, Some(404), false),
@@ -802,7 +775,7 @@ async fn a_file_that_shrank_fails_as_a_source_error_and_cancels() {
     );
     assert_eq!(attempts, 3);
     assert_eq!(
-        sink.summary(),
+        sink.summary_with_retry(),
         vec![
             (Operation::CreateUploadSession, Some(200), false),
             (Operation::UploadChunk, Some(202), false),
@@ -938,7 +911,7 @@ async fn server_errors_are_retried_up_to_the_limit_and_each_attempt_recorded() {
 
     assert_eq!(error.status(), Some(502));
     assert_eq!(
-        sink.summary(),
+        sink.summary_with_retry(),
         vec![
             (Operation::CreateFolder, Some(502), false),
             (Operation::CreateFolder, Some(502), true),
@@ -1030,7 +1003,7 @@ async fn a_session_that_wants_to_rewind_past_the_fragment_fails_as_protocol() {
     assert!(matches!(error, GraphError::Protocol(_)), "{error:?}");
     assert_eq!(attempts, 6);
     assert_eq!(
-        sink.summary(),
+        sink.summary_with_retry(),
         vec![
             (Operation::CreateUploadSession, Some(200), false),
             (Operation::UploadChunk, Some(202), false),
@@ -1091,7 +1064,7 @@ async fn a_throttled_fragment_is_resent_as_it_was() {
         "the throttled fragment is sent again whole"
     );
     assert_eq!(
-        sink.summary(),
+        sink.summary_with_retry(),
         vec![
             (Operation::CreateUploadSession, Some(200), false),
             (Operation::UploadChunk, Some(429), false),

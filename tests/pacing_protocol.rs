@@ -4,37 +4,23 @@
 //! with budget to spare, or with pacing off, it does not slow down. Headers as SharePoint sends
 //! them from 80 % use (fixtures/graph/ratelimit_headers_examples.http).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use pilotbench::graph::{
-    Attempt, AttemptSink, ClientConfig, GraphClient, Operation, RateLimit, RequestContext,
-    StaticToken,
+    Attempt, ClientConfig, GraphClient, Operation, RateLimit, RequestContext, StaticToken,
 };
 use serde_json::json;
 use url::Url;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+mod recording;
+use recording::RecordingSink;
+
 const CTX: RequestContext = RequestContext { site: 0 };
 const DRIVE: &str = "/v1.0/users/megan@contoso.com/drive";
 const ROOT: &str = "/v1.0/drives/b!drive/root";
-
-/// Collects every attempt the client reports.
-#[derive(Default)]
-struct RecordingSink(Mutex<Vec<Attempt>>);
-
-impl AttemptSink for RecordingSink {
-    fn record(&self, attempt: &Attempt) {
-        self.0.lock().expect("sink lock").push(attempt.clone());
-    }
-}
-
-impl RecordingSink {
-    fn attempts(&self) -> Vec<Attempt> {
-        self.0.lock().expect("sink lock").clone()
-    }
-}
 
 fn client(server: &MockServer, pacing: bool) -> (GraphClient, Arc<RecordingSink>) {
     let base = Url::parse(&format!("{}/v1.0", server.uri())).expect("base url");

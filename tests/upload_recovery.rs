@@ -4,16 +4,15 @@
 //! file sent again from its first byte (a bounded number of times), and a 416 resumes from the
 //! earliest of several `nextExpectedRanges`. Every attempt, looks included, is recorded.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
 use futures::future::BoxFuture;
 use pilotbench::graph::{
-    Attempt, AttemptSink, ChunkRead, ClientConfig, ContentRange, GraphClient, GraphError,
-    Operation, RequestContext, RetryPolicy, StaticToken, UploadPlan, UploadableProperties,
-    quick_xor_base64,
+    ChunkRead, ClientConfig, ContentRange, GraphClient, GraphError, Operation, RequestContext,
+    RetryPolicy, StaticToken, UploadPlan, UploadableProperties, quick_xor_base64,
 };
 use pilotbench::outcome::FailureClass;
 use pilotbench::scenario::ConflictBehavior;
@@ -22,30 +21,12 @@ use url::Url;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+mod recording;
+use recording::RecordingSink;
+
 const CTX: RequestContext = RequestContext { site: 0 };
 const CHUNK: u64 = 327_680 * 2;
 const ITEM_PATH: &str = "/v1.0/drives/b!drive/items/PARENT:/f.bin:";
-
-#[derive(Default)]
-struct RecordingSink(Mutex<Vec<Attempt>>);
-
-impl AttemptSink for RecordingSink {
-    fn record(&self, attempt: &Attempt) {
-        self.0.lock().expect("sink lock").push(attempt.clone());
-    }
-}
-
-impl RecordingSink {
-    /// (operation, status, timed out) of every attempt, in order.
-    fn summary(&self) -> Vec<(Operation, Option<u16>, bool)> {
-        self.0
-            .lock()
-            .expect("sink lock")
-            .iter()
-            .map(|a| (a.op, a.status, a.timed_out))
-            .collect()
-    }
-}
 
 /// A client with a 300 ms timeout and millisecond backoff.
 fn client(server: &MockServer) -> (GraphClient, Arc<RecordingSink>) {
@@ -193,7 +174,7 @@ async fn a_simple_put_stored_but_unanswered_is_found_and_not_sent_again() {
     assert_eq!(uploaded.attempts, 2);
     assert_eq!(count(&server, "PUT").await, 1, "never sent twice");
     assert_eq!(
-        sink.summary(),
+        sink.summary_with_timeouts(),
         vec![
             (Operation::UploadSimple, None, true),
             (Operation::GetItem, Some(200), false),
@@ -229,7 +210,7 @@ async fn an_unclear_simple_put_that_stored_nothing_is_sent_again_after_looking()
 
     assert_eq!(uploaded.attempts, 3);
     assert_eq!(
-        sink.summary(),
+        sink.summary_with_timeouts(),
         vec![
             (Operation::UploadSimple, Some(502), false),
             (Operation::GetItem, Some(404), false),
@@ -414,7 +395,7 @@ async fn an_expired_session_is_replaced_and_the_file_sent_again_from_its_first_b
         .collect();
     assert_eq!(second, [0, CHUNK, 2 * CHUNK], "from the first byte again");
     assert_eq!(
-        sink.summary(),
+        sink.summary_with_timeouts(),
         vec![
             (Operation::CreateUploadSession, Some(200), false),
             (Operation::UploadChunk, Some(202), false),
@@ -497,7 +478,7 @@ async fn an_unanswered_final_fragment_that_completed_the_file_is_found() {
         .expect("found");
 
     assert_eq!(
-        sink.summary(),
+        sink.summary_with_timeouts(),
         vec![
             (Operation::CreateUploadSession, Some(200), false),
             (Operation::UploadChunk, Some(202), false),
@@ -602,7 +583,7 @@ async fn after_416_the_fragment_resumes_from_the_earliest_of_several_ranges() {
         .expect("resumed PUT");
     assert_eq!(resent.body[..], data[700_000..2 * CHUNK as usize]);
     assert_eq!(
-        sink.summary()[2..5],
+        sink.summary_with_timeouts()[2..5],
         [
             (Operation::UploadChunk, Some(416), false),
             (Operation::UploadStatus, Some(200), false),
