@@ -2,9 +2,14 @@
 //! write the reports. This is the edge where typed library errors become a message for the
 //! user and an exit code for scripts.
 
+mod decide;
+mod estimate;
+mod evidence;
 mod graph_target;
 mod plan;
+mod report;
 mod run;
+mod scan;
 mod simulate;
 mod source_tenant;
 mod sources;
@@ -59,5 +64,9 @@ pub async fn execute(request: Request) -> Result<Exit, AppError> {
         Request::Run(run) => run::run(run).await,
         Request::Validate { scenario } => plan::validate(&scenario),
         Request::Simulate { scenario, port } => simulate::simulate(&scenario, port).await,
+        Request::Scan(scan) => scan::scan(scan).await,
+        Request::Estimate(request) => estimate::estimate(request),
+        Request::Decide(request) => decide::decide(request),
+        Request::Report(request) => report::report(request),
     }
 }

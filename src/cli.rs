@@ -14,6 +14,15 @@ Examples:
       Check a scenario and print the plan (sites, files, bytes) without copying
   pilotbench simulate scenarios/example.toml --port 8080
       Serve the scenario's simulated tenant for other tools until Ctrl-C
+  pilotbench scan scenarios/example.toml --inventory estate.csv
+      Check every source item against SharePoint/OneDrive limits (scan.csv) and write
+      migration-list rows for the sources
+  pilotbench estimate pilot-results/20261125T090000Z
+      Project the pilot onto the migration list: P50/P90 duration, calendar days, effort
+  pilotbench decide pilot-results/20261125T090000Z
+      Judge the five Go/No-Go criteria and write go-no-go.md
+  pilotbench report pilot-results/20261125T090000Z
+      Rebuild every report of a run (estimate.csv, go-no-go.md, report.html) from its files
 
 Exit codes: 0 run completed within max_failure_rate; 1 completed above it;
 2 usage or scenario error; 3 target unreachable or run could not start; 130 interrupted.";
@@ -53,6 +62,44 @@ enum Command {
         #[arg(long)]
         port: Option<u16>,
     },
+    /// Check every source item against SharePoint/OneDrive limits; write scan.csv.
+    Scan {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// Output folder for scan.csv [default: scan-results/<UTC timestamp>/].
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// Also write one migration-list row per site to this CSV.
+        #[arg(long, value_name = "OUT.csv")]
+        inventory: Option<PathBuf>,
+    },
+    /// Project a finished run onto the migration list; write estimate.csv into the run folder.
+    Estimate {
+        /// A folder written by `pilotbench run`.
+        run_dir: PathBuf,
+        /// The scenario [default: the one the run used].
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        /// The migration list [default: the scenario's [readiness] migration_list].
+        #[arg(long, value_name = "FILE.csv")]
+        migration_list: Option<PathBuf>,
+    },
+    /// Judge the five Go/No-Go criteria for a finished run; write go-no-go.md into its folder.
+    Decide {
+        /// A folder written by `pilotbench run`.
+        run_dir: PathBuf,
+        /// The scenario [default: the one the run used].
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+    },
+    /// Rebuild every report of a finished run from its files.
+    Report {
+        /// A folder written by `pilotbench run`.
+        run_dir: PathBuf,
+        /// The scenario [default: the one the run used].
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+    },
 }
 
 /// What the user asked for, free of clap.
@@ -72,6 +119,36 @@ pub enum Request {
         /// Port, or a free one.
         port: Option<u16>,
     },
+    /// `pilotbench scan`.
+    Scan(ScanRequest),
+    /// `pilotbench estimate`.
+    Estimate(EvidenceRequest),
+    /// `pilotbench decide`.
+    Decide(EvidenceRequest),
+    /// `pilotbench report`.
+    Report(EvidenceRequest),
+}
+
+/// `pilotbench scan`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanRequest {
+    /// Scenario path.
+    pub scenario: PathBuf,
+    /// Output folder, if given.
+    pub out: Option<PathBuf>,
+    /// Where to write migration-list rows, if asked.
+    pub inventory: Option<PathBuf>,
+}
+
+/// `pilotbench estimate|decide|report RUN_DIR`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceRequest {
+    /// The run folder.
+    pub run_dir: PathBuf,
+    /// Scenario override.
+    pub scenario: Option<PathBuf>,
+    /// Migration-list override (`estimate` only).
+    pub migration_list: Option<PathBuf>,
 }
 
 /// `pilotbench run`.
@@ -100,6 +177,34 @@ impl Cli {
             }),
             Command::Validate { scenario } => Request::Validate { scenario },
             Command::Simulate { scenario, port } => Request::Simulate { scenario, port },
+            Command::Scan {
+                scenario,
+                out,
+                inventory,
+            } => Request::Scan(ScanRequest {
+                scenario,
+                out,
+                inventory,
+            }),
+            Command::Estimate {
+                run_dir,
+                scenario,
+                migration_list,
+            } => Request::Estimate(EvidenceRequest {
+                run_dir,
+                scenario,
+                migration_list,
+            }),
+            Command::Decide { run_dir, scenario } => Request::Decide(EvidenceRequest {
+                run_dir,
+                scenario,
+                migration_list: None,
+            }),
+            Command::Report { run_dir, scenario } => Request::Report(EvidenceRequest {
+                run_dir,
+                scenario,
+                migration_list: None,
+            }),
         }
     }
 }

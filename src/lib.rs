@@ -8,11 +8,17 @@
 pub mod app;
 pub mod cli;
 pub mod engine;
+pub mod estimate;
+pub mod gonogo;
 pub mod graph;
 pub mod metrics;
+pub mod migration_list;
 pub mod outcome;
 pub mod report;
+pub mod rundir;
+pub mod scan;
 pub mod scenario;
 pub mod sim;
+pub mod size_bucket;
 pub mod source;
 pub mod units;

@@ -58,7 +58,11 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
     let report = RunReport {
         meta: RunMeta {
             version: env!("CARGO_PKG_VERSION").to_string(),
-            scenario_path: scenario.path.display().to_string(),
+            // Absolute, so `pilotbench estimate|decide|report RUN_DIR` find it from anywhere.
+            scenario_path: std::fs::canonicalize(&scenario.path)
+                .unwrap_or_else(|_| scenario.path.clone())
+                .display()
+                .to_string(),
             scenario_sha256: scenario.sha256.clone(),
             pilot_name: scenario.pilot.name.clone(),
             organisation: scenario.pilot.organisation.clone(),
