@@ -124,6 +124,12 @@ pub struct SiteSummary {
     pub throttled_wait_s: f64,
     /// Failed share of planned items.
     pub failure_rate: f64,
+    /// Median file-transfer latency, ms (`pilot-results.csv` `latency_p50_ms`).
+    #[serde(default)]
+    pub latency_p50_ms: f64,
+    /// 99th percentile file-transfer latency, ms (`latency_p99_ms`).
+    #[serde(default)]
+    pub latency_p99_ms: f64,
     /// Latency per operation.
     pub operations: BTreeMap<String, OperationRef>,
     /// Items per failure class.

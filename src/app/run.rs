@@ -7,6 +7,7 @@ use std::time::SystemTime;
 
 use tokio_util::sync::CancellationToken;
 
+use super::evidence::LoadedRun;
 use super::plan::load_plan;
 use super::target::connect;
 use super::{AppError, Exit};
@@ -14,6 +15,7 @@ use crate::cli::RunRequest;
 use crate::engine::{self, NoObserver, Observer, OutcomeCounts, ProgressBars, RunMeta, RunReport};
 use crate::metrics::Metrics;
 use crate::report;
+use crate::rundir;
 
 /// Runs the pilot and writes its results.
 pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
@@ -82,6 +84,13 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
         exit: Exit::Target,
         message: e.to_string(),
     })?;
+    // report.html and the other evidence, from the files just written (one path with
+    // `pilotbench report RUN_DIR`).
+    let loaded = LoadedRun {
+        run: rundir::load(&out_dir).map_err(|e| AppError::target(e.to_string()))?,
+        scenario: scenario.clone(),
+    };
+    let rebuilt = super::report::rebuild_reports(&loaded)?;
     if !request.quiet {
         println!("{}", report::render_table(&report));
         println!("Results written to {}", out_dir.display());
@@ -91,7 +100,7 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
             eprintln!("{warning}");
         }
     }
-    tracing::debug!(files = ?written.files, "reports written");
+    tracing::debug!(files = ?written.files, ?rebuilt, "reports written");
 
     let counts = OutcomeCounts::of(&report.items, None);
     if report.meta.interrupted {

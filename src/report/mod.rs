@@ -1,10 +1,13 @@
 //! Writing a run's results: `pilot-results.csv`, `items.csv`, `summary.json`, and the short
 //! table on stdout. Reporters are sinks over a finished [`RunReport`]; none knows HTTP.
+//! `report.html` is built from the run folder read back (`crate::rundir`), so a run and
+//! `pilotbench report RUN_DIR` write the same page.
 //!
 //! The CSV files start with a UTF-8 byte-order mark and write numbers with fixed decimals and
 //! a '.' separator, so Excel opens them with non-ASCII names and figures intact.
 
 mod csv_util;
+mod html;
 mod items;
 mod pilot_results;
 mod summary;
@@ -14,6 +17,7 @@ mod throttling;
 #[cfg(test)]
 mod tests;
 
+pub use html::{CHART_IDS, REPORT_HTML_FILE, render_html, write_html};
 pub use items::ITEMS_HEADER;
 pub use pilot_results::{PILOT_RESULTS_HEADER, PilotResultRow, TOTAL_SITE, pilot_result_rows};
 pub use throttling::{THROTTLED_COUNTED, THROTTLING_ESCALATION_SHARE, throttling_warnings};

@@ -1,0 +1,79 @@
+//! `report.html`: the pilot's evidence in one self-contained page a lead can open, mail or
+//! print — header, results per site, four inline SVG charts drawn by our own code (throughput
+//! over time, latency per operation, rate per size bucket, the estimate's P50/P90) and the
+//! five Go/No-Go criteria. No script, font, image or stylesheet is fetched: the page holds
+//! everything, and its Content-Security-Policy forbids any load.
+//!
+//! Built from a run folder read back ([`crate::rundir::RunEvidence`]), so `pilotbench run`
+//! and `pilotbench report RUN_DIR` write the same page.
+
+mod bar_chart;
+mod decision_section;
+mod escape;
+mod estimate_section;
+mod line_chart;
+mod page;
+mod run_charts;
+mod svg;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::{Path, PathBuf};
+
+use super::ReportError;
+use super::csv_util::write_error;
+use crate::estimate::Estimate;
+use crate::gonogo::Decision;
+use crate::rundir::RunEvidence;
+
+/// File name of the HTML report.
+pub const REPORT_HTML_FILE: &str = "report.html";
+
+/// The ids of the charts, in page order (the estimate's only when there is an estimate).
+pub const CHART_IDS: [&str; 4] = [
+    run_charts::THROUGHPUT_ID,
+    run_charts::LATENCY_ID,
+    run_charts::BUCKETS_ID,
+    estimate_section::ESTIMATE_ID,
+];
+
+/// The page for `run`, with the estimate and the Go/No-Go decision when there are.
+pub fn render_html(
+    run: &RunEvidence,
+    estimate: Option<&Estimate>,
+    decision: Option<&Decision>,
+) -> String {
+    let mut body = String::new();
+    body.push_str(&page::header(run));
+    body.push_str(page::NAV);
+    body.push_str("<main>\n");
+    body.push_str(&page::results(run));
+    body.push_str("<section id=\"charts\">\n<h2>Charts</h2>\n");
+    body.push_str(&run_charts::throughput(run));
+    body.push_str(&run_charts::latency(run));
+    body.push_str(&run_charts::buckets(
+        run,
+        estimate.map(|estimate| estimate.fitted_on.buckets.as_slice()),
+    ));
+    body.push_str("</section>\n");
+    body.push_str(&estimate_section::render(estimate));
+    body.push_str(&decision_section::render(decision));
+    body.push_str("</main>\n");
+    body.push_str(&page::footer(run));
+    let title = format!("pilotbench report: {}", run.summary.pilot.name);
+    page::document(&title, &body)
+}
+
+/// Writes [`render_html`] to `dir/report.html` and returns its path.
+pub fn write_html(
+    dir: &Path,
+    run: &RunEvidence,
+    estimate: Option<&Estimate>,
+    decision: Option<&Decision>,
+) -> Result<PathBuf, ReportError> {
+    let path = dir.join(REPORT_HTML_FILE);
+    std::fs::write(&path, render_html(run, estimate, decision))
+        .map_err(|error| write_error(&path, error))?;
+    Ok(path)
+}
