@@ -22,9 +22,7 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
 
     let metrics = Arc::new(Metrics::new(plans.len()));
     let target = connect(&scenario, metrics.clone()).await?;
-    super::source_tenant::connect_source_clients(&mut plans, &scenario, &target, metrics.clone())
-        .await?;
-    super::sources::list_remote_sources(&mut plans, &target.client, &scenario).await?;
+    super::sources::list_sources(&mut plans, &scenario, &target, metrics.clone()).await?;
 
     let files: u64 = plans.iter().map(|p| p.tree.files.len() as u64).sum();
     let bytes: u64 = plans.iter().map(|p| p.tree.total_bytes()).sum();
@@ -54,6 +52,7 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
     let ended = SystemTime::now();
     interrupt.abort();
     drop(bars);
+    let findings = output.findings;
 
     let report = RunReport {
         meta: RunMeta {
@@ -92,6 +91,18 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
         }
     }
     tracing::debug!(files = ?written.files, "reports written");
+    report::write_scan(&out_dir.join(report::SCAN_FILE), &findings).map_err(|e| AppError {
+        exit: Exit::Target,
+        message: e.to_string(),
+    })?;
+    if !findings.is_empty() {
+        // Blocked items are `skipped` in items.csv; the findings are in scan.csv.
+        eprintln!(
+            "{} (blocked items skipped; see {})",
+            report::scan_totals(&findings),
+            report::SCAN_FILE
+        );
+    }
 
     let counts = OutcomeCounts::of(&report.items, None);
     if report.meta.interrupted {
@@ -117,10 +128,15 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
 
 /// `pilot-results/<UTC timestamp>/`, e.g. `pilot-results/2026-11-25T04-12-33Z`.
 fn default_out_dir() -> PathBuf {
+    timestamped_dir("pilot-results")
+}
+
+/// `<root>/<UTC timestamp>/`, the timestamp safe in file names.
+pub(super) fn timestamped_dir(root: &str) -> PathBuf {
     let stamp = humantime::format_rfc3339_seconds(SystemTime::now())
         .to_string()
         .replace(':', "-");
-    PathBuf::from("pilot-results").join(stamp)
+    PathBuf::from(root).join(stamp)
 }
 
 /// First Ctrl-C: cancel (no new work). Second: leave at once.
