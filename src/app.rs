@@ -22,7 +22,7 @@ use crate::cli::Request;
 pub enum Exit {
     /// 0: completed within thresholds.
     Success = 0,
-    /// 1: completed above `max_failure_rate`.
+    /// 1: completed above `max_failure_rate` (`run`), or blocking findings (`scan`).
     ThresholdExceeded = 1,
     /// 2: usage or scenario error.
     Usage = 2,

@@ -63,6 +63,9 @@ enum Command {
         port: Option<u16>,
     },
     /// Check every source item against SharePoint/OneDrive limits; write scan.csv.
+    ///
+    /// Exit 0 when no finding is blocking (warnings allowed), 1 when at least one is, 2 for a
+    /// scenario error, 3 when a graph-drive source's target cannot be reached.
     Scan {
         /// The scenario file (TOML).
         scenario: PathBuf,

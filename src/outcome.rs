@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+use crate::scan::ScanRule;
+
 /// How one planned item ended. Every planned item ends with exactly one (contract 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -61,6 +63,9 @@ pub enum FailureClass {
     CopyJobFailed,
     /// The tenant answered in a way the Graph protocol does not allow (missing fields, bad JSON).
     Protocol,
+    /// Not requested: the pre-flight scan found a blocking rule (an outcome of `skipped`); the
+    /// class is spelled as the rule (`path-too-long`, `reserved-name`, ...).
+    Blocked(ScanRule),
 }
 
 impl FailureClass {
@@ -78,6 +83,7 @@ impl FailureClass {
             FailureClass::SourceUnreadable => "source-unreadable",
             FailureClass::CopyJobFailed => "copy-job-failed",
             FailureClass::Protocol => "protocol",
+            FailureClass::Blocked(rule) => rule.as_str(),
         }
     }
 }

@@ -94,7 +94,8 @@ pub(super) fn render_plan(scenario: &Scenario, plans: &[SitePlan]) -> String {
     out
 }
 
-fn describe_destination(destination: &Destination) -> String {
+/// The destination in one line, as the plan table and the inventory write it.
+pub(super) fn describe_destination(destination: &Destination) -> String {
     match destination {
         Destination::Library {
             site_url,

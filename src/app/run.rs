@@ -24,9 +24,7 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
 
     let metrics = Arc::new(Metrics::new(plans.len()));
     let target = connect(&scenario, metrics.clone()).await?;
-    super::source_tenant::connect_source_clients(&mut plans, &scenario, &target, metrics.clone())
-        .await?;
-    super::sources::list_remote_sources(&mut plans, &target.client, &scenario).await?;
+    super::sources::list_sources(&mut plans, &scenario, &target, metrics.clone()).await?;
 
     let files: u64 = plans.iter().map(|p| p.tree.files.len() as u64).sum();
     let bytes: u64 = plans.iter().map(|p| p.tree.total_bytes()).sum();
@@ -56,6 +54,7 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
     let ended = SystemTime::now();
     interrupt.abort();
     drop(bars);
+    let findings = output.findings;
 
     let report = RunReport {
         meta: RunMeta {
@@ -84,6 +83,18 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
         exit: Exit::Target,
         message: e.to_string(),
     })?;
+    report::write_scan(&out_dir.join(report::SCAN_FILE), &findings).map_err(|e| AppError {
+        exit: Exit::Target,
+        message: e.to_string(),
+    })?;
+    if !findings.is_empty() {
+        // Blocked items are `skipped` in items.csv; the findings are in scan.csv.
+        eprintln!(
+            "{} (blocked items skipped; see {})",
+            report::scan_totals(&findings),
+            report::SCAN_FILE
+        );
+    }
     // report.html and the other evidence, from the files just written (one path with
     // `pilotbench report RUN_DIR`).
     let loaded = LoadedRun {
@@ -126,10 +137,15 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
 
 /// `pilot-results/<UTC timestamp>/`, e.g. `pilot-results/2026-11-25T04-12-33Z`.
 fn default_out_dir() -> PathBuf {
+    timestamped_dir("pilot-results")
+}
+
+/// `<root>/<UTC timestamp>/`, the timestamp safe in file names.
+pub(super) fn timestamped_dir(root: &str) -> PathBuf {
     let stamp = humantime::format_rfc3339_seconds(SystemTime::now())
         .to_string()
         .replace(':', "-");
-    PathBuf::from("pilot-results").join(stamp)
+    PathBuf::from(root).join(stamp)
 }
 
 /// First Ctrl-C: cancel (no new work). Second: leave at once.

@@ -1,11 +1,87 @@
-//! `pilotbench scan SCENARIO`.
+//! `pilotbench scan SCENARIO`: every site's source enumerated as `run` does (graph-drive
+//! sources listed through the target), checked by the same rules the run applies first, and
+//! written as `scan.csv`, a summary by rule on stdout and, when asked, migration-list rows.
+//! Exit 0 when nothing blocks, 1 when something does.
 
-use super::plan::load_plan;
+use std::sync::Arc;
+
+use super::plan::{describe_destination, load_plan};
+use super::run::timestamped_dir;
+use super::target::connect;
 use super::{AppError, Exit};
 use crate::cli::ScanRequest;
+use crate::metrics::Metrics;
+use crate::report::{self, InventoryRow};
+use crate::scan::{self, Finding, Severity};
+use crate::scenario::SourceSpec;
 
 /// Runs `pilotbench scan`.
 pub(super) async fn scan(request: ScanRequest) -> Result<Exit, AppError> {
-    let _plan = load_plan(&request.scenario)?;
-    Err(AppError::usage("pilotbench scan is not built yet"))
+    let (scenario, mut plans) = load_plan(&request.scenario)?;
+    // Graph-drive sources are listed through the target; kept alive until the scan ends.
+    let _target = if plans
+        .iter()
+        .any(|plan| matches!(plan.site.source, SourceSpec::GraphDrive(_)))
+    {
+        let metrics = Arc::new(Metrics::new(plans.len()));
+        let target = connect(&scenario, metrics.clone()).await?;
+        super::sources::list_sources(&mut plans, &scenario, &target, metrics).await?;
+        Some(target)
+    } else {
+        None
+    };
+
+    let sources: Vec<_> = plans.iter().map(|plan| (&plan.site, &plan.tree)).collect();
+    let findings: Vec<Finding> = scan::scan_sites(&sources)
+        .into_iter()
+        .flat_map(|site| site.findings)
+        .collect();
+
+    let out_dir = request
+        .out
+        .unwrap_or_else(|| timestamped_dir("scan-results"));
+    let write_failed = |error: report::ReportError| AppError::usage(error.to_string());
+    std::fs::create_dir_all(&out_dir).map_err(|error| {
+        AppError::usage(format!(
+            "cannot create {}: {error}; check that the folder is writable",
+            out_dir.display()
+        ))
+    })?;
+    let scan_csv = out_dir.join(report::SCAN_FILE);
+    report::write_scan(&scan_csv, &findings).map_err(write_failed)?;
+
+    if let Some(inventory) = &request.inventory {
+        let rows: Vec<InventoryRow> = plans
+            .iter()
+            .map(|plan| {
+                InventoryRow::of(
+                    &plan.site.name,
+                    plan.site.workload.as_str(),
+                    &describe_destination(&plan.site.destination),
+                    &plan.tree,
+                )
+            })
+            .collect();
+        report::write_inventory(inventory, &rows).map_err(write_failed)?;
+    }
+
+    let items: usize = plans
+        .iter()
+        .map(|plan| plan.tree.files.len() + plan.tree.folders.len())
+        .sum();
+    println!(
+        "Scanned {items} files and folders of {} site(s) from {}\n",
+        plans.len(),
+        scenario.path.display()
+    );
+    println!("{}", report::render_scan_summary(&findings));
+    println!("Findings written to {}", scan_csv.display());
+    if let Some(inventory) = &request.inventory {
+        println!("Migration-list rows written to {}", inventory.display());
+    }
+    if findings.iter().any(|f| f.severity == Severity::Blocking) {
+        Ok(Exit::ThresholdExceeded)
+    } else {
+        Ok(Exit::Success)
+    }
 }

@@ -74,6 +74,18 @@ pub(super) async fn seeded_source_drives(
     Ok(drives)
 }
 
+/// Gets every graph-drive site ready once the target is reached: its own source client when it
+/// has `credentials`, then its listing as its plan. `run` and `scan` both start so.
+pub(super) async fn list_sources(
+    plans: &mut [SitePlan],
+    scenario: &Scenario,
+    target: &super::target::ReadyTarget,
+    sink: std::sync::Arc<dyn crate::graph::AttemptSink>,
+) -> Result<(), AppError> {
+    super::source_tenant::connect_source_clients(plans, scenario, target, sink).await?;
+    list_remote_sources(plans, &target.client, scenario).await
+}
+
 /// Replaces the plan of every graph-drive site with the listing of its drive, read through the
 /// site's own source client when it has one. A source that cannot be listed is an error before
 /// any copy starts.

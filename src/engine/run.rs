@@ -14,7 +14,8 @@ use super::server_copy::{CopiedItems, copy_by_server, verify_by_listing};
 use super::{Observer, SiteReport};
 use crate::graph::{GraphClient, RequestContext};
 use crate::metrics::Metrics;
-use crate::outcome::{ItemRecord, Outcome};
+use crate::outcome::{FailureClass, ItemRecord, Outcome};
+use crate::scan::{self, Finding, SiteScan};
 use crate::scenario::{CopyMode, EngineSettings, Site, SiteMode};
 use crate::source::{self, SourceTree};
 
@@ -37,9 +38,14 @@ pub struct EngineOutput {
     pub sites: Vec<SiteReport>,
     /// Every planned item, site by site, in source order.
     pub items: Vec<ItemRecord>,
+    /// The pre-flight scan's findings, site by site (`scan.csv`); items with a blocking one
+    /// were skipped, never requested.
+    pub findings: Vec<Finding>,
 }
 
 /// Runs every site. Stops starting work when `cancel` fires; what was not started is `not-run`.
+/// The pre-flight scan runs first: an item it blocks (or below a folder it blocks) ends
+/// `skipped` with the rule as its failure class, and its folder is never created.
 pub async fn run(
     plans: &[SitePlan],
     settings: &EngineSettings,
@@ -49,16 +55,23 @@ pub async fn run(
     cancel: CancellationToken,
 ) -> EngineOutput {
     let permits = Arc::new(Semaphore::new(settings.concurrency.max(1)));
-    let site_runs = plans.iter().enumerate().map(|(index, plan)| SiteRun {
-        index,
-        plan,
-        settings,
-        client,
-        metrics,
-        observer: observer.clone(),
-        cancel: cancel.clone(),
-        permits: permits.clone(),
-    });
+    let sources: Vec<_> = plans.iter().map(|plan| (&plan.site, &plan.tree)).collect();
+    let scans = scan::scan_sites(&sources);
+    let site_runs = plans
+        .iter()
+        .zip(&scans)
+        .enumerate()
+        .map(|(index, (plan, scan))| SiteRun {
+            index,
+            plan,
+            scan,
+            settings,
+            client,
+            metrics,
+            observer: observer.clone(),
+            cancel: cancel.clone(),
+            permits: permits.clone(),
+        });
     let results: Vec<(SiteReport, Vec<ItemRecord>)> = match settings.sites {
         SiteMode::Sequential => {
             let mut results = Vec::with_capacity(plans.len());
@@ -72,6 +85,7 @@ pub async fn run(
     let mut output = EngineOutput {
         sites: Vec::with_capacity(results.len()),
         items: Vec::new(),
+        findings: scans.into_iter().flat_map(|scan| scan.findings).collect(),
     };
     for (report, items) in results {
         output.sites.push(report);
@@ -83,6 +97,7 @@ pub async fn run(
 struct SiteRun<'a> {
     index: usize,
     plan: &'a SitePlan,
+    scan: &'a SiteScan,
     settings: &'a EngineSettings,
     client: &'a GraphClient,
     metrics: &'a Metrics,
@@ -132,11 +147,16 @@ impl SiteRun<'_> {
                     return self.all_items(Outcome::Failed, Some(error.class), Some(error.message));
                 }
             };
+        // Folders the scan blocks (and what they hold) are never created.
+        let folders: Vec<String> = (self.plan.tree.folders.iter())
+            .filter(|folder| !self.scan.is_blocked(folder))
+            .cloned()
+            .collect();
         let tree = destination::create_tree(
             self.client,
             ctx,
             &resolved,
-            &self.plan.tree.folders,
+            &folders,
             self.settings.concurrency,
         )
         .await;
@@ -164,7 +184,11 @@ impl SiteRun<'_> {
                         .rel_path
                         .rsplit_once('/')
                         .map_or("", |(parent, _)| parent);
+                    let blocked = self.scan.blocking(&file.rel_path);
                     let record = match (tree.ids.get(parent), tree.failed.get(parent)) {
+                        _ if blocked.is_some() => {
+                            skipped(self.index, file, destination_path, blocked)
+                        }
                         (Some(parent_id), _) => {
                             // Wait for a slot of the run-wide budget; stop if cancelled meanwhile.
                             let permit = tokio::select! {
@@ -260,17 +284,46 @@ impl SiteRun<'_> {
             .files
             .iter()
             .map(|file| {
-                let record = record_without_copy(
-                    self.index,
-                    file,
-                    join_path(folder, &file.rel_path),
-                    outcome,
-                    class,
-                    error.clone(),
-                );
+                let destination_path = join_path(folder, &file.rel_path);
+                let record = match self.scan.blocking(&file.rel_path) {
+                    Some(finding) => skipped(self.index, file, destination_path, Some(finding)),
+                    None => record_without_copy(
+                        self.index,
+                        file,
+                        destination_path,
+                        outcome,
+                        class,
+                        error.clone(),
+                    ),
+                };
                 self.observer.item_done(&record);
                 record
             })
             .collect()
     }
+}
+
+/// The record of a file the pre-flight scan blocks: `skipped`, the rule as its class, and the
+/// finding (on the file or on the folder above it) as its error. Never requested.
+fn skipped(
+    site: usize,
+    file: &source::SourceFile,
+    destination_path: String,
+    finding: Option<&Finding>,
+) -> ItemRecord {
+    let (class, error) = match finding {
+        Some(finding) if finding.path == file.rel_path => (
+            Some(FailureClass::Blocked(finding.rule)),
+            Some(format!("not copied (pre-flight scan): {}", finding.detail)),
+        ),
+        Some(finding) => (
+            Some(FailureClass::Blocked(finding.rule)),
+            Some(format!(
+                "not copied (pre-flight scan): folder {}: {}",
+                finding.path, finding.detail
+            )),
+        ),
+        None => (None, None),
+    };
+    record_without_copy(site, file, destination_path, Outcome::Skipped, class, error)
 }

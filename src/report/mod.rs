@@ -10,6 +10,8 @@ mod csv_util;
 mod html;
 mod items;
 mod pilot_results;
+mod scan;
+mod scan_inventory;
 mod summary;
 mod table;
 mod throttling;
@@ -20,6 +22,8 @@ mod tests;
 pub use html::{CHART_IDS, REPORT_HTML_FILE, render_html, write_html};
 pub use items::ITEMS_HEADER;
 pub use pilot_results::{PILOT_RESULTS_HEADER, PilotResultRow, TOTAL_SITE, pilot_result_rows};
+pub use scan::{SCAN_FILE, SCAN_HEADER, render_scan_summary, scan_counts, scan_totals, write_scan};
+pub use scan_inventory::{InventoryRow, write_inventory};
 pub use throttling::{THROTTLED_COUNTED, THROTTLING_ESCALATION_SHARE, throttling_warnings};
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,166 @@
+//! The scan's vocabulary: which rule a finding breaks, how serious it is, and where the limit
+//! is written down (the sources of `../shared/reference/migration-landscape.md` §5), so every
+//! finding in `scan.csv` can be traced to a Microsoft (or vendor) document.
+
+use serde::Serialize;
+
+/// One SharePoint/OneDrive limit the pre-flight scan checks. Stable kebab-case names: `scan.csv`
+/// and `items.csv` (`failure_class` of a skipped item) carry [`ScanRule::as_str`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScanRule {
+    /// The decoded destination path is longer than 400 characters.
+    PathTooLong,
+    /// The name holds `" * : < > ? / \ |`.
+    InvalidCharacter,
+    /// The name starts or ends with a space.
+    LeadingTrailingSpace,
+    /// The name is reserved: `.lock`, `CON`, `PRN`, `AUX`, `NUL`, `COM0`–`COM9`, `LPT0`–`LPT9`,
+    /// `desktop.ini`.
+    ReservedName,
+    /// The name holds `_vti_`.
+    VtiName,
+    /// The name starts with `~$`.
+    TildeDollarName,
+    /// A folder named `forms` at the root of a library.
+    FormsRootFolder,
+    /// A folder whose name ends with `_files` or `_file`.
+    ThicketFolder,
+    /// A file above 250 GiB.
+    FileTooLarge,
+    /// A file of 0 bytes.
+    EmptyFile,
+    /// A file or folder name longer than 255 characters.
+    SegmentTooLong,
+}
+
+impl ScanRule {
+    /// Every rule, in the order the summary lists them.
+    pub const ALL: [ScanRule; 11] = [
+        ScanRule::PathTooLong,
+        ScanRule::InvalidCharacter,
+        ScanRule::LeadingTrailingSpace,
+        ScanRule::ReservedName,
+        ScanRule::VtiName,
+        ScanRule::TildeDollarName,
+        ScanRule::FormsRootFolder,
+        ScanRule::ThicketFolder,
+        ScanRule::FileTooLarge,
+        ScanRule::EmptyFile,
+        ScanRule::SegmentTooLong,
+    ];
+
+    /// The spelling used in CSV and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScanRule::PathTooLong => "path-too-long",
+            ScanRule::InvalidCharacter => "invalid-character",
+            ScanRule::LeadingTrailingSpace => "leading-trailing-space",
+            ScanRule::ReservedName => "reserved-name",
+            ScanRule::VtiName => "vti-name",
+            ScanRule::TildeDollarName => "tilde-dollar-name",
+            ScanRule::FormsRootFolder => "forms-root-folder",
+            ScanRule::ThicketFolder => "thicket-folder",
+            ScanRule::FileTooLarge => "file-too-large",
+            ScanRule::EmptyFile => "empty-file",
+            ScanRule::SegmentTooLong => "segment-too-long",
+        }
+    }
+
+    /// Where the limit is documented: the source numbers of the migration reference (§5 and
+    /// its source list) and the documents' titles.
+    pub fn reference(self) -> &'static str {
+        match self {
+            ScanRule::PathTooLong => {
+                "[S41][S42] SharePoint Online limits; invalid file names and types (400 characters \
+                 of the decoded path); [S7] vs [S24][S80] on whether the tenant URL counts"
+            }
+            ScanRule::InvalidCharacter
+            | ScanRule::LeadingTrailingSpace
+            | ScanRule::ReservedName
+            | ScanRule::VtiName
+            | ScanRule::TildeDollarName
+            | ScanRule::FormsRootFolder => {
+                "[S42] Invalid file names and file types in OneDrive and SharePoint"
+            }
+            ScanRule::ThicketFolder => {
+                "[S16][S64] SPMT scan risk codes; BitTitan SharePoint/OneDrive migration FAQs"
+            }
+            ScanRule::FileTooLarge => {
+                "[S41][S42][S43] SharePoint Online limits (250 GB upload since March 2021)"
+            }
+            ScanRule::EmptyFile => {
+                "[S18][S28] Migration Manager unsupported files; Mover FAQ (0-byte files skipped)"
+            }
+            ScanRule::SegmentTooLong => {
+                "[S41][S53] SharePoint Online limits; ShareGate path and name length errors"
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for ScanRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// The service refuses the item: `pilotbench run` skips it and `pilotbench scan` exits 1.
+    Blocking,
+    /// The item copies, but deserves a look (it may be refused by some clients or tools).
+    Warning,
+}
+
+impl Severity {
+    /// The spelling used in CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Blocking => "blocking",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One rule broken by one item of one site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The site's name in the scenario.
+    pub site: String,
+    /// The item's path relative to the site's source root, `/`-separated.
+    pub path: String,
+    /// The rule broken.
+    pub rule: ScanRule,
+    /// What exactly is wrong (the character, the lengths, the size).
+    pub detail: String,
+    /// Blocking or warning.
+    pub severity: Severity,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_kebab_case_and_distinct() {
+        let names: std::collections::BTreeSet<&str> =
+            ScanRule::ALL.iter().map(|r| r.as_str()).collect();
+        assert_eq!(names.len(), ScanRule::ALL.len());
+        for name in names {
+            assert!(
+                name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_rule_names_its_source() {
+        for rule in ScanRule::ALL {
+            assert!(rule.reference().starts_with("[S"), "{rule}");
+        }
+    }
+}
