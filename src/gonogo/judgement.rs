@@ -79,6 +79,28 @@ pub(super) fn percent(share: f64) -> String {
     format!("{tenths:.1} %")
 }
 
+/// "1 row", "2 rows": a count with its noun (plural by `s`).
+pub(super) fn counted(count: u64, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{} {noun}s", grouped(count))
+    }
+}
+
+/// Each `file:line: message` of rows not read, one evidence line each up to `limit`.
+pub(super) fn rows_not_read(judgement: &mut Judgement, lines: &[String], limit: usize) {
+    for line in lines.iter().take(limit) {
+        judgement.evidence(format!("Row not read: {line}"));
+    }
+    if lines.len() > limit {
+        judgement.evidence(format!(
+            "and {} more rows not read (each is printed on stderr by pilotbench decide)",
+            lines.len() - limit
+        ));
+    }
+}
+
 /// The first `limit` names, then "and N more".
 pub(super) fn listed(names: &[String], limit: usize) -> String {
     if names.len() <= limit {
@@ -124,5 +146,7 @@ mod tests {
         let names: Vec<String> = ["a", "b", "c"].iter().map(ToString::to_string).collect();
         assert_eq!(listed(&names, 2), "a; b; and 1 more");
         assert_eq!(listed(&names, 3), "a; b; c");
+        assert_eq!(counted(1, "row"), "1 row");
+        assert_eq!(counted(1200, "row"), "1,200 rows");
     }
 }

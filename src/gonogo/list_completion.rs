@@ -2,7 +2,7 @@
 //! them signed off by their owners (`[readiness] min_signed_off_share`, default all). Rows
 //! that could not be read make the list incomplete; no list at all is Unknown.
 
-use super::judgement::{Judgement, grouped, listed, percent};
+use super::judgement::{Judgement, counted, grouped, listed, percent, rows_not_read};
 use super::{CriterionKind, DecisionInputs};
 use crate::migration_list::RowStatus;
 use crate::units::human_bytes;
@@ -29,8 +29,8 @@ pub(super) fn judge(inputs: &DecisionInputs<'_>) -> super::Criterion {
         count(RowStatus::SignedOff),
     );
     judgement.evidence(format!(
-        "Migration list {file}: {} rows, {} items, {}; {} unmapped, {} mapped, {} signed off",
-        grouped(rows.len() as u64),
+        "Migration list {file}: {}, {} items, {}; {} unmapped, {} mapped, {} signed off",
+        counted(rows.len() as u64, "row"),
         grouped(list.total_items()),
         human_bytes(list.total_bytes()),
         grouped(unmapped),
@@ -90,8 +90,7 @@ pub(super) fn judge(inputs: &DecisionInputs<'_>) -> super::Criterion {
         ));
     }
     if !list.problems.is_empty() {
-        let lines = list.problem_lines();
-        judgement.evidence(format!("Rows not read: {}", listed(&lines, NAMED)));
+        rows_not_read(&mut judgement, &list.problem_lines(), NAMED);
         judgement.fails(format!(
             "{} row(s) of the migration list could not be read (lines {}); the list is not \
              complete until they are fixed",

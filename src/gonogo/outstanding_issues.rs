@@ -3,7 +3,7 @@
 //! named, and leave the criterion Unknown (an unread row may be a critical issue) unless it is
 //! already a No Go.
 
-use super::judgement::{Judgement, grouped, listed};
+use super::judgement::{Judgement, counted, grouped, listed, rows_not_read};
 use super::{CriterionKind, DecisionInputs};
 
 /// How many rows or issues a line names before "and N more".
@@ -22,8 +22,8 @@ pub(super) fn judge(inputs: &DecisionInputs<'_>) -> super::Criterion {
     let file = log.path.display();
     let outstanding: Vec<_> = log.outstanding().collect();
     judgement.evidence(format!(
-        "Issues log {file}: {} issues read, {} outstanding (open or in progress), {} closed or resolved",
-        grouped(log.issues.len() as u64),
+        "Issues log {file}: {} read, {} outstanding (open or in progress), {} closed or resolved",
+        counted(log.issues.len() as u64, "issue"),
         grouped(outstanding.len() as u64),
         grouped((log.issues.len() - outstanding.len()) as u64),
     ));
@@ -60,7 +60,7 @@ pub(super) fn judge(inputs: &DecisionInputs<'_>) -> super::Criterion {
             listed(&blocking, NAMED)
         ));
         judgement.fails(format!(
-            "{} critical or high issue(s) still open: {}; resolve or close them (or agree a lower \
+            "{} critical or high issue(s) outstanding: {}; resolve or close them (or agree a lower \
              severity) before go-live",
             blocking.len(),
             listed(&blocking, NAMED)
@@ -73,8 +73,7 @@ pub(super) fn judge(inputs: &DecisionInputs<'_>) -> super::Criterion {
         ));
     }
     if !log.problems.is_empty() {
-        let lines = log.problem_lines();
-        judgement.evidence(format!("Rows not read: {}", listed(&lines, NAMED)));
+        rows_not_read(&mut judgement, &log.problem_lines(), NAMED);
         judgement.unknown(format!(
             "{} row(s) of the issues log could not be read (lines {}); an unread row may be a \
              critical issue, so fix them",

@@ -54,6 +54,10 @@ pub(super) fn judge(inputs: &DecisionInputs<'_>) -> super::Criterion {
             ));
         }
     }
+    judgement.evidence(format!(
+        "Pace: {:.1} files/s, {:.2} MiB/s over {:.0} s at concurrency {} ({SUMMARY_FILE}, TOTAL)",
+        total.files_per_s, total.mib_per_s, total.duration_s, summary.engine.concurrency
+    ));
     classes_evidence(&mut judgement, inputs);
     for site in &summary.sites {
         if let Some(error) = &site.error {
@@ -191,10 +195,13 @@ fn projection(judgement: &mut Judgement, inputs: &DecisionInputs<'_>) {
         ),
     }
     let Some(estimate) = inputs.estimate else {
-        judgement.unknown(
-            "no estimate of the whole migration: give [readiness] migration_list so the pilot is \
-             projected onto it (pilotbench estimate RUN_DIR)",
-        );
+        judgement.unknown(if inputs.migration_list.is_some() {
+            "no estimate of the whole migration list: the pilot was not projected onto it (see \
+             pilotbench estimate RUN_DIR)"
+        } else {
+            "no estimate of the whole migration: set [readiness] migration_list so the pilot is \
+             projected onto the estate"
+        });
         return;
     };
     let p50 = estimate.overall.p50_calendar_days;

@@ -266,3 +266,99 @@ fn nothing_given_is_unknown_everywhere_but_never_go() {
     assert_eq!(decision.overall(), Verdict::Unknown);
     assert_eq!(decision.headline(), "Not Good to Go");
 }
+
+#[test]
+fn the_example_inputs_load_cleanly_and_leave_only_sign_off_open() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scenario = crate::scenario::load(&root.join("scenarios/example.toml"))
+        .unwrap_or_else(|error| panic!("{error}"));
+    let readiness = scenario
+        .readiness
+        .unwrap_or_else(|| panic!("[readiness] in the example"));
+    let list = crate::migration_list::load(
+        readiness
+            .migration_list
+            .as_deref()
+            .unwrap_or_else(|| panic!("a list")),
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    let log = issues_log::load(
+        readiness
+            .issues_log
+            .as_deref()
+            .unwrap_or_else(|| panic!("a log")),
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    assert!(list.problems.is_empty(), "{:?}", list.problem_lines());
+    assert!(log.problems.is_empty(), "{:?}", log.problem_lines());
+    assert!((15..=30).contains(&list.rows.len()));
+    assert!(list.rows.iter().all(|row| row.profile.is_some()));
+    for workload in ["sharepoint", "files", "teams", "onedrive"] {
+        assert!(
+            list.rows.iter().any(|row| row.workload == workload),
+            "{workload}"
+        );
+    }
+    let mut case = Case::good();
+    case.list = Some(list);
+    case.log = Some(log);
+    case.readiness = readiness;
+    assert_verdict(&case, CriterionKind::OutstandingIssues, Verdict::Go, &[]);
+    assert_verdict(&case, CriterionKind::Licensing, Verdict::Go, &[]);
+    assert_verdict(&case, CriterionKind::TechnicalReadiness, Verdict::Go, &[]);
+    assert_verdict(
+        &case,
+        CriterionKind::MigrationListCompletion,
+        Verdict::NoGo,
+        &[
+            "not yet signed off: Communications",
+            "Medical Records share",
+        ],
+    );
+}
+
+#[test]
+fn the_document_carries_the_table_the_estimate_and_escaped_cells() {
+    let mut case = Case::good();
+    case.log = Some(log_of(&format!(
+        "{GOOD_LOG}ISS-9,Labels | retention *draft*,high,open,IG\n"
+    )));
+    let decision = case.decide();
+    let estimate = estimate_of(42.0);
+    let sources = [
+        PathBuf::from("run/summary.json"),
+        PathBuf::from("estate.csv"),
+    ];
+    let text = crate::report::render_go_no_go(&crate::report::GoNoGoDocument {
+        decision: &decision,
+        run: &case.run,
+        estimate: Some(&estimate),
+        sources: &sources,
+    });
+    assert!(
+        text.starts_with("# Go/No-Go decision: Not Good to Go\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| Pilot Results | Go | meets every threshold |"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| Outstanding Issues | **No Go** | 1 critical or high issue(s) outstanding: ISS-9 \"Labels \\| retention \\*draft\\*\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("| **Overall** | **Not Good to Go** | No Go: Outstanding Issues |"),
+        "{text}"
+    );
+    assert!(text.contains("- **P90:** 42.0 calendar days"), "{text}");
+    assert!(text.contains("- **P50:** 33.6 calendar days"), "{text}");
+    assert!(text.contains("## 2. Outstanding Issues: No Go"), "{text}");
+    assert!(text.contains("Why it is not Go:"), "{text}");
+    assert!(text.contains("- `estate.csv`"), "{text}");
+    // Every table row has the same number of unescaped cell separators.
+    for row in text.lines().filter(|line| line.starts_with('|')) {
+        let separators = row.replace("\\|", "").matches('|').count();
+        assert_eq!(separators, 4, "{row}");
+    }
+}
