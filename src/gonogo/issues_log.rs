@@ -346,6 +346,30 @@ mod tests {
     }
 
     #[test]
+    fn random_csv_like_bytes_never_panic_and_every_problem_has_a_line() {
+        const ALPHABET: &[u8] =
+            b"id,title,severity,status,owner\n\r\"high open closed ,\xef\xbb\xbf\xff";
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..2_000 {
+            let length = (next() % 200) as usize;
+            let mut bytes = b"id,title,severity,status,owner\n".to_vec();
+            bytes.extend((0..length).map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize]));
+            if let Ok(log) = parse(Path::new("fuzz.csv"), &bytes) {
+                assert!(
+                    log.problems.iter().all(|problem| problem.line >= 2),
+                    "{log:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn broken_quoting_short_rows_and_binary_do_not_panic() {
         let log = parse_text("id,title,severity,status,owner\n\"A,b\nB,c\n");
         assert!(log.issues.is_empty());
