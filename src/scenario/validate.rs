@@ -97,34 +97,30 @@ pub(crate) fn validate(
             max_failure_rate: 0.0,
         }),
     };
-    let readiness = match sections.readiness {
-        Some(value) => checker
+    // Optional: `None` when absent, and when refused (its problems then fail the scenario).
+    let readiness = sections.readiness.and_then(|value| {
+        checker
             .deserialize::<RawReadiness>(value)
             .and_then(|raw| check_readiness(&mut checker, raw, &folder))
-            .map(Some),
-        None => Some(None),
-    };
+    });
     let simulated_target = target.as_ref().map(Target::is_simulated);
     let sites = check_sites(&mut checker, sections.site, &folder, simulated_target);
 
-    match (pilot, target, engine, thresholds, sites, readiness) {
-        (
-            Some(pilot),
-            Some(target),
-            Some(engine),
-            Some(thresholds),
-            Some(sites),
-            Some(readiness),
-        ) if checker.error_count() == 0 => Ok(Scenario {
-            path: path.to_path_buf(),
-            sha256,
-            pilot,
-            target,
-            engine,
-            thresholds,
-            sites,
-            readiness,
-        }),
+    match (pilot, target, engine, thresholds, sites) {
+        (Some(pilot), Some(target), Some(engine), Some(thresholds), Some(sites))
+            if checker.error_count() == 0 =>
+        {
+            Ok(Scenario {
+                path: path.to_path_buf(),
+                sha256,
+                pilot,
+                target,
+                engine,
+                thresholds,
+                sites,
+                readiness,
+            })
+        }
         _ => Err(checker.finish()),
     }
 }
