@@ -2,6 +2,63 @@
 //! migration list completion, licensing, technical readiness — each `Go`, `No Go` or
 //! `Unknown` with its evidence and reasons. The organisation is "Good to Go" only when all
 //! five are Go; missing evidence is `Unknown`, never a quiet Go.
+//!
+//! [`decide`] judges each criterion in its own file from [`DecisionInputs`]: the run's files,
+//! the estimate, the migration list, the issues log and the scenario's `[readiness]`.
+
+pub mod issues_log;
+mod judgement;
+mod licensing;
+mod list_completion;
+mod outstanding_issues;
+mod pilot_results;
+mod technical_readiness;
+
+#[cfg(test)]
+mod tests;
+
+use crate::estimate::Estimate;
+use crate::migration_list::MigrationList;
+use crate::rundir::RunEvidence;
+use crate::scenario::{CalendarDate, Readiness};
+
+pub use issues_log::IssuesLog;
+
+/// Everything the decision looks at. What is `None` was not given; the criteria that need it
+/// are `Unknown` and say so.
+#[derive(Debug, Clone, Copy)]
+pub struct DecisionInputs<'a> {
+    /// The run folder read back.
+    pub run: &'a RunEvidence,
+    /// The projection of the pilot onto the migration list.
+    pub estimate: Option<&'a Estimate>,
+    /// The migration list.
+    pub migration_list: Option<&'a MigrationList>,
+    /// The issues log.
+    pub issues_log: Option<&'a IssuesLog>,
+    /// The scenario's `[readiness]` (defaults when it has none).
+    pub readiness: &'a Readiness,
+    /// The run's start day, from which `window_days` count ([`run_start_date`]).
+    pub run_start: Option<CalendarDate>,
+}
+
+/// The day a run started (UTC), from `summary.json`'s `started_utc`.
+pub fn run_start_date(run: &RunEvidence) -> Option<CalendarDate> {
+    CalendarDate::of_timestamp(&run.summary.started_utc)
+}
+
+/// Judges the five criteria, in [`CriterionKind::ALL`]'s order.
+pub fn decide(inputs: &DecisionInputs<'_>) -> Decision {
+    Decision {
+        criteria: vec![
+            pilot_results::judge(inputs),
+            outstanding_issues::judge(inputs),
+            list_completion::judge(inputs),
+            licensing::judge(inputs),
+            technical_readiness::judge(inputs),
+        ],
+    }
+}
 
 /// The verdict on one criterion, or overall.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -7,6 +7,7 @@
 //! a '.' separator, so Excel opens them with non-ASCII names and figures intact.
 
 mod csv_util;
+mod go_no_go;
 mod html;
 mod items;
 mod pilot_results;
@@ -19,6 +20,7 @@ mod throttling;
 #[cfg(test)]
 mod tests;
 
+pub use go_no_go::{GO_NO_GO_FILE, GoNoGoDocument, render_go_no_go, write_go_no_go};
 pub use html::{CHART_IDS, REPORT_HTML_FILE, render_html, write_html};
 pub use items::ITEMS_HEADER;
 pub use pilot_results::{PILOT_RESULTS_HEADER, PilotResultRow, TOTAL_SITE, pilot_result_rows};

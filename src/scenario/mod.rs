@@ -2,6 +2,7 @@
 //! with which engine settings. This module owns the TOML format, loading, and validation with
 //! `file:line:column` errors; everything downstream sees only the validated [`Scenario`].
 
+mod calendar;
 mod channel;
 mod checker;
 mod destination;
@@ -12,6 +13,8 @@ mod graph_target;
 mod location;
 mod model;
 mod raw;
+mod readiness;
+mod readiness_model;
 mod retry;
 mod site;
 mod source;
@@ -22,7 +25,9 @@ mod validate;
 #[cfg(test)]
 mod tests;
 
+pub use calendar::CalendarDate;
 pub use model::*;
+pub use readiness_model::*;
 
 use std::path::{Path, PathBuf};
 

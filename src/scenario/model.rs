@@ -32,6 +32,8 @@ pub struct Scenario {
     pub thresholds: Thresholds,
     /// `[[site]]`, in file order; one to [`MAX_SITES`].
     pub sites: Vec<Site>,
+    /// `[readiness]`, when the scenario has the section: the Go/No-Go inputs.
+    pub readiness: Option<super::readiness_model::Readiness>,
 }
 
 /// `[pilot]`: names that appear in every report.

@@ -269,3 +269,41 @@ impl serde::de::Visitor<'_> for SizeTextVisitor {
             .map_err(|_| E::custom(format!("{bytes} bytes is out of range")))
     }
 }
+
+/// `[readiness]`: the Go/No-Go inputs. `deadline` is taken as any TOML value so that both
+/// `"2026-03-31"` and a bare TOML date are accepted (and anything else named in words).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawReadiness {
+    pub(crate) migration_list: Option<Spanned<String>>,
+    pub(crate) issues_log: Option<Spanned<String>>,
+    pub(crate) deadline: Option<Spanned<toml::Value>>,
+    pub(crate) window_days: Option<Spanned<i64>>,
+    pub(crate) min_verified_share: Option<Spanned<f64>>,
+    pub(crate) max_throttled_share: Option<Spanned<f64>>,
+    pub(crate) min_signed_off_share: Option<Spanned<f64>>,
+    pub(crate) licensing: Option<Spanned<RawLicensing>>,
+    pub(crate) checklist: Option<Spanned<RawChecklist>>,
+}
+
+/// `[readiness.licensing]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawLicensing {
+    pub(crate) licences_available: Option<Spanned<i64>>,
+    pub(crate) users_to_migrate: Option<Spanned<i64>>,
+    pub(crate) onedrive_quota: Option<Spanned<SizeText>>,
+}
+
+/// `[readiness.checklist]`: the guidance's recommendations, `true` or `false`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawChecklist {
+    pub(crate) sponsors_and_champions: Option<Spanned<bool>>,
+    pub(crate) scenarios_and_success_criteria: Option<Spanned<bool>>,
+    pub(crate) awareness_campaign: Option<Spanned<bool>>,
+    pub(crate) training_and_helpdesk: Option<Spanned<bool>>,
+    pub(crate) la_pla_support: Option<Spanned<bool>>,
+    pub(crate) tooling_approved_or_assessed: Option<Spanned<bool>>,
+    pub(crate) app_registration_consented: Option<Spanned<bool>>,
+}

@@ -12,7 +12,8 @@ use super::Diagnostic;
 use super::checker::Checker;
 use super::engine::{check_engine, check_thresholds};
 use super::model::{EngineSettings, MAX_SITES, Pilot, Scenario, Site, Target, Thresholds};
-use super::raw::{RawEngine, RawPilot, RawSite, RawTarget, RawThresholds};
+use super::raw::{RawEngine, RawPilot, RawReadiness, RawSite, RawTarget, RawThresholds};
+use super::readiness::check_readiness;
 use super::site::check_site;
 use super::source::scenario_folder;
 use super::target::check_target;
@@ -22,7 +23,14 @@ use super::toml_message::did_you_mean;
 pub(crate) const SITE_LIMIT_GUIDANCE: &str = "the NHS.net Connect on-boarding guidance asks for no \
      more than 5 small test sites as the proof of concept";
 
-const SECTIONS: [&str; 5] = ["pilot", "target", "engine", "thresholds", "site"];
+const SECTIONS: [&str; 6] = [
+    "pilot",
+    "target",
+    "engine",
+    "thresholds",
+    "site",
+    "readiness",
+];
 
 /// The top-level tables of a document, not yet checked.
 #[derive(Default)]
@@ -32,6 +40,7 @@ struct Sections<'i> {
     engine: Option<Spanned<DeValue<'i>>>,
     thresholds: Option<Spanned<DeValue<'i>>>,
     site: Option<Spanned<DeValue<'i>>>,
+    readiness: Option<Spanned<DeValue<'i>>>,
 }
 
 /// Parses and checks scenario text; `path` places the messages and anchors relative paths.
@@ -88,6 +97,12 @@ pub(crate) fn validate(
             max_failure_rate: 0.0,
         }),
     };
+    // Optional: `None` when absent, and when refused (its problems then fail the scenario).
+    let readiness = sections.readiness.and_then(|value| {
+        checker
+            .deserialize::<RawReadiness>(value)
+            .and_then(|raw| check_readiness(&mut checker, raw, &folder))
+    });
     let simulated_target = target.as_ref().map(Target::is_simulated);
     let sites = check_sites(&mut checker, sections.site, &folder, simulated_target);
 
@@ -103,6 +118,7 @@ pub(crate) fn validate(
                 engine,
                 thresholds,
                 sites,
+                readiness,
             })
         }
         _ => Err(checker.finish()),
@@ -118,6 +134,7 @@ fn split_sections<'i>(checker: &mut Checker<'_>, root: &Spanned<DeTable<'i>>) ->
             "engine" => &mut sections.engine,
             "thresholds" => &mut sections.thresholds,
             "site" => &mut sections.site,
+            "readiness" => &mut sections.readiness,
             other => {
                 checker.error(
                     key.span(),

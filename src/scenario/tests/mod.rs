@@ -3,6 +3,7 @@
 
 mod graph;
 mod graph_drive;
+mod readiness;
 mod retry;
 mod sections;
 mod sites;

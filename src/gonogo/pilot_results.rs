@@ -1,0 +1,225 @@
+//! Pilot Results: did the pilot prove the copy works at a pace that fits the window? The
+//! verified share of the items attempted, the failure classes, the throttled share (Microsoft
+//! escalates above 30 %) of the run and of each site, and the estimate's P90 for the whole
+//! migration list in calendar days against `[readiness] deadline` or `window_days`.
+
+use std::collections::BTreeMap;
+
+use super::judgement::{Judgement, grouped, listed, percent};
+use super::{CriterionKind, DecisionInputs};
+use crate::report::{ITEMS_FILE, SUMMARY_FILE};
+use crate::scenario::MigrationWindow;
+
+/// Judges Pilot Results.
+pub(super) fn judge(inputs: &DecisionInputs<'_>) -> super::Criterion {
+    let mut judgement = Judgement::new(CriterionKind::PilotResults);
+    let summary = &inputs.run.summary;
+    let total = &summary.total;
+    let readiness = inputs.readiness;
+
+    if summary.interrupted {
+        judgement.unknown(
+            "the run was interrupted (Ctrl-C), so its figures cover only part of the pilot; run \
+             the pilot to the end",
+        );
+    }
+
+    judgement.evidence(format!(
+        "Items: {} planned, {} verified, {} copied but not verified, {} failed, {} skipped, {} not run ({SUMMARY_FILE}, TOTAL)",
+        grouped(total.files_planned),
+        grouped(total.files_verified),
+        grouped(total.files_unverified),
+        grouped(total.files_failed),
+        grouped(total.files_skipped),
+        grouped(total.files_not_run),
+    ));
+    let attempted = total.files_planned.saturating_sub(total.files_skipped);
+    if attempted == 0 {
+        judgement.unknown("the pilot attempted no items, so it proves nothing yet; give its sites content and run it");
+    } else {
+        let share = total.files_verified as f64 / attempted as f64;
+        judgement.evidence(format!(
+            "Verified share: {} of {} items attempted (planned less skipped) = {} (threshold at least {}, [readiness] min_verified_share)",
+            grouped(total.files_verified),
+            grouped(attempted),
+            percent(share),
+            percent(readiness.min_verified_share),
+        ));
+        if share < readiness.min_verified_share {
+            judgement.fails(format!(
+                "only {} of the items attempted were verified in the destination, below {}; fix the \
+                 causes by failure class and run the pilot again",
+                percent(share),
+                percent(readiness.min_verified_share)
+            ));
+        }
+    }
+    judgement.evidence(format!(
+        "Pace: {:.1} files/s, {:.2} MiB/s over {:.0} s at concurrency {} ({SUMMARY_FILE}, TOTAL)",
+        total.files_per_s, total.mib_per_s, total.duration_s, summary.engine.concurrency
+    ));
+    classes_evidence(&mut judgement, inputs);
+    for site in &summary.sites {
+        if let Some(error) = &site.error {
+            judgement.evidence(format!(
+                "Site {} stopped early: {error} ({SUMMARY_FILE})",
+                site.site
+            ));
+            judgement.fails(format!(
+                "site {} stopped early ({error}); fix it and run the pilot again",
+                site.site
+            ));
+        }
+    }
+    throttling(&mut judgement, inputs);
+    projection(&mut judgement, inputs);
+    judgement.finish()
+}
+
+/// Failure classes of the failed items, and the rules of the skipped ones, from `items.csv`.
+fn classes_evidence(judgement: &mut Judgement, inputs: &DecisionInputs<'_>) {
+    let mut failed: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut skipped: BTreeMap<&str, u64> = BTreeMap::new();
+    for item in &inputs.run.items {
+        let class = if item.failure_class.is_empty() {
+            "unclassified"
+        } else {
+            item.failure_class.as_str()
+        };
+        match item.outcome.as_str() {
+            "failed" => *failed.entry(class).or_insert(0) += 1,
+            "skipped" => *skipped.entry(class).or_insert(0) += 1,
+            _ => {}
+        }
+    }
+    let render = |classes: &BTreeMap<&str, u64>| {
+        classes
+            .iter()
+            .map(|(class, count)| format!("{class} × {}", grouped(*count)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if failed.is_empty() {
+        judgement.evidence(format!(
+            "Failure classes: none, no item failed ({ITEMS_FILE})"
+        ));
+    } else {
+        judgement.evidence(format!(
+            "Failure classes: {} ({ITEMS_FILE})",
+            render(&failed)
+        ));
+    }
+    if !skipped.is_empty() {
+        judgement.evidence(format!(
+            "Skipped by the pre-flight rules (rename or fix them before the migration): {} ({ITEMS_FILE})",
+            render(&skipped)
+        ));
+    }
+}
+
+/// The throttled share of the run and of each site against the threshold.
+fn throttling(judgement: &mut Judgement, inputs: &DecisionInputs<'_>) {
+    let limit = inputs.readiness.max_throttled_share;
+    let total = &inputs.run.summary.total.throttling;
+    judgement.evidence(format!(
+        "Throttled responses: {} of {} = {} (threshold at most {}, [readiness] max_throttled_share; Microsoft escalates above 30 %) ({SUMMARY_FILE})",
+        grouped(total.throttled_responses),
+        grouped(total.responses),
+        percent(total.throttled_share),
+        percent(limit),
+    ));
+    let mut above: Vec<String> = Vec::new();
+    if total.throttled_share > limit {
+        above.push(format!(
+            "the run as a whole ({})",
+            percent(total.throttled_share)
+        ));
+    }
+    for site in &inputs.run.summary.sites {
+        if site.throttling.throttled_share > limit {
+            above.push(format!(
+                "site {} ({})",
+                site.site,
+                percent(site.throttling.throttled_share)
+            ));
+        }
+    }
+    if !above.is_empty() {
+        judgement.fails(format!(
+            "throttled above {}: {}; the full migration would be throttled harder. Lower \
+             [engine] concurrency, keep pacing on, or migrate out of hours, and run the pilot again",
+            percent(limit),
+            listed(&above, 6)
+        ));
+    }
+}
+
+/// The estimate's P90 in calendar days against the window.
+fn projection(judgement: &mut Judgement, inputs: &DecisionInputs<'_>) {
+    let window = inputs.readiness.window;
+    match window {
+        Some(window) => {
+            let start = inputs
+                .run_start
+                .map_or_else(|| "unknown".to_string(), |day| day.to_string());
+            match window.days_from(inputs.run_start) {
+                Some(days) => {
+                    let end = inputs
+                        .run_start
+                        .map(|start| format!(", to {}", start.plus_days(days - 1)))
+                        .unwrap_or_default();
+                    let how = match window {
+                        MigrationWindow::Deadline(_) => "the deadline day included",
+                        MigrationWindow::Days(_) => "as given",
+                    };
+                    judgement.evidence(format!(
+                        "Migration window: {days} calendar days from the run's start {start}{end} ([readiness] {}, {how})",
+                        window.describe()
+                    ));
+                    if days <= 0 {
+                        judgement.fails(format!(
+                            "the deadline ({}) had passed when the pilot ran ({start}); agree a new deadline",
+                            window.describe()
+                        ));
+                    }
+                }
+                None => judgement.unknown(format!(
+                    "the run's start date could not be read from {SUMMARY_FILE}, so the days left \
+                     before the {} are not known",
+                    window.describe()
+                )),
+            }
+        }
+        None => judgement.unknown(
+            "no migration window: set [readiness] deadline = \"YYYY-MM-DD\" or window_days = N",
+        ),
+    }
+    let Some(estimate) = inputs.estimate else {
+        judgement.unknown(if inputs.migration_list.is_some() {
+            "no estimate of the whole migration list: the pilot was not projected onto it (see \
+             pilotbench estimate RUN_DIR)"
+        } else {
+            "no estimate of the whole migration: set [readiness] migration_list so the pilot is \
+             projected onto the estate"
+        });
+        return;
+    };
+    let p50 = estimate.overall.p50_calendar_days;
+    let p90 = estimate.overall.p90_calendar_days;
+    if !p90.is_finite() || p90 < 0.0 {
+        judgement.unknown("the estimate has no P90 in calendar days; check its warnings");
+        return;
+    }
+    judgement.evidence(format!(
+        "Projected duration of the migration list: P50 {p50:.1}, P90 {p90:.1} calendar days (estimate)"
+    ));
+    if let Some(days) = window.and_then(|window| window.days_from(inputs.run_start))
+        && days > 0
+        && p90 > days as f64
+    {
+        judgement.fails(format!(
+            "the projected P90 ({p90:.1} calendar days) is beyond the window ({days} days); \
+             widen the window, add parallel streams, or split the migration into more waves"
+        ));
+    }
+}

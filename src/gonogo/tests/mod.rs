@@ -1,0 +1,366 @@
+//! Tests of the decision: a base case that is Good to Go, built by hand (a run folder's
+//! evidence, an estimate, a migration list, an issues log, `[readiness]`), and per criterion
+//! the changes that flip it to No Go and the missing evidence that makes it Unknown.
+
+mod criteria;
+mod pilot;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::*;
+use crate::estimate::Projection;
+use crate::rundir::{
+    EngineRef, ItemEntry, PilotRef, RunSummary, ScenarioRef, SiteSummary, TargetRef, ThrottlingRef,
+};
+use crate::scenario::{Checklist, Licensing, MigrationWindow};
+
+/// One site's figures: `planned` items, of which `failed` failed and the rest verified.
+pub(super) fn site(name: &str, planned: u64, failed: u64, throttled_share: f64) -> SiteSummary {
+    let responses = planned * 2;
+    SiteSummary {
+        site: name.to_string(),
+        workload: "sharepoint".to_string(),
+        source: "synthetic".to_string(),
+        files_planned: planned,
+        files_verified: planned - failed,
+        files_unverified: 0,
+        files_failed: failed,
+        files_skipped: 0,
+        files_not_run: 0,
+        bytes_copied: planned * 1024,
+        duration_s: 10.0,
+        files_per_s: planned as f64 / 10.0,
+        mib_per_s: 0.1,
+        latency_p50_ms: 0.0,
+        latency_p99_ms: 0.0,
+        requests: responses,
+        retries: 0,
+        throttled_responses: (responses as f64 * throttled_share) as u64,
+        throttled_wait_s: 0.0,
+        failure_rate: failed as f64 / planned.max(1) as f64,
+        operations: BTreeMap::new(),
+        failure_classes: BTreeMap::new(),
+        throttling: ThrottlingRef {
+            responses,
+            throttled_responses: (responses as f64 * throttled_share) as u64,
+            throttled_share,
+            escalation_share: 0.30,
+            above_escalation: throttled_share > 0.30,
+            gate_wait_s: 0.0,
+        },
+        throughput_series: Vec::new(),
+        error: None,
+    }
+}
+
+/// The totals of `sites`, as `summary.json` writes them under `TOTAL`.
+pub(super) fn total(sites: &[SiteSummary]) -> SiteSummary {
+    let mut total = site("TOTAL", 0, 0, 0.0);
+    for site in sites {
+        total.files_planned += site.files_planned;
+        total.files_verified += site.files_verified;
+        total.files_unverified += site.files_unverified;
+        total.files_failed += site.files_failed;
+        total.files_skipped += site.files_skipped;
+        total.files_not_run += site.files_not_run;
+        total.throttling.responses += site.throttling.responses;
+        total.throttling.throttled_responses += site.throttling.throttled_responses;
+    }
+    total.throttling.throttled_share =
+        total.throttling.throttled_responses as f64 / total.throttling.responses.max(1) as f64;
+    total
+}
+
+/// A finished run of `sites`, started 2026-01-05, one `items.csv` row per item.
+pub(super) fn run_of(sites: Vec<SiteSummary>) -> RunEvidence {
+    let mut items = Vec::new();
+    for site in &sites {
+        for index in 0..site.files_planned {
+            let failed = index < site.files_failed;
+            items.push(ItemEntry {
+                site: site.site.clone(),
+                source_path: format!("f{index}.docx"),
+                destination_path: format!("pilot/f{index}.docx"),
+                size_bytes: 1024,
+                outcome: if failed { "failed" } else { "verified" }.to_string(),
+                failure_class: if failed { "server-error" } else { "" }.to_string(),
+                attempts: 1,
+                duration_ms: 10.0,
+            });
+        }
+    }
+    RunEvidence {
+        dir: PathBuf::from("pilot-results/run"),
+        summary: RunSummary {
+            pilotbench_version: "0.1.0".to_string(),
+            scenario: ScenarioRef {
+                path: "/work/scenarios/example.toml".to_string(),
+                sha256: "00".repeat(32),
+            },
+            pilot: PilotRef {
+                name: "Test POC".to_string(),
+                organisation: "Example NHS Trust".to_string(),
+            },
+            target: TargetRef {
+                kind: "simulated".to_string(),
+                description: "simulated tenant".to_string(),
+            },
+            engine: EngineRef {
+                concurrency: 8,
+                sites: "sequential".to_string(),
+            },
+            started_utc: "2026-01-05T09:00:00.000Z".to_string(),
+            ended_utc: "2026-01-05T09:10:00.000Z".to_string(),
+            interrupted: false,
+            total: total(&sites),
+            sites,
+        },
+        items,
+    }
+}
+
+/// An estimate whose whole-list P90 is `p90_days` calendar days.
+pub(super) fn estimate_of(p90_days: f64) -> Estimate {
+    Estimate {
+        overall: Projection {
+            p50_us: 1,
+            p90_us: 2,
+            p50_calendar_days: p90_days * 0.8,
+            p90_calendar_days: p90_days,
+        },
+        ..Estimate::default()
+    }
+}
+
+/// A four-row estate, every row signed off; two OneDrives of 1.5 GB and 300 MB.
+pub(super) const GOOD_LIST: &str = "site,workload,items,bytes,owner,destination,status\n\
+    Finance,sharepoint,12000,40 GiB,A. Patel,https://t/sites/finance,signed-off\n\
+    Estates share,files,8000,25 GiB,B. Jones,https://t/sites/estates,signed-off\n\
+    jo.bloggs,onedrive,900,1.5 GB,J. Bloggs,jo.bloggs@example.nhs.uk,signed-off\n\
+    sam.smith,onedrive,300,300 MB,S. Smith,sam.smith@example.nhs.uk,signed-off\n";
+
+/// Two issues, both closed or minor.
+pub(super) const GOOD_LOG: &str = "id,title,severity,status,owner\n\
+    ISS-1,Firewall rule for Graph,high,closed,Network team\n\
+    ISS-2,Desktop shortcuts to update,low,open,Service desk\n";
+
+pub(super) fn list_of(text: &str) -> MigrationList {
+    crate::migration_list::parse(Path::new("estate.csv"), text.as_bytes())
+        .unwrap_or_else(|error| panic!("{error}"))
+}
+
+pub(super) fn log_of(text: &str) -> IssuesLog {
+    issues_log::parse(Path::new("issues.csv"), text.as_bytes())
+        .unwrap_or_else(|error| panic!("{error}"))
+}
+
+/// Everything a decision looks at, owned, starting from a Good to Go case.
+pub(super) struct Case {
+    pub run: RunEvidence,
+    pub estimate: Option<Estimate>,
+    pub list: Option<MigrationList>,
+    pub log: Option<IssuesLog>,
+    pub readiness: Readiness,
+}
+
+impl Case {
+    /// Good to Go: 200 items all verified, 5 % throttled, P90 30 days in a 90-day window,
+    /// every list row signed off, no blocking issue, 10 licences for 2 users, checklist done.
+    pub(super) fn good() -> Case {
+        Case {
+            run: run_of(vec![
+                site("Finance", 120, 0, 0.05),
+                site("Ward 7", 80, 0, 0.05),
+            ]),
+            estimate: Some(estimate_of(30.0)),
+            list: Some(list_of(GOOD_LIST)),
+            log: Some(log_of(GOOD_LOG)),
+            readiness: Readiness {
+                window: Some(MigrationWindow::Days(90)),
+                licensing: Licensing {
+                    licences_available: Some(10),
+                    ..Licensing::default()
+                },
+                checklist: all_done(),
+                ..Readiness::default()
+            },
+        }
+    }
+
+    pub(super) fn decide(&self) -> Decision {
+        decide(&DecisionInputs {
+            run: &self.run,
+            estimate: self.estimate.as_ref(),
+            migration_list: self.list.as_ref(),
+            issues_log: self.log.as_ref(),
+            readiness: &self.readiness,
+            run_start: run_start_date(&self.run),
+        })
+    }
+
+    /// The criterion of `kind`.
+    pub(super) fn judged(&self, kind: CriterionKind) -> Criterion {
+        self.decide()
+            .criteria
+            .into_iter()
+            .find(|criterion| criterion.kind == kind)
+            .unwrap_or_else(|| panic!("{kind:?} was not judged"))
+    }
+}
+
+pub(super) fn all_done() -> Checklist {
+    Checklist {
+        sponsors_and_champions: Some(true),
+        scenarios_and_success_criteria: Some(true),
+        awareness_campaign: Some(true),
+        training_and_helpdesk: Some(true),
+        la_pla_support: Some(true),
+        tooling_approved_or_assessed: Some(true),
+        app_registration_consented: Some(true),
+    }
+}
+
+/// Asserts the verdict of `kind` and that its reasons mention every word.
+pub(super) fn assert_verdict(case: &Case, kind: CriterionKind, verdict: Verdict, words: &[&str]) {
+    let criterion = case.judged(kind);
+    assert_eq!(criterion.verdict, verdict, "{criterion:#?}");
+    let reasons = criterion.reasons.join("\n");
+    for word in words {
+        assert!(
+            reasons.contains(word),
+            "{word:?} not in reasons of {criterion:#?}"
+        );
+    }
+    if verdict == Verdict::Go {
+        assert!(criterion.reasons.is_empty(), "{criterion:#?}");
+    } else {
+        assert!(!criterion.reasons.is_empty(), "{criterion:#?}");
+    }
+}
+
+#[test]
+fn the_base_case_is_good_to_go_with_evidence_for_every_criterion() {
+    let decision = Case::good().decide();
+    let kinds: Vec<CriterionKind> = decision.criteria.iter().map(|c| c.kind).collect();
+    assert_eq!(kinds, CriterionKind::ALL);
+    for criterion in &decision.criteria {
+        assert_eq!(criterion.verdict, Verdict::Go, "{criterion:#?}");
+        assert!(!criterion.evidence.is_empty(), "{criterion:#?}");
+    }
+    assert_eq!(decision.overall(), Verdict::Go);
+    assert_eq!(decision.headline(), "Good to Go");
+}
+
+#[test]
+fn nothing_given_is_unknown_everywhere_but_never_go() {
+    let case = Case {
+        run: run_of(vec![site("Finance", 10, 0, 0.0)]),
+        estimate: None,
+        list: None,
+        log: None,
+        readiness: Readiness::default(),
+    };
+    let decision = case.decide();
+    for criterion in &decision.criteria {
+        assert_eq!(criterion.verdict, Verdict::Unknown, "{criterion:#?}");
+    }
+    assert_eq!(decision.overall(), Verdict::Unknown);
+    assert_eq!(decision.headline(), "Not Good to Go");
+}
+
+#[test]
+fn the_example_inputs_load_cleanly_and_leave_only_sign_off_open() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scenario = crate::scenario::load(&root.join("scenarios/example.toml"))
+        .unwrap_or_else(|error| panic!("{error}"));
+    let readiness = scenario
+        .readiness
+        .unwrap_or_else(|| panic!("[readiness] in the example"));
+    let list = crate::migration_list::load(
+        readiness
+            .migration_list
+            .as_deref()
+            .unwrap_or_else(|| panic!("a list")),
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    let log = issues_log::load(
+        readiness
+            .issues_log
+            .as_deref()
+            .unwrap_or_else(|| panic!("a log")),
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    assert!(list.problems.is_empty(), "{:?}", list.problem_lines());
+    assert!(log.problems.is_empty(), "{:?}", log.problem_lines());
+    assert!((15..=30).contains(&list.rows.len()));
+    assert!(list.rows.iter().all(|row| row.profile.is_some()));
+    for workload in ["sharepoint", "files", "teams", "onedrive"] {
+        assert!(
+            list.rows.iter().any(|row| row.workload == workload),
+            "{workload}"
+        );
+    }
+    let mut case = Case::good();
+    case.list = Some(list);
+    case.log = Some(log);
+    case.readiness = readiness;
+    assert_verdict(&case, CriterionKind::OutstandingIssues, Verdict::Go, &[]);
+    assert_verdict(&case, CriterionKind::Licensing, Verdict::Go, &[]);
+    assert_verdict(&case, CriterionKind::TechnicalReadiness, Verdict::Go, &[]);
+    assert_verdict(
+        &case,
+        CriterionKind::MigrationListCompletion,
+        Verdict::NoGo,
+        &[
+            "not yet signed off: Communications",
+            "Medical Records share",
+        ],
+    );
+}
+
+#[test]
+fn the_document_carries_the_table_the_estimate_and_escaped_cells() {
+    let mut case = Case::good();
+    case.log = Some(log_of(&format!(
+        "{GOOD_LOG}ISS-9,Labels | retention *draft*,high,open,IG\n"
+    )));
+    let decision = case.decide();
+    let estimate = estimate_of(42.0);
+    let sources = [
+        PathBuf::from("run/summary.json"),
+        PathBuf::from("estate.csv"),
+    ];
+    let text = crate::report::render_go_no_go(&crate::report::GoNoGoDocument {
+        decision: &decision,
+        run: &case.run,
+        estimate: Some(&estimate),
+        sources: &sources,
+    });
+    assert!(
+        text.starts_with("# Go/No-Go decision: Not Good to Go\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| Pilot Results | Go | meets every threshold |"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| Outstanding Issues | **No Go** | 1 critical or high issue(s) outstanding: ISS-9 \"Labels \\| retention \\*draft\\*\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("| **Overall** | **Not Good to Go** | No Go: Outstanding Issues |"),
+        "{text}"
+    );
+    assert!(text.contains("- **P90:** 42.0 calendar days"), "{text}");
+    assert!(text.contains("- **P50:** 33.6 calendar days"), "{text}");
+    assert!(text.contains("## 2. Outstanding Issues: No Go"), "{text}");
+    assert!(text.contains("Why it is not Go:"), "{text}");
+    assert!(text.contains("- `estate.csv`"), "{text}");
+    // Every table row has the same number of unescaped cell separators.
+    for row in text.lines().filter(|line| line.starts_with('|')) {
+        let separators = row.replace("\\|", "").matches('|').count();
+        assert_eq!(separators, 4, "{row}");
+    }
+}
