@@ -5,6 +5,7 @@
 //! a '.' separator, so Excel opens them with non-ASCII names and figures intact.
 
 mod csv_util;
+pub mod estimate_csv;
 mod items;
 mod pilot_results;
 mod summary;
