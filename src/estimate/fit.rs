@@ -1,14 +1,14 @@
 //! The cost model fitted on the pilot's own items: per size bucket, a per-item overhead and a
 //! per-byte time (least squares of item duration on item size), measured at the concurrency
 //! the pilot ran at and with whatever throttling it met (gate waits and retries are inside
-//! each item's `duration_ms` and inside the sites' wall times). Beside the fit: the per-site
-//! overhead (site resolution, folder creation, the drain at the end of a site) that does not
-//! shrink with more items, and the pilot's effective parallelism.
+//! each item's `duration_ms` and inside the sites' wall times). Beside it, `site_fit` fits
+//! what a site costs beyond its items' requests.
 
 use crate::rundir::{ItemEntry, RunEvidence};
 use crate::size_bucket::SizeBucket;
 use crate::units::MIB;
 
+use super::site_fit::{duration_us, fit_sites};
 use super::{BucketFit, FittedOn};
 
 /// Fewer copied items than this in a bucket and its fit is `sparse`.
@@ -51,25 +51,9 @@ fn nominal_size(bucket: SizeBucket) -> f64 {
     }) as f64
 }
 
-/// Whether an item took worker time: it was copied, or it was tried and failed.
-fn attempted(item: &ItemEntry) -> bool {
-    matches!(
-        item.outcome.as_str(),
-        "verified" | "copied-unverified" | "failed"
-    ) && item.attempts > 0
-}
-
 /// Whether an item was copied (the fit's samples).
 fn copied(item: &ItemEntry) -> bool {
     matches!(item.outcome.as_str(), "verified" | "copied-unverified")
-}
-
-fn duration_us(item: &ItemEntry) -> f64 {
-    if item.duration_ms.is_finite() {
-        (item.duration_ms * 1000.0).max(0.0)
-    } else {
-        0.0
-    }
 }
 
 /// Least squares of duration on size: (intercept µs, slope µs per byte), or `None` when the
@@ -160,7 +144,7 @@ pub fn fit(run: &RunEvidence) -> Option<CostModel> {
     }
     borrow_for_empty_buckets(&samples, &mut overhead_us, &mut us_per_byte);
 
-    let (site_overhead_us, effective_parallelism, wall_us) = site_overhead(run, concurrency);
+    let sites = fit_sites(run, concurrency);
     let buckets = SizeBucket::ALL
         .iter()
         .map(|&bucket| {
@@ -196,9 +180,11 @@ pub fn fit(run: &RunEvidence) -> Option<CostModel> {
         buckets,
         failed_items: failed,
         sites: run.summary.sites.len(),
-        wall_us,
-        site_overhead_us,
-        effective_parallelism,
+        wall_us: sites.wall_us as u64,
+        site_overhead_us: sites.overhead_us,
+        site_setup_us: sites.setup_us,
+        source_us_per_mib: sites.source_us_per_byte * MIB as f64,
+        effective_parallelism: sites.parallelism,
         largest_file: all.iter().map(|s| s.size).max().unwrap_or(0),
         throttled_wait_s: run.summary.total.throttled_wait_s,
         sites_parallel: run.summary.engine.sites == "parallel",
@@ -243,63 +229,6 @@ pub fn nearest_sampled(model: &CostModel, bucket: SizeBucket) -> Option<SizeBuck
         .copied()
         .filter(|b| !model.samples[b.index()].is_empty())
         .min_by_key(|b| (b.index().abs_diff(index), std::cmp::Reverse(b.index())))
-}
-
-/// (Per-site overhead µs, effective parallelism, wall time µs). The overhead of a site is
-/// what its wall time holds beyond its items' busy time shared over the concurrency:
-/// `W_s − Σd / C`, averaged over the pilot's sites. Sites that ran in parallel share one wall
-/// time; the overhead is then the run's, split over its sites.
-fn site_overhead(run: &RunEvidence, concurrency: usize) -> (f64, f64, u64) {
-    let c = concurrency as f64;
-    let busy_of = |site: &str| -> f64 {
-        run.items
-            .iter()
-            .filter(|item| item.site == site && attempted(item))
-            .map(duration_us)
-            .sum()
-    };
-    let parallel = run.summary.engine.sites == "parallel";
-    let total_busy: f64 = run
-        .items
-        .iter()
-        .filter(|item| attempted(item))
-        .map(duration_us)
-        .sum();
-    if parallel {
-        let wall = (run.summary.total.duration_s * 1e6).max(0.0);
-        let worked = run
-            .summary
-            .sites
-            .iter()
-            .filter(|site| busy_of(&site.site) > 0.0)
-            .count()
-            .max(1);
-        let overhead = (wall - total_busy / c).max(0.0) / worked as f64;
-        let parallelism = if wall > 0.0 { total_busy / wall } else { c };
-        return (overhead, parallelism, wall as u64);
-    }
-    let mut overheads = Vec::new();
-    let mut wall_sum = 0.0;
-    for site in &run.summary.sites {
-        let busy = busy_of(&site.site);
-        let wall = (site.duration_s * 1e6).max(0.0);
-        if busy <= 0.0 {
-            continue;
-        }
-        wall_sum += wall;
-        overheads.push((wall - busy / c).max(0.0));
-    }
-    let overhead = if overheads.is_empty() {
-        0.0
-    } else {
-        overheads.iter().sum::<f64>() / overheads.len() as f64
-    };
-    let parallelism = if wall_sum > 0.0 {
-        total_busy / wall_sum
-    } else {
-        c
-    };
-    (overhead, parallelism, wall_sum as u64)
 }
 
 #[cfg(test)]

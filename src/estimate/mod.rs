@@ -10,6 +10,7 @@ mod effort;
 mod fit;
 mod profile;
 mod project;
+mod site_fit;
 mod text;
 
 pub use calendar::calendar_days;
@@ -113,9 +114,12 @@ pub struct FittedOn {
     pub sites: usize,
     /// The pilot's wall time over its sites (their sum when sequential), µs.
     pub wall_us: Micros,
-    /// Per-site overhead: a site's wall time beyond its items' busy time over the concurrency
-    /// (`W − Σd / C`: resolution, folders, the drain at its end), mean over the sites, µs.
+    /// What a pilot site held beyond its items' work: setup and the drain at its end, mean, µs.
     pub site_overhead_us: f64,
+    /// Of which setup, measured from the setup operations, mean over the sites, µs.
+    pub site_setup_us: f64,
+    /// Worker time outside the requests per MiB copied (reading and hashing the source), µs.
+    pub source_us_per_mib: f64,
     /// Items' busy time over wall time (`Σd / W`): how many items were in flight on average.
     pub effective_parallelism: f64,
     /// The pilot's largest copied file, bytes.

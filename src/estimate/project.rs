@@ -7,8 +7,9 @@
 //! `D = Σ_b n_b·d̄*_b + (B_b − n_b·s̄*_b)·τ_b + z·σ*_b·√n_b` (`τ_b` the fitted time per byte,
 //! `z` a standard normal draw: the spread of summing `n_b` items, by the normal
 //! approximation). A bucket the pilot has no items in is charged its borrowed line,
-//! `n_b·c_b + B_b·τ_b`. The row's working time is `D / C + o` (`C` the pilot's concurrency,
-//! `o` its per-site overhead), and never less than its files cost in RU over the budget.
+//! `n_b·c_b + B_b·τ_b`. The row's working time is `setup + drain + (D + g·B) / C` (`C` the
+//! pilot's concurrency, `g` the source time per byte, the setup and the drain of its mix as in
+//! `site_fit`), and never less than its files cost in RU over the budget.
 //! Rows of a wave (or a workload) run on `parallel_streams` streams, each taking the next row
 //! in list order when free; waves run one after another, and the list's total is their sum.
 //! P50 and P90 are the nearest-rank percentiles over the resamples.
@@ -20,6 +21,7 @@ use rand_distr::StandardNormal;
 use crate::migration_list::MigrationList;
 use crate::scenario::EstimateSettings;
 
+use super::site_fit::drain_us;
 use super::{CostModel, Projection, RowProfile, RuCeiling, Scope, ScopeProjection, calendar_days};
 
 /// What the projection gives back.
@@ -94,6 +96,31 @@ fn row_busy(
     busy.max(0.0)
 }
 
+/// The drain at the end of a row: [`drain_us`] of its items' mix in this resample.
+fn row_drain(model: &CostModel, profile: &RowProfile, draws: &[Option<BucketDraw>; 5]) -> f64 {
+    let (mut n, mut first, mut second) = (0.0, 0.0, 0.0);
+    for index in 0..5 {
+        let count = profile.counts[index] as f64;
+        if count == 0.0 {
+            continue;
+        }
+        let (mean, spread) = match draws[index] {
+            Some(draw) => (draw.mean_duration, draw.spread),
+            None => {
+                let size = profile.bytes[index] / count;
+                (model.overhead_us[index] + size * model.us_per_byte[index], 0.0)
+            }
+        };
+        n += count;
+        first += count * mean;
+        second += count * (spread * spread + mean * mean);
+    }
+    if n == 0.0 {
+        return 0.0;
+    }
+    drain_us(first / n, second / n, model.fitted_on.concurrency)
+}
+
 /// Rows run on `streams` streams, each taking the next row in order when it is free: the
 /// time until the last stream is done.
 fn makespan(durations: impl Iterator<Item = f64>, streams: usize) -> f64 {
@@ -139,7 +166,8 @@ pub(super) fn project(
     let rows = &list.rows;
     let streams = settings.parallel_streams.max(1) as usize;
     let concurrency = model.fitted_on.concurrency.max(1) as f64;
-    let overhead = model.fitted_on.site_overhead_us;
+    let setup = model.fitted_on.site_setup_us;
+    let source_per_byte = model.fitted_on.source_us_per_mib / crate::units::MIB as f64;
     let floor = |items: u64| ceiling.map_or(0.0, |c| c.min_time_us(items));
 
     let mut workloads: Vec<(String, Vec<usize>)> = Vec::new();
@@ -166,7 +194,10 @@ pub(super) fn project(
             let free = if row.items == 0 {
                 0.0
             } else {
-                row_busy(model, profile, &draws, &mut rng) / concurrency + overhead
+                (row_busy(model, profile, &draws, &mut rng) + source_per_byte * row.bytes as f64)
+                    / concurrency
+                    + setup
+                    + row_drain(model, profile, &draws)
             };
             row_free[index] = free;
             row_time[index] = free.max(floor(row.items));

@@ -10,7 +10,9 @@ use super::{Estimate, Projection, Scope};
 /// A duration in the unit that reads best.
 pub fn human_duration(us: Micros) -> String {
     let s = us as f64 / 1e6;
-    if s < 120.0 {
+    if s < 10.0 {
+        format!("{s:.2} s")
+    } else if s < 120.0 {
         format!("{s:.1} s")
     } else if s < 7_200.0 {
         format!("{:.1} min", s / 60.0)
@@ -49,7 +51,7 @@ pub fn render(estimate: &Estimate, list: &str) -> String {
     );
     let _ = writeln!(
         out,
-        "Fitted on: {} copied pilot item(s), {}, at concurrency {} over {} site(s){}; wall {}, effective parallelism {:.1}, per-site overhead {}; throttled on {:.1} % of requests ({:.1} s waited) — inside the measured durations",
+        "Fitted on: {} copied pilot item(s), {}, at concurrency {} over {} site(s){}; wall {}, effective parallelism {:.1}; per site {} fixed (setup {}); source time {:.2} ms per MiB outside the requests; throttled on {:.1} % of requests ({:.1} s waited) — inside the measured durations",
         fitted.items,
         human_bytes(fitted.bytes),
         fitted.concurrency,
@@ -62,6 +64,8 @@ pub fn render(estimate: &Estimate, list: &str) -> String {
         human_duration(fitted.wall_us),
         fitted.effective_parallelism,
         human_duration(fitted.site_overhead_us as Micros),
+        human_duration(fitted.site_setup_us as Micros),
+        fitted.source_us_per_mib / 1000.0,
         fitted.throttled_share * 100.0,
         fitted.throttled_wait_s,
     );
@@ -169,7 +173,8 @@ mod tests {
 
     #[test]
     fn durations_pick_a_unit() {
-        assert_eq!(human_duration(1_500_000), "1.5 s");
+        assert_eq!(human_duration(1_500_000), "1.50 s");
+        assert_eq!(human_duration(15_000_000), "15.0 s");
         assert_eq!(human_duration(600_000_000), "10.0 min");
         assert_eq!(human_duration(3 * 3_600_000_000), "3.0 h");
         assert_eq!(human_duration(72 * 3_600_000_000), "3.0 days");
