@@ -71,7 +71,7 @@ pub struct EstimateRow {
 }
 
 fn hours(us: u64) -> String {
-    fixed(us as f64 / 3.6e9, 4)
+    fixed(us as f64 / 3.6e9, 6)
 }
 
 fn timed(kind: &str, name: &str, items: u64, bytes: u64, projection: &Projection) -> EstimateRow {
@@ -230,8 +230,8 @@ mod tests {
         let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 4, "{text}");
-        assert!(lines[1].starts_with("total,TOTAL,40,4000,1.0000,2.0000,0.042,0.083,2.00,"));
-        assert!(lines[2].starts_with("wave,wave 1,40,4000,1.0000,"));
+        assert!(lines[1].starts_with("total,TOTAL,40,4000,1.000000,2.000000,0.042,0.083,2.00,"));
+        assert!(lines[2].starts_with("wave,wave 1,40,4000,1.000000,"));
         assert!(lines[2].ends_with(",A; Café"));
         assert!(lines[3].starts_with("bucket,< 64 KiB,10,1000,,,,,,10,12.345,1.000,0.500,false"));
         let _ = std::fs::remove_dir_all(&dir);
