@@ -77,13 +77,13 @@ fn row_busy(
     rng: &mut ChaCha8Rng,
 ) -> f64 {
     let mut busy = 0.0;
-    for index in 0..5 {
+    for (index, draw) in draws.iter().enumerate() {
         let n = profile.counts[index] as f64;
         if n == 0.0 {
             continue;
         }
         let bytes = profile.bytes[index];
-        busy += match draws[index] {
+        busy += match draw {
             Some(draw) => {
                 let z: f64 = rng.sample(StandardNormal);
                 n * draw.mean_duration
@@ -99,16 +99,19 @@ fn row_busy(
 /// The drain at the end of a row: [`drain_us`] of its items' mix in this resample.
 fn row_drain(model: &CostModel, profile: &RowProfile, draws: &[Option<BucketDraw>; 5]) -> f64 {
     let (mut n, mut first, mut second) = (0.0, 0.0, 0.0);
-    for index in 0..5 {
+    for (index, draw) in draws.iter().enumerate() {
         let count = profile.counts[index] as f64;
         if count == 0.0 {
             continue;
         }
-        let (mean, spread) = match draws[index] {
+        let (mean, spread) = match draw {
             Some(draw) => (draw.mean_duration, draw.spread),
             None => {
                 let size = profile.bytes[index] / count;
-                (model.overhead_us[index] + size * model.us_per_byte[index], 0.0)
+                (
+                    model.overhead_us[index] + size * model.us_per_byte[index],
+                    0.0,
+                )
             }
         };
         n += count;

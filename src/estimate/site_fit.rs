@@ -133,7 +133,11 @@ pub(super) fn fit_sites(run: &RunEvidence, concurrency: usize) -> SiteFit {
         let wall = (site.duration_s * 1e6).max(0.0);
         let setup = setup_us(site, concurrency).min(wall);
         let n = items.len() as f64;
-        let second: f64 = items.iter().map(|item| duration_us(item).powi(2)).sum::<f64>() / n;
+        let second: f64 = items
+            .iter()
+            .map(|item| duration_us(item).powi(2))
+            .sum::<f64>()
+            / n;
         let drain = drain_us(busy / n, second, concurrency);
         wall_sum += wall;
         setups.push(setup);
