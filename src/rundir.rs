@@ -157,6 +157,9 @@ pub struct OperationRef {
     pub p99_ms: f64,
     /// Maximum, ms.
     pub max_ms: f64,
+    /// Mean, ms (0 in run folders written before it was recorded).
+    #[serde(default)]
+    pub mean_ms: f64,
 }
 
 /// The throttling block of one site.

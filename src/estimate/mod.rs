@@ -3,6 +3,25 @@
 //! migration window, with the effort and waves it implies. Contract 7: the estimate says what
 //! it was fitted on and warns where the list goes beyond what the pilot covered.
 
+mod calendar;
+mod ceiling;
+mod coverage;
+mod effort;
+mod fit;
+mod profile;
+mod project;
+mod site_fit;
+mod text;
+
+pub use calendar::calendar_days;
+pub use ceiling::{DEFAULT_RU_PER_MINUTE, RU_PER_ITEM, RuCeiling, RuCeilingSource, ru_ceiling_for};
+pub use fit::{CostModel, MIN_BUCKET_SAMPLES, Sample, fit};
+pub use profile::{RowProfile, row_profile};
+pub use text::{human_duration, render};
+
+use crate::migration_list::MigrationList;
+use crate::rundir::RunEvidence;
+use crate::scenario::EstimateSettings;
 use crate::size_bucket::SizeBucket;
 use crate::units::Micros;
 
@@ -89,6 +108,26 @@ pub struct FittedOn {
     pub throttled_share: f64,
     /// One entry per bucket, smallest first.
     pub buckets: Vec<BucketFit>,
+    /// Pilot items that failed (their time counts in the overhead, not in the fit).
+    pub failed_items: u64,
+    /// Pilot sites.
+    pub sites: usize,
+    /// The pilot's wall time over its sites (their sum when sequential), µs.
+    pub wall_us: Micros,
+    /// What a pilot site held beyond its items' work: setup and the drain at its end, mean, µs.
+    pub site_overhead_us: f64,
+    /// Of which setup, measured from the setup operations, mean over the sites, µs.
+    pub site_setup_us: f64,
+    /// Worker time outside the requests per MiB copied (reading and hashing the source), µs.
+    pub source_us_per_mib: f64,
+    /// Items' busy time over wall time (`Σd / W`): how many items were in flight on average.
+    pub effective_parallelism: f64,
+    /// The pilot's largest copied file, bytes.
+    pub largest_file: u64,
+    /// Seconds the pilot was asked to wait by the service.
+    pub throttled_wait_s: f64,
+    /// Whether the pilot's sites ran in parallel (one shared wall time).
+    pub sites_parallel: bool,
 }
 
 /// One wave of the migration plan.
@@ -111,6 +150,10 @@ pub struct Wave {
 pub struct Effort {
     /// Total person-days.
     pub person_days: f64,
+    /// Person-hours for the rows (`rows × effort_per_site_hours`).
+    pub site_hours: f64,
+    /// Person-hours for the waves (`waves × effort_per_wave_hours`).
+    pub wave_hours: f64,
     /// The waves, in order.
     pub waves: Vec<Wave>,
 }
@@ -128,4 +171,60 @@ pub struct Estimate {
     pub effort: Effort,
     /// Where the estimate is weak, in words.
     pub warnings: Vec<String>,
+    /// The tenant's RU budget as a ceiling on the projected rate, when there is one.
+    pub ceiling: Option<RuCeiling>,
+    /// The settings used (window, streams, effort, resamples, seed).
+    pub settings: EstimateSettings,
+    /// Migration-list rows that counted.
+    pub rows: usize,
+    /// Migration-list rows left out as malformed.
+    pub rows_left_out: usize,
+}
+
+/// The pilot copied nothing, so there is nothing to fit.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the pilot in {dir} copied no items, so there is nothing to fit an estimate on; run a pilot that copies files first"
+)]
+pub struct NothingToFit {
+    /// The run folder.
+    pub dir: String,
+}
+
+/// Fits the model on the run, projects it onto the list under `settings`, with the RU
+/// `ceiling` when there is one. Deterministic for a given `settings.seed`.
+pub fn estimate(
+    run: &RunEvidence,
+    list: &MigrationList,
+    settings: &EstimateSettings,
+    ceiling: Option<RuCeiling>,
+) -> Result<Estimate, NothingToFit> {
+    let model = fit(run).ok_or_else(|| NothingToFit {
+        dir: run.dir.display().to_string(),
+    })?;
+    let profiles: Vec<RowProfile> = list
+        .rows
+        .iter()
+        .map(|row| row_profile(row, &model))
+        .collect();
+    let waves = effort::wave_rows(list.rows.len(), settings.sites_per_wave);
+    let projected = project::project(&model, list, &profiles, &waves, settings, ceiling.as_ref());
+    let mut warnings = coverage::pilot_warnings(run, &model);
+    warnings.extend(coverage::list_warnings(list, &profiles, &model));
+    let mut ceiling = ceiling;
+    if let Some(ceiling) = ceiling.as_mut() {
+        ceiling.binding = projected.ceiling_binding;
+    }
+    let effort = effort::effort(list, &waves, &projected.waves, settings);
+    Ok(Estimate {
+        fitted_on: model.fitted_on.clone(),
+        overall: projected.overall,
+        scopes: projected.scopes,
+        effort,
+        warnings,
+        ceiling,
+        settings: settings.clone(),
+        rows: list.rows.len(),
+        rows_left_out: list.problems.len(),
+    })
 }

@@ -7,6 +7,7 @@
 //! a '.' separator, so Excel opens them with non-ASCII names and figures intact.
 
 mod csv_util;
+pub mod estimate_csv;
 mod go_no_go;
 mod html;
 mod items;

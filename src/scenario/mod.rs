@@ -7,6 +7,7 @@ mod channel;
 mod checker;
 mod destination;
 mod engine;
+mod estimate;
 mod faults;
 mod graph_source;
 mod graph_target;

@@ -112,6 +112,22 @@ pub(crate) struct RawThresholds {
     pub(crate) max_failure_rate: Option<Spanned<f64>>,
 }
 
+/// `[estimate]`: the estimate's window, effort and resampling settings (all optional).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawEstimate {
+    pub(crate) hours_per_day: Option<Spanned<f64>>,
+    pub(crate) days_per_week: Option<Spanned<i64>>,
+    pub(crate) parallel_streams: Option<Spanned<i64>>,
+    pub(crate) effort_per_site_hours: Option<Spanned<f64>>,
+    pub(crate) effort_per_wave_hours: Option<Spanned<f64>>,
+    pub(crate) sites_per_wave: Option<Spanned<i64>>,
+    pub(crate) hours_per_person_day: Option<Spanned<f64>>,
+    pub(crate) ru_per_minute: Option<Spanned<i64>>,
+    pub(crate) resamples: Option<Spanned<i64>>,
+    pub(crate) seed: Option<Spanned<i64>>,
+}
+
 /// One `[[site]]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -11,8 +11,13 @@ use toml::de::{DeTable, DeValue};
 use super::Diagnostic;
 use super::checker::Checker;
 use super::engine::{check_engine, check_thresholds};
-use super::model::{EngineSettings, MAX_SITES, Pilot, Scenario, Site, Target, Thresholds};
-use super::raw::{RawEngine, RawPilot, RawReadiness, RawSite, RawTarget, RawThresholds};
+use super::estimate::check_estimate;
+use super::model::{
+    EngineSettings, EstimateSettings, MAX_SITES, Pilot, Scenario, Site, Target, Thresholds,
+};
+use super::raw::{
+    RawEngine, RawEstimate, RawPilot, RawReadiness, RawSite, RawTarget, RawThresholds,
+};
 use super::readiness::check_readiness;
 use super::site::check_site;
 use super::source::scenario_folder;
@@ -23,13 +28,14 @@ use super::toml_message::did_you_mean;
 pub(crate) const SITE_LIMIT_GUIDANCE: &str = "the NHS.net Connect on-boarding guidance asks for no \
      more than 5 small test sites as the proof of concept";
 
-const SECTIONS: [&str; 6] = [
+const SECTIONS: [&str; 7] = [
     "pilot",
     "target",
     "engine",
     "thresholds",
     "site",
     "readiness",
+    "estimate",
 ];
 
 /// The top-level tables of a document, not yet checked.
@@ -41,6 +47,7 @@ struct Sections<'i> {
     thresholds: Option<Spanned<DeValue<'i>>>,
     site: Option<Spanned<DeValue<'i>>>,
     readiness: Option<Spanned<DeValue<'i>>>,
+    estimate: Option<Spanned<DeValue<'i>>>,
 }
 
 /// Parses and checks scenario text; `path` places the messages and anchors relative paths.
@@ -103,24 +110,34 @@ pub(crate) fn validate(
             .deserialize::<RawReadiness>(value)
             .and_then(|raw| check_readiness(&mut checker, raw, &folder))
     });
+    let estimate = match sections.estimate {
+        Some(value) => checker
+            .deserialize::<RawEstimate>(value)
+            .and_then(|raw| check_estimate(&mut checker, raw)),
+        None => Some(EstimateSettings::default()),
+    };
     let simulated_target = target.as_ref().map(Target::is_simulated);
     let sites = check_sites(&mut checker, sections.site, &folder, simulated_target);
 
-    match (pilot, target, engine, thresholds, sites) {
-        (Some(pilot), Some(target), Some(engine), Some(thresholds), Some(sites))
-            if checker.error_count() == 0 =>
-        {
-            Ok(Scenario {
-                path: path.to_path_buf(),
-                sha256,
-                pilot,
-                target,
-                engine,
-                thresholds,
-                sites,
-                readiness,
-            })
-        }
+    match (pilot, target, engine, thresholds, sites, estimate) {
+        (
+            Some(pilot),
+            Some(target),
+            Some(engine),
+            Some(thresholds),
+            Some(sites),
+            Some(estimate),
+        ) if checker.error_count() == 0 => Ok(Scenario {
+            path: path.to_path_buf(),
+            sha256,
+            pilot,
+            target,
+            engine,
+            thresholds,
+            sites,
+            readiness,
+            estimate,
+        }),
         _ => Err(checker.finish()),
     }
 }
@@ -135,6 +152,7 @@ fn split_sections<'i>(checker: &mut Checker<'_>, root: &Spanned<DeTable<'i>>) ->
             "thresholds" => &mut sections.thresholds,
             "site" => &mut sections.site,
             "readiness" => &mut sections.readiness,
+            "estimate" => &mut sections.estimate,
             other => {
                 checker.error(
                     key.span(),

@@ -135,6 +135,7 @@ fn estimate() -> Estimate {
                     sparse: bucket != SizeBucket::Under64K,
                 })
                 .collect(),
+            ..FittedOn::default()
         },
         overall: projection(30.0, 45.0),
         scopes: vec![
@@ -151,10 +152,12 @@ fn estimate() -> Estimate {
                 bytes: 10 * MIB,
                 projection: projection(10.0, 15.0),
             }],
+            ..Effort::default()
         },
         warnings: vec![format!(
             "row {HOSTILE} holds files above 100 MiB; the pilot had none"
         )],
+        ..Estimate::default()
     }
 }
 
