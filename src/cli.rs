@@ -102,6 +102,9 @@ enum Command {
         /// The scenario [default: the one the run used].
         #[arg(long)]
         scenario: Option<PathBuf>,
+        /// The migration list [default: the scenario's [readiness] migration_list].
+        #[arg(long, value_name = "FILE.csv")]
+        migration_list: Option<PathBuf>,
     },
 }
 
@@ -150,7 +153,7 @@ pub struct EvidenceRequest {
     pub run_dir: PathBuf,
     /// Scenario override.
     pub scenario: Option<PathBuf>,
-    /// Migration-list override (`estimate` only).
+    /// Migration-list override (`estimate` and `report`).
     pub migration_list: Option<PathBuf>,
 }
 
@@ -203,10 +206,14 @@ impl Cli {
                 scenario,
                 migration_list: None,
             }),
-            Command::Report { run_dir, scenario } => Request::Report(EvidenceRequest {
+            Command::Report {
                 run_dir,
                 scenario,
-                migration_list: None,
+                migration_list,
+            } => Request::Report(EvidenceRequest {
+                run_dir,
+                scenario,
+                migration_list,
             }),
         }
     }

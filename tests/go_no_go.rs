@@ -84,22 +84,27 @@ const GOOD_FOUR: [(&str, &str); 4] = [
 ];
 
 #[test]
-fn the_base_set_is_go_on_four_criteria_and_each_variant_flips_its_own() {
+fn the_base_set_is_good_to_go_and_each_variant_flips_its_own_criterion() {
     let run = pilot_run("good.toml");
 
     let output = decide(run.path(), &fixture("good.toml"));
     let (text, verdicts) = document(run.path());
     assert_verdicts(&verdicts, &GOOD_FOUR, &text);
-    // No estimate on this branch: Pilot Results is Unknown, so not Good to Go (exit 1).
-    assert_verdicts(&verdicts, &[("Pilot Results", "Unknown")], &text);
-    assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
+    // The estimate (estimate.csv, written beside it) puts the P90 inside the 365-day window.
+    assert_verdicts(&verdicts, &[("Pilot Results", "Go")], &text);
+    assert!(run.path().join("estimate.csv").is_file());
+    assert!(
+        text.contains("Projected duration of the migration list: P50 "),
+        "{text}"
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
     let stdout = String::from_utf8_lossy(&output.stdout);
     for criterion in CRITERIA {
         assert!(stdout.contains(criterion), "{stdout}");
     }
-    assert!(stdout.contains("Not Good to Go"), "{stdout}");
+    assert!(stdout.lines().any(|line| line == "Good to Go"), "{stdout}");
     assert!(
-        text.starts_with("# Go/No-Go decision: Not Good to Go\n"),
+        text.starts_with("# Go/No-Go decision: Good to Go\n"),
         "{text}"
     );
     assert!(
@@ -134,6 +139,11 @@ fn the_base_set_is_go_on_four_criteria_and_each_variant_flips_its_own() {
         ),
         ("few-licences.toml", "Licensing", "1 licences for 2 users"),
         (
+            "window-too-short.toml",
+            "Pilot Results",
+            "is beyond the window (7 days)",
+        ),
+        (
             "checklist-false.toml",
             "Technical Readiness",
             "la_pla_support",
@@ -148,7 +158,7 @@ fn the_base_set_is_go_on_four_criteria_and_each_variant_flips_its_own() {
             describe(&output)
         );
         let (text, verdicts) = document(run.path());
-        for (criterion, verdict) in GOOD_FOUR {
+        for (criterion, verdict) in [("Pilot Results", "Go")].into_iter().chain(GOOD_FOUR) {
             let expected = if criterion == flipped {
                 "No Go"
             } else {

@@ -106,6 +106,45 @@ fn example_scenario_completes_and_accounts_for_every_item() {
         total_ops["upload-chunk"]["count"].as_u64().unwrap_or(0) > 0,
         "large files went through upload sessions"
     );
+
+    // The evidence from the example's migration list, issues log and checklist.
+    let estimate = read_csv(&out.path().join("estimate.csv"));
+    let total = &estimate.rows[0];
+    assert_eq!(
+        (total["kind"].as_str(), total["name"].as_str()),
+        ("total", "TOTAL")
+    );
+    let list = pilotbench::migration_list::load(std::path::Path::new(
+        "scenarios/example-migration-list.csv",
+    ))
+    .expect("the example's migration list loads");
+    assert!(list.problems.is_empty(), "{:?}", list.problems);
+    assert_eq!(total["items"], list.total_items().to_string());
+    let decision = std::fs::read_to_string(out.path().join("go-no-go.md")).expect("go-no-go.md");
+    for criterion in [
+        "Pilot Results",
+        "Outstanding Issues",
+        "Migration List Completion",
+        "Licensing",
+        "Technical Readiness",
+    ] {
+        assert!(
+            decision.contains(&format!("| {criterion} | ")),
+            "{decision}"
+        );
+    }
+    let page = std::fs::read_to_string(out.path().join("report.html")).expect("report.html");
+    for id in [
+        "chart-throughput",
+        "chart-latency",
+        "chart-buckets",
+        "chart-estimate",
+    ] {
+        assert!(
+            page.contains(&format!("id=\"{id}\"")),
+            "{id} in report.html"
+        );
+    }
 }
 
 #[test]

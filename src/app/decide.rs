@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use super::evidence::{LoadedRun, load_run};
+use super::evidence::{estimate_for, load_run};
 use super::{AppError, Exit};
 use crate::cli::EvidenceRequest;
 use crate::estimate::Estimate;
@@ -20,7 +20,11 @@ pub(super) fn decide(request: EvidenceRequest) -> Result<Exit, AppError> {
     let loaded = load_run(&request)?;
     let readiness = loaded.scenario.readiness.clone().unwrap_or_default();
     let files = load_readiness_files(&readiness)?;
-    let estimate = estimate_for(&loaded, files.migration_list.as_ref());
+    // The estimate behind Pilot Results' P90 against the window (estimate.csv beside it).
+    let estimate = estimate_for(&loaded, files.migration_list.as_ref()).map(|(estimate, path)| {
+        println!("Written: {}", path.display());
+        estimate
+    });
     let decided = decide_and_write(
         &loaded.run,
         &loaded.scenario,
@@ -35,14 +39,6 @@ pub(super) fn decide(request: EvidenceRequest) -> Result<Exit, AppError> {
     } else {
         Exit::ThresholdExceeded
     })
-}
-
-/// The estimate the Pilot Results criterion compares with the window.
-// TODO(integration): build it with the estimate module (fitted on `loaded.run`, projected
-// onto `migration_list` under the scenario's `[estimate]`) once that branch is merged. Until
-// then there is none, and Pilot Results says so (Unknown).
-fn estimate_for(_loaded: &LoadedRun, _migration_list: Option<&MigrationList>) -> Option<Estimate> {
-    None
 }
 
 /// The evidence files `[readiness]` names, read; each malformed row is reported on stderr as

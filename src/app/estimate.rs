@@ -16,12 +16,18 @@ use crate::scenario::Scenario;
 
 /// Runs `pilotbench estimate`.
 pub(super) fn estimate(request: EvidenceRequest) -> Result<Exit, AppError> {
-    let Some(list_path) = request.migration_list.clone() else {
-        return Err(AppError::usage(
-            "pilotbench estimate needs the migration list: pass --migration-list FILE.csv (a CSV with the columns site,workload,items,bytes,owner,destination,status and optionally the size profile items_under_64k,…,items_from_100m)",
-        ));
-    };
     let loaded = load_run(&request)?;
+    let from_scenario = loaded
+        .scenario
+        .readiness
+        .as_ref()
+        .and_then(|readiness| readiness.migration_list.clone());
+    let Some(list_path) = request.migration_list.clone().or(from_scenario) else {
+        return Err(AppError::usage(format!(
+            "pilotbench estimate needs the migration list: set [readiness] migration_list in {} or pass --migration-list FILE.csv (a CSV with the columns site,workload,items,bytes,owner,destination,status and optionally the size profile items_under_64k,…,items_from_100m)",
+            loaded.scenario.path.display()
+        )));
+    };
     let list = load_list(&list_path)?;
     let (estimate, path) = estimate_into_run(&loaded.run, &loaded.scenario, &list)?;
     print!(

@@ -7,19 +7,25 @@ use std::time::SystemTime;
 
 use tokio_util::sync::CancellationToken;
 
-use super::evidence::LoadedRun;
+use super::decide::{load_readiness_files, verdict_lines};
+use super::evidence::{LoadedRun, build_and_write};
 use super::plan::load_plan;
 use super::target::connect;
 use super::{AppError, Exit};
 use crate::cli::RunRequest;
 use crate::engine::{self, NoObserver, Observer, OutcomeCounts, ProgressBars, RunMeta, RunReport};
+use crate::estimate::{Estimate, human_duration};
 use crate::metrics::Metrics;
 use crate::report;
 use crate::rundir;
+use crate::units::human_bytes;
 
 /// Runs the pilot and writes its results.
 pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
     let (scenario, mut plans) = load_plan(&request.scenario)?;
+    // The migration list and issues log are read again at the end; a missing or headless
+    // file fails now, before any copy, not after the pilot.
+    load_readiness_files(&scenario.readiness.clone().unwrap_or_default())?;
     let out_dir = request.out.clone().unwrap_or_else(default_out_dir);
 
     let metrics = Arc::new(Metrics::new(plans.len()));
@@ -89,8 +95,16 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
     })?;
     if !findings.is_empty() {
         // Blocked items are `skipped` in items.csv; the findings are in scan.csv.
+        let blocked = findings
+            .iter()
+            .any(|finding| finding.severity == crate::scan::Severity::Blocking);
+        let skipped = if blocked {
+            "blocked items skipped; "
+        } else {
+            ""
+        };
         eprintln!(
-            "{} (blocked items skipped; see {})",
+            "{} ({skipped}see {})",
             report::scan_totals(&findings),
             report::SCAN_FILE
         );
@@ -101,9 +115,15 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
         run: rundir::load(&out_dir).map_err(|e| AppError::target(e.to_string()))?,
         scenario: scenario.clone(),
     };
-    let rebuilt = super::report::rebuild_reports(&loaded)?;
+    let evidence = build_and_write(&loaded, None)?;
     if !request.quiet {
         println!("{}", report::render_table(&report));
+        if let Some(estimate) = &evidence.estimate {
+            println!("{}", estimate_line(estimate));
+        }
+        if let Some(decision) = &evidence.decision {
+            print!("{}", verdict_lines(decision));
+        }
         println!("Results written to {}", out_dir.display());
     } else {
         // The table carries these when it is printed; a quiet run still says so.
@@ -111,7 +131,7 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
             eprintln!("{warning}");
         }
     }
-    tracing::debug!(files = ?written.files, ?rebuilt, "reports written");
+    tracing::debug!(files = ?written.files, evidence = ?evidence.files, "reports written");
 
     let counts = OutcomeCounts::of(&report.items, None);
     if report.meta.interrupted {
@@ -172,4 +192,19 @@ fn peak_rss_bytes() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib * 1024)
+}
+
+/// One line for the end of a run: the estimate's P50 and P90, in working time and calendar
+/// days.
+fn estimate_line(estimate: &Estimate) -> String {
+    let overall = &estimate.overall;
+    format!(
+        "Estimate for the migration list ({} items, {}): P50 {} ({:.1} calendar days), P90 {} ({:.1} calendar days); see estimate.csv",
+        estimate.scopes.first().map_or(0, |scope| scope.items),
+        human_bytes(estimate.scopes.first().map_or(0, |scope| scope.bytes)),
+        human_duration(overall.p50_us),
+        overall.p50_calendar_days,
+        human_duration(overall.p90_us),
+        overall.p90_calendar_days,
+    )
 }

@@ -5,7 +5,7 @@
 use toml::Spanned;
 
 use super::checker::Checker;
-use super::model::EstimateSettings;
+use super::estimate_model::EstimateSettings;
 use super::raw::RawEstimate;
 
 /// The most bootstrap resamples: beyond this the percentiles no longer move, only the wait.

@@ -8,6 +8,7 @@ mod checker;
 mod destination;
 mod engine;
 mod estimate;
+mod estimate_model;
 mod faults;
 mod graph_source;
 mod graph_target;
@@ -27,6 +28,7 @@ mod validate;
 mod tests;
 
 pub use calendar::CalendarDate;
+pub use estimate_model::*;
 pub use model::*;
 pub use readiness_model::*;
 

@@ -12,9 +12,8 @@ use super::Diagnostic;
 use super::checker::Checker;
 use super::engine::{check_engine, check_thresholds};
 use super::estimate::check_estimate;
-use super::model::{
-    EngineSettings, EstimateSettings, MAX_SITES, Pilot, Scenario, Site, Target, Thresholds,
-};
+use super::estimate_model::EstimateSettings;
+use super::model::{EngineSettings, MAX_SITES, Pilot, Scenario, Site, Target, Thresholds};
 use super::raw::{
     RawEngine, RawEstimate, RawPilot, RawReadiness, RawSite, RawTarget, RawThresholds,
 };
