@@ -206,6 +206,15 @@ fn validate_prints_the_plan() {
         stdout.contains("Estates share") || stdout.contains("Estates"),
         "{stdout}"
     );
+    // The Go/No-Go inputs are read before any pilot.
+    assert!(
+        stdout.contains("example-migration-list.csv: 22 rows"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("example-issues.csv: 6 issues, 3 outstanding"),
+        "{stdout}"
+    );
 }
 
 #[test]

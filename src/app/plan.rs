@@ -3,9 +3,10 @@
 
 use std::path::Path;
 
+use super::decide::ReadinessFiles;
 use super::{AppError, Exit};
 use crate::engine::SitePlan;
-use crate::scenario::{self, Destination, Scenario};
+use crate::scenario::{self, Destination, Readiness, Scenario};
 use crate::source;
 use crate::units::human_bytes;
 
@@ -34,7 +35,69 @@ pub(super) fn load_plan(path: &Path) -> Result<(Scenario, Vec<SitePlan>), AppErr
 pub(super) fn validate(path: &Path) -> Result<Exit, AppError> {
     let (scenario, plans) = load_plan(path)?;
     println!("{}", render_plan(&scenario, &plans));
+    // The Go/No-Go inputs are read now too, so a wrong path or header shows before the pilot.
+    if let Some(readiness) = &scenario.readiness {
+        let files = super::decide::load_readiness_files(readiness)?;
+        println!("{}", render_readiness(readiness, &files));
+    }
     Ok(Exit::Success)
+}
+
+/// What `[readiness]` gives the Go/No-Go decision, and what it leaves Unknown.
+fn render_readiness(readiness: &Readiness, files: &ReadinessFiles) -> String {
+    let mut out = String::from("Go/No-Go evidence:\n");
+    match &files.migration_list {
+        Some(list) => out.push_str(&format!(
+            "  migration list  {}: {} rows, {} items, {}{}\n",
+            list.path.display(),
+            list.rows.len(),
+            list.total_items(),
+            human_bytes(list.total_bytes()),
+            unread(list.problems.len()),
+        )),
+        None => out
+            .push_str("  migration list  none (no estimate; Migration List Completion Unknown)\n"),
+    }
+    match &files.issues_log {
+        Some(log) => out.push_str(&format!(
+            "  issues log      {}: {} issues, {} outstanding{}\n",
+            log.path.display(),
+            log.issues.len(),
+            log.outstanding().count(),
+            unread(log.problems.len()),
+        )),
+        None => out.push_str("  issues log      none (Outstanding Issues Unknown)\n"),
+    }
+    match readiness.window {
+        Some(window) => out.push_str(&format!("  window          {}\n", window.describe())),
+        None => out.push_str("  window          none (Pilot Results Unknown)\n"),
+    }
+    let items = readiness.checklist.items();
+    let unanswered: Vec<&str> = items
+        .iter()
+        .filter(|item| item.answer.is_none())
+        .map(|item| item.key)
+        .collect();
+    out.push_str(&format!(
+        "  checklist       {} of {} answered{}\n",
+        items.len() - unanswered.len(),
+        items.len(),
+        if unanswered.is_empty() {
+            String::new()
+        } else {
+            format!(" (not known: {})", unanswered.join(", "))
+        }
+    ));
+    out
+}
+
+/// ", N rows not read (see the warnings)" when there are any.
+fn unread(count: usize) -> String {
+    if count == 0 {
+        String::new()
+    } else {
+        format!(", {count} rows not read (see the warnings)")
+    }
 }
 
 /// The plan as a table: sites, destinations, item counts and bytes.
