@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod csv_input;
 pub mod engine;
 pub mod estimate;
 pub mod gonogo;

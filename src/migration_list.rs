@@ -8,11 +8,14 @@
 //! item counts per bucket (`items_under_64k`, `items_64k_to_1m`, `items_1m_to_10m`,
 //! `items_10m_to_100m`, `items_from_100m`). `pilotbench scan --inventory` writes this shape.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+pub use crate::csv_input::RowProblem;
+use crate::csv_input::{
+    CsvFileError, CsvKind, CsvRow, load_file, parse_file, problem_lines, whole_number,
+};
 use crate::size_bucket::SizeBucket;
 use crate::units::parse_size;
 
@@ -85,15 +88,6 @@ pub struct MigrationRow {
     pub profile: Option<[u64; 5]>,
 }
 
-/// A row that could not be used, with its line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowProblem {
-    /// The CSV line (1 = the header).
-    pub line: u64,
-    /// What is wrong and what to do.
-    pub message: String,
-}
-
 /// A loaded migration list: the rows that count, and the ones that did not.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MigrationList {
@@ -118,129 +112,50 @@ impl MigrationList {
 
     /// Each problem as `file:line: message`, for stderr and reports.
     pub fn problem_lines(&self) -> Vec<String> {
-        self.problems
-            .iter()
-            .map(|problem| {
-                format!(
-                    "{}:{}: {}",
-                    self.path.display(),
-                    problem.line,
-                    problem.message
-                )
-            })
-            .collect()
+        problem_lines(&self.path, &self.problems)
     }
 }
 
-/// The list could not be read at all.
-#[derive(Debug, thiserror::Error)]
-pub enum MigrationListError {
-    /// The file is missing or unreadable.
-    #[error("cannot read migration list {}: {reason}; check [readiness] migration_list in the scenario", path.display())]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        reason: String,
-    },
-    /// The header lacks required columns.
-    #[error(
-        "{}:1: the migration list has no column {missing}; the header needs {}",
-        path.display(),
-        REQUIRED_COLUMNS.join(",")
-    )]
-    MissingColumns {
-        /// The file.
-        path: PathBuf,
-        /// The missing names, comma separated.
-        missing: String,
-    },
-}
+/// The file could not be read at all (missing, unreadable, or a required column absent).
+pub type MigrationListError = CsvFileError;
+
+/// What the migration list is, for messages.
+static MIGRATION_LIST: CsvKind = CsvKind {
+    name: "migration list",
+    setting: "[readiness] migration_list",
+    columns: &REQUIRED_COLUMNS,
+};
 
 /// Reads the migration list at `path`.
 pub fn load(path: &Path) -> Result<MigrationList, MigrationListError> {
-    let text = std::fs::read(path).map_err(|error| MigrationListError::Read {
+    let parsed = load_file(&MIGRATION_LIST, path, parse_row)?;
+    Ok(MigrationList {
         path: path.to_path_buf(),
-        reason: error.to_string(),
-    })?;
-    parse(path, &text)
+        rows: parsed.rows,
+        problems: parsed.problems,
+    })
 }
 
 /// Parses migration-list CSV bytes; `path` names the file in messages.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<MigrationList, MigrationListError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(bytes);
-    let headers = reader
-        .headers()
-        .map_err(|error| MigrationListError::Read {
-            path: path.to_path_buf(),
-            reason: error.to_string(),
-        })?
-        .clone();
-    let columns: HashMap<String, usize> = headers
-        .iter()
-        .enumerate()
-        .map(|(index, name)| (name.to_ascii_lowercase(), index))
-        .collect();
-    let missing: Vec<&str> = REQUIRED_COLUMNS
-        .iter()
-        .copied()
-        .filter(|name| !columns.contains_key(*name))
-        .collect();
-    if !missing.is_empty() {
-        return Err(MigrationListError::MissingColumns {
-            path: path.to_path_buf(),
-            missing: missing.join(", "),
-        });
-    }
-    let bucket_columns: Vec<Option<usize>> = SizeBucket::ALL
-        .iter()
-        .map(|bucket| columns.get(bucket.column()).copied())
-        .collect();
-
-    let mut list = MigrationList {
+    let parsed = parse_file(&MIGRATION_LIST, path, bytes, parse_row)?;
+    Ok(MigrationList {
         path: path.to_path_buf(),
-        ..MigrationList::default()
-    };
-    for record in reader.records() {
-        match record {
-            Ok(record) => {
-                let line = record.position().map_or(0, |position| position.line());
-                if record.iter().all(|field| field.is_empty()) {
-                    continue;
-                }
-                match parse_row(&record, &columns, &bucket_columns, line) {
-                    Ok(row) => list.rows.push(row),
-                    Err(message) => list.problems.push(RowProblem { line, message }),
-                }
-            }
-            Err(error) => {
-                let line = error.position().map_or(0, |position| position.line());
-                list.problems.push(RowProblem {
-                    line,
-                    message: format!("not valid CSV ({error}); fix the quoting on this line"),
-                });
-            }
-        }
-    }
-    Ok(list)
+        rows: parsed.rows,
+        problems: parsed.problems,
+    })
 }
 
-fn parse_row(
-    record: &csv::StringRecord,
-    columns: &HashMap<String, usize>,
-    bucket_columns: &[Option<usize>],
-    line: u64,
-) -> Result<MigrationRow, String> {
-    let field = |name: &str| {
-        columns
-            .get(name)
-            .and_then(|&index| record.get(index))
-            .unwrap_or("")
-    };
+/// Whether the file has any size-profile column (an empty cell then counts as 0).
+fn has_profile(row: &CsvRow<'_>) -> bool {
+    SizeBucket::ALL
+        .iter()
+        .any(|bucket| row.has_column(bucket.column()))
+}
+
+fn parse_row(row: &CsvRow<'_>) -> Result<MigrationRow, String> {
+    let field = |name: &str| row.field(name);
+    let line = row.line;
     let site = field("site");
     if site.is_empty() {
         return Err("site is empty; name the site, library or user".to_string());
@@ -253,7 +168,7 @@ fn parse_row(
             WORKLOADS.join(", ")
         ));
     }
-    let items = count(field("items"), "items")?;
+    let items = whole_number(field("items"), "items")?;
     let bytes = parse_size(field("bytes")).map_err(|error| {
         format!(
             "bytes {:?} is not a size ({error}); write a whole number of bytes or e.g. \"12.5 GiB\"",
@@ -273,14 +188,14 @@ fn parse_row(
             status.as_str()
         ));
     }
-    let profile = if bucket_columns.iter().any(Option::is_some) {
+    let profile = if has_profile(row) {
         let mut counts = [0u64; 5];
         let mut given = false;
-        for (slot, column) in counts.iter_mut().zip(bucket_columns) {
-            let text = column.and_then(|index| record.get(index)).unwrap_or("");
+        for (slot, bucket) in counts.iter_mut().zip(SizeBucket::ALL) {
+            let text = field(bucket.column());
             if !text.is_empty() {
                 given = true;
-                *slot = count(text, "a size-profile column")?;
+                *slot = whole_number(text, "a size-profile column")?;
             }
         }
         if given && counts.iter().sum::<u64>() != items {
@@ -304,12 +219,6 @@ fn parse_row(
         status,
         profile,
     })
-}
-
-fn count(text: &str, what: &str) -> Result<u64, String> {
-    text.replace(',', "")
-        .parse::<u64>()
-        .map_err(|_| format!("{what} {text:?} is not a whole number"))
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::report::{ITEMS_FILE, SUMMARY_FILE};
+use crate::report::{ITEMS_FILE, PilotResultRow, SUMMARY_FILE};
 
 /// A run folder, loaded.
 #[derive(Debug, Clone)]
@@ -88,48 +88,9 @@ pub struct EngineRef {
 /// One site (or `TOTAL`) of `summary.json`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct SiteSummary {
-    /// Site name, or `TOTAL`.
-    pub site: String,
-    /// Workload.
-    pub workload: String,
-    /// Source description.
-    pub source: String,
-    /// Items planned.
-    pub files_planned: u64,
-    /// Items verified.
-    pub files_verified: u64,
-    /// Items copied but not verified.
-    pub files_unverified: u64,
-    /// Items failed.
-    pub files_failed: u64,
-    /// Items skipped.
-    pub files_skipped: u64,
-    /// Items never started.
-    pub files_not_run: u64,
-    /// Bytes copied.
-    pub bytes_copied: u64,
-    /// Wall time, seconds.
-    pub duration_s: f64,
-    /// Files per second.
-    pub files_per_s: f64,
-    /// MiB per second.
-    pub mib_per_s: f64,
-    /// Requests sent (all attempts).
-    pub requests: u64,
-    /// Retries among them.
-    pub retries: u64,
-    /// Throttled responses.
-    pub throttled_responses: u64,
-    /// Time asked to wait by the service, seconds.
-    pub throttled_wait_s: f64,
-    /// Failed share of planned items.
-    pub failure_rate: f64,
-    /// Median file-transfer latency, ms (`pilot-results.csv` `latency_p50_ms`).
-    #[serde(default)]
-    pub latency_p50_ms: f64,
-    /// 99th percentile file-transfer latency, ms (`latency_p99_ms`).
-    #[serde(default)]
-    pub latency_p99_ms: f64,
+    /// The `pilot-results.csv` figures of the site, as the run wrote them.
+    #[serde(flatten)]
+    pub results: PilotResultRow,
     /// Latency per operation.
     pub operations: BTreeMap<String, OperationRef>,
     /// Items per failure class.

@@ -130,6 +130,19 @@ pub fn human_bytes(bytes: u64) -> String {
     }
 }
 
+/// Thousands separated by commas, as figures are written in messages: 62914560 → "62,914,560".
+pub fn grouped(number: u64) -> String {
+    let digits = number.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,5 +179,12 @@ mod tests {
     fn human_bytes_picks_a_unit() {
         assert_eq!(human_bytes(512), "512 B");
         assert_eq!(human_bytes(3 * MIB / 2), "1.5 MiB");
+    }
+    #[test]
+    fn numbers_are_grouped_in_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_000), "1,000");
+        assert_eq!(grouped(62_914_560), "62,914,560");
     }
 }

@@ -186,7 +186,7 @@ pub fn fit(run: &RunEvidence) -> Option<CostModel> {
         source_us_per_mib: sites.source_us_per_byte * MIB as f64,
         effective_parallelism: sites.parallelism,
         largest_file: all.iter().map(|s| s.size).max().unwrap_or(0),
-        throttled_wait_s: run.summary.total.throttled_wait_s,
+        throttled_wait_s: run.summary.total.results.throttled_wait_s,
         sites_parallel: run.summary.engine.sites == "parallel",
     };
     Some(CostModel {

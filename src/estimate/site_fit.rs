@@ -98,12 +98,12 @@ pub(super) fn fit_sites(run: &RunEvidence, concurrency: usize) -> SiteFit {
         .map(duration_us)
         .sum();
     if run.summary.engine.sites == "parallel" {
-        let wall = (run.summary.total.duration_s * 1e6).max(0.0);
+        let wall = (run.summary.total.results.duration_s * 1e6).max(0.0);
         let worked: Vec<&SiteSummary> = run
             .summary
             .sites
             .iter()
-            .filter(|site| !site_items(&site.site).is_empty())
+            .filter(|site| !site_items(&site.results.site).is_empty())
             .collect();
         let sites = worked.len().max(1) as f64;
         let setup = worked
@@ -124,13 +124,13 @@ pub(super) fn fit_sites(run: &RunEvidence, concurrency: usize) -> SiteFit {
     let mut overheads = Vec::new();
     let mut wall_sum = 0.0;
     for site in &run.summary.sites {
-        let items = site_items(&site.site);
+        let items = site_items(&site.results.site);
         let busy: f64 = items.iter().map(|item| duration_us(item)).sum();
         if busy <= 0.0 {
             continue;
         }
         let bytes: f64 = items.iter().map(|item| item.size_bytes as f64).sum();
-        let wall = (site.duration_s * 1e6).max(0.0);
+        let wall = (site.results.duration_s * 1e6).max(0.0);
         let setup = setup_us(site, concurrency).min(wall);
         let n = items.len() as f64;
         let second: f64 = items

@@ -9,7 +9,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::migration_list::RowProblem;
+use crate::csv_input::{
+    CsvFileError, CsvKind, CsvRow, RowProblem, load_file, parse_file, problem_lines,
+};
 
 /// The columns every issues log has, in the order pilotbench documents them.
 pub const ISSUES_COLUMNS: [&str; 5] = ["id", "title", "severity", "status", "owner"];
@@ -132,139 +134,62 @@ impl IssuesLog {
 
     /// Each problem as `file:line: message`, for stderr and reports.
     pub fn problem_lines(&self) -> Vec<String> {
-        self.problems
-            .iter()
-            .map(|problem| {
-                format!(
-                    "{}:{}: {}",
-                    self.path.display(),
-                    problem.line,
-                    problem.message
-                )
-            })
-            .collect()
+        problem_lines(&self.path, &self.problems)
     }
 }
 
-/// The log could not be read at all.
-#[derive(Debug, thiserror::Error)]
-pub enum IssuesLogError {
-    /// The file is missing or unreadable.
-    #[error("cannot read issues log {}: {reason}; check [readiness] issues_log in the scenario", path.display())]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        reason: String,
-    },
-    /// The header lacks required columns.
-    #[error(
-        "{}:1: the issues log has no column {missing}; the header needs {}",
-        path.display(),
-        ISSUES_COLUMNS.join(",")
-    )]
-    MissingColumns {
-        /// The file.
-        path: PathBuf,
-        /// The missing names, comma separated.
-        missing: String,
-    },
-}
+/// The file could not be read at all (missing, unreadable, or a required column absent).
+pub type IssuesLogError = CsvFileError;
+
+/// What the issues log is, for messages.
+static ISSUES_LOG: CsvKind = CsvKind {
+    name: "issues log",
+    setting: "[readiness] issues_log",
+    columns: &ISSUES_COLUMNS,
+};
 
 /// Reads the issues log at `path`.
 pub fn load(path: &Path) -> Result<IssuesLog, IssuesLogError> {
-    let bytes = std::fs::read(path).map_err(|error| IssuesLogError::Read {
+    let parsed = load_file(&ISSUES_LOG, path, unique_ids(parse_row))?;
+    Ok(IssuesLog {
         path: path.to_path_buf(),
-        reason: error.to_string(),
-    })?;
-    parse(path, &bytes)
+        issues: parsed.rows,
+        problems: parsed.problems,
+    })
 }
 
 /// Parses issues-log CSV bytes; `path` names the file in messages.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<IssuesLog, IssuesLogError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(bytes);
-    let headers = reader
-        .headers()
-        .map_err(|error| IssuesLogError::Read {
-            path: path.to_path_buf(),
-            reason: error.to_string(),
-        })?
-        .clone();
-    let columns: HashMap<String, usize> = headers
-        .iter()
-        .enumerate()
-        .map(|(index, name)| (name.to_ascii_lowercase(), index))
-        .collect();
-    let missing: Vec<&str> = ISSUES_COLUMNS
-        .iter()
-        .copied()
-        .filter(|name| !columns.contains_key(*name))
-        .collect();
-    if !missing.is_empty() {
-        return Err(IssuesLogError::MissingColumns {
-            path: path.to_path_buf(),
-            missing: missing.join(", "),
-        });
-    }
-
-    let mut log = IssuesLog {
+    let parsed = parse_file(&ISSUES_LOG, path, bytes, unique_ids(parse_row))?;
+    Ok(IssuesLog {
         path: path.to_path_buf(),
-        ..IssuesLog::default()
-    };
-    let mut first_line_of_id: HashMap<String, u64> = HashMap::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
-            Err(error) => {
-                let line = error.position().map_or(0, |position| position.line());
-                log.problems.push(RowProblem {
-                    line,
-                    message: format!("not valid CSV ({error}); fix the quoting on this line"),
-                });
-                continue;
-            }
-        };
-        let line = record.position().map_or(0, |position| position.line());
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        match parse_row(&record, &columns, line) {
-            Ok(issue) => {
-                let key = issue.id.to_lowercase();
-                if let Some(first) = first_line_of_id.get(&key) {
-                    log.problems.push(RowProblem {
-                        line,
-                        message: format!(
-                            "id {:?} is already used at line {first}; give each issue its own id",
-                            issue.id
-                        ),
-                    });
-                } else {
-                    first_line_of_id.insert(key, line);
-                    log.issues.push(issue);
-                }
-            }
-            Err(message) => log.problems.push(RowProblem { line, message }),
-        }
-    }
-    Ok(log)
+        issues: parsed.rows,
+        problems: parsed.problems,
+    })
 }
 
-fn parse_row(
-    record: &csv::StringRecord,
-    columns: &HashMap<String, usize>,
-    line: u64,
-) -> Result<Issue, String> {
-    let field = |name: &str| {
-        columns
-            .get(name)
-            .and_then(|&index| record.get(index))
-            .unwrap_or("")
-    };
+/// `parse_row`, refusing an id (any case) already used on an earlier line.
+fn unique_ids(
+    parse_row: impl Fn(&CsvRow<'_>) -> Result<Issue, String>,
+) -> impl FnMut(&CsvRow<'_>) -> Result<Issue, String> {
+    let mut first_line_of_id: HashMap<String, u64> = HashMap::new();
+    move |row| {
+        let issue = parse_row(row)?;
+        let key = issue.id.to_lowercase();
+        if let Some(first) = first_line_of_id.get(&key) {
+            return Err(format!(
+                "id {:?} is already used at line {first}; give each issue its own id",
+                issue.id
+            ));
+        }
+        first_line_of_id.insert(key, row.line);
+        Ok(issue)
+    }
+}
+
+fn parse_row(row: &CsvRow<'_>) -> Result<Issue, String> {
+    let field = |name: &str| row.field(name);
+    let line = row.line;
     let id = field("id");
     if id.is_empty() {
         return Err("id is empty; give the issue its identifier from the log".to_string());

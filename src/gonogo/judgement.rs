@@ -4,6 +4,7 @@
 //! Unknown reason is Unknown, otherwise Go. And the few number formats the lines share.
 
 use super::{Criterion, CriterionKind, Verdict};
+use crate::units::grouped;
 
 /// A criterion being judged.
 #[derive(Debug)]
@@ -57,19 +58,6 @@ impl Judgement {
             reasons,
         }
     }
-}
-
-/// 62914560 → "62,914,560".
-pub(super) fn grouped(number: u64) -> String {
-    let digits = number.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
 }
 
 /// 0.9876 → "98.8 %"; a share just below a round threshold is never rounded up to it.
@@ -137,8 +125,6 @@ mod tests {
 
     #[test]
     fn numbers_read_well() {
-        assert_eq!(grouped(0), "0");
-        assert_eq!(grouped(1_234_567), "1,234,567");
         assert_eq!(percent(0.98999), "98.9 %");
         assert_eq!(percent(1.0), "100.0 %");
         assert_eq!(percent(0.995), "99.5 %");

@@ -2,8 +2,9 @@
 //! of the migration list), and each OneDrive's data against the licensed quota (F3: 2 GB by
 //! default) where the migration list gives its size.
 
-use super::judgement::{Judgement, grouped, listed};
+use super::judgement::{Judgement, listed};
 use super::{CriterionKind, DecisionInputs};
+use crate::units::grouped;
 use crate::units::human_bytes;
 
 /// How many OneDrives a line names before "and N more".

@@ -2,9 +2,10 @@
 //! them signed off by their owners (`[readiness] min_signed_off_share`, default all). Rows
 //! that could not be read make the list incomplete; no list at all is Unknown.
 
-use super::judgement::{Judgement, counted, grouped, listed, percent, rows_not_read};
+use super::judgement::{Judgement, counted, listed, percent, rows_not_read};
 use super::{CriterionKind, DecisionInputs};
 use crate::migration_list::RowStatus;
+use crate::units::grouped;
 use crate::units::human_bytes;
 
 /// How many rows a line names before "and N more".

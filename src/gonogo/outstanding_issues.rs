@@ -3,8 +3,9 @@
 //! named, and leave the criterion Unknown (an unread row may be a critical issue) unless it is
 //! already a No Go.
 
-use super::judgement::{Judgement, counted, grouped, listed, rows_not_read};
+use super::judgement::{Judgement, counted, listed, rows_not_read};
 use super::{CriterionKind, DecisionInputs};
+use crate::units::grouped;
 
 /// How many rows or issues a line names before "and N more".
 const NAMED: usize = 8;

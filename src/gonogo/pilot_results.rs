@@ -5,10 +5,11 @@
 
 use std::collections::BTreeMap;
 
-use super::judgement::{Judgement, grouped, listed, percent};
+use super::judgement::{Judgement, listed, percent};
 use super::{CriterionKind, DecisionInputs};
 use crate::report::{ITEMS_FILE, SUMMARY_FILE};
 use crate::scenario::MigrationWindow;
+use crate::units::grouped;
 
 /// Judges Pilot Results.
 pub(super) fn judge(inputs: &DecisionInputs<'_>) -> super::Criterion {
@@ -26,21 +27,24 @@ pub(super) fn judge(inputs: &DecisionInputs<'_>) -> super::Criterion {
 
     judgement.evidence(format!(
         "Items: {} planned, {} verified, {} copied but not verified, {} failed, {} skipped, {} not run ({SUMMARY_FILE}, TOTAL)",
-        grouped(total.files_planned),
-        grouped(total.files_verified),
-        grouped(total.files_unverified),
-        grouped(total.files_failed),
-        grouped(total.files_skipped),
-        grouped(total.files_not_run),
+        grouped(total.results.files_planned),
+        grouped(total.results.files_verified),
+        grouped(total.results.files_unverified),
+        grouped(total.results.files_failed),
+        grouped(total.results.files_skipped),
+        grouped(total.results.files_not_run),
     ));
-    let attempted = total.files_planned.saturating_sub(total.files_skipped);
+    let attempted = total
+        .results
+        .files_planned
+        .saturating_sub(total.results.files_skipped);
     if attempted == 0 {
         judgement.unknown("the pilot attempted no items, so it proves nothing yet; give its sites content and run it");
     } else {
-        let share = total.files_verified as f64 / attempted as f64;
+        let share = total.results.files_verified as f64 / attempted as f64;
         judgement.evidence(format!(
             "Verified share: {} of {} items attempted (planned less skipped) = {} (threshold at least {}, [readiness] min_verified_share)",
-            grouped(total.files_verified),
+            grouped(total.results.files_verified),
             grouped(attempted),
             percent(share),
             percent(readiness.min_verified_share),
@@ -56,18 +60,21 @@ pub(super) fn judge(inputs: &DecisionInputs<'_>) -> super::Criterion {
     }
     judgement.evidence(format!(
         "Pace: {:.1} files/s, {:.2} MiB/s over {:.0} s at concurrency {} ({SUMMARY_FILE}, TOTAL)",
-        total.files_per_s, total.mib_per_s, total.duration_s, summary.engine.concurrency
+        total.results.files_per_s,
+        total.results.mib_per_s,
+        total.results.duration_s,
+        summary.engine.concurrency
     ));
     classes_evidence(&mut judgement, inputs);
     for site in &summary.sites {
         if let Some(error) = &site.error {
             judgement.evidence(format!(
                 "Site {} stopped early: {error} ({SUMMARY_FILE})",
-                site.site
+                site.results.site
             ));
             judgement.fails(format!(
                 "site {} stopped early ({error}); fix it and run the pilot again",
-                site.site
+                site.results.site
             ));
         }
     }
@@ -139,7 +146,7 @@ fn throttling(judgement: &mut Judgement, inputs: &DecisionInputs<'_>) {
         if site.throttling.throttled_share > limit {
             above.push(format!(
                 "site {} ({})",
-                site.site,
+                site.results.site,
                 percent(site.throttling.throttled_share)
             ));
         }

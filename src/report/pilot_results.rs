@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::engine::{OutcomeCounts, RunReport, SiteReport};
 use crate::metrics::SiteMetrics;
@@ -50,7 +50,10 @@ pub const PILOT_RESULTS_HEADER: [&str; 24] = [
 /// Numbers are kept at full precision here; the CSV writes them with fixed decimals (3 for
 /// seconds, milliseconds and rates, 4 for `failure_rate`) and `summary.json` rounds them the
 /// same way. Every rate is 0 when the duration is 0 (never NaN or infinity).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+///
+/// It reads back from `summary.json` too (`rundir`); a column a run folder lacks reads as 0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PilotResultRow {
     /// Site name from the scenario, or `TOTAL`.
     pub site: String,

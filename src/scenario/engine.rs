@@ -9,7 +9,7 @@ use super::model::{
 };
 use super::raw::{RawEngine, RawThresholds, SizeText};
 use super::retry::{RetryKeys, check_retry};
-use crate::units::{KIB, MIB};
+use crate::units::{KIB, MIB, grouped};
 
 /// Graph's simple-upload limit: "files up to 250 MB" (decimal megabytes).
 pub(crate) const SIMPLE_UPLOAD_LIMIT: u64 = 250_000_000;
@@ -229,19 +229,6 @@ pub(crate) fn check_duration(
     }
 }
 
-/// 62914560 → "62,914,560".
-pub(crate) fn grouped(number: u64) -> String {
-    let digits = number.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,13 +286,5 @@ mod tests {
             problem.ends_with("try \"320KiB\" (0.31MiB = 1 x 320KiB)"),
             "{problem}"
         );
-    }
-
-    #[test]
-    fn numbers_are_grouped_in_thousands() {
-        assert_eq!(grouped(0), "0");
-        assert_eq!(grouped(999), "999");
-        assert_eq!(grouped(1_000), "1,000");
-        assert_eq!(grouped(62_914_560), "62,914,560");
     }
 }

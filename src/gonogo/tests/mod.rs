@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::*;
 use crate::estimate::Projection;
+use crate::report::PilotResultRow;
 use crate::rundir::{
     EngineRef, ItemEntry, PilotRef, RunSummary, ScenarioRef, SiteSummary, TargetRef, ThrottlingRef,
 };
@@ -19,26 +20,22 @@ use crate::scenario::{Checklist, Licensing, MigrationWindow};
 pub(super) fn site(name: &str, planned: u64, failed: u64, throttled_share: f64) -> SiteSummary {
     let responses = planned * 2;
     SiteSummary {
-        site: name.to_string(),
-        workload: "sharepoint".to_string(),
-        source: "synthetic".to_string(),
-        files_planned: planned,
-        files_verified: planned - failed,
-        files_unverified: 0,
-        files_failed: failed,
-        files_skipped: 0,
-        files_not_run: 0,
-        bytes_copied: planned * 1024,
-        duration_s: 10.0,
-        files_per_s: planned as f64 / 10.0,
-        mib_per_s: 0.1,
-        latency_p50_ms: 0.0,
-        latency_p99_ms: 0.0,
-        requests: responses,
-        retries: 0,
-        throttled_responses: (responses as f64 * throttled_share) as u64,
-        throttled_wait_s: 0.0,
-        failure_rate: failed as f64 / planned.max(1) as f64,
+        results: PilotResultRow {
+            site: name.to_string(),
+            workload: "sharepoint".to_string(),
+            source: "synthetic".to_string(),
+            files_planned: planned,
+            files_verified: planned - failed,
+            files_failed: failed,
+            bytes_copied: planned * 1024,
+            duration_s: 10.0,
+            files_per_s: planned as f64 / 10.0,
+            mib_per_s: 0.1,
+            requests: responses,
+            throttled_responses: (responses as f64 * throttled_share) as u64,
+            failure_rate: failed as f64 / planned.max(1) as f64,
+            ..PilotResultRow::default()
+        },
         operations: BTreeMap::new(),
         failure_classes: BTreeMap::new(),
         throttling: ThrottlingRef {
@@ -58,12 +55,12 @@ pub(super) fn site(name: &str, planned: u64, failed: u64, throttled_share: f64) 
 pub(super) fn total(sites: &[SiteSummary]) -> SiteSummary {
     let mut total = site("TOTAL", 0, 0, 0.0);
     for site in sites {
-        total.files_planned += site.files_planned;
-        total.files_verified += site.files_verified;
-        total.files_unverified += site.files_unverified;
-        total.files_failed += site.files_failed;
-        total.files_skipped += site.files_skipped;
-        total.files_not_run += site.files_not_run;
+        total.results.files_planned += site.results.files_planned;
+        total.results.files_verified += site.results.files_verified;
+        total.results.files_unverified += site.results.files_unverified;
+        total.results.files_failed += site.results.files_failed;
+        total.results.files_skipped += site.results.files_skipped;
+        total.results.files_not_run += site.results.files_not_run;
         total.throttling.responses += site.throttling.responses;
         total.throttling.throttled_responses += site.throttling.throttled_responses;
     }
@@ -76,10 +73,10 @@ pub(super) fn total(sites: &[SiteSummary]) -> SiteSummary {
 pub(super) fn run_of(sites: Vec<SiteSummary>) -> RunEvidence {
     let mut items = Vec::new();
     for site in &sites {
-        for index in 0..site.files_planned {
-            let failed = index < site.files_failed;
+        for index in 0..site.results.files_planned {
+            let failed = index < site.results.files_failed;
             items.push(ItemEntry {
-                site: site.site.clone(),
+                site: site.results.site.clone(),
                 source_path: format!("f{index}.docx"),
                 destination_path: format!("pilot/f{index}.docx"),
                 size_bytes: 1024,

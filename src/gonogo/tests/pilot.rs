@@ -117,8 +117,8 @@ fn an_interrupted_run_or_a_site_stopped_early_is_not_go() {
 #[test]
 fn skipped_items_are_out_of_the_share_but_in_the_evidence() {
     let mut case = Case::good();
-    case.run.summary.total.files_planned += 5;
-    case.run.summary.total.files_skipped = 5;
+    case.run.summary.total.results.files_planned += 5;
+    case.run.summary.total.results.files_skipped = 5;
     for index in 0..5 {
         case.run.items.push(crate::rundir::ItemEntry {
             site: "Finance".to_string(),

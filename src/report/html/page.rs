@@ -105,20 +105,20 @@ fn row(cell: &str, site: &SiteSummary) -> String {
         "<tr><{cell} scope=\"row\">{}</{cell}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
          <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
          <td>{} %{escalated}</td></tr>\n",
-        escape(&site.site),
-        escape(&site.workload),
-        site.files_planned,
-        site.files_verified,
-        site.files_unverified,
-        site.files_failed,
-        site.files_skipped,
-        site.files_not_run,
-        number(site.bytes_copied as f64 / MIB as f64, 2),
-        number(site.duration_s, 2),
-        number(site.files_per_s, 2),
-        number(site.mib_per_s, 2),
-        number(site.latency_p50_ms, 1),
-        number(site.latency_p99_ms, 1),
+        escape(&site.results.site),
+        escape(&site.results.workload),
+        site.results.files_planned,
+        site.results.files_verified,
+        site.results.files_unverified,
+        site.results.files_failed,
+        site.results.files_skipped,
+        site.results.files_not_run,
+        number(site.results.bytes_copied as f64 / MIB as f64, 2),
+        number(site.results.duration_s, 2),
+        number(site.results.files_per_s, 2),
+        number(site.results.mib_per_s, 2),
+        number(site.results.latency_p50_ms, 1),
+        number(site.results.latency_p99_ms, 1),
         number(throttling.throttled_share * 100.0, 2),
     )
 }
@@ -150,7 +150,7 @@ pub(super) fn results(run: &RunEvidence) -> String {
     let errors: Vec<_> = summary
         .sites
         .iter()
-        .filter_map(|site| site.error.as_ref().map(|error| (&site.site, error)))
+        .filter_map(|site| site.error.as_ref().map(|error| (&site.results.site, error)))
         .collect();
     if !errors.is_empty() {
         html.push_str("<h3>Sites that stopped early</h3>\n<ul class=\"site-errors\">\n");

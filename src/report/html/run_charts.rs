@@ -53,7 +53,7 @@ fn throughput_line(site: &SiteSummary, window: u64) -> Line {
         }
     }
     Line {
-        name: site.site.clone(),
+        name: site.results.site.clone(),
         points: bytes
             .iter()
             .enumerate()
