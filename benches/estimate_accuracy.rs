@@ -89,7 +89,7 @@ fn list_from_items(items_csv: &Path, out: &Path) {
         let record = record.expect("row");
         let site = record[0].to_string();
         let bytes: u64 = record[3].parse().expect("size");
-        let bucket = pilotbench::size_bucket::SizeBucket::of(bytes).index();
+        let bucket = pilotbench::vocab::size_bucket::SizeBucket::of(bytes).index();
         if sites.last().map(|s| &s.0) != Some(&site) {
             sites.push((site, 0, 0, [0; 5]));
         }

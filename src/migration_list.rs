@@ -16,8 +16,8 @@ pub use crate::csv_input::RowProblem;
 use crate::csv_input::{
     CsvFileError, CsvKind, CsvRow, load_file, parse_file, problem_lines, whole_number,
 };
-use crate::size_bucket::SizeBucket;
-use crate::units::parse_size;
+use crate::vocab::size_bucket::SizeBucket;
+use crate::vocab::units::parse_size;
 
 /// The columns every migration list has, in the order pilotbench writes them.
 pub const REQUIRED_COLUMNS: [&str; 7] = [
@@ -240,7 +240,7 @@ mod tests {
              Ops,files,10,100,D,\\\\srv\\ops,approved\n",
         );
         assert_eq!(list.rows.len(), 2);
-        assert_eq!(list.rows[0].bytes, 5 * crate::units::GIB);
+        assert_eq!(list.rows[0].bytes, 5 * crate::vocab::units::GIB);
         assert_eq!(list.rows[0].line, 2);
         assert_eq!(list.rows[1].status, RowStatus::Unmapped);
         let lines: Vec<u64> = list.problems.iter().map(|p| p.line).collect();

@@ -13,8 +13,8 @@ use pilotbench::graph::{
     ChunkRead, ClientConfig, CopyRequest, GraphClient, GraphError, Operation, PollSchedule,
     RequestContext, StaticToken,
 };
-use pilotbench::outcome::FailureClass;
 use pilotbench::scenario::ConflictBehavior;
+use pilotbench::vocab::outcome::FailureClass;
 use serde_json::{Value, json};
 use url::Url;
 use wiremock::matchers::{method, path, query_param};

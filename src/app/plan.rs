@@ -8,7 +8,7 @@ use super::{AppError, Exit};
 use crate::engine::SitePlan;
 use crate::scenario::{self, Destination, Readiness, Scenario};
 use crate::source;
-use crate::units::human_bytes;
+use crate::vocab::units::human_bytes;
 
 /// Loads the scenario and enumerates every source.
 pub(super) fn load_plan(path: &Path) -> Result<(Scenario, Vec<SitePlan>), AppError> {

@@ -18,7 +18,7 @@ use crate::estimate::{Estimate, human_duration};
 use crate::metrics::Metrics;
 use crate::report;
 use crate::rundir;
-use crate::units::human_bytes;
+use crate::vocab::units::human_bytes;
 
 /// Runs the pilot and writes its results.
 pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {

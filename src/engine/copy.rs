@@ -11,10 +11,10 @@ use super::reader::{HashingReader, INTERRUPTED};
 use crate::graph::{
     FileSystemInfo, GraphClient, GraphError, RequestContext, UploadPlan, UploadableProperties,
 };
-use crate::outcome::{FailureClass, ItemRecord, Outcome};
 use crate::scenario::EngineSettings;
 use crate::source::{FileOrigin, SourceFile, SourceReader};
-use crate::units::micros;
+use crate::vocab::outcome::{FailureClass, ItemRecord, Outcome};
+use crate::vocab::units::micros;
 
 /// Where one file goes.
 pub(super) struct FileTarget<'a> {

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use futures::StreamExt;
 
 use crate::graph::{GraphClient, GraphError, RequestContext};
-use crate::outcome::FailureClass;
 use crate::scenario::{ConflictBehavior, Destination};
+use crate::vocab::outcome::FailureClass;
 
 /// A resolved destination drive and folder.
 #[derive(Debug, Clone)]

@@ -1,7 +1,7 @@
 //! The engine's event stream: progress bars (and any other live view) subscribe to it. Every
 //! hook has a no-op default, so an observer implements only what it shows.
 
-use crate::outcome::ItemRecord;
+use crate::vocab::outcome::ItemRecord;
 
 /// Receives engine events as they happen. Called from many tasks at once: keep it cheap.
 pub trait Observer: Send + Sync {

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::Observer;
-use crate::outcome::{ItemRecord, Outcome};
+use crate::vocab::outcome::{ItemRecord, Outcome};
 
 /// The bars.
 pub struct ProgressBars {

@@ -3,9 +3,9 @@
 use std::time::SystemTime;
 
 use crate::metrics::MetricsSnapshot;
-use crate::outcome::{ItemRecord, Outcome};
 use crate::scenario::{EngineSettings, Workload};
-use crate::units::Micros;
+use crate::vocab::outcome::{ItemRecord, Outcome};
+use crate::vocab::units::Micros;
 
 /// A finished (or interrupted) run.
 #[derive(Debug, Clone)]

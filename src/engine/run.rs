@@ -14,10 +14,10 @@ use super::server_copy::{CopiedItems, copy_by_server, verify_by_listing};
 use super::{Observer, SiteReport};
 use crate::graph::{GraphClient, RequestContext};
 use crate::metrics::Metrics;
-use crate::outcome::{FailureClass, ItemRecord, Outcome};
 use crate::scan::{self, Finding, SiteScan};
 use crate::scenario::{CopyMode, EngineSettings, Site, SiteMode};
 use crate::source::{self, SourceTree};
+use crate::vocab::outcome::{FailureClass, ItemRecord, Outcome};
 
 /// One site to copy: the scenario's site and its enumerated source.
 #[derive(Debug, Clone)]
@@ -243,7 +243,7 @@ impl SiteRun<'_> {
                             file,
                             destination_path,
                             Outcome::Failed,
-                            Some(crate::outcome::FailureClass::Protocol),
+                            Some(crate::vocab::outcome::FailureClass::Protocol),
                             Some(format!(
                                 "folder {parent} is not in the source's folder list"
                             )),
@@ -275,7 +275,7 @@ impl SiteRun<'_> {
     fn all_items(
         &self,
         outcome: Outcome,
-        class: Option<crate::outcome::FailureClass>,
+        class: Option<crate::vocab::outcome::FailureClass>,
         error: Option<String>,
     ) -> Vec<ItemRecord> {
         let folder = self.plan.site.destination.folder();

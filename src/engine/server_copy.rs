@@ -11,9 +11,9 @@ use std::time::Instant;
 use super::copy::{CopyContext, FileTarget, record_without_copy};
 use super::destination::ResolvedDestination;
 use crate::graph::{CopyRequest, DriveItem, GraphClient, GraphError, RequestContext};
-use crate::outcome::{FailureClass, ItemRecord, Outcome};
 use crate::source::{FileOrigin, SourceFile};
-use crate::units::micros;
+use crate::vocab::outcome::{FailureClass, ItemRecord, Outcome};
+use crate::vocab::units::micros;
 
 /// The new item of each completed job, by source path, for the verification.
 #[derive(Debug, Default)]

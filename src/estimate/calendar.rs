@@ -2,7 +2,7 @@
 //! `hours_per_day` hours on `days_per_week` days of each week, so a week holds
 //! `hours_per_day × days_per_week` hours of copying and lasts seven days.
 
-use crate::units::Micros;
+use crate::vocab::units::Micros;
 
 /// Calendar days `working_us` of copying take under the window: whole weeks of the window
 /// count seven days each; the rest counts one day per `hours_per_day` (a part-day as its

@@ -5,8 +5,8 @@
 
 use crate::migration_list::MigrationList;
 use crate::rundir::RunEvidence;
-use crate::size_bucket::SizeBucket;
-use crate::units::{MIB, human_bytes};
+use crate::vocab::size_bucket::SizeBucket;
+use crate::vocab::units::{MIB, human_bytes};
 
 use super::fit::nearest_sampled;
 use super::{CostModel, MIN_BUCKET_SAMPLES, RowProfile};

@@ -5,8 +5,8 @@
 //! what a site costs beyond its items' requests.
 
 use crate::rundir::{ItemEntry, RunEvidence};
-use crate::size_bucket::SizeBucket;
-use crate::units::MIB;
+use crate::vocab::size_bucket::SizeBucket;
+use crate::vocab::units::MIB;
 
 use super::site_fit::{duration_us, fit_sites};
 use super::{BucketFit, FittedOn};

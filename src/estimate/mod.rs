@@ -22,8 +22,8 @@ pub use text::{human_duration, render};
 use crate::migration_list::MigrationList;
 use crate::rundir::RunEvidence;
 use crate::scenario::EstimateSettings;
-use crate::size_bucket::SizeBucket;
-use crate::units::Micros;
+use crate::vocab::size_bucket::SizeBucket;
+use crate::vocab::units::Micros;
 
 /// A duration with its uncertainty.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

@@ -5,7 +5,7 @@
 //! volume.
 
 use crate::migration_list::MigrationRow;
-use crate::size_bucket::SizeBucket;
+use crate::vocab::size_bucket::SizeBucket;
 
 use super::CostModel;
 

@@ -170,7 +170,7 @@ pub(super) fn project(
     let streams = settings.parallel_streams.max(1) as usize;
     let concurrency = model.fitted_on.concurrency.max(1) as f64;
     let setup = model.fitted_on.site_setup_us;
-    let source_per_byte = model.fitted_on.source_us_per_mib / crate::units::MIB as f64;
+    let source_per_byte = model.fitted_on.source_us_per_mib / crate::vocab::units::MIB as f64;
     let floor = |items: u64| ceiling.map_or(0.0, |c| c.min_time_us(items));
 
     let mut workloads: Vec<(String, Vec<usize>)> = Vec::new();

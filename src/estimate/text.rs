@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::units::{Micros, human_bytes};
+use crate::vocab::units::{Micros, human_bytes};
 
 use super::{Estimate, Projection, Scope};
 

@@ -4,7 +4,7 @@
 //! Unknown reason is Unknown, otherwise Go. And the few number formats the lines share.
 
 use super::{Criterion, CriterionKind, Verdict};
-use crate::units::grouped;
+use crate::vocab::units::grouped;
 
 /// A criterion being judged.
 #[derive(Debug)]

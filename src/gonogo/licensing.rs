@@ -4,8 +4,8 @@
 
 use super::judgement::{Judgement, listed};
 use super::{CriterionKind, DecisionInputs};
-use crate::units::grouped;
-use crate::units::human_bytes;
+use crate::vocab::units::grouped;
+use crate::vocab::units::human_bytes;
 
 /// How many OneDrives a line names before "and N more".
 const NAMED: usize = 8;

@@ -5,8 +5,8 @@
 use super::judgement::{Judgement, counted, listed, percent, rows_not_read};
 use super::{CriterionKind, DecisionInputs};
 use crate::migration_list::RowStatus;
-use crate::units::grouped;
-use crate::units::human_bytes;
+use crate::vocab::units::grouped;
+use crate::vocab::units::human_bytes;
 
 /// How many rows a line names before "and N more".
 const NAMED: usize = 8;

@@ -5,7 +5,7 @@
 
 use super::judgement::{Judgement, counted, listed, rows_not_read};
 use super::{CriterionKind, DecisionInputs};
-use crate::units::grouped;
+use crate::vocab::units::grouped;
 
 /// How many rows or issues a line names before "and N more".
 const NAMED: usize = 8;

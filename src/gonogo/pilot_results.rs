@@ -9,7 +9,7 @@ use super::judgement::{Judgement, listed, percent};
 use super::{CriterionKind, DecisionInputs};
 use crate::report::{ITEMS_FILE, SUMMARY_FILE};
 use crate::scenario::MigrationWindow;
-use crate::units::grouped;
+use crate::vocab::units::grouped;
 
 /// Judges Pilot Results.
 pub(super) fn judge(inputs: &DecisionInputs<'_>) -> super::Criterion {

@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use super::RateLimit;
-use crate::units::Micros;
+use crate::vocab::units::Micros;
 
 /// What an HTTP attempt was for. Reports group latencies by this.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -19,7 +19,7 @@ use super::{
     Site, TokenSource, UploadSession, UploadableProperties, types::Drive,
 };
 use crate::scenario::ConflictBehavior;
-use crate::units::Micros;
+use crate::vocab::units::Micros;
 
 /// Pages of one listing we follow before deciding the service is looping.
 const MAX_PAGES: usize = 1_000_000;

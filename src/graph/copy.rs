@@ -19,7 +19,7 @@ use super::paths::encode_id;
 use super::send::{Call, Reply};
 use super::{GraphClient, GraphError, Operation, RequestContext};
 use crate::scenario::ConflictBehavior;
-use crate::units::{Micros, micros};
+use crate::vocab::units::{Micros, micros};
 
 /// How a copy job's monitor is polled: `first_us`, then each wait `factor` times the last,
 /// at most `max_us`; a job still running after `give_up_after_us` fails the item.

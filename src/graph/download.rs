@@ -14,7 +14,7 @@ use url::Url;
 use super::paths::encode_id;
 use super::send::{Call, status_error};
 use super::{Attempt, AttemptSink, ChunkRead, GraphClient, GraphError, Operation, RequestContext};
-use crate::units::micros;
+use crate::vocab::units::micros;
 
 /// A file's bytes as they arrive from its download URL.
 pub struct DownloadStream {

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::outcome::FailureClass;
+use crate::vocab::outcome::FailureClass;
 
 /// A failed Graph call (after its last attempt).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -7,7 +7,7 @@
 
 use reqwest::header::HeaderMap;
 
-use crate::units::Micros;
+use crate::vocab::units::Micros;
 
 /// The most resource units one request costs in SharePoint's table (a listing, a create, an
 /// update, a delete or an upload: 2). Pacing reserves this much per request in flight.

@@ -5,7 +5,7 @@
 use std::time::{Duration, SystemTime};
 
 use super::GraphError;
-use crate::units::Micros;
+use crate::vocab::units::Micros;
 
 /// How the client repeats failed attempts. Every repeated attempt is recorded like the first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -24,7 +24,7 @@ use super::retry::{
 use super::{
     Attempt, AttemptSink, ErrorBody, GraphError, Operation, RateLimit, RequestContext, TokenSource,
 };
-use crate::units::Micros;
+use crate::vocab::units::Micros;
 
 /// How much of a non-JSON error body goes into an error message.
 const MESSAGE_EXCERPT_CHARS: usize = 200;

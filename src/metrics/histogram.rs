@@ -8,7 +8,7 @@
 
 use hdrhistogram::Histogram;
 
-use crate::units::Micros;
+use crate::vocab::units::Micros;
 
 /// Lowest recordable latency: 1 µs.
 pub const LOWEST_US: u64 = 1;

@@ -16,7 +16,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
 use crate::graph::{Attempt, AttemptSink, Operation};
-use crate::units::Micros;
+use crate::vocab::units::Micros;
 
 use collector::SiteCollector;
 
@@ -65,7 +65,7 @@ impl Metrics {
 
     /// Microseconds from time zero to `at`.
     pub fn offset_us(&self, at: Instant) -> Micros {
-        crate::units::micros(at.saturating_duration_since(self.epoch))
+        crate::vocab::units::micros(at.saturating_duration_since(self.epoch))
     }
 
     /// A file finished copying at `at` with `bytes` transferred: feeds the throughput series,

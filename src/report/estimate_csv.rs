@@ -162,7 +162,7 @@ pub fn write(path: &Path, estimate: &Estimate) -> Result<(), ReportError> {
 mod tests {
     use super::*;
     use crate::estimate::{BucketFit, Effort, FittedOn, ScopeProjection, Wave};
-    use crate::size_bucket::SizeBucket;
+    use crate::vocab::size_bucket::SizeBucket;
 
     fn sample() -> Estimate {
         let projection = Projection {

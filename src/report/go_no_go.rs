@@ -12,7 +12,7 @@ use super::csv_util::{create, write_error};
 use crate::estimate::Estimate;
 use crate::gonogo::{Decision, Verdict};
 use crate::rundir::RunEvidence;
-use crate::units::us_to_s;
+use crate::vocab::units::us_to_s;
 
 /// File name of the decision document.
 pub const GO_NO_GO_FILE: &str = "go-no-go.md";

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::engine::RunReport;
-use crate::units::us_to_ms;
+use crate::vocab::units::us_to_ms;
 
 use super::ReportError;
 use super::csv_util::{csv_writer, finish_csv, fixed, write_error};

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::engine::{OutcomeCounts, RunReport, SiteReport};
 use crate::metrics::SiteMetrics;
-use crate::outcome::Outcome;
-use crate::units::{GIB, MIB, Micros, us_to_ms, us_to_s};
+use crate::vocab::outcome::Outcome;
+use crate::vocab::units::{GIB, MIB, Micros, us_to_ms, us_to_s};
 
 use super::ReportError;
 use super::csv_util::{csv_writer, finish_csv, fixed, write_error};

@@ -6,8 +6,8 @@ use std::path::Path;
 use super::ReportError;
 use super::csv_util::{csv_writer, finish_csv, write_error};
 use crate::migration_list::{REQUIRED_COLUMNS, RowStatus};
-use crate::size_bucket::SizeBucket;
 use crate::source::SourceTree;
+use crate::vocab::size_bucket::SizeBucket;
 
 /// One site as a migration-list row.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::engine::RunReport;
 use crate::metrics::{OperationStats, SiteMetrics};
 use crate::scenario::SiteMode;
-use crate::units::{us_to_ms, us_to_s};
+use crate::vocab::units::{us_to_ms, us_to_s};
 
 use super::ReportError;
 use super::csv_util::{create, finish, write_error};

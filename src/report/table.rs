@@ -2,7 +2,7 @@
 //! `TOTAL` line and the failure rate. No colours, so it reads the same in a CI log.
 
 use crate::engine::{OutcomeCounts, RunReport};
-use crate::units::{MIB, Micros, us_to_s};
+use crate::vocab::units::{MIB, Micros, us_to_s};
 
 use super::csv_util::fixed;
 use super::pilot_results::{PilotResultRow, pilot_result_rows};

@@ -8,9 +8,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use crate::engine::{RunMeta, RunReport, SiteReport};
 use crate::graph::{Attempt, AttemptSink, Operation};
 use crate::metrics::Metrics;
-use crate::outcome::{FailureClass, ItemRecord, Outcome};
 use crate::scenario::{EngineSettings, Workload};
-use crate::units::MIB;
+use crate::vocab::outcome::{FailureClass, ItemRecord, Outcome};
+use crate::vocab::units::MIB;
 
 use super::*;
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::engine::RunReport;
 use crate::metrics::SiteMetrics;
-use crate::units::us_to_s;
+use crate::vocab::units::us_to_s;
 
 use super::pilot_results::{TOTAL_SITE, round_to};
 

@@ -12,7 +12,7 @@
 
 use super::context::DestinationContext;
 use super::rule::{ScanRule, Severity};
-use crate::units::GIB;
+use crate::vocab::units::GIB;
 
 /// The longest decoded path SharePoint accepts, in characters.
 pub const MAX_PATH: usize = 400;

@@ -9,7 +9,7 @@ use super::model::{
 };
 use super::raw::{RawEngine, RawThresholds, SizeText};
 use super::retry::{RetryKeys, check_retry};
-use crate::units::{KIB, MIB, grouped};
+use crate::vocab::units::{KIB, MIB, grouped};
 
 /// Graph's simple-upload limit: "files up to 250 MB" (decimal megabytes).
 pub(crate) const SIMPLE_UPLOAD_LIMIT: u64 = 250_000_000;
@@ -208,7 +208,7 @@ pub(crate) fn check_duration(
     key: &str,
 ) -> Option<u64> {
     match humantime::parse_duration(value.get_ref().trim()) {
-        Ok(duration) if !duration.is_zero() => Some(crate::units::micros(duration)),
+        Ok(duration) if !duration.is_zero() => Some(crate::vocab::units::micros(duration)),
         Ok(_) => {
             checker.error(
                 value.span(),
@@ -259,7 +259,7 @@ mod tests {
             let text = suggestion(multiples);
             let exact = text.split('"').nth(1).unwrap_or_default();
             assert_eq!(
-                crate::units::parse_size(exact),
+                crate::vocab::units::parse_size(exact),
                 Ok(multiples * CHUNK_MULTIPLE),
                 "{text}"
             );

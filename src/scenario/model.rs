@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::units::Micros;
+use crate::vocab::units::Micros;
 
 /// The most sites a pilot may have: the on-boarding guidance asks for "no more than 5 small
 /// sites" as the proof of concept.

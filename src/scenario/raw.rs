@@ -229,7 +229,7 @@ pub(crate) struct RawSize {
 /// A size as written: `"10MiB"` or a bare number of bytes (`10485760`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum SizeText {
-    /// Text for [`crate::units::parse_size`].
+    /// Text for [`crate::vocab::units::parse_size`].
     Text(String),
     /// A TOML integer: bytes (may be negative, which validation refuses).
     Bytes(i64),
@@ -240,7 +240,7 @@ impl SizeText {
     pub(crate) fn bytes(&self) -> Result<u64, String> {
         match self {
             SizeText::Text(text) => {
-                crate::units::parse_size(text).map_err(|error| error.to_string())
+                crate::vocab::units::parse_size(text).map_err(|error| error.to_string())
             }
             SizeText::Bytes(bytes) => u64::try_from(*bytes)
                 .map_err(|_| format!("{bytes} is negative; a size is 0 or more bytes")),

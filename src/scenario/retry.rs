@@ -7,7 +7,7 @@ use toml::Spanned;
 use super::checker::Checker;
 use super::engine::check_duration;
 use super::model::EngineSettings;
-use crate::units::Micros;
+use crate::vocab::units::Micros;
 
 /// The most attempts per request a scenario may ask for.
 pub(crate) const MAX_RETRY_ATTEMPTS: i64 = 20;

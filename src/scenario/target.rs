@@ -179,7 +179,7 @@ fn milliseconds(checker: &mut Checker<'_>, value: &Spanned<f64>, key: &str) -> O
 }
 
 fn check_bandwidth(checker: &mut Checker<'_>, value: &Spanned<String>) -> Option<u64> {
-    match crate::units::parse_rate(value.get_ref()) {
+    match crate::vocab::units::parse_rate(value.get_ref()) {
         Ok(0) => {
             checker.error(
                 value.span(),

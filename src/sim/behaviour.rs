@@ -9,7 +9,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
 
 use super::SimLatency;
-use crate::units::Micros;
+use crate::vocab::units::Micros;
 
 /// The standard normal quantile at 0.99: p99 = median · e^(σ·z99).
 const Z_99: f64 = 2.326_347_874_040_841;

@@ -24,7 +24,7 @@ use super::handlers::{Incoming, Payload, Reply, Shared};
 use super::routes::{Address, GRAPH_PREFIX, MONITOR_PREFIX};
 use super::state::{Base, ItemIdx, NewFile, Tenant, validate_name};
 use crate::scenario::ConflictBehavior;
-use crate::units::Micros;
+use crate::vocab::units::Micros;
 
 /// Keeps copy-failure draws apart from every other seeded stream.
 const COPY_FAILURE_STREAM: u64 = 7;

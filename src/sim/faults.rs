@@ -27,7 +27,7 @@ use super::errors::SimFailure;
 use super::handlers::Incoming;
 use super::routes::{self, GRAPH_PREFIX, UPLOAD_PREFIX};
 use super::upload::Sessions;
-use crate::units::Micros;
+use crate::vocab::units::Micros;
 
 /// The tenant's fault rates. Every rate is a share of the eligible requests, 0.0 to 1.0; the
 /// default is no faults.

@@ -64,7 +64,7 @@ use std::time::SystemTime;
 use tokio_util::sync::{CancellationToken, DropGuard};
 use url::Url;
 
-use crate::units::Micros;
+use crate::vocab::units::Micros;
 
 pub use copy_jobs::CopyCompletion;
 pub use faults::SimFaults;

@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 
 use serde::Serialize;
 
-use crate::units::Micros;
+use crate::vocab::units::Micros;
 
 /// The most entries kept; older ones are dropped.
 pub(crate) const LOG_CAPACITY: usize = 200_000;

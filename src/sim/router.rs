@@ -14,7 +14,7 @@ use super::request_log::LoggedRequest;
 use super::routes;
 use super::throttle::ru_cost;
 use super::token_endpoint;
-use crate::units::Micros;
+use crate::vocab::units::Micros;
 
 /// The admin path serving the request log (outside `/v1.0`, bearer token required).
 pub(crate) const REQUEST_LOG_PATH: &str = "/_sim/requests";

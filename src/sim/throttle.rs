@@ -10,7 +10,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::errors::SimFailure;
 use super::routes::{Route, SitePart};
-use crate::units::Micros;
+use crate::vocab::units::Micros;
 
 /// SharePoint's app budget window: one minute.
 pub(crate) const MINUTE_US: Micros = 60_000_000;

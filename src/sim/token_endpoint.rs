@@ -27,7 +27,7 @@ use serde_json::{Value, json};
 use super::SIMULATED_TOKEN;
 use super::errors::SimFailure;
 use super::handlers::Incoming;
-use crate::units::Micros;
+use crate::vocab::units::Micros;
 
 /// `client_assertion_type` of a JWT client assertion.
 const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";

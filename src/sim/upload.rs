@@ -9,7 +9,7 @@ use super::errors::SimFailure;
 use super::state::ItemIdx;
 use crate::graph::{FileSystemInfo, QuickXor};
 use crate::scenario::ConflictBehavior;
-use crate::units::{MIB, Micros};
+use crate::vocab::units::{MIB, Micros};
 
 /// Fragments other than the last must be multiples of this (320 KiB).
 pub(crate) const FRAGMENT_MULTIPLE: u64 = 327_680;

@@ -13,7 +13,7 @@ use std::time::SystemTime;
 use bytes::Bytes;
 
 use crate::scenario::{SizeDistribution, SourceSpec};
-use crate::units::human_bytes;
+use crate::vocab::units::human_bytes;
 
 pub use graph_drive::{ListedDrive, list_graph_drive};
 pub use synthetic::MAX_SYNTHETIC_FOLDERS;

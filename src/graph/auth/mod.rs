@@ -31,7 +31,7 @@ use url::Url;
 use super::{
     Attempt, AttemptSink, GraphError, Operation, RequestContext, TokenSource, parse_retry_after,
 };
-use crate::units::Micros;
+use crate::vocab::units::Micros;
 
 /// The longest a token is refreshed ahead of its expiry.
 const MAX_REFRESH_MARGIN: Duration = Duration::from_secs(300);

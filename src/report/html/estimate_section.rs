@@ -8,7 +8,7 @@ use super::bar_chart::{self, BarChart, Group};
 use super::escape::{escape, number};
 use super::svg::Frame;
 use crate::estimate::{Estimate, Scope, ScopeProjection};
-use crate::units::{GIB, MIB, Micros};
+use crate::vocab::units::{GIB, MIB, Micros};
 
 /// Stable id of the chart.
 pub(super) const ESTIMATE_ID: &str = "chart-estimate";

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::escape::{escape, number};
 use crate::rundir::{RunEvidence, SiteSummary};
-use crate::units::MIB;
+use crate::vocab::units::MIB;
 
 /// The stylesheet, inlined.
 const STYLE: &str = include_str!("style.css");

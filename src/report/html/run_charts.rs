@@ -11,8 +11,8 @@ use super::line_chart::{self, Line, LineChart};
 use super::svg::Frame;
 use crate::estimate::BucketFit;
 use crate::rundir::{RunEvidence, SiteSummary};
-use crate::size_bucket::SizeBucket;
-use crate::units::MIB;
+use crate::vocab::size_bucket::SizeBucket;
+use crate::vocab::units::MIB;
 
 /// Most points a throughput line draws; longer runs are averaged over wider windows.
 const MAX_POINTS: u64 = 600;

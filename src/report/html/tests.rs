@@ -10,8 +10,8 @@ use crate::estimate::{
 };
 use crate::gonogo::{Criterion, CriterionKind, Decision, Verdict};
 use crate::rundir::{ItemEntry, RunEvidence, RunSummary};
-use crate::size_bucket::SizeBucket;
-use crate::units::MIB;
+use crate::vocab::size_bucket::SizeBucket;
+use crate::vocab::units::MIB;
 
 const HOSTILE: &str = "<script>alert(1)</script>";
 

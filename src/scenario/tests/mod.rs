@@ -13,7 +13,7 @@ mod toml_errors;
 use std::path::{Path, PathBuf};
 
 use super::*;
-use crate::units::MIB;
+use crate::vocab::units::MIB;
 
 /// The file name the in-memory tests report.
 pub(super) const FILE: &str = "scenarios/test.toml";

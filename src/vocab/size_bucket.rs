@@ -3,7 +3,7 @@
 //! rate charted per bucket (the split the migration reference suggests: < 64 KiB, 64 KiB–1 MiB,
 //! 1–10 MiB, 10–100 MiB, ≥ 100 MiB).
 
-use crate::units::{KIB, MIB};
+use crate::vocab::units::{KIB, MIB};
 
 /// One size bucket, smallest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -1,0 +1,11 @@
+//! The words every stage of the pipeline shares: sizes and microseconds, size buckets, what
+//! happened to an item, the scan's rules, Graph's conflict behaviour and size limits,
+//! Microsoft's throttling figures, the record of one HTTP attempt, the quickXorHash and the
+//! seam between a source's bytes and an upload.
+//!
+//! It sits below every other module and imports none of them, so each stage can use the
+//! shared terms without depending on the stage that produces them, and imports point one way.
+
+pub mod outcome;
+pub mod size_bucket;
+pub mod units;
