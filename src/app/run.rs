@@ -97,7 +97,7 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
         // Blocked items are `skipped` in items.csv; the findings are in scan.csv.
         let blocked = findings
             .iter()
-            .any(|finding| finding.severity == crate::scan::Severity::Blocking);
+            .any(|finding| finding.severity == crate::vocab::scan_rule::Severity::Blocking);
         let skipped = if blocked {
             "blocked items skipped; "
         } else {

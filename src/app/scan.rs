@@ -12,8 +12,9 @@ use super::{AppError, Exit};
 use crate::cli::ScanRequest;
 use crate::metrics::Metrics;
 use crate::report::{self, InventoryRow};
-use crate::scan::{self, Finding, Severity};
+use crate::scan::{self, Finding};
 use crate::scenario::SourceSpec;
+use crate::vocab::scan_rule::Severity;
 
 /// Runs `pilotbench scan`.
 pub(super) async fn scan(request: ScanRequest) -> Result<Exit, AppError> {

@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use super::ReportError;
 use super::csv_util::{csv_writer, finish_csv, write_error};
-use crate::scan::{Finding, ScanRule, Severity};
+use crate::scan::Finding;
+use crate::vocab::scan_rule::{ScanRule, Severity};
 
 /// File name of the scan's findings, in a scan folder or a run folder.
 pub const SCAN_FILE: &str = "scan.csv";

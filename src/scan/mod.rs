@@ -2,16 +2,17 @@
 //! item's real destination path, so a pilot never spends a request on an item the service
 //! would refuse, and the lead sees every offender before the migration.
 //!
-//! `rule.rs` names the rules and their sources, `context.rs` builds the destination path,
-//! `rules.rs` holds the checks (pure functions), `site.rs` scans a whole source tree.
+//! The rules' names, severities and sources are shared vocabulary (`crate::vocab::scan_rule`);
+//! `finding.rs` is what a check reports, `context.rs` builds the destination path, `rules.rs`
+//! holds the checks (pure functions), `site.rs` scans a whole source tree.
 
 mod context;
-mod rule;
+mod finding;
 mod rules;
 mod site;
 
 pub use context::{DestinationContext, tenant_name};
-pub use rule::{Finding, ScanRule, Severity};
+pub use finding::Finding;
 pub use rules::{
     INVALID_CHARACTERS, ItemKind, MAX_FILE_BYTES, MAX_PATH, MAX_SEGMENT, RESERVED_NAMES, RuleHit,
     check_item,

@@ -11,7 +11,7 @@
 //! disagree on whether it counts; the service checks the server-relative path).
 
 use super::context::DestinationContext;
-use super::rule::{ScanRule, Severity};
+use crate::vocab::scan_rule::{ScanRule, Severity};
 use crate::vocab::units::GIB;
 
 /// The longest decoded path SharePoint accepts, in characters.

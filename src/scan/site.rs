@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 
 use super::context::{DestinationContext, tenant_name};
-use super::rule::{Finding, Severity};
+use super::finding::Finding;
 use super::rules::{ItemKind, check_item};
 use crate::scenario::Site;
 use crate::source::{SourceTree, path_order};
+use crate::vocab::scan_rule::Severity;
 
 /// One site's findings, in source path order (a folder before what it holds).
 #[derive(Debug, Clone, Default)]
@@ -91,9 +92,9 @@ pub fn scan_sites<'a>(sites: &[(&'a Site, &'a SourceTree)]) -> Vec<SiteScan> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scan::ScanRule;
     use crate::scenario::Destination;
     use crate::source::{FileOrigin, SourceFile};
+    use crate::vocab::scan_rule::ScanRule;
 
     fn tree(folders: &[&str], files: &[(&str, u64)]) -> SourceTree {
         SourceTree {

@@ -7,5 +7,6 @@
 //! shared terms without depending on the stage that produces them, and imports point one way.
 
 pub mod outcome;
+pub mod scan_rule;
 pub mod size_bucket;
 pub mod units;

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::scan::ScanRule;
+use crate::vocab::scan_rule::ScanRule;
 
 /// How one planned item ended. Every planned item ends with exactly one (contract 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -1,6 +1,10 @@
 //! The scan's vocabulary: which rule a finding breaks, how serious it is, and where the limit
 //! is written down (the sources of `../shared/reference/migration-landscape.md` §5), so every
 //! finding in `scan.csv` can be traced to a Microsoft (or vendor) document.
+//!
+//! It is vocabulary rather than part of `scan` because a skipped item's failure class is
+//! spelled as its rule ([`crate::vocab::outcome::FailureClass::Blocked`]); the findings
+//! themselves are the scan's (`crate::scan::Finding`).
 
 use serde::Serialize;
 
@@ -123,21 +127,6 @@ impl Severity {
             Severity::Warning => "warning",
         }
     }
-}
-
-/// One rule broken by one item of one site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    /// The site's name in the scenario.
-    pub site: String,
-    /// The item's path relative to the site's source root, `/`-separated.
-    pub path: String,
-    /// The rule broken.
-    pub rule: ScanRule,
-    /// What exactly is wrong (the character, the lengths, the size).
-    pub detail: String,
-    /// Blocking or warning.
-    pub severity: Severity,
 }
 
 #[cfg(test)]
