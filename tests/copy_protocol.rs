@@ -13,7 +13,7 @@ use pilotbench::graph::{
     ChunkRead, ClientConfig, CopyRequest, GraphClient, GraphError, Operation, PollSchedule,
     RequestContext, StaticToken,
 };
-use pilotbench::scenario::ConflictBehavior;
+use pilotbench::vocab::conflict::ConflictBehavior;
 use pilotbench::vocab::outcome::FailureClass;
 use serde_json::{Value, json};
 use url::Url;

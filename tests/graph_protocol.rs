@@ -13,7 +13,7 @@ use pilotbench::graph::{
     Operation, RateLimit, RequestContext, RetryPolicy, StaticToken, UploadPlan,
     UploadableProperties,
 };
-use pilotbench::scenario::ConflictBehavior;
+use pilotbench::vocab::conflict::ConflictBehavior;
 use serde_json::{Value, json};
 use url::Url;
 use wiremock::matchers::{method, path, query_param};

@@ -14,7 +14,7 @@ use pilotbench::graph::{
     ChunkRead, ClientConfig, ContentRange, GraphClient, GraphError, Operation, RequestContext,
     RetryPolicy, StaticToken, UploadPlan, UploadableProperties, quick_xor_base64,
 };
-use pilotbench::scenario::ConflictBehavior;
+use pilotbench::vocab::conflict::ConflictBehavior;
 use pilotbench::vocab::outcome::FailureClass;
 use serde_json::{Value, json};
 use url::Url;

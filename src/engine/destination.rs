@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use futures::StreamExt;
 
 use crate::graph::{GraphClient, GraphError, RequestContext};
-use crate::scenario::{ConflictBehavior, Destination};
+use crate::scenario::Destination;
+use crate::vocab::conflict::ConflictBehavior;
 use crate::vocab::outcome::FailureClass;
 
 /// A resolved destination drive and folder.

@@ -18,7 +18,7 @@ use super::{
     AttemptSink, CreateUploadSessionRequest, DriveItem, GraphError, NewFolder, Operation, Page,
     Site, TokenSource, UploadSession, UploadableProperties, types::Drive,
 };
-use crate::scenario::ConflictBehavior;
+use crate::vocab::conflict::ConflictBehavior;
 use crate::vocab::units::Micros;
 
 /// Pages of one listing we follow before deciding the service is looping.

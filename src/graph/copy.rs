@@ -18,7 +18,7 @@ use super::copy_recovery::CopyStarted;
 use super::paths::encode_id;
 use super::send::{Call, Reply};
 use super::{GraphClient, GraphError, Operation, RequestContext};
-use crate::scenario::ConflictBehavior;
+use crate::vocab::conflict::ConflictBehavior;
 use crate::vocab::units::{Micros, micros};
 
 /// How a copy job's monitor is polled: `first_us`, then each wait `factor` times the last,

@@ -16,7 +16,7 @@ use super::recovery::{Expected, Found};
 use super::retry::{FailureKind, jitter_unit};
 use super::send::{Call, is_unauthorized};
 use super::{DriveItem, GraphClient, GraphError, RequestContext};
-use crate::scenario::ConflictBehavior;
+use crate::vocab::conflict::ConflictBehavior;
 
 /// Looks for the destination item after an unclear copy answer before posting again.
 const LOOKS_BEFORE_REPOST: u32 = 4;

@@ -17,9 +17,7 @@ use super::{
     ChunkRead, ChunkReply, ContentRange, DriveItem, GraphClient, GraphError, QuickXor,
     RequestContext, UploadPlan,
 };
-
-/// Graph wants fragments in multiples of 320 KiB (all but the last).
-pub const FRAGMENT_MULTIPLE: u64 = 327_680;
+use crate::vocab::graph_limits::FRAGMENT_MULTIPLE;
 
 /// The fragment size actually used: `chunk_size` rounded down to a multiple of 320 KiB, and at
 /// least 320 KiB.

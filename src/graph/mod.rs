@@ -35,10 +35,9 @@ pub use copy::{CopyCompleted, CopyRequest, PollSchedule};
 pub use copy_recovery::CopyStarted;
 pub use download::DownloadStream;
 pub use error::GraphError;
-pub use fragments::FRAGMENT_MULTIPLE;
 pub use hash::{QuickXor, quick_xor_base64};
 pub use ratelimit::RateLimit;
-pub use retry::{MAX_HONOURED_WAIT_US, RetryPolicy, honoured_wait, parse_retry_after};
+pub use retry::{RetryPolicy, honoured_wait, parse_retry_after};
 pub use token::{StaticToken, TokenSource};
 pub use types::*;
 pub use upload::{

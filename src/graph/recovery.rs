@@ -15,7 +15,7 @@ use super::paths::{child_by_name, join};
 use super::retry::{FailureKind, jitter_unit};
 use super::send::{Call, is_unauthorized};
 use super::{DriveItem, GraphClient, GraphError, Operation, RequestContext, UploadPlan};
-use crate::scenario::ConflictBehavior;
+use crate::vocab::conflict::ConflictBehavior;
 
 /// What a look at the destination name found.
 #[derive(Debug, Clone, PartialEq)]

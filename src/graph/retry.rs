@@ -5,6 +5,7 @@
 use std::time::{Duration, SystemTime};
 
 use super::GraphError;
+use crate::vocab::throttling::MAX_HONOURED_WAIT_US;
 use crate::vocab::units::Micros;
 
 /// How the client repeats failed attempts. Every repeated attempt is recorded like the first.
@@ -19,10 +20,6 @@ pub struct RetryPolicy {
     /// clients to wait it out, and a shorter wait only earns another 429.
     pub cap_us: Micros,
 }
-
-/// The longest `Retry-After` the client waits out: 10 minutes. A longer one is taken as a
-/// misbehaving service rather than a wait to sit through.
-pub const MAX_HONOURED_WAIT_US: Micros = 600_000_000;
 
 impl Default for RetryPolicy {
     fn default() -> Self {

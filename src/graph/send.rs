@@ -18,12 +18,12 @@ use url::Url;
 use super::gate::ThrottleGate;
 use super::paths::same_origin;
 use super::retry::{
-    FailureKind, MAX_HONOURED_WAIT_US, RetryPolicy, honoured_wait, jitter_unit, parse_retry_after,
-    retry_after_of,
+    FailureKind, RetryPolicy, honoured_wait, jitter_unit, parse_retry_after, retry_after_of,
 };
 use super::{
     Attempt, AttemptSink, ErrorBody, GraphError, Operation, RateLimit, RequestContext, TokenSource,
 };
+use crate::vocab::throttling::MAX_HONOURED_WAIT_US;
 use crate::vocab::units::Micros;
 
 /// How much of a non-JSON error body goes into an error message.

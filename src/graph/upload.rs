@@ -15,7 +15,7 @@ use super::{
     DriveItem, GraphClient, GraphError, Operation, RequestContext, UploadSession,
     UploadableProperties,
 };
-use crate::scenario::ConflictBehavior;
+use crate::vocab::conflict::ConflictBehavior;
 
 /// Something that yields a file's bytes in order. Implemented by the source readers (wrapped by
 /// the engine so the source hash is computed as bytes go by).

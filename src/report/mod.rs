@@ -27,7 +27,7 @@ pub use items::ITEMS_HEADER;
 pub use pilot_results::{PILOT_RESULTS_HEADER, PilotResultRow, TOTAL_SITE, pilot_result_rows};
 pub use scan::{SCAN_FILE, SCAN_HEADER, render_scan_summary, scan_counts, scan_totals, write_scan};
 pub use scan_inventory::{InventoryRow, write_inventory};
-pub use throttling::{THROTTLED_COUNTED, THROTTLING_ESCALATION_SHARE, throttling_warnings};
+pub use throttling::{THROTTLED_COUNTED, throttling_warnings};
 
 use std::path::{Path, PathBuf};
 

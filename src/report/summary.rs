@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::engine::RunReport;
 use crate::metrics::{OperationStats, SiteMetrics};
 use crate::scenario::SiteMode;
+use crate::vocab::throttling::MAX_HONOURED_WAIT_US;
 use crate::vocab::units::{us_to_ms, us_to_s};
 
 use super::ReportError;
@@ -250,7 +251,7 @@ pub(super) fn build<'a>(report: &'a RunReport, rows: &'a [PilotResultRow]) -> Su
                 attempts: meta.engine.retry_attempts,
                 base_s: us_to_s(meta.engine.retry_base_us),
                 cap_s: us_to_s(meta.engine.retry_cap_us),
-                retry_after_honoured_up_to_s: us_to_s(crate::graph::MAX_HONOURED_WAIT_US),
+                retry_after_honoured_up_to_s: us_to_s(MAX_HONOURED_WAIT_US),
             },
             pacing: meta.engine.pacing,
         },

@@ -7,13 +7,10 @@ use serde::Serialize;
 
 use crate::engine::RunReport;
 use crate::metrics::SiteMetrics;
+use crate::vocab::throttling::THROTTLING_ESCALATION_SHARE;
 use crate::vocab::units::us_to_s;
 
 use super::pilot_results::{TOTAL_SITE, round_to};
-
-/// Microsoft's escalation level: an app with more than 30 % of its requests throttled is
-/// reviewed, and may be blocked.
-pub const THROTTLING_ESCALATION_SHARE: f64 = 0.30;
 
 /// What the throttled count covers, written beside the figures so a reader does not guess.
 pub const THROTTLED_COUNTED: &str = "429, and 503 with Retry-After";

@@ -4,11 +4,11 @@
 use toml::Spanned;
 
 use super::checker::Checker;
-use super::model::{
-    CHUNK_LIMIT, CHUNK_MULTIPLE, ConflictBehavior, EngineSettings, SiteMode, Thresholds,
-};
+use super::model::{EngineSettings, SiteMode, Thresholds};
 use super::raw::{RawEngine, RawThresholds, SizeText};
 use super::retry::{RetryKeys, check_retry};
+use crate::vocab::conflict::ConflictBehavior;
+use crate::vocab::graph_limits::{FRAGMENT_LIMIT, FRAGMENT_MULTIPLE};
 use crate::vocab::units::{KIB, MIB, grouped};
 
 /// Graph's simple-upload limit: "files up to 250 MB" (decimal megabytes).
@@ -158,11 +158,11 @@ pub(crate) fn chunk_size_problem(bytes: u64) -> Option<String> {
     let rule = format!(
         "upload-session fragments must be a multiple of {} bytes (320 KiB) and below {} bytes \
          (60 MiB)",
-        grouped(CHUNK_MULTIPLE),
-        grouped(CHUNK_LIMIT)
+        grouped(FRAGMENT_MULTIPLE),
+        grouped(FRAGMENT_LIMIT)
     );
-    let largest = (CHUNK_LIMIT - 1) / CHUNK_MULTIPLE;
-    if bytes >= CHUNK_LIMIT {
+    let largest = (FRAGMENT_LIMIT - 1) / FRAGMENT_MULTIPLE;
+    if bytes >= FRAGMENT_LIMIT {
         return Some(format!(
             "is {} bytes, too large: {rule}; try {}",
             grouped(bytes),
@@ -172,10 +172,10 @@ pub(crate) fn chunk_size_problem(bytes: u64) -> Option<String> {
     if bytes == 0 {
         return Some(format!("is 0 bytes: {rule}; try {}", suggestion(1)));
     }
-    if bytes.is_multiple_of(CHUNK_MULTIPLE) {
+    if bytes.is_multiple_of(FRAGMENT_MULTIPLE) {
         return None;
     }
-    let below = bytes / CHUNK_MULTIPLE;
+    let below = bytes / FRAGMENT_MULTIPLE;
     let above = below + 1;
     let nearest = match (below, above <= largest) {
         (0, _) => suggestion(above),
@@ -190,7 +190,7 @@ pub(crate) fn chunk_size_problem(bytes: u64) -> Option<String> {
 
 /// `"9920KiB" (9.69MiB = 31 x 320KiB)`: text that parses back exactly, and what it is.
 fn suggestion(multiples: u64) -> String {
-    let bytes = multiples * CHUNK_MULTIPLE;
+    let bytes = multiples * FRAGMENT_MULTIPLE;
     let exact = if bytes.is_multiple_of(MIB) {
         format!("{}MiB", bytes / MIB)
     } else {
@@ -236,8 +236,8 @@ mod tests {
     #[test]
     fn valid_chunk_sizes_pass() {
         assert_eq!(chunk_size_problem(10 * MIB), None);
-        assert_eq!(chunk_size_problem(CHUNK_MULTIPLE), None);
-        assert_eq!(chunk_size_problem(191 * CHUNK_MULTIPLE), None);
+        assert_eq!(chunk_size_problem(FRAGMENT_MULTIPLE), None);
+        assert_eq!(chunk_size_problem(191 * FRAGMENT_MULTIPLE), None);
     }
 
     #[test]
@@ -260,7 +260,7 @@ mod tests {
             let exact = text.split('"').nth(1).unwrap_or_default();
             assert_eq!(
                 crate::vocab::units::parse_size(exact),
-                Ok(multiples * CHUNK_MULTIPLE),
+                Ok(multiples * FRAGMENT_MULTIPLE),
                 "{text}"
             );
         }

@@ -3,17 +3,12 @@
 
 use std::path::PathBuf;
 
+use crate::vocab::conflict::ConflictBehavior;
 use crate::vocab::units::Micros;
 
 /// The most sites a pilot may have: the on-boarding guidance asks for "no more than 5 small
 /// sites" as the proof of concept.
 pub const MAX_SITES: usize = 5;
-
-/// Upload-session fragments must be multiples of 320 KiB (Graph docs).
-pub const CHUNK_MULTIPLE: u64 = 327_680;
-
-/// Upload-session fragments must be smaller than 60 MiB (Graph docs).
-pub const CHUNK_LIMIT: u64 = 60 * 1024 * 1024;
 
 /// A loaded, validated scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -212,28 +207,6 @@ impl Default for EngineSettings {
             retry_base_us: 500_000,
             retry_cap_us: 30_000_000,
             pacing: true,
-        }
-    }
-}
-
-/// Graph's `@microsoft.graph.conflictBehavior`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConflictBehavior {
-    /// Refuse; the item fails as `name-conflict`.
-    Fail,
-    /// Overwrite the existing file.
-    Replace,
-    /// Store under a new name with a numeric suffix.
-    Rename,
-}
-
-impl ConflictBehavior {
-    /// The value Graph expects.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ConflictBehavior::Fail => "fail",
-            ConflictBehavior::Replace => "replace",
-            ConflictBehavior::Rename => "rename",
         }
     }
 }

@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use super::calendar::CalendarDate;
+use crate::vocab::throttling::THROTTLING_ESCALATION_SHARE;
 
 /// Default [`Readiness::min_verified_share`]: 99 % of the pilot's attempted items verified.
 /// A five-site pilot is small; one item in a hundred may need a retry or a fix-up, and each
@@ -13,8 +14,8 @@ use super::calendar::CalendarDate;
 pub const DEFAULT_MIN_VERIFIED_SHARE: f64 = 0.99;
 
 /// Default [`Readiness::max_throttled_share`]: Microsoft's escalation level (30 % of requests
-/// throttled), [`crate::report::THROTTLING_ESCALATION_SHARE`].
-pub const DEFAULT_MAX_THROTTLED_SHARE: f64 = crate::report::THROTTLING_ESCALATION_SHARE;
+/// throttled), [`THROTTLING_ESCALATION_SHARE`].
+pub const DEFAULT_MAX_THROTTLED_SHARE: f64 = THROTTLING_ESCALATION_SHARE;
 
 /// Default [`Readiness::min_signed_off_share`]: every row signed off. A completed migration
 /// list is one whose every mapping its owner has agreed.

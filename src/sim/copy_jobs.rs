@@ -23,7 +23,7 @@ use super::errors::SimFailure;
 use super::handlers::{Incoming, Payload, Reply, Shared};
 use super::routes::{Address, GRAPH_PREFIX, MONITOR_PREFIX};
 use super::state::{Base, ItemIdx, NewFile, Tenant, validate_name};
-use crate::scenario::ConflictBehavior;
+use crate::vocab::conflict::ConflictBehavior;
 use crate::vocab::units::Micros;
 
 /// Keeps copy-failure draws apart from every other seeded stream.

@@ -8,10 +8,10 @@ use reqwest::StatusCode;
 
 use super::*;
 use crate::graph::{DriveItem, QuickXor, UploadSession, quick_xor_base64};
-use crate::scenario::ConflictBehavior;
 use crate::sim::SimConfig;
 use crate::sim::tests::{Fixture, config, error_of, sample};
 use crate::sim::upload::Session;
+use crate::vocab::conflict::ConflictBehavior;
 
 fn request<'a>(method: &'a str, path: &'a str) -> Incoming<'a> {
     Incoming {

@@ -21,7 +21,7 @@ use super::throttle::Throttle;
 use super::token_endpoint::TokenIssuer;
 use super::upload::{self, SESSION_LIFETIME_US, Session, Sessions};
 use crate::graph::{Drive, DriveItem, FileSystemInfo, Page, QuickXor, Site, UploadSession};
-use crate::scenario::ConflictBehavior;
+use crate::vocab::conflict::ConflictBehavior;
 use crate::vocab::units::Micros;
 
 /// The most items one children page may hold, whatever `$top` asks.

@@ -9,8 +9,8 @@ use super::downloads::Downloads;
 use super::errors::SimFailure;
 use super::state::{Base, ItemIdx, NewFile, Tenant};
 use super::{SimConfig, SimSite};
-use crate::scenario::ConflictBehavior;
 use crate::source::SourceFile;
+use crate::vocab::conflict::ConflictBehavior;
 
 /// Which drive a seeded source lives in.
 #[derive(Debug, Clone, PartialEq, Eq)]

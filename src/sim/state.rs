@@ -10,7 +10,7 @@ use super::{SimConfig, SimSite};
 use crate::graph::{
     Drive, DriveItem, FileFacet, FileSystemInfo, FolderFacet, Hashes, ItemReference, Site,
 };
-use crate::scenario::ConflictBehavior;
+use crate::vocab::conflict::ConflictBehavior;
 
 /// Index of an item in the tree's slab.
 pub(crate) type ItemIdx = usize;

@@ -11,7 +11,7 @@ use url::Url;
 use super::errors::SimFailure;
 use super::state::{Base, ItemIdx, Tenant};
 use super::{SimConfig, SimSite};
-use crate::scenario::ConflictBehavior;
+use crate::vocab::conflict::ConflictBehavior;
 
 /// The host of the team sites.
 const TEAM_SITE_HOST: &str = "simulated.sharepoint.com";

@@ -8,13 +8,10 @@ use std::collections::HashMap;
 use super::errors::SimFailure;
 use super::state::ItemIdx;
 use crate::graph::{FileSystemInfo, QuickXor};
-use crate::scenario::ConflictBehavior;
-use crate::vocab::units::{MIB, Micros};
+use crate::vocab::conflict::ConflictBehavior;
+use crate::vocab::graph_limits::{FRAGMENT_LIMIT, FRAGMENT_MULTIPLE};
+use crate::vocab::units::Micros;
 
-/// Fragments other than the last must be multiples of this (320 KiB).
-pub(crate) const FRAGMENT_MULTIPLE: u64 = 327_680;
-/// Each PUT must be smaller than this.
-pub(crate) const MAX_FRAGMENT: u64 = 60 * MIB;
 /// A session's lifetime, extended by every accepted fragment.
 pub(crate) const SESSION_LIFETIME_US: Micros = 15 * 60 * 1_000_000;
 
@@ -146,7 +143,7 @@ pub(crate) fn check_fragment(
         )
         .with_inner("fragmentOutOfOrder"));
     }
-    if length >= MAX_FRAGMENT {
+    if length >= FRAGMENT_LIMIT {
         return Err(invalid_range(format!(
             "A fragment must be smaller than 60 MiB; this one has {length} bytes."
         )));

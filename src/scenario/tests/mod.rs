@@ -13,6 +13,7 @@ mod toml_errors;
 use std::path::{Path, PathBuf};
 
 use super::*;
+use crate::vocab::conflict::ConflictBehavior;
 use crate::vocab::units::MIB;
 
 /// The file name the in-memory tests report.

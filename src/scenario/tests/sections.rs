@@ -2,6 +2,7 @@
 //! placed at its `line:column` and the message says what is wrong and what to write.
 
 use super::*;
+use crate::vocab::graph_limits::FRAGMENT_MULTIPLE;
 
 fn engine(body: &str) -> String {
     with(&format!("[engine]\n{body}\n"))
@@ -277,7 +278,7 @@ fn chunk_size_off_the_320_kib_grid_suggests_the_nearest_valid_sizes() {
         accepted(&engine("chunk_size = \"9920KiB\""))
             .engine
             .chunk_size,
-        31 * CHUNK_MULTIPLE
+        31 * FRAGMENT_MULTIPLE
     );
 }
 
