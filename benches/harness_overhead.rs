@@ -13,8 +13,9 @@ use std::process::Command;
 use std::sync::Arc;
 
 use common::*;
-use pilotbench::graph::{ClientConfig, GraphClient, NullSink, RequestContext, StaticToken};
+use pilotbench::graph::{ClientConfig, GraphClient, RequestContext, StaticToken};
 use pilotbench::sim::SIMULATED_TOKEN;
+use pilotbench::vocab::attempt::NullSink;
 
 const FILES: u64 = 20_000;
 const CONCURRENCY: usize = 32;

@@ -11,8 +11,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use base64::Engine as _;
 use pilotbench::graph::{
     AppAuthConfig, AppCredential, AppTokenSource, ClientCertificate, ClientConfig, GraphClient,
-    GraphError, Operation, RequestContext, RetryPolicy, Secret, TokenSource,
+    GraphError, RequestContext, RetryPolicy, Secret, TokenSource,
 };
+use pilotbench::vocab::attempt::Operation;
 use serde_json::{Value, json};
 use url::Url;
 use wiremock::matchers::{header, method, path};

@@ -10,9 +10,10 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
 use pilotbench::graph::{
-    ChunkRead, ClientConfig, CopyRequest, GraphClient, GraphError, Operation, PollSchedule,
-    RequestContext, StaticToken,
+    ClientConfig, CopyRequest, GraphClient, GraphError, PollSchedule, RequestContext, StaticToken,
 };
+use pilotbench::vocab::attempt::Operation;
+use pilotbench::vocab::chunk_read::ChunkRead;
 use pilotbench::vocab::conflict::ConflictBehavior;
 use pilotbench::vocab::outcome::FailureClass;
 use serde_json::{Value, json};

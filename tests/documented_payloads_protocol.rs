@@ -8,9 +8,10 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use pilotbench::graph::{
-    ChunkReply, ClientConfig, ContentRange, GraphClient, GraphError, Operation, RequestContext,
-    RetryPolicy, StaticToken,
+    ChunkReply, ClientConfig, ContentRange, GraphClient, GraphError, RequestContext, RetryPolicy,
+    StaticToken,
 };
+use pilotbench::vocab::attempt::Operation;
 use serde_json::Value;
 use url::Url;
 use wiremock::matchers::{method, path};

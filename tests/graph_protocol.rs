@@ -9,10 +9,13 @@ use std::time::{Duration, Instant, SystemTime};
 use bytes::Bytes;
 use futures::future::BoxFuture;
 use pilotbench::graph::{
-    Attempt, ChunkRead, ClientConfig, ContentRange, FileSystemInfo, GraphClient, GraphError,
-    Operation, RateLimit, RequestContext, RetryPolicy, StaticToken, UploadPlan,
-    UploadableProperties,
+    ClientConfig, ContentRange, FileSystemInfo, GraphClient, GraphError, RequestContext,
+    RetryPolicy, StaticToken, UploadPlan, UploadableProperties,
 };
+use pilotbench::vocab::attempt::Attempt;
+use pilotbench::vocab::attempt::Operation;
+use pilotbench::vocab::attempt::RateLimit;
+use pilotbench::vocab::chunk_read::ChunkRead;
 use pilotbench::vocab::conflict::ConflictBehavior;
 use serde_json::{Value, json};
 use url::Url;

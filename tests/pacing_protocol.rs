@@ -7,9 +7,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use pilotbench::graph::{
-    Attempt, ClientConfig, GraphClient, Operation, RateLimit, RequestContext, StaticToken,
-};
+use pilotbench::graph::{ClientConfig, GraphClient, RequestContext, StaticToken};
+use pilotbench::vocab::attempt::Attempt;
+use pilotbench::vocab::attempt::Operation;
+use pilotbench::vocab::attempt::RateLimit;
 use serde_json::json;
 use url::Url;
 use wiremock::matchers::{method, path};

@@ -3,7 +3,8 @@
 //! in blocks, because verification of every uploaded file rests on this one function.
 
 use base64::Engine as _;
-use pilotbench::graph::{QuickXor, quick_xor_base64};
+use pilotbench::vocab::quick_xor::QuickXor;
+use pilotbench::vocab::quick_xor::quick_xor_base64;
 
 struct Vector {
     size: usize,

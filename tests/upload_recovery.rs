@@ -11,11 +11,14 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures::future::BoxFuture;
 use pilotbench::graph::{
-    ChunkRead, ClientConfig, ContentRange, GraphClient, GraphError, Operation, RequestContext,
-    RetryPolicy, StaticToken, UploadPlan, UploadableProperties, quick_xor_base64,
+    ClientConfig, ContentRange, GraphClient, GraphError, RequestContext, RetryPolicy, StaticToken,
+    UploadPlan, UploadableProperties,
 };
+use pilotbench::vocab::attempt::Operation;
+use pilotbench::vocab::chunk_read::ChunkRead;
 use pilotbench::vocab::conflict::ConflictBehavior;
 use pilotbench::vocab::outcome::FailureClass;
+use pilotbench::vocab::quick_xor::quick_xor_base64;
 use serde_json::{Value, json};
 use url::Url;
 use wiremock::matchers::{method, path};

@@ -9,10 +9,11 @@ use std::sync::Arc;
 use super::AppError;
 use super::target::{ReadyTarget, client_config};
 use crate::graph::{
-    AppAuthConfig, AppCredential, AppTokenSource, AttemptSink, ClientCertificate, GraphClient,
-    GraphError, RequestContext, Secret, TokenSource,
+    AppAuthConfig, AppCredential, AppTokenSource, ClientCertificate, GraphClient, GraphError,
+    RequestContext, Secret, TokenSource,
 };
 use crate::scenario::{GraphTarget, Scenario};
+use crate::vocab::attempt::AttemptSink;
 
 /// The credentials as found in the environment.
 #[derive(Debug)]

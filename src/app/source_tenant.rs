@@ -10,8 +10,8 @@ use super::AppError;
 use super::graph_target::app_client;
 use super::target::ReadyTarget;
 use crate::engine::SitePlan;
-use crate::graph::AttemptSink;
 use crate::scenario::{Scenario, SourceSpec};
+use crate::vocab::attempt::AttemptSink;
 
 /// Gives every site whose graph-drive source has `credentials` its own source client. Roots the
 /// credentials do not name are the target's (for a simulated target, the simulated tenant's

@@ -5,10 +5,11 @@
 
 use super::AppError;
 use crate::engine::SitePlan;
-use crate::graph::{GraphClient, QuickXor, RequestContext};
+use crate::graph::{GraphClient, RequestContext};
 use crate::scenario::{DriveLocation, Scenario, SourceSpec};
 use crate::sim::{SimDriveLocation, SimSeedFile, SimSourceDrive};
 use crate::source::{self, SourceReader};
+use crate::vocab::quick_xor::QuickXor;
 
 /// Bytes per read while hashing seed content.
 const HASH_CHUNK: usize = 256 * 1024;
@@ -80,7 +81,7 @@ pub(super) async fn list_sources(
     plans: &mut [SitePlan],
     scenario: &Scenario,
     target: &super::target::ReadyTarget,
-    sink: std::sync::Arc<dyn crate::graph::AttemptSink>,
+    sink: std::sync::Arc<dyn crate::vocab::attempt::AttemptSink>,
 ) -> Result<(), AppError> {
     super::source_tenant::connect_source_clients(plans, scenario, target, sink).await?;
     list_remote_sources(plans, &target.client, scenario).await

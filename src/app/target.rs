@@ -7,11 +7,12 @@ use std::time::Duration;
 use url::Url;
 
 use super::AppError;
-use crate::graph::{AttemptSink, ClientConfig, GraphClient, RetryPolicy, StaticToken};
+use crate::graph::{ClientConfig, GraphClient, RetryPolicy, StaticToken};
 use crate::scenario::{Destination, EngineSettings, Scenario, SimulatedTarget, Target};
 use crate::sim::{
     SIMULATED_TOKEN, SimConfig, SimFaults, SimLatency, SimSite, SimTeam, SimulatedTenant,
 };
+use crate::vocab::attempt::AttemptSink;
 
 /// A reachable target, kept alive for the run.
 pub(super) struct ReadyTarget {

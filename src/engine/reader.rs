@@ -9,8 +9,9 @@ use bytes::Bytes;
 use tokio_util::sync::CancellationToken;
 
 use super::Observer;
-use crate::graph::{ChunkRead, QuickXor};
 use crate::source::{SourceFile, SourceReader};
+use crate::vocab::chunk_read::ChunkRead;
+use crate::vocab::quick_xor::QuickXor;
 
 /// The message of the error a cancelled read returns; the engine recognises it.
 pub(super) const INTERRUPTED: &str = "interrupted by Ctrl-C before the upload finished";

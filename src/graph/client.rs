@@ -15,9 +15,11 @@ use super::paths::{child_by_name, encode_id, encode_relative_path, join, site_pa
 use super::retry::RetryPolicy;
 use super::send::{Call, Transport};
 use super::{
-    AttemptSink, CreateUploadSessionRequest, DriveItem, GraphError, NewFolder, Operation, Page,
-    Site, TokenSource, UploadSession, UploadableProperties, types::Drive,
+    CreateUploadSessionRequest, DriveItem, GraphError, NewFolder, Page, Site, TokenSource,
+    UploadSession, UploadableProperties, types::Drive,
 };
+use crate::vocab::attempt::AttemptSink;
+use crate::vocab::attempt::Operation;
 use crate::vocab::conflict::ConflictBehavior;
 use crate::vocab::units::Micros;
 

@@ -17,7 +17,8 @@ use url::Url;
 use super::copy_recovery::CopyStarted;
 use super::paths::encode_id;
 use super::send::{Call, Reply};
-use super::{GraphClient, GraphError, Operation, RequestContext};
+use super::{GraphClient, GraphError, RequestContext};
+use crate::vocab::attempt::Operation;
 use crate::vocab::conflict::ConflictBehavior;
 use crate::vocab::units::{Micros, micros};
 

@@ -13,7 +13,11 @@ use url::Url;
 
 use super::paths::encode_id;
 use super::send::{Call, status_error};
-use super::{Attempt, AttemptSink, ChunkRead, GraphClient, GraphError, Operation, RequestContext};
+use super::{GraphClient, GraphError, RequestContext};
+use crate::vocab::attempt::Attempt;
+use crate::vocab::attempt::AttemptSink;
+use crate::vocab::attempt::Operation;
+use crate::vocab::chunk_read::ChunkRead;
 use crate::vocab::units::micros;
 
 /// A file's bytes as they arrive from its download URL.

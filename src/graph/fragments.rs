@@ -14,10 +14,11 @@ use super::recovery::Verdict;
 use super::retry::{FailureKind, jitter_unit, retry_after_of};
 use super::source_read::{ensure_at_end, read_exact};
 use super::{
-    ChunkRead, ChunkReply, ContentRange, DriveItem, GraphClient, GraphError, QuickXor,
-    RequestContext, UploadPlan,
+    ChunkReply, ContentRange, DriveItem, GraphClient, GraphError, RequestContext, UploadPlan,
 };
+use crate::vocab::chunk_read::ChunkRead;
 use crate::vocab::graph_limits::FRAGMENT_MULTIPLE;
+use crate::vocab::quick_xor::QuickXor;
 
 /// The fragment size actually used: `chunk_size` rounded down to a multiple of 320 KiB, and at
 /// least 320 KiB.

@@ -4,8 +4,14 @@
 //! Every HTTP attempt goes through [`GraphClient`]'s single send path, which times it and hands
 //! an [`Attempt`] to the [`AttemptSink`] (contract 2). Nothing retries or follows a redirect out
 //! of sight: reqwest's redirect policy is off.
+//!
+//! The client knows Graph only: the measurement record ([`Attempt`]), the bytes it uploads
+//! ([`crate::vocab::chunk_read::ChunkRead`]) and Graph's conflict behaviour are shared
+//! vocabulary, and what a failure means for an item is the engine's to say.
+//!
+//! [`Attempt`]: crate::vocab::attempt::Attempt
+//! [`AttemptSink`]: crate::vocab::attempt::AttemptSink
 
-mod attempt;
 mod auth;
 mod client;
 mod copy;
@@ -14,7 +20,6 @@ mod download;
 mod error;
 mod fragments;
 mod gate;
-mod hash;
 mod paths;
 mod ratelimit;
 mod recovery;
@@ -25,7 +30,6 @@ mod token;
 mod types;
 mod upload;
 
-pub use attempt::{Attempt, AttemptSink, NullSink, Operation};
 pub use auth::{
     AppAuthConfig, AppCredential, AppTokenSource, CertificateError, ClientCertificate, Secret,
     refresh_margin,
@@ -35,11 +39,7 @@ pub use copy::{CopyCompleted, CopyRequest, PollSchedule};
 pub use copy_recovery::CopyStarted;
 pub use download::DownloadStream;
 pub use error::GraphError;
-pub use hash::{QuickXor, quick_xor_base64};
-pub use ratelimit::RateLimit;
 pub use retry::{RetryPolicy, honoured_wait, parse_retry_after};
 pub use token::{StaticToken, TokenSource};
 pub use types::*;
-pub use upload::{
-    ChunkRead, ChunkReply, ContentRange, MAX_SESSION_RESTARTS, UploadPlan, UploadResult,
-};
+pub use upload::{ChunkReply, ContentRange, MAX_SESSION_RESTARTS, UploadPlan, UploadResult};

@@ -3,52 +3,40 @@
 //! can show how close a run came to throttling, because a `RateLimit-Reset` larger than the
 //! `Retry-After` is the wait to honour, and to pace: when `RateLimit-Remaining` no longer
 //! covers the requests that may be in flight, the client stops sending until the reset rather
-//! than spending the rest and being refused ([`RateLimit::pause_for`]).
+//! than spending the rest and being refused ([`pause_for`]). The figures themselves are part
+//! of every recorded attempt ([`RateLimit`], shared vocabulary).
 
 use reqwest::header::HeaderMap;
 
+use crate::vocab::attempt::RateLimit;
 use crate::vocab::units::Micros;
 
 /// The most resource units one request costs in SharePoint's table (a listing, a create, an
 /// update, a delete or an upload: 2). Pacing reserves this much per request in flight.
 pub const MOST_RU_PER_REQUEST: u64 = 2;
 
-/// The `RateLimit-*` headers of one response; each part is `None` when absent or not a
-/// non-negative integer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct RateLimit {
-    /// `RateLimit-Limit`: resource units allowed in the window.
-    pub limit: Option<u64>,
-    /// `RateLimit-Remaining`: resource units left in the window.
-    pub remaining: Option<u64>,
-    /// `RateLimit-Reset`: time until the window resets (sent in seconds).
-    pub reset_us: Option<Micros>,
+/// The `RateLimit-*` headers of `headers`, or `None` when the response carried none of them.
+pub fn rate_limit_of(headers: &HeaderMap) -> Option<RateLimit> {
+    let rate = RateLimit {
+        limit: integer(headers, "ratelimit-limit"),
+        remaining: integer(headers, "ratelimit-remaining"),
+        reset_us: integer(headers, "ratelimit-reset").map(|s| s.saturating_mul(1_000_000)),
+    };
+    (rate != RateLimit::default()).then_some(rate)
 }
 
-impl RateLimit {
-    /// The headers of `headers`, or `None` when the response carried none of them.
-    pub fn from_headers(headers: &HeaderMap) -> Option<RateLimit> {
-        let rate = RateLimit {
-            limit: integer(headers, "ratelimit-limit"),
-            remaining: integer(headers, "ratelimit-remaining"),
-            reset_us: integer(headers, "ratelimit-reset").map(|s| s.saturating_mul(1_000_000)),
-        };
-        (rate != RateLimit::default()).then_some(rate)
-    }
-
-    /// Proactive pacing: how long to hold new requests back, given `in_flight` requests
-    /// already sent and not yet answered (the one that carried these headers included). `None`
-    /// while `Remaining` still covers [`MOST_RU_PER_REQUEST`] for each of them, or when the
-    /// headers do not say both what remains and when the window resets; else the time to
-    /// the reset. Holding back then spends the window's budget almost fully while the requests
-    /// in flight are the only ones that can still overrun it.
-    pub fn pause_for(&self, in_flight: usize) -> Option<Micros> {
-        let remaining = self.remaining?;
-        let reset_us = self.reset_us?;
-        let in_flight = u64::try_from(in_flight.max(1)).unwrap_or(u64::MAX);
-        let reserve = in_flight.saturating_mul(MOST_RU_PER_REQUEST);
-        (remaining <= reserve && reset_us > 0).then_some(reset_us)
-    }
+/// Proactive pacing: how long to hold new requests back, given `in_flight` requests
+/// already sent and not yet answered (the one that carried these headers included). `None`
+/// while `Remaining` still covers [`MOST_RU_PER_REQUEST`] for each of them, or when the
+/// headers do not say both what remains and when the window resets; else the time to
+/// the reset. Holding back then spends the window's budget almost fully while the requests
+/// in flight are the only ones that can still overrun it.
+pub fn pause_for(rate: &RateLimit, in_flight: usize) -> Option<Micros> {
+    let remaining = rate.remaining?;
+    let reset_us = rate.reset_us?;
+    let in_flight = u64::try_from(in_flight.max(1)).unwrap_or(u64::MAX);
+    let reserve = in_flight.saturating_mul(MOST_RU_PER_REQUEST);
+    (remaining <= reserve && reset_us > 0).then_some(reset_us)
 }
 
 fn integer(headers: &HeaderMap, name: &str) -> Option<u64> {
@@ -81,7 +69,7 @@ mod tests {
             ("RateLimit-Reset", "5"),
         ]);
         assert_eq!(
-            RateLimit::from_headers(&near),
+            rate_limit_of(&near),
             Some(RateLimit {
                 limit: Some(1200),
                 remaining: Some(120),
@@ -94,7 +82,7 @@ mod tests {
             ("RateLimit-Reset", "31"),
         ]);
         assert_eq!(
-            RateLimit::from_headers(&throttled),
+            rate_limit_of(&throttled),
             Some(RateLimit {
                 limit: None,
                 remaining: Some(0),
@@ -111,34 +99,31 @@ mod tests {
             reset_us: Some(reset_s * 1_000_000),
         };
         // Eight in flight may cost 16 RU: 17 left is still enough, 16 is not.
-        assert_eq!(rate(17, 12).pause_for(8), None);
-        assert_eq!(rate(16, 12).pause_for(8), Some(12_000_000));
-        assert_eq!(rate(0, 3).pause_for(8), Some(3_000_000));
+        assert_eq!(pause_for(&rate(17, 12), 8), None);
+        assert_eq!(pause_for(&rate(16, 12), 8), Some(12_000_000));
+        assert_eq!(pause_for(&rate(0, 3), 8), Some(3_000_000));
         // The answered request counts even if the caller says none are in flight.
-        assert_eq!(rate(2, 5).pause_for(0), Some(5_000_000));
-        assert_eq!(rate(3, 5).pause_for(0), None);
+        assert_eq!(pause_for(&rate(2, 5), 0), Some(5_000_000));
+        assert_eq!(pause_for(&rate(3, 5), 0), None);
         // Plenty left: the 80 % headers alone do not slow the run.
-        assert_eq!(rate(250, 40).pause_for(32), None);
+        assert_eq!(pause_for(&rate(250, 40), 32), None);
         // Without both figures, or with a reset already due, there is nothing to wait for.
         let partial = RateLimit {
             remaining: Some(0),
             ..RateLimit::default()
         };
-        assert_eq!(partial.pause_for(4), None);
-        assert_eq!(rate(0, 0).pause_for(4), None);
+        assert_eq!(pause_for(&partial, 4), None);
+        assert_eq!(pause_for(&rate(0, 0), 4), None);
     }
 
     #[test]
     fn absent_or_malformed_headers_are_none() {
-        assert_eq!(
-            RateLimit::from_headers(&headers(&[("Retry-After", "9")])),
-            None
-        );
+        assert_eq!(rate_limit_of(&headers(&[("Retry-After", "9")])), None);
         let odd = headers(&[
             ("RateLimit-Limit", "-1"),
             ("RateLimit-Remaining", "1.5"),
             ("RateLimit-Reset", "soon"),
         ]);
-        assert_eq!(RateLimit::from_headers(&odd), None);
+        assert_eq!(rate_limit_of(&odd), None);
     }
 }

@@ -14,8 +14,10 @@ use reqwest::Method;
 use super::paths::{child_by_name, join};
 use super::retry::{FailureKind, jitter_unit};
 use super::send::{Call, is_unauthorized};
-use super::{DriveItem, GraphClient, GraphError, Operation, RequestContext, UploadPlan};
+use super::{DriveItem, GraphClient, GraphError, RequestContext, UploadPlan};
+use crate::vocab::attempt::Operation;
 use crate::vocab::conflict::ConflictBehavior;
+use crate::vocab::quick_xor::quick_xor_base64;
 
 /// What a look at the destination name found.
 #[derive(Debug, Clone, PartialEq)]
@@ -137,7 +139,7 @@ impl GraphClient {
         body: Bytes,
         attempts: &mut u32,
     ) -> Result<DriveItem, GraphError> {
-        let sent_hash = super::quick_xor_base64(&body);
+        let sent_hash = quick_xor_base64(&body);
         let url = join(
             self.base_url(),
             &format!(

@@ -17,12 +17,15 @@ use url::Url;
 
 use super::gate::ThrottleGate;
 use super::paths::same_origin;
+use super::ratelimit::{pause_for, rate_limit_of};
 use super::retry::{
     FailureKind, RetryPolicy, honoured_wait, jitter_unit, parse_retry_after, retry_after_of,
 };
-use super::{
-    Attempt, AttemptSink, ErrorBody, GraphError, Operation, RateLimit, RequestContext, TokenSource,
-};
+use super::{ErrorBody, GraphError, RequestContext, TokenSource};
+use crate::vocab::attempt::Attempt;
+use crate::vocab::attempt::AttemptSink;
+use crate::vocab::attempt::Operation;
+use crate::vocab::attempt::RateLimit;
 use crate::vocab::throttling::MAX_HONOURED_WAIT_US;
 use crate::vocab::units::Micros;
 
@@ -211,7 +214,7 @@ impl Transport {
                 headers,
                 body,
             } => {
-                let rate_limit = RateLimit::from_headers(&headers);
+                let rate_limit = rate_limit_of(&headers);
                 let reset = rate_limit
                     .and_then(|r| r.reset_us)
                     .map(Duration::from_micros);
@@ -277,7 +280,7 @@ impl Transport {
         if !self.pacing {
             return;
         }
-        let Some(wait_us) = rate.pause_for(self.gate.in_flight()) else {
+        let Some(wait_us) = pause_for(rate, self.gate.in_flight()) else {
             return;
         };
         let wait = Duration::from_micros(wait_us.min(MAX_HONOURED_WAIT_US));

@@ -3,7 +3,8 @@
 
 use bytes::{Bytes, BytesMut};
 
-use super::{ChunkRead, GraphError};
+use super::GraphError;
+use crate::vocab::chunk_read::ChunkRead;
 
 /// Reads exactly `want` bytes, the file's bytes from `offset` on, into one buffer. A file that
 /// ends early is a [`GraphError::Source`] naming the expected and the actual size.

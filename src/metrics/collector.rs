@@ -1,7 +1,8 @@
 //! The mutable per-site state behind [`super::Metrics`]: what one attempt or one finished file
 //! changes, kept in fixed slots so that recording in the steady state allocates nothing.
 
-use crate::graph::{Attempt, Operation};
+use crate::vocab::attempt::Attempt;
+use crate::vocab::attempt::Operation;
 
 use super::{OperationStats, SecondSample, SiteMetrics};
 

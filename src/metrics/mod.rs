@@ -15,7 +15,9 @@ use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
-use crate::graph::{Attempt, AttemptSink, Operation};
+use crate::vocab::attempt::Attempt;
+use crate::vocab::attempt::AttemptSink;
+use crate::vocab::attempt::Operation;
 use crate::vocab::units::Micros;
 
 use collector::SiteCollector;

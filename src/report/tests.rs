@@ -6,9 +6,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::engine::{RunMeta, RunReport, SiteReport};
-use crate::graph::{Attempt, AttemptSink, Operation};
 use crate::metrics::Metrics;
 use crate::scenario::{EngineSettings, Workload};
+use crate::vocab::attempt::Attempt;
+use crate::vocab::attempt::AttemptSink;
+use crate::vocab::attempt::Operation;
 use crate::vocab::outcome::{FailureClass, ItemRecord, Outcome};
 use crate::vocab::units::MIB;
 

@@ -9,9 +9,10 @@ use super::{
     CopyCompletion, SIMULATED_TOKEN, SimConfig, SimDriveLocation, SimSeedFile, SimSourceDrive,
     SimulatedTenant,
 };
-use crate::graph::{DriveItem, Page, QuickXor};
+use crate::graph::{DriveItem, Page};
 use crate::scenario::{SizeDistribution, SourceSpec, SyntheticSpec};
 use crate::source::{self, SourceReader};
+use crate::vocab::quick_xor::QuickXor;
 
 /// A user's OneDrive folder `old` holding 3 synthetic files of 10 KiB, hashed.
 async fn seeded(config: SimConfig) -> SimConfig {
@@ -149,7 +150,7 @@ async fn seeded_files_download_through_a_pre_authenticated_302() {
     let body = bytes.bytes().await.expect("body");
     assert_eq!(body.len(), 10_240);
     assert_eq!(
-        Some(crate::graph::quick_xor_base64(&body).as_str()),
+        Some(crate::vocab::quick_xor::quick_xor_base64(&body).as_str()),
         file.quick_xor_hash(),
         "the bytes are the ones the listing's hash describes"
     );

@@ -7,11 +7,13 @@ use std::time::Duration;
 use reqwest::StatusCode;
 
 use super::*;
-use crate::graph::{DriveItem, QuickXor, UploadSession, quick_xor_base64};
+use crate::graph::{DriveItem, UploadSession};
 use crate::sim::SimConfig;
 use crate::sim::tests::{Fixture, config, error_of, sample};
 use crate::sim::upload::Session;
 use crate::vocab::conflict::ConflictBehavior;
+use crate::vocab::quick_xor::QuickXor;
+use crate::vocab::quick_xor::quick_xor_base64;
 
 fn request<'a>(method: &'a str, path: &'a str) -> Incoming<'a> {
     Incoming {

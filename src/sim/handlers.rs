@@ -20,8 +20,9 @@ use super::teams::{Teams, with_team_sites};
 use super::throttle::Throttle;
 use super::token_endpoint::TokenIssuer;
 use super::upload::{self, SESSION_LIFETIME_US, Session, Sessions};
-use crate::graph::{Drive, DriveItem, FileSystemInfo, Page, QuickXor, Site, UploadSession};
+use crate::graph::{Drive, DriveItem, FileSystemInfo, Page, Site, UploadSession};
 use crate::vocab::conflict::ConflictBehavior;
+use crate::vocab::quick_xor::QuickXor;
 use crate::vocab::units::Micros;
 
 /// The most items one children page may hold, whatever `$top` asks.

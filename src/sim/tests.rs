@@ -7,9 +7,8 @@ use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
 
 use super::{SIMULATED_TOKEN, SimConfig, SimError, SimSite, SimulatedTenant};
-use crate::graph::{
-    DriveItem, ErrorBody, FileSystemInfo, NewFolder, Page, Site, UploadSession, quick_xor_base64,
-};
+use crate::graph::{DriveItem, ErrorBody, FileSystemInfo, NewFolder, Page, Site, UploadSession};
+use crate::vocab::quick_xor::quick_xor_base64;
 
 const FRAGMENT: usize = 327_680;
 

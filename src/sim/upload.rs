@@ -7,9 +7,10 @@ use std::collections::HashMap;
 
 use super::errors::SimFailure;
 use super::state::ItemIdx;
-use crate::graph::{FileSystemInfo, QuickXor};
+use crate::graph::FileSystemInfo;
 use crate::vocab::conflict::ConflictBehavior;
 use crate::vocab::graph_limits::{FRAGMENT_LIMIT, FRAGMENT_MULTIPLE};
+use crate::vocab::quick_xor::QuickXor;
 use crate::vocab::units::Micros;
 
 /// A session's lifetime, extended by every accepted fragment.
@@ -253,7 +254,7 @@ mod tests {
         assert!(accept_fragment(&mut s, range(400, 999, 1000), &data[400..]));
         assert_eq!(
             std::mem::take(&mut s.hash).finish_base64(),
-            crate::graph::quick_xor_base64(&data)
+            crate::vocab::quick_xor::quick_xor_base64(&data)
         );
     }
 }

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::*;
-use crate::graph::{QuickXor, quick_xor_base64};
+use crate::vocab::quick_xor::QuickXor;
+use crate::vocab::quick_xor::quick_xor_base64;
 
 /// A fresh folder under the system temp dir, removed on drop.
 struct Scratch {

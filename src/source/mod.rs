@@ -156,7 +156,7 @@ pub struct SourceReader {
 enum ReaderKind {
     Local(folder::LocalReader),
     Synthetic(synthetic::SyntheticReader),
-    Chunks(Box<dyn crate::graph::ChunkRead>),
+    Chunks(Box<dyn crate::vocab::chunk_read::ChunkRead>),
 }
 
 impl SourceReader {
@@ -184,7 +184,7 @@ impl SourceReader {
     }
 
     /// A reader over bytes that arrive in chunks from elsewhere (a download).
-    pub fn from_chunks(chunks: Box<dyn crate::graph::ChunkRead>) -> SourceReader {
+    pub fn from_chunks(chunks: Box<dyn crate::vocab::chunk_read::ChunkRead>) -> SourceReader {
         SourceReader {
             inner: ReaderKind::Chunks(chunks),
         }

@@ -6,9 +6,12 @@
 //! It sits below every other module and imports none of them, so each stage can use the
 //! shared terms without depending on the stage that produces them, and imports point one way.
 
+pub mod attempt;
+pub mod chunk_read;
 pub mod conflict;
 pub mod graph_limits;
 pub mod outcome;
+pub mod quick_xor;
 pub mod scan_rule;
 pub mod size_bucket;
 pub mod throttling;

@@ -5,7 +5,9 @@
 
 use std::sync::Mutex;
 
-use pilotbench::graph::{Attempt, AttemptSink, Operation};
+use pilotbench::vocab::attempt::Attempt;
+use pilotbench::vocab::attempt::AttemptSink;
+use pilotbench::vocab::attempt::Operation;
 use serde_json::Value;
 
 /// Collects every attempt the client reports, in order.

@@ -28,9 +28,8 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, RETRY_AFTER};
 use reqwest::redirect::Policy;
 use url::Url;
 
-use super::{
-    Attempt, AttemptSink, GraphError, Operation, RequestContext, TokenSource, parse_retry_after,
-};
+use super::{GraphError, RequestContext, TokenSource, parse_retry_after};
+use crate::vocab::attempt::{Attempt, AttemptSink, Operation};
 use crate::vocab::units::Micros;
 
 /// The longest a token is refreshed ahead of its expiry.

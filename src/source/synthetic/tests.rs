@@ -3,7 +3,8 @@
 use std::collections::HashSet;
 
 use super::*;
-use crate::graph::{QuickXor, quick_xor_base64};
+use crate::vocab::quick_xor::QuickXor;
+use crate::vocab::quick_xor::quick_xor_base64;
 
 fn spec(files: u64, depth: u32, fan_out: u32, seed: u64, size: SizeDistribution) -> SyntheticSpec {
     SyntheticSpec {

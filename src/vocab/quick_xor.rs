@@ -1,5 +1,8 @@
 //! QuickXorHash as Graph reports it (`file.hashes.quickXorHash`: standard base64, with padding,
 //! of the 20-byte digest). Streaming: the result does not depend on how input is split.
+//!
+//! Shared vocabulary: the engine hashes the source as it reads it, the client and the simulated
+//! tenant compare with the tenant's figure, and the tests check sources against it.
 
 use base64::Engine as _;
 

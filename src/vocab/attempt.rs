@@ -1,9 +1,10 @@
-//! The record of one HTTP attempt, and the sink that receives it.
+//! The record of one HTTP attempt, and the sink that receives it: the measurement vocabulary.
+//! The Graph client produces attempts, `metrics` aggregates them and the reports name their
+//! operations, so the record lives below all three and none depends on another for it.
 
 use std::time::Instant;
 
-use super::RateLimit;
-use crate::vocab::units::Micros;
+use super::units::Micros;
 
 /// What an HTTP attempt was for. Reports group latencies by this.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -141,4 +142,16 @@ pub struct NullSink;
 
 impl AttemptSink for NullSink {
     fn record(&self, _attempt: &Attempt) {}
+}
+
+/// The `RateLimit-*` headers of one response; each part is `None` when absent or not a
+/// non-negative integer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RateLimit {
+    /// `RateLimit-Limit`: resource units allowed in the window.
+    pub limit: Option<u64>,
+    /// `RateLimit-Remaining`: resource units left in the window.
+    pub remaining: Option<u64>,
+    /// `RateLimit-Reset`: time until the window resets (sent in seconds).
+    pub reset_us: Option<Micros>,
 }
