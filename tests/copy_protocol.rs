@@ -9,6 +9,7 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
+use pilotbench::engine::GraphFailureClass;
 use pilotbench::graph::{
     ClientConfig, CopyRequest, GraphClient, GraphError, PollSchedule, RequestContext, StaticToken,
 };

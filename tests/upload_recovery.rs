@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures::future::BoxFuture;
+use pilotbench::engine::GraphFailureClass;
 use pilotbench::graph::{
     ClientConfig, ContentRange, GraphClient, GraphError, RequestContext, RetryPolicy, StaticToken,
     UploadPlan, UploadableProperties,

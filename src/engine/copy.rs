@@ -7,6 +7,7 @@ use std::time::{Instant, SystemTime};
 use tokio_util::sync::CancellationToken;
 
 use super::Observer;
+use super::failure_class::GraphFailureClass;
 use super::reader::{HashingReader, INTERRUPTED};
 use crate::graph::{
     FileSystemInfo, GraphClient, GraphError, RequestContext, UploadPlan, UploadableProperties,

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use futures::StreamExt;
 
+use super::failure_class::GraphFailureClass;
 use crate::graph::{GraphClient, GraphError, RequestContext};
 use crate::scenario::Destination;
 use crate::vocab::conflict::ConflictBehavior;

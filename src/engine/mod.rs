@@ -5,6 +5,7 @@
 
 mod copy;
 mod destination;
+mod failure_class;
 mod observer;
 mod progress;
 mod reader;
@@ -12,6 +13,7 @@ mod result;
 mod run;
 mod server_copy;
 
+pub use failure_class::GraphFailureClass;
 pub use observer::{NoObserver, Observer};
 pub use progress::ProgressBars;
 pub use result::*;

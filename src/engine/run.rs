@@ -10,6 +10,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::copy::{CopyContext, FileTarget, copy_file, record_without_copy};
 use super::destination::{self, join_path};
+use super::failure_class::GraphFailureClass;
 use super::server_copy::{CopiedItems, copy_by_server, verify_by_listing};
 use super::{Observer, SiteReport};
 use crate::graph::{GraphClient, RequestContext};

@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use super::copy::{CopyContext, FileTarget, record_without_copy};
 use super::destination::ResolvedDestination;
+use super::failure_class::GraphFailureClass;
 use crate::graph::{CopyRequest, DriveItem, GraphClient, GraphError, RequestContext};
 use crate::source::{FileOrigin, SourceFile};
 use crate::vocab::outcome::{FailureClass, ItemRecord, Outcome};

@@ -1,8 +1,7 @@
-//! Typed Graph failures, and their mapping to the failure classes of `items.csv`.
+//! Typed Graph failures. What one means for an item (its class in `items.csv`) is the
+//! engine's to say (`crate::engine::GraphFailureClass`); the client only reports what happened.
 
 use std::time::Duration;
-
-use crate::vocab::outcome::FailureClass;
 
 /// A failed Graph call (after its last attempt).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -63,100 +62,11 @@ pub enum GraphError {
 }
 
 impl GraphError {
-    /// The failure class an item gets when this error ends it.
-    pub fn failure_class(&self) -> FailureClass {
-        match self {
-            GraphError::Status {
-                status,
-                code,
-                retry_after,
-                ..
-            } => match (*status, code.as_str()) {
-                (409, _) | (_, "nameAlreadyExists") => FailureClass::NameConflict,
-                (507, _) | (_, "quotaLimitReached") => FailureClass::Quota,
-                (429, _) | (509, _) => FailureClass::Throttled,
-                // 503 is throttling when it says when to come back; without, a server error.
-                (503, _) if retry_after.is_some() => FailureClass::Throttled,
-                (500..=599, _) => FailureClass::ServerError,
-                _ => FailureClass::ClientError,
-            },
-            GraphError::Timeout(_) => FailureClass::Timeout,
-            GraphError::Connection(_) => FailureClass::Connection,
-            GraphError::Protocol(_) => FailureClass::Protocol,
-            GraphError::Source(_) => FailureClass::SourceUnreadable,
-            GraphError::Auth(_) | GraphError::AuthRejected { .. } => FailureClass::ClientError,
-            GraphError::Conflict(_) => FailureClass::NameConflict,
-            GraphError::CopyJobFailed { .. } => FailureClass::CopyJobFailed,
-        }
-    }
-
     /// The HTTP status, if the service answered.
     pub fn status(&self) -> Option<u16> {
         match self {
             GraphError::Status { status, .. } => Some(*status),
             _ => None,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn status(status: u16, code: &str, retry_after: Option<Duration>) -> GraphError {
-        GraphError::Status {
-            status,
-            code: code.into(),
-            message: String::new(),
-            retry_after,
-        }
-    }
-
-    #[test]
-    fn every_final_failure_gets_its_class() {
-        let after = Some(Duration::from_secs(2));
-        assert_eq!(
-            status(429, "", None).failure_class(),
-            FailureClass::Throttled
-        );
-        assert_eq!(
-            status(503, "", after).failure_class(),
-            FailureClass::Throttled
-        );
-        // A 503 that says nothing about coming back is a server error, not throttling.
-        assert_eq!(
-            status(503, "", None).failure_class(),
-            FailureClass::ServerError
-        );
-        for code in [500, 502, 504] {
-            assert_eq!(
-                status(code, "", None).failure_class(),
-                FailureClass::ServerError
-            );
-        }
-        assert_eq!(
-            status(401, "InvalidAuthenticationToken", None).failure_class(),
-            FailureClass::ClientError
-        );
-        assert_eq!(
-            status(404, "uploadSessionNotFound", None).failure_class(),
-            FailureClass::ClientError
-        );
-        assert_eq!(
-            status(409, "nameAlreadyExists", None).failure_class(),
-            FailureClass::NameConflict
-        );
-        assert_eq!(
-            GraphError::Conflict("x".into()).failure_class(),
-            FailureClass::NameConflict
-        );
-        assert_eq!(
-            GraphError::Timeout(Duration::from_secs(1)).failure_class(),
-            FailureClass::Timeout
-        );
-        assert_eq!(
-            GraphError::Connection("closed".into()).failure_class(),
-            FailureClass::Connection
-        );
     }
 }

@@ -1,8 +1,9 @@
 //! The vocabulary every module shares about what happened to one planned item: its outcome,
 //! the class of its failure, and the flat record that ends up as one row of `items.csv`.
 //!
-//! It lives apart from `engine` so that `graph` (which classifies HTTP failures) and `report`
-//! (which writes them) can use it without depending on the engine's scheduling.
+//! It lives in the shared vocabulary, apart from `engine`, so that the reports (which write it)
+//! and the run folder's readers can use it without depending on the engine's scheduling; the
+//! engine says which class a Graph failure gets (`crate::engine::GraphFailureClass`).
 
 use serde::Serialize;
 
