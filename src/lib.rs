@@ -7,13 +7,12 @@
 
 pub mod app;
 pub mod cli;
-pub mod csv_input;
 pub mod engine;
 pub mod estimate;
 pub mod gonogo;
 pub mod graph;
+pub mod inputs;
 pub mod metrics;
-pub mod migration_list;
 pub mod report;
 pub mod rundir;
 pub mod scan;

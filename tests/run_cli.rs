@@ -114,7 +114,7 @@ fn example_scenario_completes_and_accounts_for_every_item() {
         (total["kind"].as_str(), total["name"].as_str()),
         ("total", "TOTAL")
     );
-    let list = pilotbench::migration_list::load(std::path::Path::new(
+    let list = pilotbench::inputs::migration_list::load(std::path::Path::new(
         "scenarios/example-migration-list.csv",
     ))
     .expect("the example's migration list loads");

@@ -140,7 +140,7 @@ fn the_fixture_tree_gives_exactly_the_expected_findings() {
         assert!(stdout.contains(line), "{line:?} in\n{stdout}");
     }
 
-    let list = pilotbench::migration_list::load(&inventory).expect("the inventory loads");
+    let list = pilotbench::inputs::migration_list::load(&inventory).expect("the inventory loads");
     assert!(list.problems.is_empty(), "{:?}", list.problems);
     assert_eq!(list.rows.len(), 1);
     let row = &list.rows[0];
@@ -150,7 +150,10 @@ fn the_fixture_tree_gives_exactly_the_expected_findings() {
     assert_eq!(row.items, files.len() as u64);
     assert_eq!(row.bytes, files.iter().map(|e| e.size).sum::<u64>());
     assert_eq!(row.owner, "");
-    assert_eq!(row.status, pilotbench::migration_list::RowStatus::Mapped);
+    assert_eq!(
+        row.status,
+        pilotbench::inputs::migration_list::RowStatus::Mapped
+    );
     let profile = row.profile.expect("a size profile");
     assert_eq!(profile[4], 2, "the two files of 250 GiB and more");
 }

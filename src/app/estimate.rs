@@ -9,7 +9,7 @@ use super::evidence::load_run;
 use super::{AppError, Exit};
 use crate::cli::EvidenceRequest;
 use crate::estimate::{self, Estimate};
-use crate::migration_list::{self, MigrationList};
+use crate::inputs::migration_list::{self, MigrationList};
 use crate::report::estimate_csv::{self, ESTIMATE_FILE};
 use crate::rundir::RunEvidence;
 use crate::scenario::Scenario;

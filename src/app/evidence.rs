@@ -11,7 +11,7 @@ use super::estimate::{estimate_into_run, load_list};
 use crate::cli::EvidenceRequest;
 use crate::estimate::Estimate;
 use crate::gonogo::Decision;
-use crate::migration_list::MigrationList;
+use crate::inputs::migration_list::MigrationList;
 use crate::report;
 use crate::rundir::{self, RunEvidence};
 use crate::scenario::{self, Scenario};

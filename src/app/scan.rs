@@ -10,8 +10,10 @@ use super::run::timestamped_dir;
 use super::target::connect;
 use super::{AppError, Exit};
 use crate::cli::ScanRequest;
+use crate::inputs::csv_writer::WriteError;
+use crate::inputs::migration_list::{InventoryRow, write_inventory};
 use crate::metrics::Metrics;
-use crate::report::{self, InventoryRow};
+use crate::report;
 use crate::scan::{self, Finding};
 use crate::scenario::SourceSpec;
 use crate::vocab::scan_rule::Severity;
@@ -41,7 +43,7 @@ pub(super) async fn scan(request: ScanRequest) -> Result<Exit, AppError> {
     let out_dir = request
         .out
         .unwrap_or_else(|| timestamped_dir("scan-results"));
-    let write_failed = |error: report::ReportError| AppError::usage(error.to_string());
+    let write_failed = |error: WriteError| AppError::usage(error.to_string());
     std::fs::create_dir_all(&out_dir).map_err(|error| {
         AppError::usage(format!(
             "cannot create {}: {error}; check that the folder is writable",
@@ -59,11 +61,11 @@ pub(super) async fn scan(request: ScanRequest) -> Result<Exit, AppError> {
                     &plan.site.name,
                     plan.site.workload.as_str(),
                     &describe_destination(&plan.site.destination),
-                    &plan.tree,
+                    plan.tree.files.iter().map(|file| file.size),
                 )
             })
             .collect();
-        report::write_inventory(inventory, &rows).map_err(write_failed)?;
+        write_inventory(inventory, &rows).map_err(write_failed)?;
     }
 
     let items: usize = plans

@@ -3,7 +3,7 @@
 //! copied, rows whose bytes do not fit their size profile, rows without a profile, and a
 //! pilot that was throttled hard, failed items or was interrupted.
 
-use crate::migration_list::MigrationList;
+use crate::inputs::migration_list::MigrationList;
 use crate::rundir::RunEvidence;
 use crate::vocab::size_bucket::SizeBucket;
 use crate::vocab::units::{MIB, human_bytes};

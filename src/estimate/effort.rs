@@ -2,7 +2,7 @@
 //! wave, and person-days from the per-row and per-wave settings:
 //! `(rows × effort_per_site_hours + waves × effort_per_wave_hours) / hours_per_person_day`.
 
-use crate::migration_list::MigrationList;
+use crate::inputs::migration_list::MigrationList;
 use crate::scenario::EstimateSettings;
 
 use super::{Effort, Projection, Wave};
@@ -66,8 +66,9 @@ mod tests {
     fn person_days_count_rows_and_waves() {
         let text = "site,workload,items,bytes,owner,destination,status\n\
                     A,files,1,1,o,,unmapped\nB,files,1,1,o,,unmapped\nC,files,1,1,o,,unmapped\n";
-        let list = crate::migration_list::parse(std::path::Path::new("l.csv"), text.as_bytes())
-            .expect("valid");
+        let list =
+            crate::inputs::migration_list::parse(std::path::Path::new("l.csv"), text.as_bytes())
+                .expect("valid");
         let settings = EstimateSettings {
             effort_per_site_hours: 5.0,
             effort_per_wave_hours: 7.5,

@@ -19,7 +19,7 @@ pub use fit::{CostModel, MIN_BUCKET_SAMPLES, Sample, fit};
 pub use profile::{RowProfile, row_profile};
 pub use text::{human_duration, render};
 
-use crate::migration_list::MigrationList;
+use crate::inputs::migration_list::MigrationList;
 use crate::rundir::RunEvidence;
 use crate::scenario::EstimateSettings;
 use crate::vocab::size_bucket::SizeBucket;

@@ -4,7 +4,7 @@
 //! to the pilot's mean file size per bucket, so the per-byte time charges the row's real
 //! volume.
 
-use crate::migration_list::MigrationRow;
+use crate::inputs::migration_list::MigrationRow;
 use crate::vocab::size_bucket::SizeBucket;
 
 use super::CostModel;

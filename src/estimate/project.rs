@@ -18,7 +18,7 @@ use rand::{RngExt as _, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
 
-use crate::migration_list::MigrationList;
+use crate::inputs::migration_list::MigrationList;
 use crate::scenario::EstimateSettings;
 
 use super::site_fit::drain_us;

@@ -4,7 +4,7 @@
 
 use super::judgement::{Judgement, counted, listed, percent, rows_not_read};
 use super::{CriterionKind, DecisionInputs};
-use crate::migration_list::RowStatus;
+use crate::inputs::migration_list::RowStatus;
 use crate::vocab::units::grouped;
 use crate::vocab::units::human_bytes;
 
@@ -42,8 +42,9 @@ pub(super) fn judge(inputs: &DecisionInputs<'_>) -> super::Criterion {
         judgement.fails("the migration list has no rows; list every site, library, share and OneDrive to migrate");
         return judgement.finish();
     }
-    let name =
-        |row: &crate::migration_list::MigrationRow| format!("{} (line {})", row.site, row.line);
+    let name = |row: &crate::inputs::migration_list::MigrationRow| {
+        format!("{} (line {})", row.site, row.line)
+    };
     if unmapped > 0 {
         let names: Vec<String> = rows
             .iter()

@@ -6,7 +6,6 @@
 //! [`decide`] judges each criterion in its own file from [`DecisionInputs`]: the run's files,
 //! the estimate, the migration list, the issues log and the scenario's `[readiness]`.
 
-pub mod issues_log;
 mod judgement;
 mod licensing;
 mod list_completion;
@@ -18,11 +17,10 @@ mod technical_readiness;
 mod tests;
 
 use crate::estimate::Estimate;
-use crate::migration_list::MigrationList;
+use crate::inputs::issues_log::IssuesLog;
+use crate::inputs::migration_list::MigrationList;
 use crate::rundir::RunEvidence;
 use crate::scenario::{CalendarDate, Readiness};
-
-pub use issues_log::IssuesLog;
 
 /// Everything the decision looks at. What is `None` was not given; the criteria that need it
 /// are `Unknown` and say so.

@@ -28,7 +28,7 @@ pub(super) fn judge(inputs: &DecisionInputs<'_>) -> super::Criterion {
         grouped(outstanding.len() as u64),
         grouped((log.issues.len() - outstanding.len()) as u64),
     ));
-    let describe = |issue: &&crate::gonogo::issues_log::Issue| {
+    let describe = |issue: &&crate::inputs::issues_log::Issue| {
         let owner = if issue.owner.is_empty() {
             "no owner".to_string()
         } else {

@@ -6,9 +6,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::ReportError;
-use super::csv_util::{csv_writer, finish_csv, fixed, write_error};
 use crate::estimate::{Estimate, Projection, Scope};
+use crate::inputs::csv_writer::{WriteError, csv_writer, finish_csv, fixed, write_error};
 
 /// File name of the estimate, written into the run folder.
 pub const ESTIMATE_FILE: &str = "estimate.csv";
@@ -148,7 +147,7 @@ pub fn estimate_rows(estimate: &Estimate) -> Vec<EstimateRow> {
 }
 
 /// Writes `estimate.csv` at `path`.
-pub fn write(path: &Path, estimate: &Estimate) -> Result<(), ReportError> {
+pub fn write(path: &Path, estimate: &Estimate) -> Result<(), WriteError> {
     let mut writer = csv_writer(path, &ESTIMATE_HEADER)?;
     for row in estimate_rows(estimate) {
         writer
@@ -214,7 +213,7 @@ mod tests {
     fn the_header_matches_the_rows() {
         let rows = estimate_rows(&sample());
         assert_eq!(
-            super::super::csv_util::header_of(&rows[0]),
+            crate::inputs::csv_writer::header_of(&rows[0]),
             ESTIMATE_HEADER.join(",")
         );
     }

@@ -7,10 +7,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::ReportError;
-use super::csv_util::{create, write_error};
 use crate::estimate::Estimate;
 use crate::gonogo::{Decision, Verdict};
+use crate::inputs::csv_writer::{WriteError, create, write_error};
 use crate::rundir::RunEvidence;
 use crate::vocab::units::us_to_s;
 
@@ -31,7 +30,7 @@ pub struct GoNoGoDocument<'a> {
 }
 
 /// Writes `go-no-go.md` at `path`.
-pub fn write_go_no_go(path: &Path, document: &GoNoGoDocument<'_>) -> Result<(), ReportError> {
+pub fn write_go_no_go(path: &Path, document: &GoNoGoDocument<'_>) -> Result<(), WriteError> {
     let mut file = create(path)?;
     file.write_all(render_go_no_go(document).as_bytes())
         .and_then(|()| file.flush())

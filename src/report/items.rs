@@ -8,8 +8,7 @@ use serde::Serialize;
 use crate::engine::RunReport;
 use crate::vocab::units::us_to_ms;
 
-use super::ReportError;
-use super::csv_util::{csv_writer, finish_csv, fixed, write_error};
+use crate::inputs::csv_writer::{WriteError, csv_writer, finish_csv, fixed, write_error};
 
 /// The columns of `items.csv`, in order.
 pub const ITEMS_HEADER: [&str; 11] = [
@@ -50,7 +49,7 @@ struct ItemRow<'a> {
 }
 
 /// Writes every item of `report` to `path`.
-pub(super) fn write(path: &Path, report: &RunReport) -> Result<(), ReportError> {
+pub(super) fn write(path: &Path, report: &RunReport) -> Result<(), WriteError> {
     let mut writer = csv_writer(path, &ITEMS_HEADER)?;
     // Names for indexes the scenario does not have (an engine bug) stay visible, not blank.
     let unknown_site = |index: usize| format!("#{index}");
@@ -103,7 +102,7 @@ mod tests {
             last_error: "",
         };
         assert_eq!(
-            super::super::csv_util::header_of(&row),
+            crate::inputs::csv_writer::header_of(&row),
             ITEMS_HEADER.join(",")
         );
     }

@@ -6,14 +6,12 @@
 //! The CSV files start with a UTF-8 byte-order mark and write numbers with fixed decimals and
 //! a '.' separator, so Excel opens them with non-ASCII names and figures intact.
 
-mod csv_util;
 pub mod estimate_csv;
 mod go_no_go;
 mod html;
 mod items;
 mod pilot_results;
 mod scan;
-mod scan_inventory;
 mod summary;
 mod table;
 mod throttling;
@@ -26,12 +24,12 @@ pub use html::{CHART_IDS, REPORT_HTML_FILE, render_html, write_html};
 pub use items::ITEMS_HEADER;
 pub use pilot_results::{PILOT_RESULTS_HEADER, PilotResultRow, TOTAL_SITE, pilot_result_rows};
 pub use scan::{SCAN_FILE, SCAN_HEADER, render_scan_summary, scan_counts, scan_totals, write_scan};
-pub use scan_inventory::{InventoryRow, write_inventory};
 pub use throttling::{THROTTLED_COUNTED, throttling_warnings};
 
 use std::path::{Path, PathBuf};
 
 use crate::engine::RunReport;
+use crate::inputs::csv_writer::{WriteError, write_error};
 
 /// File name of the per-site results.
 pub const PILOT_RESULTS_FILE: &str = "pilot-results.csv";
@@ -39,19 +37,6 @@ pub const PILOT_RESULTS_FILE: &str = "pilot-results.csv";
 pub const ITEMS_FILE: &str = "items.csv";
 /// File name of the run summary.
 pub const SUMMARY_FILE: &str = "summary.json";
-
-/// A report could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum ReportError {
-    /// Creating or writing a file failed.
-    #[error("cannot write {}: {reason}; check that the folder is writable and has space", path.display())]
-    Write {
-        /// The file.
-        path: PathBuf,
-        /// The I/O error.
-        reason: String,
-    },
-}
 
 /// The files written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,8 +46,8 @@ pub struct Written {
 }
 
 /// Writes `pilot-results.csv`, `items.csv` and `summary.json` into `out_dir` (created if needed).
-pub fn write_all(report: &RunReport, out_dir: &Path) -> Result<Written, ReportError> {
-    std::fs::create_dir_all(out_dir).map_err(|error| csv_util::write_error(out_dir, error))?;
+pub fn write_all(report: &RunReport, out_dir: &Path) -> Result<Written, WriteError> {
+    std::fs::create_dir_all(out_dir).map_err(|error| write_error(out_dir, error))?;
     let rows = pilot_result_rows(report);
 
     let pilot_results = out_dir.join(PILOT_RESULTS_FILE);

@@ -11,8 +11,7 @@ use crate::metrics::SiteMetrics;
 use crate::vocab::outcome::Outcome;
 use crate::vocab::units::{GIB, MIB, Micros, us_to_ms, us_to_s};
 
-use super::ReportError;
-use super::csv_util::{csv_writer, finish_csv, fixed, write_error};
+use crate::inputs::csv_writer::{WriteError, csv_writer, finish_csv, fixed, write_error};
 
 /// The name of the row (and of the `summary.json` entry) that covers every site.
 pub const TOTAL_SITE: &str = "TOTAL";
@@ -328,7 +327,7 @@ impl<'a> From<&'a PilotResultRow> for CsvRow<'a> {
 }
 
 /// Writes `rows` to `path` as `pilot-results.csv`.
-pub(super) fn write(path: &Path, rows: &[PilotResultRow]) -> Result<(), ReportError> {
+pub(super) fn write(path: &Path, rows: &[PilotResultRow]) -> Result<(), WriteError> {
     let mut writer = csv_writer(path, &PILOT_RESULTS_HEADER)?;
     for row in rows {
         writer
@@ -350,7 +349,7 @@ mod tests {
             ..PilotResultRow::default()
         };
         assert_eq!(
-            super::super::csv_util::header_of(&CsvRow::from(&row)),
+            crate::inputs::csv_writer::header_of(&CsvRow::from(&row)),
             PILOT_RESULTS_HEADER.join(",")
         );
     }

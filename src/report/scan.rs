@@ -6,8 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::ReportError;
-use super::csv_util::{csv_writer, finish_csv, write_error};
+use crate::inputs::csv_writer::{WriteError, csv_writer, finish_csv, write_error};
 use crate::scan::Finding;
 use crate::vocab::scan_rule::{ScanRule, Severity};
 
@@ -27,7 +26,7 @@ struct ScanRow<'a> {
 }
 
 /// Writes `scan.csv` (with the header even when nothing was found).
-pub fn write_scan(path: &Path, findings: &[Finding]) -> Result<(), ReportError> {
+pub fn write_scan(path: &Path, findings: &[Finding]) -> Result<(), WriteError> {
     let mut writer = csv_writer(path, &SCAN_HEADER)?;
     for finding in findings {
         writer

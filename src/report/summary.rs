@@ -15,10 +15,9 @@ use crate::scenario::SiteMode;
 use crate::vocab::throttling::MAX_HONOURED_WAIT_US;
 use crate::vocab::units::{us_to_ms, us_to_s};
 
-use super::ReportError;
-use super::csv_util::{create, finish, write_error};
 use super::pilot_results::{PilotResultRow, round_to};
 use super::throttling::ThrottlingSummary;
+use crate::inputs::csv_writer::{WriteError, create, finish, write_error};
 
 /// The document.
 #[derive(Debug, Serialize)]
@@ -266,7 +265,7 @@ pub(super) fn build<'a>(report: &'a RunReport, rows: &'a [PilotResultRow]) -> Su
 }
 
 /// Writes `summary` to `path`, pretty-printed.
-pub(super) fn write(path: &Path, summary: &Summary<'_>) -> Result<(), ReportError> {
+pub(super) fn write(path: &Path, summary: &Summary<'_>) -> Result<(), WriteError> {
     let mut file = create(path)?;
     serde_json::to_writer_pretty(&mut file, summary).map_err(|error| write_error(path, error))?;
     std::io::Write::write_all(&mut file, b"\n").map_err(|error| write_error(path, error))?;

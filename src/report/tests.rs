@@ -536,7 +536,7 @@ fn a_write_failure_names_the_file() {
     // A folder where the CSV should go makes creating the file fail.
     std::fs::create_dir_all(dir.0.join("items.csv")).expect("mkdir");
     let error = write_all(&fixture(), &dir.0).expect_err("must fail");
-    let ReportError::Write { path, .. } = &error;
+    let WriteError::Write { path, .. } = &error;
     assert_eq!(path, &dir.0.join("items.csv"));
     assert!(error.to_string().contains("items.csv"));
 

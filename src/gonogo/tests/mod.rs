@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::*;
 use crate::estimate::Projection;
+use crate::inputs::issues_log;
 use crate::report::PilotResultRow;
 use crate::rundir::{
     EngineRef, ItemEntry, PilotRef, RunSummary, ScenarioRef, SiteSummary, TargetRef, ThrottlingRef,
@@ -143,7 +144,7 @@ pub(super) const GOOD_LOG: &str = "id,title,severity,status,owner\n\
     ISS-2,Desktop shortcuts to update,low,open,Service desk\n";
 
 pub(super) fn list_of(text: &str) -> MigrationList {
-    crate::migration_list::parse(Path::new("estate.csv"), text.as_bytes())
+    crate::inputs::migration_list::parse(Path::new("estate.csv"), text.as_bytes())
         .unwrap_or_else(|error| panic!("{error}"))
 }
 
@@ -274,7 +275,7 @@ fn the_example_inputs_load_cleanly_and_leave_only_sign_off_open() {
     let readiness = scenario
         .readiness
         .unwrap_or_else(|| panic!("[readiness] in the example"));
-    let list = crate::migration_list::load(
+    let list = crate::inputs::migration_list::load(
         readiness
             .migration_list
             .as_deref()

@@ -21,10 +21,9 @@ mod tests;
 
 use std::path::{Path, PathBuf};
 
-use super::ReportError;
-use super::csv_util::write_error;
 use crate::estimate::Estimate;
 use crate::gonogo::Decision;
+use crate::inputs::csv_writer::{WriteError, write_error};
 use crate::rundir::RunEvidence;
 
 /// File name of the HTML report.
@@ -71,7 +70,7 @@ pub fn write_html(
     run: &RunEvidence,
     estimate: Option<&Estimate>,
     decision: Option<&Decision>,
-) -> Result<PathBuf, ReportError> {
+) -> Result<PathBuf, WriteError> {
     let path = dir.join(REPORT_HTML_FILE);
     std::fs::write(&path, render_html(run, estimate, decision))
         .map_err(|error| write_error(&path, error))?;

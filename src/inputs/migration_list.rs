@@ -8,16 +8,19 @@
 //! item counts per bucket (`items_under_64k`, `items_64k_to_1m`, `items_1m_to_10m`,
 //! `items_10m_to_100m`, `items_from_100m`). `pilotbench scan --inventory` writes this shape.
 
+mod inventory;
+
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-pub use crate::csv_input::RowProblem;
-use crate::csv_input::{
-    CsvFileError, CsvKind, CsvRow, load_file, parse_file, problem_lines, whole_number,
+use crate::inputs::csv_reader::{
+    CsvFileError, CsvKind, CsvRow, RowProblem, load_file, parse_file, problem_lines, whole_number,
 };
 use crate::vocab::size_bucket::SizeBucket;
 use crate::vocab::units::parse_size;
+
+pub use inventory::{InventoryRow, write_inventory};
 
 /// The columns every migration list has, in the order pilotbench writes them.
 pub const REQUIRED_COLUMNS: [&str; 7] = [

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::csv_input::{
+use crate::inputs::csv_reader::{
     CsvFileError, CsvKind, CsvRow, RowProblem, load_file, parse_file, problem_lines,
 };
 

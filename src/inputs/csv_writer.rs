@@ -1,27 +1,39 @@
-//! What every file the reporters write shares: opening with a buffer, the UTF-8 byte-order
-//! mark Excel needs to read non-ASCII names, plain fixed-precision numbers, and turning I/O
-//! failures into [`ReportError::Write`] naming the file.
+//! What every file pilotbench writes shares: opening with a buffer, the UTF-8 byte-order mark
+//! Excel needs to read non-ASCII names, plain fixed-precision numbers, and turning I/O failures
+//! into [`WriteError::Write`] naming the file. The migration-list rows written for the lead and
+//! the reports use the same conventions, and [`super::csv_reader`] reads them back.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::ReportError;
+/// A file could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// Creating or writing a file failed.
+    #[error("cannot write {}: {reason}; check that the folder is writable and has space", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        reason: String,
+    },
+}
 
 /// The UTF-8 byte-order mark. Excel reads a CSV without it in the legacy code page and
 /// garbles names like "naïve.docx"; the `csv` crate's reader skips it.
-pub(super) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// A [`ReportError::Write`] for `path`.
-pub(super) fn write_error(path: &Path, reason: impl std::fmt::Display) -> ReportError {
-    ReportError::Write {
+/// A [`WriteError::Write`] for `path`.
+pub fn write_error(path: &Path, reason: impl std::fmt::Display) -> WriteError {
+    WriteError::Write {
         path: path.to_path_buf(),
         reason: reason.to_string(),
     }
 }
 
 /// Creates (or truncates) `path` behind a buffer.
-pub(super) fn create(path: &Path) -> Result<BufWriter<File>, ReportError> {
+pub fn create(path: &Path) -> Result<BufWriter<File>, WriteError> {
     File::create(path)
         .map(BufWriter::new)
         .map_err(|error| write_error(path, error))
@@ -29,10 +41,10 @@ pub(super) fn create(path: &Path) -> Result<BufWriter<File>, ReportError> {
 
 /// Creates `path`, writes the BOM, and returns a CSV writer that writes `header` first (even
 /// when no row follows) and then rows serialized from flat structs whose fields match it.
-pub(super) fn csv_writer(
+pub fn csv_writer(
     path: &Path,
     header: &[&str],
-) -> Result<csv::Writer<BufWriter<File>>, ReportError> {
+) -> Result<csv::Writer<BufWriter<File>>, WriteError> {
     let mut file = create(path)?;
     file.write_all(UTF8_BOM)
         .map_err(|error| write_error(path, error))?;
@@ -46,10 +58,7 @@ pub(super) fn csv_writer(
 }
 
 /// Flushes a CSV writer and its file buffer.
-pub(super) fn finish_csv(
-    path: &Path,
-    writer: csv::Writer<BufWriter<File>>,
-) -> Result<(), ReportError> {
+pub fn finish_csv(path: &Path, writer: csv::Writer<BufWriter<File>>) -> Result<(), WriteError> {
     let file = writer
         .into_inner()
         .map_err(|error| write_error(path, error.error()))?;
@@ -57,7 +66,7 @@ pub(super) fn finish_csv(
 }
 
 /// Flushes a buffered file and reports a failure (a full disk shows here).
-pub(super) fn finish(path: &Path, file: BufWriter<File>) -> Result<(), ReportError> {
+pub fn finish(path: &Path, file: BufWriter<File>) -> Result<(), WriteError> {
     let file = file
         .into_inner()
         .map_err(|error| write_error(path, error.error()))?;
@@ -66,7 +75,7 @@ pub(super) fn finish(path: &Path, file: BufWriter<File>) -> Result<(), ReportErr
 
 /// `value` with exactly `decimals` decimals and a '.' separator, never in exponent form;
 /// a non-finite value (which the computations avoid) is written as 0.
-pub(super) fn fixed(value: f64, decimals: usize) -> String {
+pub fn fixed(value: f64, decimals: usize) -> String {
     let value = if value.is_finite() { value } else { 0.0 };
     let text = format!("{value:.decimals$}");
     // "-0.000" is noise in a report.
@@ -79,7 +88,7 @@ pub(super) fn fixed(value: f64, decimals: usize) -> String {
 
 /// The header line the csv crate writes for `row`: tests compare it with the header constants.
 #[cfg(test)]
-pub(super) fn header_of(row: &impl serde::Serialize) -> String {
+pub fn header_of(row: &impl serde::Serialize) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.serialize(row).expect("serialize");
     let text = String::from_utf8(writer.into_inner().expect("flush")).expect("utf8");

@@ -1,12 +1,10 @@
 //! `pilotbench scan --inventory OUT.csv`: one migration-list row per scanned site (the shape
-//! `migration_list::load` reads), so a lead can start the list from real shares.
+//! [`super::load`] reads, written next to it), so a lead can start the list from real shares.
 
 use std::path::Path;
 
-use super::ReportError;
-use super::csv_util::{csv_writer, finish_csv, write_error};
-use crate::migration_list::{REQUIRED_COLUMNS, RowStatus};
-use crate::source::SourceTree;
+use super::{REQUIRED_COLUMNS, RowStatus};
+use crate::inputs::csv_writer::{WriteError, csv_writer, finish_csv, write_error};
 use crate::vocab::size_bucket::SizeBucket;
 
 /// One site as a migration-list row.
@@ -27,17 +25,26 @@ pub struct InventoryRow {
 }
 
 impl InventoryRow {
-    /// The row for a site's enumerated `tree`.
-    pub fn of(site: &str, workload: &str, destination: &str, tree: &SourceTree) -> InventoryRow {
+    /// The row for a site whose enumerated source holds files of these `sizes` (bytes).
+    pub fn of(
+        site: &str,
+        workload: &str,
+        destination: &str,
+        sizes: impl IntoIterator<Item = u64>,
+    ) -> InventoryRow {
         let mut profile = [0u64; 5];
-        for file in &tree.files {
-            profile[SizeBucket::of(file.size).index()] += 1;
+        let mut items = 0u64;
+        let mut bytes = 0u64;
+        for size in sizes {
+            profile[SizeBucket::of(size).index()] += 1;
+            items += 1;
+            bytes += size;
         }
         InventoryRow {
             site: site.to_string(),
             workload: workload.to_string(),
-            items: tree.files.len() as u64,
-            bytes: tree.total_bytes(),
+            items,
+            bytes,
             destination: destination.to_string(),
             profile,
         }
@@ -46,7 +53,7 @@ impl InventoryRow {
 
 /// Writes the rows: [`REQUIRED_COLUMNS`] then the size-bucket columns; status `mapped` (the
 /// scenario gives a destination), owner empty for the lead to fill in.
-pub fn write_inventory(path: &Path, rows: &[InventoryRow]) -> Result<(), ReportError> {
+pub fn write_inventory(path: &Path, rows: &[InventoryRow]) -> Result<(), WriteError> {
     let header: Vec<&str> = REQUIRED_COLUMNS
         .iter()
         .copied()
@@ -77,34 +84,20 @@ pub fn write_inventory(path: &Path, rows: &[InventoryRow]) -> Result<(), ReportE
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::{FileOrigin, SourceFile};
 
     #[test]
     fn inventory_rows_load_back_as_a_migration_list() {
-        let file = |size| SourceFile {
-            rel_path: format!("f{size}"),
-            size,
-            created: None,
-            modified: None,
-            origin: FileOrigin::Invalid {
-                reason: String::new(),
-            },
-        };
-        let tree = SourceTree {
-            folders: vec![],
-            files: vec![file(0), file(2 << 20), file(200 << 20)],
-        };
         let row = InventoryRow::of(
             "Estates, north",
             "sharepoint",
             "https://t/sites/e / Documents / ",
-            &tree,
+            [0, 2 << 20, 200 << 20],
         );
         let dir = std::env::temp_dir().join(format!("pilotbench-inventory-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("inventory.csv");
         write_inventory(&path, &[row]).unwrap();
-        let list = crate::migration_list::load(&path).unwrap();
+        let list = super::super::load(&path).unwrap();
         let _ = std::fs::remove_dir_all(&dir);
         assert!(list.problems.is_empty(), "{:?}", list.problems);
         let loaded = &list.rows[0];
