@@ -14,7 +14,7 @@ pub mod graph;
 pub mod inputs;
 pub mod metrics;
 pub mod report;
-pub mod rundir;
+pub mod run_folder;
 pub mod scan;
 pub mod scenario;
 pub mod sim;

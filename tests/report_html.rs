@@ -380,7 +380,7 @@ fn hand_made_decision() -> Decision {
 fn the_estimate_and_the_five_criteria_render_in_chromium() {
     let dir = TempDir::new("report-html-decision");
     let (out, _) = run_pilot(&dir);
-    let run = pilotbench::rundir::load(&out).expect("the run folder loads");
+    let run = pilotbench::run_folder::load(&out).expect("the run folder loads");
     let page = pilotbench::report::write_html(
         dir.path(),
         &run,

@@ -12,8 +12,9 @@ use crate::estimate::Estimate;
 use crate::gonogo::{self, Decision, DecisionInputs, Verdict};
 use crate::inputs::issues_log::{self, IssuesLog};
 use crate::inputs::migration_list::{self, MigrationList};
-use crate::report::{GO_NO_GO_FILE, GoNoGoDocument, ITEMS_FILE, SUMMARY_FILE, write_go_no_go};
-use crate::rundir::RunEvidence;
+use crate::report::{GoNoGoDocument, write_go_no_go};
+use crate::run_folder::RunEvidence;
+use crate::run_folder::{GO_NO_GO_FILE, ITEMS_FILE, SUMMARY_FILE};
 use crate::scenario::{Readiness, Scenario};
 
 /// Runs `pilotbench decide`.

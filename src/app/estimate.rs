@@ -10,8 +10,9 @@ use super::{AppError, Exit};
 use crate::cli::EvidenceRequest;
 use crate::estimate::{self, Estimate};
 use crate::inputs::migration_list::{self, MigrationList};
-use crate::report::estimate_csv::{self, ESTIMATE_FILE};
-use crate::rundir::RunEvidence;
+use crate::report::estimate_csv;
+use crate::run_folder::ESTIMATE_FILE;
+use crate::run_folder::RunEvidence;
 use crate::scenario::Scenario;
 
 /// Runs `pilotbench estimate`.

@@ -13,7 +13,7 @@ use crate::estimate::Estimate;
 use crate::gonogo::Decision;
 use crate::inputs::migration_list::MigrationList;
 use crate::report;
-use crate::rundir::{self, RunEvidence};
+use crate::run_folder::{self, RunEvidence};
 use crate::scenario::{self, Scenario};
 
 /// A run folder and its scenario.
@@ -26,7 +26,8 @@ pub(super) struct LoadedRun {
 
 /// Loads the run folder and its scenario.
 pub(super) fn load_run(request: &EvidenceRequest) -> Result<LoadedRun, AppError> {
-    let run = rundir::load(&request.run_dir).map_err(|error| AppError::usage(error.to_string()))?;
+    let run =
+        run_folder::load(&request.run_dir).map_err(|error| AppError::usage(error.to_string()))?;
     let scenario_path = request
         .scenario
         .clone()

@@ -17,7 +17,7 @@ use crate::engine::{self, NoObserver, Observer, OutcomeCounts, ProgressBars, Run
 use crate::estimate::{Estimate, human_duration};
 use crate::metrics::Metrics;
 use crate::report;
-use crate::rundir;
+use crate::run_folder::{self, SCAN_FILE};
 use crate::vocab::units::human_bytes;
 
 /// Runs the pilot and writes its results.
@@ -89,7 +89,7 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
         exit: Exit::Target,
         message: e.to_string(),
     })?;
-    report::write_scan(&out_dir.join(report::SCAN_FILE), &findings).map_err(|e| AppError {
+    report::write_scan(&out_dir.join(SCAN_FILE), &findings).map_err(|e| AppError {
         exit: Exit::Target,
         message: e.to_string(),
     })?;
@@ -106,13 +106,13 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
         eprintln!(
             "{} ({skipped}see {})",
             report::scan_totals(&findings),
-            report::SCAN_FILE
+            SCAN_FILE
         );
     }
     // report.html and the other evidence, from the files just written (one path with
     // `pilotbench report RUN_DIR`).
     let loaded = LoadedRun {
-        run: rundir::load(&out_dir).map_err(|e| AppError::target(e.to_string()))?,
+        run: run_folder::load(&out_dir).map_err(|e| AppError::target(e.to_string()))?,
         scenario: scenario.clone(),
     };
     let evidence = build_and_write(&loaded, None)?;

@@ -14,6 +14,7 @@ use crate::inputs::csv_writer::WriteError;
 use crate::inputs::migration_list::{InventoryRow, write_inventory};
 use crate::metrics::Metrics;
 use crate::report;
+use crate::run_folder::SCAN_FILE;
 use crate::scan::{self, Finding};
 use crate::scenario::SourceSpec;
 use crate::vocab::scan_rule::Severity;
@@ -50,7 +51,7 @@ pub(super) async fn scan(request: ScanRequest) -> Result<Exit, AppError> {
             out_dir.display()
         ))
     })?;
-    let scan_csv = out_dir.join(report::SCAN_FILE);
+    let scan_csv = out_dir.join(SCAN_FILE);
     report::write_scan(&scan_csv, &findings).map_err(write_failed)?;
 
     if let Some(inventory) = &request.inventory {

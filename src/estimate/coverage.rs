@@ -4,7 +4,7 @@
 //! pilot that was throttled hard, failed items or was interrupted.
 
 use crate::inputs::migration_list::MigrationList;
-use crate::rundir::RunEvidence;
+use crate::run_folder::RunEvidence;
 use crate::vocab::size_bucket::SizeBucket;
 use crate::vocab::units::{MIB, human_bytes};
 

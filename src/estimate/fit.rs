@@ -4,7 +4,7 @@
 //! each item's `duration_ms` and inside the sites' wall times). Beside it, `site_fit` fits
 //! what a site costs beyond its items' requests.
 
-use crate::rundir::{ItemEntry, RunEvidence};
+use crate::run_folder::{ItemEntry, RunEvidence};
 use crate::vocab::size_bucket::SizeBucket;
 use crate::vocab::units::MIB;
 

@@ -20,7 +20,7 @@ pub use profile::{RowProfile, row_profile};
 pub use text::{human_duration, render};
 
 use crate::inputs::migration_list::MigrationList;
-use crate::rundir::RunEvidence;
+use crate::run_folder::RunEvidence;
 use crate::scenario::EstimateSettings;
 use crate::vocab::size_bucket::SizeBucket;
 use crate::vocab::units::Micros;

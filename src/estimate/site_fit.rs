@@ -11,7 +11,7 @@
 //! that worker time; a least-squares line through the origin over the pilot's sites,
 //! `y = g · bytes`, gives the source time per byte `g` (0 if it comes out negative).
 
-use crate::rundir::{ItemEntry, OperationRef, RunEvidence, SiteSummary};
+use crate::run_folder::{ItemEntry, OperationRef, RunEvidence, SiteSummary};
 
 /// The site-level figures of the fit.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

@@ -14,12 +14,12 @@ mod pilot_results;
 mod technical_readiness;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use crate::estimate::Estimate;
 use crate::inputs::issues_log::IssuesLog;
 use crate::inputs::migration_list::MigrationList;
-use crate::rundir::RunEvidence;
+use crate::run_folder::RunEvidence;
 use crate::scenario::{CalendarDate, Readiness};
 
 /// Everything the decision looks at. What is `None` was not given; the criteria that need it

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::judgement::{Judgement, listed, percent};
 use super::{CriterionKind, DecisionInputs};
-use crate::report::{ITEMS_FILE, SUMMARY_FILE};
+use crate::run_folder::{ITEMS_FILE, SUMMARY_FILE};
 use crate::scenario::MigrationWindow;
 use crate::vocab::units::grouped;
 

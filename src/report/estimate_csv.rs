@@ -9,9 +9,6 @@ use serde::Serialize;
 use crate::estimate::{Estimate, Projection, Scope};
 use crate::inputs::csv_writer::{WriteError, csv_writer, finish_csv, fixed, write_error};
 
-/// File name of the estimate, written into the run folder.
-pub const ESTIMATE_FILE: &str = "estimate.csv";
-
 /// The header, in column order.
 pub const ESTIMATE_HEADER: [&str; 16] = [
     "kind",
@@ -161,6 +158,7 @@ pub fn write(path: &Path, estimate: &Estimate) -> Result<(), WriteError> {
 mod tests {
     use super::*;
     use crate::estimate::{BucketFit, Effort, FittedOn, ScopeProjection, Wave};
+    use crate::run_folder::ESTIMATE_FILE;
     use crate::vocab::size_bucket::SizeBucket;
 
     fn sample() -> Estimate {

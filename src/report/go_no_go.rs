@@ -10,11 +10,8 @@ use std::path::{Path, PathBuf};
 use crate::estimate::Estimate;
 use crate::gonogo::{Decision, Verdict};
 use crate::inputs::csv_writer::{WriteError, create, write_error};
-use crate::rundir::RunEvidence;
+use crate::run_folder::RunEvidence;
 use crate::vocab::units::us_to_s;
-
-/// File name of the decision document.
-pub const GO_NO_GO_FILE: &str = "go-no-go.md";
 
 /// What `go-no-go.md` is written from.
 #[derive(Debug, Clone, Copy)]
@@ -250,6 +247,7 @@ fn code(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gonogo::tests::{Case, GOOD_LOG, estimate_of, log_of};
 
     #[test]
     fn user_text_cannot_break_the_markdown() {
@@ -265,5 +263,51 @@ mod tests {
             "2026-01-05 09:00 UTC"
         );
         assert_eq!(timestamp("soon"), "soon");
+    }
+
+    #[test]
+    fn the_document_carries_the_table_the_estimate_and_escaped_cells() {
+        let mut case = Case::good();
+        case.log = Some(log_of(&format!(
+            "{GOOD_LOG}ISS-9,Labels | retention *draft*,high,open,IG\n"
+        )));
+        let decision = case.decide();
+        let estimate = estimate_of(42.0);
+        let sources = [
+            PathBuf::from("run/summary.json"),
+            PathBuf::from("estate.csv"),
+        ];
+        let text = render_go_no_go(&GoNoGoDocument {
+            decision: &decision,
+            run: &case.run,
+            estimate: Some(&estimate),
+            sources: &sources,
+        });
+        assert!(
+            text.starts_with("# Go/No-Go decision: Not Good to Go\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| Pilot Results | Go | meets every threshold |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| Outstanding Issues | **No Go** | 1 critical or high issue(s) outstanding: ISS-9 \"Labels \\| retention \\*draft\\*\""),
+            "{text}"
+        );
+        assert!(
+            text.contains("| **Overall** | **Not Good to Go** | No Go: Outstanding Issues |"),
+            "{text}"
+        );
+        assert!(text.contains("- **P90:** 42.0 calendar days"), "{text}");
+        assert!(text.contains("- **P50:** 33.6 calendar days"), "{text}");
+        assert!(text.contains("## 2. Outstanding Issues: No Go"), "{text}");
+        assert!(text.contains("Why it is not Go:"), "{text}");
+        assert!(text.contains("- `estate.csv`"), "{text}");
+        // Every table row has the same number of unescaped cell separators.
+        for row in text.lines().filter(|line| line.starts_with('|')) {
+            let separators = row.replace("\\|", "").matches('|').count();
+            assert_eq!(separators, 4, "{row}");
+        }
     }
 }

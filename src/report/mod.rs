@@ -1,10 +1,12 @@
 //! Writing a run's results: `pilot-results.csv`, `items.csv`, `summary.json`, and the short
 //! table on stdout. Reporters are sinks over a finished [`RunReport`]; none knows HTTP.
-//! `report.html` is built from the run folder read back (`crate::rundir`), so a run and
+//! `report.html` is built from the run folder read back (`crate::run_folder`), so a run and
 //! `pilotbench report RUN_DIR` write the same page.
 //!
 //! The CSV files start with a UTF-8 byte-order mark and write numbers with fixed decimals and
-//! a '.' separator, so Excel opens them with non-ASCII names and figures intact.
+//! a '.' separator, so Excel opens them with non-ASCII names and figures intact
+//! (`crate::inputs::csv_writer`). The files' names and the rows read back are the run
+//! folder's (`crate::run_folder`), so nothing that reads a run depends on the writers.
 
 pub mod estimate_csv;
 mod go_no_go;
@@ -19,24 +21,18 @@ mod throttling;
 #[cfg(test)]
 mod tests;
 
-pub use go_no_go::{GO_NO_GO_FILE, GoNoGoDocument, render_go_no_go, write_go_no_go};
-pub use html::{CHART_IDS, REPORT_HTML_FILE, render_html, write_html};
+pub use go_no_go::{GoNoGoDocument, render_go_no_go, write_go_no_go};
+pub use html::{CHART_IDS, render_html, write_html};
 pub use items::ITEMS_HEADER;
-pub use pilot_results::{PILOT_RESULTS_HEADER, PilotResultRow, TOTAL_SITE, pilot_result_rows};
-pub use scan::{SCAN_FILE, SCAN_HEADER, render_scan_summary, scan_counts, scan_totals, write_scan};
+pub use pilot_results::{PILOT_RESULTS_HEADER, TOTAL_SITE, pilot_result_rows};
+pub use scan::{SCAN_HEADER, render_scan_summary, scan_counts, scan_totals, write_scan};
 pub use throttling::{THROTTLED_COUNTED, throttling_warnings};
 
 use std::path::{Path, PathBuf};
 
 use crate::engine::RunReport;
 use crate::inputs::csv_writer::{WriteError, write_error};
-
-/// File name of the per-site results.
-pub const PILOT_RESULTS_FILE: &str = "pilot-results.csv";
-/// File name of the per-item results.
-pub const ITEMS_FILE: &str = "items.csv";
-/// File name of the run summary.
-pub const SUMMARY_FILE: &str = "summary.json";
+use crate::run_folder::{ITEMS_FILE, PILOT_RESULTS_FILE, SUMMARY_FILE};
 
 /// The files written.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,9 +10,6 @@ use crate::inputs::csv_writer::{WriteError, csv_writer, finish_csv, write_error}
 use crate::scan::Finding;
 use crate::vocab::scan_rule::{ScanRule, Severity};
 
-/// File name of the scan's findings, in a scan folder or a run folder.
-pub const SCAN_FILE: &str = "scan.csv";
-
 /// The columns of `scan.csv`.
 pub const SCAN_HEADER: [&str; 5] = ["site", "path", "rule", "detail", "severity"];
 
@@ -86,6 +83,7 @@ pub fn scan_totals(findings: &[Finding]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::run_folder::SCAN_FILE;
 
     fn finding(path: &str, rule: ScanRule, severity: Severity) -> Finding {
         Finding {

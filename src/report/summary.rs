@@ -15,9 +15,9 @@ use crate::scenario::SiteMode;
 use crate::vocab::throttling::MAX_HONOURED_WAIT_US;
 use crate::vocab::units::{us_to_ms, us_to_s};
 
-use super::pilot_results::{PilotResultRow, round_to};
 use super::throttling::ThrottlingSummary;
 use crate::inputs::csv_writer::{WriteError, create, finish, write_error};
+use crate::run_folder::{PilotResultRow, round_to};
 
 /// The document.
 #[derive(Debug, Serialize)]

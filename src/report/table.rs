@@ -5,9 +5,10 @@ use crate::engine::{OutcomeCounts, RunReport};
 use crate::vocab::throttling::THROTTLING_ESCALATION_SHARE;
 use crate::vocab::units::{MIB, Micros, us_to_s};
 
-use super::pilot_results::{PilotResultRow, pilot_result_rows};
+use super::pilot_results::pilot_result_rows;
 use super::throttling::{THROTTLED_COUNTED, throttled_share, throttling_warnings};
 use crate::inputs::csv_writer::fixed;
+use crate::run_folder::PilotResultRow;
 
 /// Column headings, and whether the column is text (left-aligned) or a number.
 const COLUMNS: [(&str, Align); 14] = [

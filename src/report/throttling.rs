@@ -10,7 +10,8 @@ use crate::metrics::SiteMetrics;
 use crate::vocab::throttling::THROTTLING_ESCALATION_SHARE;
 use crate::vocab::units::us_to_s;
 
-use super::pilot_results::{TOTAL_SITE, round_to};
+use super::pilot_results::TOTAL_SITE;
+use crate::run_folder::round_to;
 
 /// What the throttled count covers, written beside the figures so a reader does not guess.
 pub const THROTTLED_COUNTED: &str = "429, and 503 with Retry-After";

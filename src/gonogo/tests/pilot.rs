@@ -120,7 +120,7 @@ fn skipped_items_are_out_of_the_share_but_in_the_evidence() {
     case.run.summary.total.results.files_planned += 5;
     case.run.summary.total.results.files_skipped = 5;
     for index in 0..5 {
-        case.run.items.push(crate::rundir::ItemEntry {
+        case.run.items.push(crate::run_folder::ItemEntry {
             site: "Finance".to_string(),
             source_path: format!("CON{index}"),
             destination_path: String::new(),

@@ -4,7 +4,7 @@
 //! five Go/No-Go criteria. No script, font, image or stylesheet is fetched: the page holds
 //! everything, and its Content-Security-Policy forbids any load.
 //!
-//! Built from a run folder read back ([`crate::rundir::RunEvidence`]), so `pilotbench run`
+//! Built from a run folder read back ([`crate::run_folder::RunEvidence`]), so `pilotbench run`
 //! and `pilotbench report RUN_DIR` write the same page.
 
 mod bar_chart;
@@ -24,10 +24,7 @@ use std::path::{Path, PathBuf};
 use crate::estimate::Estimate;
 use crate::gonogo::Decision;
 use crate::inputs::csv_writer::{WriteError, write_error};
-use crate::rundir::RunEvidence;
-
-/// File name of the HTML report.
-pub const REPORT_HTML_FILE: &str = "report.html";
+use crate::run_folder::{REPORT_HTML_FILE, RunEvidence};
 
 /// The ids of the charts, in page order (the estimate's only when there is an estimate).
 pub const CHART_IDS: [&str; 4] = [

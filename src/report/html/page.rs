@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::escape::{escape, number};
-use crate::rundir::{RunEvidence, SiteSummary};
+use crate::run_folder::{RunEvidence, SiteSummary};
 use crate::vocab::units::MIB;
 
 /// The stylesheet, inlined.

@@ -10,7 +10,7 @@ use super::escape::{escape, number};
 use super::line_chart::{self, Line, LineChart};
 use super::svg::Frame;
 use crate::estimate::BucketFit;
-use crate::rundir::{RunEvidence, SiteSummary};
+use crate::run_folder::{RunEvidence, SiteSummary};
 use crate::vocab::size_bucket::SizeBucket;
 use crate::vocab::units::MIB;
 

@@ -9,7 +9,7 @@ use crate::estimate::{
     BucketFit, Effort, Estimate, FittedOn, Projection, Scope, ScopeProjection, Wave,
 };
 use crate::gonogo::{Criterion, CriterionKind, Decision, Verdict};
-use crate::rundir::{ItemEntry, RunEvidence, RunSummary};
+use crate::run_folder::{ItemEntry, RunEvidence, RunSummary};
 use crate::vocab::size_bucket::SizeBucket;
 use crate::vocab::units::MIB;
 

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::report::{ITEMS_FILE, PilotResultRow, SUMMARY_FILE};
+use super::{ITEMS_FILE, PilotResultRow, SUMMARY_FILE};
 
 /// A run folder, loaded.
 #[derive(Debug, Clone)]
