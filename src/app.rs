@@ -8,6 +8,7 @@ mod evidence;
 mod graph_target;
 mod plan;
 mod report;
+mod request;
 mod run;
 mod scan;
 mod simulate;
@@ -15,7 +16,7 @@ mod source_tenant;
 mod sources;
 mod target;
 
-use crate::cli::Request;
+pub use request::{EvidenceRequest, Request, RunRequest, ScanRequest};
 
 /// How a command ended, as an exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

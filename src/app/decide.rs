@@ -5,9 +5,9 @@
 
 use std::path::PathBuf;
 
+use super::EvidenceRequest;
 use super::evidence::{estimate_for, load_run};
 use super::{AppError, Exit};
-use crate::cli::EvidenceRequest;
 use crate::estimate::Estimate;
 use crate::gonogo::{self, Decision, DecisionInputs, Verdict};
 use crate::inputs::issues_log::{self, IssuesLog};

@@ -5,9 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
+use super::EvidenceRequest;
 use super::evidence::load_run;
 use super::{AppError, Exit};
-use crate::cli::EvidenceRequest;
 use crate::estimate::{self, Estimate};
 use crate::inputs::migration_list::{self, MigrationList};
 use crate::report::estimate_csv;

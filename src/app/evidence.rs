@@ -6,9 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use super::AppError;
+use super::EvidenceRequest;
 use super::decide::{decide_and_write, load_readiness_files};
 use super::estimate::{estimate_into_run, load_list};
-use crate::cli::EvidenceRequest;
 use crate::estimate::Estimate;
 use crate::gonogo::Decision;
 use crate::inputs::migration_list::MigrationList;

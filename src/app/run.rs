@@ -7,12 +7,12 @@ use std::time::SystemTime;
 
 use tokio_util::sync::CancellationToken;
 
+use super::RunRequest;
 use super::decide::{load_readiness_files, verdict_lines};
 use super::evidence::{LoadedRun, build_and_write};
 use super::plan::load_plan;
 use super::target::connect;
 use super::{AppError, Exit};
-use crate::cli::RunRequest;
 use crate::engine::{self, NoObserver, Observer, OutcomeCounts, ProgressBars, RunMeta, RunReport};
 use crate::estimate::{Estimate, human_duration};
 use crate::metrics::Metrics;

@@ -5,11 +5,11 @@
 
 use std::sync::Arc;
 
+use super::ScanRequest;
 use super::plan::{describe_destination, load_plan};
 use super::run::timestamped_dir;
 use super::target::connect;
 use super::{AppError, Exit};
-use crate::cli::ScanRequest;
 use crate::inputs::csv_writer::WriteError;
 use crate::inputs::migration_list::{InventoryRow, write_inventory};
 use crate::metrics::Metrics;
