@@ -16,5 +16,5 @@ mod server_copy;
 pub use failure_class::GraphFailureClass;
 pub use observer::{NoObserver, Observer};
 pub use progress::ProgressBars;
-pub use result::*;
+pub use result::{OutcomeCounts, RunMeta, RunReport, SiteReport};
 pub use run::{EngineOutput, SitePlan, run};

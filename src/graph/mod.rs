@@ -41,5 +41,9 @@ pub use download::DownloadStream;
 pub use error::GraphError;
 pub use retry::{RetryPolicy, honoured_wait, parse_retry_after};
 pub use token::{StaticToken, TokenSource};
-pub use types::*;
+pub use types::{
+    CreateUploadSessionRequest, Drive, DriveItem, ErrorBody, ErrorDetail, FileFacet,
+    FileSystemInfo, FolderFacet, Hashes, InnerError, ItemReference, NewFolder, Page, Site,
+    UploadSession, UploadableProperties,
+};
 pub use upload::{ChunkReply, ContentRange, MAX_SESSION_RESTARTS, UploadPlan, UploadResult};

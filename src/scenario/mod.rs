@@ -28,9 +28,17 @@ mod validate;
 mod tests;
 
 pub use calendar::CalendarDate;
-pub use estimate_model::*;
-pub use model::*;
-pub use readiness_model::*;
+pub use estimate_model::EstimateSettings;
+pub use model::{
+    CopyMode, DEFAULT_COPY_JOB_DURATION_US, Destination, DriveLocation, EngineSettings, FaultRates,
+    GraphDriveSpec, GraphTarget, LatencyModel, MAX_SITES, Pilot, Scenario, SimulatedTarget, Site,
+    SiteMode, SizeDistribution, SourceCredentials, SourceSpec, SyntheticSpec, Target, Thresholds,
+    Workload,
+};
+pub use readiness_model::{
+    Checklist, ChecklistItem, DEFAULT_MAX_THROTTLED_SHARE, DEFAULT_MIN_SIGNED_OFF_SHARE,
+    DEFAULT_MIN_VERIFIED_SHARE, DEFAULT_ONEDRIVE_QUOTA, Licensing, MigrationWindow, Readiness,
+};
 
 use std::path::{Path, PathBuf};
 
