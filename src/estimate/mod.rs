@@ -3,7 +3,7 @@
 //! migration window, with the effort and waves it implies. Contract 7: the estimate says what
 //! it was fitted on and warns where the list goes beyond what the pilot covered.
 
-mod calendar;
+mod calendar_days;
 mod ceiling;
 mod coverage;
 mod effort;
@@ -13,7 +13,7 @@ mod project;
 mod site_fit;
 mod text;
 
-pub use calendar::calendar_days;
+pub use calendar_days::calendar_days;
 pub use ceiling::{DEFAULT_RU_PER_MINUTE, RU_PER_ITEM, RuCeiling, RuCeilingSource, ru_ceiling_for};
 pub use fit::{CostModel, MIN_BUCKET_SAMPLES, Sample, fit};
 pub use profile::{RowProfile, row_profile};

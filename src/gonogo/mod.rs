@@ -10,7 +10,7 @@ mod judgement;
 mod licensing;
 mod list_completion;
 mod outstanding_issues;
-mod pilot_results;
+mod pilot_results_criterion;
 mod technical_readiness;
 
 #[cfg(test)]
@@ -49,7 +49,7 @@ pub fn run_start_date(run: &RunEvidence) -> Option<CalendarDate> {
 pub fn decide(inputs: &DecisionInputs<'_>) -> Decision {
     Decision {
         criteria: vec![
-            pilot_results::judge(inputs),
+            pilot_results_criterion::judge(inputs),
             outstanding_issues::judge(inputs),
             list_completion::judge(inputs),
             licensing::judge(inputs),

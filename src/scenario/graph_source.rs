@@ -91,10 +91,10 @@ pub(crate) fn check_graph_drive_source(
         }
     };
     let credentials = raw.credentials.as_ref().and_then(|credentials| {
-        super::graph_target::check_credentials(
+        super::graph_target_settings::check_credentials(
             checker,
             credentials.get_ref(),
-            &super::graph_target::SOURCE_ENV,
+            &super::graph_target_settings::SOURCE_ENV,
         )
         .map(Box::new)
     });

@@ -2,16 +2,16 @@
 //! with which engine settings. This module owns the TOML format, loading, and validation with
 //! `file:line:column` errors; everything downstream sees only the validated [`Scenario`].
 
-mod calendar;
 mod channel;
 mod checker;
+mod dates;
 mod destination;
-mod engine;
+mod engine_settings;
 mod estimate;
 mod estimate_model;
-mod faults;
+mod fault_settings;
 mod graph_source;
-mod graph_target;
+mod graph_target_settings;
 mod location;
 mod model;
 mod raw;
@@ -27,7 +27,7 @@ mod validate;
 #[cfg(test)]
 mod tests;
 
-pub use calendar::CalendarDate;
+pub use dates::CalendarDate;
 pub use estimate_model::EstimateSettings;
 pub use model::{
     CopyMode, DEFAULT_COPY_JOB_DURATION_US, Destination, DriveLocation, EngineSettings, FaultRates,

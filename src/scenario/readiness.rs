@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 
-use super::calendar::CalendarDate;
 use super::checker::Checker;
+use super::dates::CalendarDate;
 use super::raw::{RawChecklist, RawLicensing, RawReadiness};
 use super::readiness_model::{Checklist, Licensing, MigrationWindow, Readiness};
 use super::source::resolve;

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use super::calendar::CalendarDate;
+use super::dates::CalendarDate;
 use crate::vocab::throttling::THROTTLING_ESCALATION_SHARE;
 
 /// Default [`Readiness::min_verified_share`]: 99 % of the pilot's attempted items verified.

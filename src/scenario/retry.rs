@@ -1,11 +1,11 @@
 //! The retry policy keys of `[engine]`: `retry_attempts`, `retry_base` and `retry_cap`. Kept
-//! apart from `engine.rs` because the three are checked together (the base may not exceed the
-//! cap) and the rules name Graph's throttling guidance.
+//! apart from `engine_settings.rs` because the three are checked together (the base may not
+//! exceed the cap) and the rules name Graph's throttling guidance.
 
 use toml::Spanned;
 
 use super::checker::Checker;
-use super::engine::check_duration;
+use super::engine_settings::check_duration;
 use super::model::EngineSettings;
 use crate::vocab::units::Micros;
 

@@ -6,7 +6,7 @@ use toml::Spanned;
 
 use super::checker::Checker;
 use super::destination::is_loopback;
-use super::graph_target::{check_graph, plain_http_allowed};
+use super::graph_target_settings::{check_graph, plain_http_allowed};
 use super::model::{
     DEFAULT_COPY_JOB_DURATION_US, FaultRates, LatencyModel, SimulatedTarget, Target,
 };
@@ -106,7 +106,7 @@ fn check_simulated(checker: &mut Checker<'_>, raw: RawSimulated) -> Option<Simul
     };
     let ru_window_us = raw
         .ru_window
-        .and_then(|value| super::engine::check_duration(checker, &value, "ru_window"))
+        .and_then(|value| super::engine_settings::check_duration(checker, &value, "ru_window"))
         .unwrap_or(60_000_000);
     let url = raw.url.and_then(|url| check_simulator_url(checker, &url));
     let token_lifetime_us = raw
@@ -115,7 +115,7 @@ fn check_simulated(checker: &mut Checker<'_>, raw: RawSimulated) -> Option<Simul
         .unwrap_or(DEFAULT_TOKEN_LIFETIME_US);
     let faults = raw
         .faults
-        .map(|faults| super::faults::check_faults(checker, faults.into_inner()))
+        .map(|faults| super::fault_settings::check_faults(checker, faults.into_inner()))
         .unwrap_or_default();
     let copy_failure_rate = raw
         .copy_failure_rate
@@ -123,7 +123,9 @@ fn check_simulated(checker: &mut Checker<'_>, raw: RawSimulated) -> Option<Simul
         .unwrap_or(0.0);
     let copy_job_duration_us = raw
         .copy_job_duration
-        .and_then(|value| super::engine::check_duration(checker, &value, "copy_job_duration"))
+        .and_then(|value| {
+            super::engine_settings::check_duration(checker, &value, "copy_job_duration")
+        })
         .unwrap_or(DEFAULT_COPY_JOB_DURATION_US);
     if checker.error_count() > errors_before {
         return None;
@@ -244,7 +246,7 @@ fn check_simulator_url(checker: &mut Checker<'_>, value: &Spanned<String>) -> Op
 }
 
 fn check_token_lifetime(checker: &mut Checker<'_>, value: &Spanned<String>) -> Option<u64> {
-    let lifetime = super::engine::check_duration(checker, value, "token_lifetime")?;
+    let lifetime = super::engine_settings::check_duration(checker, value, "token_lifetime")?;
     if lifetime < MIN_TOKEN_LIFETIME_US {
         checker.error(
             value.span(),

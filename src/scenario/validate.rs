@@ -10,7 +10,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::Diagnostic;
 use super::checker::Checker;
-use super::engine::{check_engine, check_thresholds};
+use super::engine_settings::{check_engine, check_thresholds};
 use super::estimate::check_estimate;
 use super::estimate_model::EstimateSettings;
 use super::model::{EngineSettings, MAX_SITES, Pilot, Scenario, Site, Target, Thresholds};

@@ -25,7 +25,7 @@ pub(crate) fn check_faults(checker: &mut Checker<'_>, raw: RawFaults) -> FaultRa
     let unauthorized_rate = rate(raw.unauthorized_rate, "unauthorized_rate");
     let slow_response_us = raw
         .slow_response
-        .and_then(|value| super::engine::check_duration(checker, &value, "slow_response"))
+        .and_then(|value| super::engine_settings::check_duration(checker, &value, "slow_response"))
         .unwrap_or(defaults.slow_response_us);
     FaultRates {
         server_error_rate,
