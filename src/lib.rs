@@ -4,6 +4,12 @@
 //!
 //! The library holds the whole engine; `main.rs` only parses arguments, calls [`app`] and maps
 //! errors to exit codes. See `../shared/design.md` for the module map and the contracts.
+//!
+//! Imports point one way, in pipeline order: [`vocab`] (the shared words, importing nothing);
+//! [`scenario`] and [`inputs`] (the files the lead writes); [`graph`], [`source`], [`scan`],
+//! [`sim`] and [`metrics`]; [`engine`]; [`run_folder`] (what a run leaves behind); [`estimate`],
+//! [`gonogo`] and [`report`]; then [`app`] (the commands) and [`cli`] (arguments to requests).
+//! A module imports only from modules before it, never from one after it.
 
 pub mod app;
 pub mod cli;
