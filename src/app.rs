@@ -2,13 +2,13 @@
 //! write the reports. This is the edge where typed library errors become a message for the
 //! user and an exit code for scripts.
 
+mod command_request;
 mod decide;
 mod estimate;
 mod evidence;
 mod graph_target;
 mod plan;
 mod report;
-mod request;
 mod run;
 mod scan;
 mod simulate;
@@ -16,7 +16,7 @@ mod source_tenant;
 mod sources;
 mod target;
 
-pub use request::{EvidenceRequest, Request, RunRequest, ScanRequest};
+pub use command_request::{EvidenceRequest, Request, RunRequest, ScanRequest};
 
 /// How a command ended, as an exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,8 @@
 //! Planning and running the copy: per site, resolve the destination, create the folder tree
 //! (parents first), then copy files with bounded concurrency, verifying each against the
 //! tenant's quickXorHash. Handles cancellation (Ctrl-C: no new work, in-flight requests end)
-//! and reports progress to observers. Knows nothing of CSV.
+//! and reports progress to observers. Says which failure class an item a Graph error ended
+//! gets ([`GraphFailureClass`]). Knows nothing of CSV.
 
 mod copy;
 mod destination;

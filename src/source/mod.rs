@@ -1,6 +1,7 @@
-//! Enumerating and reading a site's source items: a local folder tree or a deterministic
-//! synthetic generator. Knows nothing of the destination: it yields relative paths, sizes,
-//! timestamps and byte streams.
+//! Enumerating and reading a site's source items: a local folder tree, a deterministic
+//! synthetic generator, or a drive of a tenant (the one use of `graph`). Knows nothing of the
+//! destination: it yields relative paths, sizes, timestamps and byte streams
+//! ([`crate::vocab::chunk_read::ChunkRead`]).
 
 mod folder;
 mod graph_drive;
