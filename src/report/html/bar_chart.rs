@@ -2,9 +2,7 @@
 //! bucket, a scope of the estimate), one bar per series inside it, a value at the end of each
 //! bar, and a value axis from 0 with its unit. Horizontal, so long names stay readable.
 
-use std::fmt::Write as _;
-
-use super::escape::escape;
+use super::markup::{Html, html, number};
 use super::svg::{Frame, Key, Ticks, colour, coord, empty_note, figure, shorten};
 
 const WIDTH: f64 = 720.0;
@@ -47,7 +45,7 @@ pub(super) struct BarChart<'a> {
 }
 
 /// The chart as a `<figure>`; the figure carries `data-bars` (bars drawn).
-pub(super) fn render(chart: &BarChart<'_>) -> String {
+pub(super) fn render(chart: &BarChart<'_>) -> Html {
     let series_count = chart.series.len().max(1) as f64;
     let group_height = series_count * BAR + (series_count - 1.0) * BAR_GAP + GROUP_GAP;
     let plot_height = if chart.groups.is_empty() {
@@ -67,66 +65,60 @@ pub(super) fn render(chart: &BarChart<'_>) -> String {
     let x_at = |value: f64| LABELS + ticks.share(value) * plot_width;
     let bottom = TOP + plot_height;
 
-    let mut body = String::new();
+    let mut body = Html::new();
     for value in ticks.values() {
-        let x = coord(x_at(value));
-        let _ = writeln!(
-            body,
+        body.push(html!(
             "<line class=\"grid\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/>\
-             <text class=\"tick\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+             <text class=\"tick\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
             coord(TOP),
             coord(bottom + 4.0),
             coord(bottom + 17.0),
-            ticks.label(value)
-        );
+            ticks.label(value),
+            x = coord(x_at(value)),
+        ));
     }
-    let _ = writeln!(
-        body,
+    body.push(html!(
         "<line class=\"axis\" x1=\"{l}\" y1=\"{t}\" x2=\"{l}\" y2=\"{b}\"/>\
          <line class=\"axis\" x1=\"{l}\" y1=\"{b}\" x2=\"{r}\" y2=\"{b}\"/>\n\
-         <text class=\"axis-label\" x=\"{cx}\" y=\"{yl}\" text-anchor=\"middle\">{label}</text>",
+         <text class=\"axis-label\" x=\"{cx}\" y=\"{yl}\" text-anchor=\"middle\">{label}</text>\n",
         l = coord(LABELS),
         t = coord(TOP),
         b = coord(bottom),
         r = coord(WIDTH - RIGHT),
         cx = coord(LABELS + plot_width / 2.0),
         yl = coord(height - 8.0),
-        label = escape(chart.value_label),
-    );
+        label = chart.value_label,
+    ));
     for (index, group) in chart.groups.iter().enumerate() {
         let middle = TOP + index as f64 * group_height + (group_height - GROUP_GAP) / 2.0;
-        let _ = writeln!(
-            body,
-            "<text class=\"group-label\" x=\"{}\" y=\"{}\" dy=\"0.32em\" text-anchor=\"end\">{}<title>{}</title></text>",
+        body.push(html!(
+            "<text class=\"group-label\" x=\"{}\" y=\"{}\" dy=\"0.32em\" text-anchor=\"end\">{}<title>{}</title></text>\n",
             coord(LABELS - 8.0),
             coord(middle),
-            escape(&shorten(&group.label, LABEL_CHARS)),
-            escape(&group.label)
-        );
+            shorten(&group.label, LABEL_CHARS),
+            group.label
+        ));
     }
 
-    let mut bars = 0;
+    let mut bars = 0_usize;
     let drawn_series = if chart.groups.is_empty() {
         &[][..]
     } else {
         &chart.series[..]
     };
     for (series_index, series) in drawn_series.iter().enumerate() {
-        let _ = write!(
-            body,
+        body.push(html!(
             "<g class=\"series\" data-name=\"{}\" fill=\"{}\">",
-            escape(series),
+            series,
             colour(series_index)
-        );
+        ));
         for (group_index, group) in chart.groups.iter().enumerate() {
             let Some(&value) = group.values.get(series_index) else {
                 continue;
             };
             let y = TOP + group_index as f64 * group_height + series_index as f64 * (BAR + BAR_GAP);
             let end = x_at(value);
-            let shown = escape(&super::escape::number(value, chart.decimals));
-            let _ = write!(
-                body,
+            body.push(html!(
                 "<rect class=\"bar\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\">\
                  <title>{group} — {series}: {shown} {unit}</title></rect>\
                  <text class=\"value\" x=\"{tx}\" y=\"{ty}\" dy=\"0.32em\">{shown}</text>",
@@ -134,30 +126,30 @@ pub(super) fn render(chart: &BarChart<'_>) -> String {
                 y = coord(y),
                 w = coord(end - LABELS),
                 h = coord(BAR),
-                group = escape(&group.label),
-                series = escape(series),
-                unit = escape(chart.unit),
+                group = group.label,
+                series = series,
+                shown = number(value, chart.decimals),
+                unit = chart.unit,
                 tx = coord(end + 4.0),
                 ty = coord(y + BAR / 2.0),
-            );
+            ));
             bars += 1;
         }
-        body.push_str("</g>\n");
+        body.push(html!("</g>\n"));
     }
     if chart.groups.is_empty() {
-        body.push_str(&empty_note(
+        body.push(empty_note(
             LABELS + plot_width / 2.0,
             TOP + plot_height / 2.0,
             chart.empty_note,
         ));
     }
-    let legend = drawn_series.to_vec();
     figure(
         &chart.frame,
-        &format!("data-bars=\"{bars}\""),
+        html!("data-bars=\"{}\"", bars),
         (WIDTH, height),
-        &body,
-        &legend,
+        body,
+        drawn_series,
         Key::Swatch,
     )
 }

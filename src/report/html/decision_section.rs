@@ -2,9 +2,7 @@
 //! five criteria, each with a verdict badge (text and symbol, so it survives a grey print),
 //! its evidence and its reasons. Without a decision, a note saying none was made.
 
-use std::fmt::Write as _;
-
-use super::escape::escape;
+use super::markup::{Html, html};
 use crate::gonogo::{CriterionKind, Decision, Verdict};
 
 /// The verdict as a `data-verdict` value and CSS class suffix.
@@ -35,8 +33,8 @@ pub(super) fn kind_slug(kind: CriterionKind) -> &'static str {
     }
 }
 
-fn badge(verdict: Verdict) -> String {
-    format!(
+fn badge(verdict: Verdict) -> Html {
+    html!(
         "<span class=\"badge verdict-{}\">{} {}</span>",
         verdict_slug(verdict),
         symbol(verdict),
@@ -44,53 +42,51 @@ fn badge(verdict: Verdict) -> String {
     )
 }
 
-fn list(html: &mut String, heading: &str, class: &str, lines: &[String]) {
+fn list(html: &mut Html, heading: &str, class: &str, lines: &[String]) {
     if lines.is_empty() {
         return;
     }
-    let _ = writeln!(html, "<h4>{heading}</h4>\n<ul class=\"{class}\">");
+    html.push(html!("<h4>{}</h4>\n<ul class=\"{}\">\n", heading, class));
     for line in lines {
-        let _ = writeln!(html, "<li>{}</li>", escape(line));
+        html.push(html!("<li>{}</li>\n", line));
     }
-    html.push_str("</ul>\n");
+    html.push(html!("</ul>\n"));
 }
 
 /// The section's HTML.
-pub(super) fn render(decision: Option<&Decision>) -> String {
-    let mut html = String::from("<section id=\"go-no-go\">\n<h2>Go/No-Go criteria</h2>\n");
+pub(super) fn render(decision: Option<&Decision>) -> Html {
+    let mut html = html!("<section id=\"go-no-go\">\n<h2>Go/No-Go criteria</h2>\n");
     let Some(decision) = decision else {
-        html.push_str(
+        html.push(html!(
             "<p class=\"note\" id=\"no-decision\">No Go/No-Go decision was made for this run. \
              Add a <code>[readiness]</code> section to the scenario (issues log, migration list, \
-             licences, checklist), then run <code>pilotbench report RUN_DIR</code>.</p>\n</section>\n",
-        );
+             licences, checklist), then run <code>pilotbench report RUN_DIR</code>.</p>\n</section>\n"
+        ));
         return html;
     };
     let overall = decision.overall();
-    let _ = writeln!(
-        html,
-        "<p class=\"headline verdict-{slug}\" id=\"decision-headline\" data-verdict=\"{slug}\">{} {}</p>",
+    html.push(html!(
+        "<p class=\"headline verdict-{slug}\" id=\"decision-headline\" data-verdict=\"{slug}\">{} {}</p>\n",
         symbol(overall),
-        escape(decision.headline()),
+        decision.headline(),
         slug = verdict_slug(overall),
-    );
-    html.push_str(
-        "<p class=\"note\">Good to Go only when all five criteria are Go; missing evidence is Unknown.</p>\n<div class=\"criteria\">\n",
-    );
+    ));
+    html.push(html!(
+        "<p class=\"note\">Good to Go only when all five criteria are Go; missing evidence is Unknown.</p>\n<div class=\"criteria\">\n"
+    ));
     for criterion in &decision.criteria {
-        let _ = writeln!(
-            html,
+        html.push(html!(
             "<article class=\"criterion verdict-{slug}\" id=\"criterion-{kind}\" data-kind=\"{kind}\" data-verdict=\"{slug}\">\n\
-             <h3>{title} {badge}</h3>",
+             <h3>{title} {badge}</h3>\n",
             slug = verdict_slug(criterion.verdict),
             kind = kind_slug(criterion.kind),
-            title = escape(criterion.kind.title()),
+            title = criterion.kind.title(),
             badge = badge(criterion.verdict),
-        );
+        ));
         list(&mut html, "Evidence", "evidence", &criterion.evidence);
         list(&mut html, "Reasons", "reasons", &criterion.reasons);
-        html.push_str("</article>\n");
+        html.push(html!("</article>\n"));
     }
-    html.push_str("</div>\n</section>\n");
+    html.push(html!("</div>\n</section>\n"));
     html
 }

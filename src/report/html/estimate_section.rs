@@ -2,10 +2,8 @@
 //! list, workloads, sites), the same figures in calendar days, effort and waves, and the
 //! estimate's own warnings. Without an estimate, a note saying no migration list was given.
 
-use std::fmt::Write as _;
-
 use super::bar_chart::{self, BarChart, Group};
-use super::escape::{escape, number};
+use super::markup::{Html, html, number};
 use super::svg::Frame;
 use crate::estimate::{Estimate, Scope, ScopeProjection};
 use crate::vocab::units::{GIB, MIB, Micros};
@@ -48,28 +46,26 @@ fn scope_label(scope: &ScopeProjection) -> String {
 }
 
 /// The section's HTML.
-pub(super) fn render(estimate: Option<&Estimate>) -> String {
-    let mut html =
-        String::from("<section id=\"estimate\">\n<h2>Estimate for the migration list</h2>\n");
+pub(super) fn render(estimate: Option<&Estimate>) -> Html {
+    let mut html = html!("<section id=\"estimate\">\n<h2>Estimate for the migration list</h2>\n");
     let Some(estimate) = estimate else {
-        html.push_str(
+        html.push(html!(
             "<p class=\"note\" id=\"no-estimate\">No migration list given, so there is no estimate \
              of the whole migration. Name the list in the scenario (<code>[readiness] \
-             migration_list</code>), then run <code>pilotbench report RUN_DIR</code>.</p>\n</section>\n",
-        );
+             migration_list</code>), then run <code>pilotbench report RUN_DIR</code>.</p>\n</section>\n"
+        ));
         return html;
     };
 
     let fitted = &estimate.fitted_on;
-    let _ = writeln!(
-        html,
+    html.push(html!(
         "<p id=\"fitted-on\">Fitted on {} pilot items ({} MiB) copied at concurrency {}, with {} % of \
-         responses throttled. P50 and P90 come from resampling the pilot's items.</p>",
+         responses throttled. P50 and P90 come from resampling the pilot's items.</p>\n",
         fitted.items,
         number(fitted.bytes as f64 / MIB as f64, 1),
         fitted.concurrency,
         number(fitted.throttled_share * 100.0, 1),
-    );
+    ));
 
     let longest = estimate
         .scopes
@@ -80,7 +76,7 @@ pub(super) fn render(estimate: Option<&Estimate>) -> String {
         .unwrap_or(0);
     let unit = unit_for(longest);
     let value_label = format!("Projected copy time ({})", unit.name);
-    html.push_str(&bar_chart::render(&BarChart {
+    html.push(bar_chart::render(&BarChart {
         frame: Frame {
             id: ESTIMATE_ID,
             title: "Estimated duration, P50 and P90",
@@ -110,63 +106,61 @@ pub(super) fn render(estimate: Option<&Estimate>) -> String {
         empty_note: "The migration list has no rows",
     }));
 
-    html.push_str(
+    html.push(html!(
         "<table class=\"data\" id=\"estimate-table\"><thead><tr><th scope=\"col\">Scope</th>\
          <th scope=\"col\">Items</th><th scope=\"col\">GiB</th><th scope=\"col\">P50 (h)</th>\
          <th scope=\"col\">P90 (h)</th><th scope=\"col\">P50 (calendar days)</th>\
-         <th scope=\"col\">P90 (calendar days)</th></tr></thead><tbody>\n",
-    );
+         <th scope=\"col\">P90 (calendar days)</th></tr></thead><tbody>\n"
+    ));
     for scope in &estimate.scopes {
         let p = &scope.projection;
-        let _ = writeln!(
-            html,
-            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&scope_label(scope)),
+        html.push(html!(
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            scope_label(scope),
             scope.items,
             number(scope.bytes as f64 / GIB as f64, 2),
             number(p.p50_us as f64 / HOURS.micros, 1),
             number(p.p90_us as f64 / HOURS.micros, 1),
             number(p.p50_calendar_days, 1),
             number(p.p90_calendar_days, 1),
-        );
+        ));
     }
-    html.push_str("</tbody></table>\n");
+    html.push(html!("</tbody></table>\n"));
 
     let effort = &estimate.effort;
-    let _ = writeln!(
-        html,
-        "<h3>Effort</h3>\n<p id=\"effort\">{} person-days in {} wave(s).</p>",
+    html.push(html!(
+        "<h3>Effort</h3>\n<p id=\"effort\">{} person-days in {} wave(s).</p>\n",
         number(effort.person_days, 1),
         effort.waves.len()
-    );
+    ));
     if !effort.waves.is_empty() {
-        html.push_str(
+        html.push(html!(
             "<table class=\"data\" id=\"waves-table\"><thead><tr><th scope=\"col\">Wave</th>\
              <th scope=\"col\">Sites</th><th scope=\"col\">Items</th><th scope=\"col\">GiB</th>\
-             <th scope=\"col\">P90 (calendar days)</th></tr></thead><tbody>\n",
-        );
+             <th scope=\"col\">P90 (calendar days)</th></tr></thead><tbody>\n"
+        ));
         for wave in &effort.waves {
-            let sites: Vec<String> = wave.sites.iter().map(|site| escape(site)).collect();
-            let _ = writeln!(
-                html,
-                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            html.push(html!(
+                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
                 wave.number,
-                sites.join(", "),
+                Html::join(&wave.sites, &html!(", ")),
                 wave.items,
                 number(wave.bytes as f64 / GIB as f64, 2),
                 number(wave.projection.p90_calendar_days, 1),
-            );
+            ));
         }
-        html.push_str("</tbody></table>\n");
+        html.push(html!("</tbody></table>\n"));
     }
 
     if !estimate.warnings.is_empty() {
-        html.push_str("<h3>Where the estimate is weak</h3>\n<ul class=\"warnings\" id=\"estimate-warnings\">\n");
+        html.push(html!(
+            "<h3>Where the estimate is weak</h3>\n<ul class=\"warnings\" id=\"estimate-warnings\">\n"
+        ));
         for warning in &estimate.warnings {
-            let _ = writeln!(html, "<li>{}</li>", escape(warning));
+            html.push(html!("<li>{}</li>\n", warning));
         }
-        html.push_str("</ul>\n");
+        html.push(html!("</ul>\n"));
     }
-    html.push_str("</section>\n");
+    html.push(html!("</section>\n"));
     html
 }

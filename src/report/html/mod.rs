@@ -6,12 +6,16 @@
 //!
 //! Built from a run folder read back ([`crate::run_folder::RunEvidence`]), so `pilotbench run`
 //! and `pilotbench report RUN_DIR` write the same page.
+//!
+//! Every section builds [`markup::Html`], never a `String`: text from outside can only enter
+//! the page escaped and a figure only as a finite number (`markup` says how, and why not a
+//! templating crate).
 
 mod bar_chart;
 mod decision_section;
-mod escape;
 mod estimate_section;
 mod line_chart;
+mod markup;
 mod page;
 mod run_charts;
 mod svg;
@@ -20,6 +24,8 @@ mod svg;
 mod tests;
 
 use std::path::{Path, PathBuf};
+
+use markup::{Html, html};
 
 use crate::estimate::Estimate;
 use crate::gonogo::Decision;
@@ -40,25 +46,25 @@ pub fn render_html(
     estimate: Option<&Estimate>,
     decision: Option<&Decision>,
 ) -> String {
-    let mut body = String::new();
-    body.push_str(&page::header(run));
-    body.push_str(page::NAV);
-    body.push_str("<main>\n");
-    body.push_str(&page::results(run));
-    body.push_str("<section id=\"charts\">\n<h2>Charts</h2>\n");
-    body.push_str(&run_charts::throughput(run));
-    body.push_str(&run_charts::latency(run));
-    body.push_str(&run_charts::buckets(
+    let mut body = Html::new();
+    body.push(page::header(run));
+    body.push(html!(page::NAV));
+    body.push(html!("<main>\n"));
+    body.push(page::results(run));
+    body.push(html!("<section id=\"charts\">\n<h2>Charts</h2>\n"));
+    body.push(run_charts::throughput(run));
+    body.push(run_charts::latency(run));
+    body.push(run_charts::buckets(
         run,
         estimate.map(|estimate| estimate.fitted_on.buckets.as_slice()),
     ));
-    body.push_str("</section>\n");
-    body.push_str(&estimate_section::render(estimate));
-    body.push_str(&decision_section::render(decision));
-    body.push_str("</main>\n");
-    body.push_str(&page::footer(run));
+    body.push(html!("</section>\n"));
+    body.push(estimate_section::render(estimate));
+    body.push(decision_section::render(decision));
+    body.push(html!("</main>\n"));
+    body.push(page::footer(run));
     let title = format!("pilotbench report: {}", run.summary.pilot.name);
-    page::document(&title, &body)
+    page::document(&title, body).into_string()
 }
 
 /// Writes [`render_html`] to `dir/report.html` and returns its path.

@@ -2,9 +2,7 @@
 //! that forbids every network load and script), the header naming the pilot and the run, the
 //! headline results table per site, and the footer saying which files the page was built from.
 
-use std::fmt::Write as _;
-
-use super::escape::{escape, number};
+use super::markup::{Html, html, number};
 use crate::run_folder::{RunEvidence, SiteSummary};
 use crate::vocab::units::MIB;
 
@@ -16,13 +14,16 @@ pub(super) const CONTENT_SECURITY_POLICY: &str =
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 /// The whole document around `body`.
-pub(super) fn document(title: &str, body: &str) -> String {
-    format!(
+pub(super) fn document(title: &str, body: Html) -> Html {
+    html!(
         "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
-        escape(title)
+         <title>{title}</title>\n<style>\n{style}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        csp = html!(verbatim CONTENT_SECURITY_POLICY),
+        title = title,
+        style = html!(verbatim STYLE),
+        body = body,
     )
 }
 
@@ -32,13 +33,11 @@ pub(super) const NAV: &str = "<nav aria-label=\"Sections\"><ul>\
 <li><a href=\"#estimate\">Estimate</a></li><li><a href=\"#go-no-go\">Go/No-Go</a></li></ul></nav>\n";
 
 /// The header: pilot, organisation, target, times, version, interrupted flag.
-pub(super) fn header(run: &RunEvidence) -> String {
+pub(super) fn header(run: &RunEvidence) -> Html {
     let summary = &run.summary;
-    let mut html = String::new();
-    let _ = writeln!(
-        html,
-        "<header id=\"report-header\">\n<h1>Pilot report: {}</h1>\n<dl class=\"facts\">",
-        escape(&summary.pilot.name)
+    let mut html = html!(
+        "<header id=\"report-header\">\n<h1>Pilot report: {}</h1>\n<dl class=\"facts\">\n",
+        summary.pilot.name
     );
     let sha = summary
         .scenario
@@ -46,87 +45,82 @@ pub(super) fn header(run: &RunEvidence) -> String {
         .get(..12)
         .unwrap_or(&summary.scenario.sha256);
     let facts = [
-        ("Organisation", escape(&summary.pilot.organisation)),
+        ("Organisation", Html::text(&summary.pilot.organisation)),
         (
             "Target",
-            format!(
-                "{} ({})",
-                escape(&summary.target.description),
-                escape(&summary.target.kind)
-            ),
+            html!("{} ({})", summary.target.description, summary.target.kind),
         ),
-        ("Started (UTC)", escape(&summary.started_utc)),
-        ("Ended (UTC)", escape(&summary.ended_utc)),
+        ("Started (UTC)", Html::text(&summary.started_utc)),
+        ("Ended (UTC)", Html::text(&summary.ended_utc)),
         (
             "Engine",
-            format!(
+            html!(
                 "{} requests in flight at most, sites {}",
                 summary.engine.concurrency,
-                escape(&summary.engine.sites)
+                summary.engine.sites
             ),
         ),
         (
             "Scenario",
-            format!(
-                "<code>{}</code> (SHA-256 {}…)",
-                escape(&summary.scenario.path),
-                escape(sha)
-            ),
+            html!("<code>{}</code> (SHA-256 {}…)", summary.scenario.path, sha),
         ),
-        ("pilotbench", escape(&summary.pilotbench_version)),
+        ("pilotbench", Html::text(&summary.pilotbench_version)),
         (
             "Interrupted",
-            if summary.interrupted { "yes" } else { "no" }.to_string(),
+            Html::text(if summary.interrupted { "yes" } else { "no" }),
         ),
     ];
     for (term, value) in facts {
-        let _ = writeln!(html, "<dt>{term}</dt><dd>{value}</dd>");
+        html.push(html!("<dt>{}</dt><dd>{}</dd>\n", term, value));
     }
-    html.push_str("</dl>\n");
+    html.push(html!("</dl>\n"));
     if summary.interrupted {
-        html.push_str(
+        html.push(html!(
             "<p class=\"warning\" id=\"interrupted\" data-interrupted=\"true\">This run was \
              interrupted (Ctrl-C): items never started are counted as not run, and every figure \
-             covers only what was done.</p>\n",
-        );
+             covers only what was done.</p>\n"
+        ));
     }
-    html.push_str("</header>\n");
+    html.push(html!("</header>\n"));
     html
 }
 
-fn row(cell: &str, site: &SiteSummary) -> String {
+/// One row of the results table (a site or the total).
+fn row(site: &SiteSummary) -> Html {
+    let results = &site.results;
     let throttling = &site.throttling;
     let escalated = if throttling.above_escalation {
-        " <span title=\"above Microsoft's escalation level\">⚠</span>"
+        html!(" <span title=\"above Microsoft's escalation level\">⚠</span>")
     } else {
-        ""
+        Html::new()
     };
-    format!(
-        "<tr><{cell} scope=\"row\">{}</{cell}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+    html!(
+        "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
          <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-         <td>{} %{escalated}</td></tr>\n",
-        escape(&site.results.site),
-        escape(&site.results.workload),
-        site.results.files_planned,
-        site.results.files_verified,
-        site.results.files_unverified,
-        site.results.files_failed,
-        site.results.files_skipped,
-        site.results.files_not_run,
-        number(site.results.bytes_copied as f64 / MIB as f64, 2),
-        number(site.results.duration_s, 2),
-        number(site.results.files_per_s, 2),
-        number(site.results.mib_per_s, 2),
-        number(site.results.latency_p50_ms, 1),
-        number(site.results.latency_p99_ms, 1),
+         <td>{} %{}</td></tr>\n",
+        results.site,
+        results.workload,
+        results.files_planned,
+        results.files_verified,
+        results.files_unverified,
+        results.files_failed,
+        results.files_skipped,
+        results.files_not_run,
+        number(results.bytes_copied as f64 / MIB as f64, 2),
+        number(results.duration_s, 2),
+        number(results.files_per_s, 2),
+        number(results.mib_per_s, 2),
+        number(results.latency_p50_ms, 1),
+        number(results.latency_p99_ms, 1),
         number(throttling.throttled_share * 100.0, 2),
+        escalated,
     )
 }
 
 /// The headline results: one row per site and the total, then site errors and failure classes.
-pub(super) fn results(run: &RunEvidence) -> String {
+pub(super) fn results(run: &RunEvidence) -> Html {
     let summary = &run.summary;
-    let mut html = String::from(
+    let mut html = html!(
         "<section id=\"results\">\n<h2>Results per site</h2>\n<div class=\"table-wrap\">\
          <table class=\"data\" id=\"results-table\"><thead><tr>\
          <th scope=\"col\">Site</th><th scope=\"col\">Workload</th><th scope=\"col\">Planned</th>\
@@ -134,18 +128,18 @@ pub(super) fn results(run: &RunEvidence) -> String {
          <th scope=\"col\">Skipped</th><th scope=\"col\">Not run</th><th scope=\"col\">MiB</th>\
          <th scope=\"col\">Duration (s)</th><th scope=\"col\">Files/s</th><th scope=\"col\">MiB/s</th>\
          <th scope=\"col\">p50 (ms)</th><th scope=\"col\">p99 (ms)</th>\
-         <th scope=\"col\">Throttled</th></tr></thead>\n<tbody>\n",
+         <th scope=\"col\">Throttled</th></tr></thead>\n<tbody>\n"
     );
     for site in &summary.sites {
-        html.push_str(&row("th", site));
+        html.push(row(site));
     }
-    html.push_str("</tbody>\n<tfoot>\n");
-    html.push_str(&row("th", &summary.total));
-    html.push_str(
+    html.push(html!("</tbody>\n<tfoot>\n"));
+    html.push(row(&summary.total));
+    html.push(html!(
         "</tfoot></table></div>\n<p class=\"note\">Latency: file-transfer requests (simple \
          uploads and upload-session chunks), every attempt. Throttled: share of responses that \
-         were 429 or 503; ⚠ marks a share above Microsoft's escalation level.</p>\n",
-    );
+         were 429 or 503; ⚠ marks a share above Microsoft's escalation level.</p>\n"
+    ));
 
     let errors: Vec<_> = summary
         .sites
@@ -153,42 +147,39 @@ pub(super) fn results(run: &RunEvidence) -> String {
         .filter_map(|site| site.error.as_ref().map(|error| (&site.results.site, error)))
         .collect();
     if !errors.is_empty() {
-        html.push_str("<h3>Sites that stopped early</h3>\n<ul class=\"site-errors\">\n");
+        html.push(html!(
+            "<h3>Sites that stopped early</h3>\n<ul class=\"site-errors\">\n"
+        ));
         for (site, error) in errors {
-            let _ = writeln!(
-                html,
-                "<li><strong>{}</strong>: {}</li>",
-                escape(site),
-                escape(error)
-            );
+            html.push(html!("<li><strong>{}</strong>: {}</li>\n", site, error));
         }
-        html.push_str("</ul>\n");
+        html.push(html!("</ul>\n"));
     }
     if !summary.total.failure_classes.is_empty() {
-        html.push_str(
+        html.push(html!(
             "<h3>Failure classes and skip rules</h3>\n<table class=\"data\" id=\"failure-classes\">\
-             <thead><tr><th scope=\"col\">Class</th><th scope=\"col\">Items</th></tr></thead><tbody>\n",
-        );
+             <thead><tr><th scope=\"col\">Class</th><th scope=\"col\">Items</th></tr></thead><tbody>\n"
+        ));
         for (class, count) in &summary.total.failure_classes {
-            let _ = writeln!(
-                html,
-                "<tr><th scope=\"row\">{}</th><td>{count}</td></tr>",
-                escape(class)
-            );
+            html.push(html!(
+                "<tr><th scope=\"row\">{}</th><td>{}</td></tr>\n",
+                class,
+                count
+            ));
         }
-        html.push_str("</tbody></table>\n");
+        html.push(html!("</tbody></table>\n"));
     }
-    html.push_str("</section>\n");
+    html.push(html!("</section>\n"));
     html
 }
 
 /// The footer: where the figures come from.
-pub(super) fn footer(run: &RunEvidence) -> String {
-    format!(
+pub(super) fn footer(run: &RunEvidence) -> Html {
+    html!(
         "<footer>Built by pilotbench {} from <code>summary.json</code> and <code>items.csv</code> \
          in <code>{}</code>. Every figure is measured in this run; the estimate says what it was \
          fitted on.</footer>\n",
-        escape(env!("CARGO_PKG_VERSION")),
-        escape(&run.dir.display().to_string())
+        env!("CARGO_PKG_VERSION"),
+        run.dir.display().to_string()
     )
 }

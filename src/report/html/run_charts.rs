@@ -3,11 +3,9 @@
 //! `operations`), and the rate per size bucket (from `items.csv`, or from the estimate's fit
 //! when there is one), with the table behind the bucket chart.
 
-use std::fmt::Write as _;
-
 use super::bar_chart::{self, BarChart, Group};
-use super::escape::{escape, number};
 use super::line_chart::{self, Line, LineChart};
+use super::markup::{Html, html, number};
 use super::svg::Frame;
 use crate::estimate::BucketFit;
 use crate::run_folder::{RunEvidence, SiteSummary};
@@ -68,7 +66,7 @@ fn throughput_line(site: &SiteSummary, window: u64) -> Line {
 }
 
 /// Chart (a): throughput over time per site.
-pub(super) fn throughput(run: &RunEvidence) -> String {
+pub(super) fn throughput(run: &RunEvidence) -> Html {
     let sites = &run.summary.sites;
     let window = window_seconds(sites);
     let averaged = if window > 1 {
@@ -99,7 +97,7 @@ pub(super) fn throughput(run: &RunEvidence) -> String {
 }
 
 /// Chart (b): p50/p90/p99 latency per operation, all sites together.
-pub(super) fn latency(run: &RunEvidence) -> String {
+pub(super) fn latency(run: &RunEvidence) -> Html {
     let groups: Vec<Group> = run
         .summary
         .total
@@ -171,7 +169,7 @@ pub(super) fn bucket_rates(run: &RunEvidence) -> [BucketRate; 5] {
 
 /// Chart (c) and its table: the rate per size bucket, from the estimate's fit when given,
 /// otherwise from the pilot's items.
-pub(super) fn buckets(run: &RunEvidence, fit: Option<&[BucketFit]>) -> String {
+pub(super) fn buckets(run: &RunEvidence, fit: Option<&[BucketFit]>) -> Html {
     let concurrency = run.summary.engine.concurrency;
     let (groups, caption, table) = match fit {
         Some(fit) => (
@@ -217,52 +215,50 @@ pub(super) fn buckets(run: &RunEvidence, fit: Option<&[BucketFit]>) -> String {
         groups,
         empty_note: "No size bucket fitted",
     });
-    format!("{chart}{table}")
+    html!("{}{}", chart, table)
 }
 
-fn rates_table(rates: &[BucketRate; 5]) -> String {
-    let mut html = String::from(
+fn rates_table(rates: &[BucketRate; 5]) -> Html {
+    let mut html = html!(
         "<table class=\"data\" id=\"bucket-table\"><thead><tr><th scope=\"col\">Size bucket</th>\
          <th scope=\"col\">Items copied</th><th scope=\"col\">MiB</th>\
          <th scope=\"col\">Item time (s)</th><th scope=\"col\">Files/s</th>\
-         <th scope=\"col\">MiB/s</th></tr></thead><tbody>\n",
+         <th scope=\"col\">MiB/s</th></tr></thead><tbody>\n"
     );
     for (bucket, rate) in SizeBucket::ALL.iter().zip(rates) {
-        let _ = writeln!(
-            html,
-            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(bucket.label()),
+        html.push(html!(
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            bucket.label(),
             rate.items,
             number(rate.bytes as f64 / MIB as f64, 2),
             number(rate.item_seconds, 2),
             number(rate.files_per_s, 2),
             number(rate.mib_per_s, 2),
-        );
+        ));
     }
-    html.push_str("</tbody></table>\n");
+    html.push(html!("</tbody></table>\n"));
     html
 }
 
-fn fit_table(fit: &[BucketFit]) -> String {
-    let mut html = String::from(
+fn fit_table(fit: &[BucketFit]) -> Html {
+    let mut html = html!(
         "<table class=\"data\" id=\"bucket-table\"><thead><tr><th scope=\"col\">Size bucket</th>\
          <th scope=\"col\">Samples</th><th scope=\"col\">MiB</th>\
          <th scope=\"col\">Overhead (ms/item)</th><th scope=\"col\">ms per MiB</th>\
-         <th scope=\"col\">MiB/s</th><th scope=\"col\">Note</th></tr></thead><tbody>\n",
+         <th scope=\"col\">MiB/s</th><th scope=\"col\">Note</th></tr></thead><tbody>\n"
     );
     for bucket in fit {
-        let _ = writeln!(
-            html,
-            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(bucket.bucket.label()),
+        html.push(html!(
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            bucket.bucket.label(),
             bucket.samples,
             number(bucket.bytes as f64 / MIB as f64, 2),
             number(bucket.overhead_us / 1_000.0, 1),
             number(bucket.us_per_mib / 1_000.0, 1),
             number(bucket.mib_per_s, 2),
             if bucket.sparse { "too few samples" } else { "" },
-        );
+        ));
     }
-    html.push_str("</tbody></table>\n");
+    html.push(html!("</tbody></table>\n"));
     html
 }

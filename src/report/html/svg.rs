@@ -2,9 +2,7 @@
 //! description, the legend, the colours and dash patterns (colour-blind safe, and still apart
 //! when printed in grey), "nice" axis ticks, and coordinates that are always finite numbers.
 
-use std::fmt::Write as _;
-
-use super::escape::escape;
+use super::markup::{Html, finite, html, number};
 
 /// Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
 const PALETTE: [&str; 7] = [
@@ -26,12 +24,8 @@ pub(super) fn dash(index: usize) -> &'static str {
 
 /// A coordinate or length for an SVG attribute: one decimal, and 0 for anything not finite,
 /// so no `NaN` or `inf` ever reaches the markup.
-pub(super) fn coord(value: f64) -> String {
-    if value.is_finite() {
-        format!("{value:.1}")
-    } else {
-        "0".to_string()
-    }
+pub(super) fn coord(value: f64) -> Html {
+    finite(value, 1, "0")
 }
 
 /// An axis from 0 to a round maximum in round steps.
@@ -95,13 +89,13 @@ impl Ticks {
     }
 
     /// A tick label: as many decimals as the step needs.
-    pub(super) fn label(self, value: f64) -> String {
+    pub(super) fn label(self, value: f64) -> Html {
         let decimals = if self.step >= 1.0 {
             0
         } else {
             (-self.step.log10()).ceil().clamp(0.0, 6.0) as usize
         };
-        super::escape::number(value, decimals)
+        number(value, decimals)
     }
 }
 
@@ -127,65 +121,65 @@ pub(super) enum Key {
 }
 
 /// Wraps an SVG body into the figure: caption, `<svg role="img">` with `<title>`/`<desc>`,
-/// then the legend. `data` is extra `data-*` attributes for the figure (already escaped).
+/// then the legend. `data` is extra `data-*` attributes for the figure.
 pub(super) fn figure(
     frame: &Frame<'_>,
-    data: &str,
+    data: Html,
     (width, height): (f64, f64),
-    body: &str,
+    body: Html,
     legend: &[String],
     key: Key,
-) -> String {
-    let id = escape(frame.id);
-    let mut html = String::new();
-    let _ = write!(
-        html,
+) -> Html {
+    let mut html = html!(
         "<figure class=\"chart\" id=\"{id}\" data-series=\"{series}\" {data}>\n\
          <figcaption><strong>{title}.</strong> {caption}</figcaption>\n\
          <svg class=\"plot\" role=\"img\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" \
          aria-labelledby=\"{id}-title {id}-desc\">\n\
          <title id=\"{id}-title\">{title}</title>\n<desc id=\"{id}-desc\">{description}</desc>\n\
          {body}</svg>\n",
+        id = frame.id,
         series = legend.len(),
-        title = escape(frame.title),
-        caption = escape(&frame.caption),
-        description = escape(&frame.description),
+        data = data,
+        title = frame.title,
+        caption = frame.caption,
+        description = frame.description,
         w = coord(width),
         h = coord(height),
+        body = body,
     );
     if !legend.is_empty() {
-        html.push_str("<ul class=\"legend\">");
+        html.push(html!("<ul class=\"legend\">"));
         for (index, name) in legend.iter().enumerate() {
             let swatch = match key {
-                Key::Line => format!(
+                Key::Line => html!(
                     "<line x1=\"1\" y1=\"6\" x2=\"23\" y2=\"6\" stroke=\"{}\" stroke-width=\"3\" stroke-dasharray=\"{}\"/>",
                     colour(index),
                     dash(index)
                 ),
-                Key::Swatch => format!(
+                Key::Swatch => html!(
                     "<rect x=\"6\" y=\"1\" width=\"10\" height=\"10\" fill=\"{}\"/>",
                     colour(index)
                 ),
             };
-            let _ = write!(
-                html,
-                "<li><svg class=\"key\" width=\"24\" height=\"12\" aria-hidden=\"true\">{swatch}</svg>{}</li>",
-                escape(name)
-            );
+            html.push(html!(
+                "<li><svg class=\"key\" width=\"24\" height=\"12\" aria-hidden=\"true\">{}</svg>{}</li>",
+                swatch,
+                name
+            ));
         }
-        html.push_str("</ul>\n");
+        html.push(html!("</ul>\n"));
     }
-    html.push_str("</figure>\n");
+    html.push(html!("</figure>\n"));
     html
 }
 
 /// A note drawn in the middle of an empty plot area.
-pub(super) fn empty_note(x: f64, y: f64, note: &str) -> String {
-    format!(
+pub(super) fn empty_note(x: f64, y: f64, note: &str) -> Html {
+    html!(
         "<text class=\"empty\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
         coord(x),
         coord(y),
-        escape(note)
+        note
     )
 }
 
@@ -217,7 +211,7 @@ mod tests {
         assert_eq!(ticks.values(), vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
         let small = Ticks::covering(0.034, 5);
         assert!(small.max >= 0.034 && small.max <= 0.05, "{small:?}");
-        assert_eq!(small.label(0.01), "0.01");
+        assert_eq!(small.label(0.01).as_str(), "0.01");
     }
 
     #[test]
@@ -227,9 +221,9 @@ mod tests {
             assert_eq!(ticks.max, 1.0, "{max}");
             assert!(ticks.share(f64::NAN) == 0.0);
         }
-        assert_eq!(coord(f64::NAN), "0");
-        assert_eq!(coord(f64::NEG_INFINITY), "0");
-        assert_eq!(coord(2.25), "2.2");
+        assert_eq!(coord(f64::NAN).as_str(), "0");
+        assert_eq!(coord(f64::NEG_INFINITY).as_str(), "0");
+        assert_eq!(coord(2.25).as_str(), "2.2");
     }
 
     #[test]

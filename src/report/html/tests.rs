@@ -1,6 +1,7 @@
 //! Tests of `report.html` as text: the sections and charts are there, every outside string
-//! is escaped, nothing is fetched from the network, and no `NaN`/`inf` reaches an SVG
-//! coordinate whatever the data (empty run, one point, non-finite estimate figures).
+//! is escaped in every section, nothing is fetched from the network, no `NaN`/`inf` reaches an
+//! SVG coordinate whatever the data (empty run, one point, non-finite estimate figures), and
+//! no file of the module but `markup.rs` can write markup unescaped.
 
 use serde_json::json;
 
@@ -425,4 +426,219 @@ fn bucket_rates_share_the_item_time_across_the_concurrency() {
         (medium.mib_per_s - 10.0).abs() < 1e-9,
         "2 MiB in 0.2 s: {medium:?}"
     );
+}
+
+/// Markup, quotes and an ampersand: what a hostile site name or error message could hold.
+const HOSTILE_QUOTED: &str = r#"<script>alert("x" & 'y')</script>"#;
+const HOSTILE_ESCAPED: &str = "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;";
+
+/// A run in which every string that comes from outside the code is [`HOSTILE_QUOTED`]: the
+/// scenario's and the run's texts, the site names, workload, error, failure class and
+/// operation names, the folder, the estimate's scopes, waves and warnings, and the criteria's
+/// evidence and reasons.
+fn hostile_page() -> String {
+    let hostile = HOSTILE_QUOTED;
+    let series = json!([{ "second": 0, "bytes": MIB, "files": 1 }]);
+    let mut hostile_site = site(hostile, series.clone(), Some(hostile));
+    hostile_site["workload"] = json!(hostile);
+    hostile_site["failure_classes"] = json!({ hostile: 1 });
+    let mut total = site("TOTAL", series, None);
+    total["failure_classes"] = json!({ hostile: 1 });
+    total["operations"][hostile] = total["operations"]["token"].clone();
+    let mut run = evidence(
+        vec![hostile_site],
+        total,
+        vec![item(hostile, 1_000, "verified", 100.0)],
+    );
+    let summary = &mut run.summary;
+    for text in [
+        &mut summary.pilotbench_version,
+        &mut summary.scenario.path,
+        &mut summary.scenario.sha256,
+        &mut summary.pilot.name,
+        &mut summary.pilot.organisation,
+        &mut summary.target.kind,
+        &mut summary.target.description,
+        &mut summary.engine.sites,
+        &mut summary.started_utc,
+        &mut summary.ended_utc,
+    ] {
+        *text = hostile.to_string();
+    }
+    run.dir = hostile.into();
+
+    let mut estimate = estimate();
+    for scope in &mut estimate.scopes {
+        scope.name = hostile.to_string();
+    }
+    estimate.effort.waves[0].sites = vec![hostile.to_string(), hostile.to_string()];
+    estimate.warnings = vec![hostile.to_string()];
+    let mut decision = decision();
+    for criterion in &mut decision.criteria {
+        criterion.evidence = vec![hostile.to_string()];
+        criterion.reasons = vec![hostile.to_string()];
+    }
+    render_html(&run, Some(&estimate), Some(&decision))
+}
+
+/// The part of `html` from `start` to the first `end` after it.
+fn part<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} is missing"));
+    let rest = &html[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+#[test]
+fn a_hostile_name_or_message_is_text_in_every_section() {
+    let html = hostile_page();
+    for raw in ["<script", "alert(\"x\"", "'y'", "\"x\" &"] {
+        assert!(!html.contains(raw), "{raw} reached the page unescaped");
+    }
+    let sections = [
+        ("title", part(&html, "<title>", "</title>")),
+        ("header", part(&html, "<header", "</header>")),
+        (
+            "results",
+            part(&html, "<section id=\"results\"", "</section>"),
+        ),
+        (
+            "site errors",
+            part(&html, "<ul class=\"site-errors\"", "</ul>"),
+        ),
+        (
+            "failure classes",
+            part(&html, "id=\"failure-classes\"", "</table>"),
+        ),
+        (
+            "throughput chart",
+            part(&html, "id=\"chart-throughput\"", "</figure>"),
+        ),
+        (
+            "latency chart",
+            part(&html, "id=\"chart-latency\"", "</figure>"),
+        ),
+        (
+            "estimate chart",
+            part(&html, "id=\"chart-estimate\"", "</figure>"),
+        ),
+        (
+            "estimate table",
+            part(&html, "id=\"estimate-table\"", "</table>"),
+        ),
+        ("waves", part(&html, "id=\"waves-table\"", "</table>")),
+        (
+            "estimate warnings",
+            part(&html, "id=\"estimate-warnings\"", "</ul>"),
+        ),
+        (
+            "go/no-go",
+            part(&html, "<section id=\"go-no-go\"", "</section>"),
+        ),
+        ("footer", part(&html, "<footer", "</footer>")),
+    ];
+    for (name, section) in sections {
+        assert!(section.contains(HOSTILE_ESCAPED), "{name}: {section}");
+    }
+    // In attributes too: the series names of the charts and the group titles.
+    assert!(html.contains(&format!("data-name=\"{HOSTILE_ESCAPED}\"")));
+    // The first 12 characters of the scenario's "SHA-256".
+    assert!(html.contains("(SHA-256 &lt;script&gt;aler…)"));
+    // Every criterion's evidence and reasons.
+    assert_eq!(
+        part(&html, "<section id=\"go-no-go\"", "</section>")
+            .matches(HOSTILE_ESCAPED)
+            .count(),
+        10
+    );
+    assert_no_external_resource(&html);
+    assert_all_coordinates_finite(&html);
+}
+
+/// The module's source files, by name.
+fn module_sources() -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/report/html");
+    let mut sources: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .expect("the module's folder")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
+        .map(|path| {
+            let name = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            let text = std::fs::read_to_string(&path).expect("a readable source file");
+            (name, text)
+        })
+        .collect();
+    sources.sort();
+    sources
+}
+
+/// The text of the string literal that opens `code` (after blanks), `r#"…"#` or `"…"`.
+fn leading_literal(code: &str) -> Option<&str> {
+    let code = code.trim_start();
+    if let Some(raw) = code.strip_prefix("r#\"") {
+        return raw.find("\"#").map(|end| &raw[..end]);
+    }
+    let text = code.strip_prefix('"')?;
+    let mut escaped = false;
+    for (at, character) in text.char_indices() {
+        match character {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return Some(&text[..at]),
+            _ => escaped = false,
+        }
+    }
+    None
+}
+
+/// What the type system promises (see `markup.rs`) rests on these: only `markup.rs` names the
+/// two functions that take a string as markup, and no other file writes markup into a
+/// `String` with `format!`, `write!` or `push_str`, or gets around the types with `unsafe` or a
+/// leaked (runtime, yet `'static`) string.
+#[test]
+fn only_markup_rs_writes_markup() {
+    let doors = [["Html::", "fill"].concat(), ["Html::", "verbatim"].concat()];
+    // Spelled in pieces so that this file does not match itself.
+    let unsafe_code = ["{", "fn", "impl"].map(|next| ["un", "safe ", next].concat());
+    let forbidden = [
+        ".leak(",
+        "fmt::Write",
+        "write!(",
+        "writeln!(",
+        "push_str(",
+        "format_args!(",
+    ];
+    let sources = module_sources();
+    assert!(sources.iter().any(|(name, _)| name == "markup.rs"));
+    assert!(sources.len() >= 9, "{sources:?}");
+    for (name, text) in &sources {
+        for code in &unsafe_code {
+            assert!(!text.contains(code.as_str()), "{name} has {code}");
+        }
+        if name == "markup.rs" {
+            continue;
+        }
+        for door in &doors {
+            assert!(!text.contains(door.as_str()), "{name} calls {door}");
+        }
+        if name == "tests.rs" {
+            continue;
+        }
+        for needle in forbidden {
+            assert!(!text.contains(needle), "{name} uses {needle}");
+        }
+        for (at, _) in text.match_indices("format!(") {
+            let template = leading_literal(&text[at + "format!(".len()..])
+                .unwrap_or_else(|| panic!("{name}: format! without a literal at {at}"));
+            assert!(
+                !template.contains('<') && !template.contains('&'),
+                "{name} builds markup with format!: {template:?}"
+            );
+        }
+    }
 }
