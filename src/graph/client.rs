@@ -31,6 +31,34 @@ use crate::vocab::conflict::ConflictBehavior;
 /// Pages of one listing we follow before deciding the service is looping.
 const MAX_PAGES: usize = 1_000_000;
 
+/// What [`GraphClient::drive_by_name`] found among a site's drives.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DriveByName {
+    /// The drive (document library) of that name.
+    Found(Drive),
+    /// None has that name; these are the names the site's drives have, as listed.
+    Missing {
+        /// Every named drive of the site.
+        names: Vec<String>,
+    },
+}
+
+impl DriveByName {
+    /// The drive of `drives` named `name`, ignoring ASCII case.
+    fn among(drives: Vec<Drive>, name: &str) -> DriveByName {
+        let names: Vec<String> = drives.iter().filter_map(|d| d.name.clone()).collect();
+        let found = drives.into_iter().find(|d| {
+            d.name
+                .as_deref()
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        });
+        match found {
+            Some(drive) => DriveByName::Found(drive),
+            None => DriveByName::Missing { names },
+        }
+    }
+}
+
 /// The Graph client. Cheap to clone (shared connection pool, token source and sink).
 #[derive(Clone)]
 pub struct GraphClient {
@@ -130,6 +158,18 @@ impl GraphClient {
     ) -> Result<Vec<Drive>, GraphError> {
         let url = self.url(&format!("/sites/{}/drives", encode_id(site_id)))?;
         self.get_all_pages(ctx, Operation::ListDrives, url).await
+    }
+
+    /// A site's document library by its name: `GET /sites/{id}/drives`, every page, and the
+    /// drive whose name matches `name` ignoring ASCII case (as SharePoint compares them).
+    pub async fn drive_by_name(
+        &self,
+        ctx: RequestContext,
+        site_id: &str,
+        name: &str,
+    ) -> Result<DriveByName, GraphError> {
+        let drives = self.site_drives(ctx, site_id).await?;
+        Ok(DriveByName::among(drives, name))
     }
 
     /// `GET /users/{upn}/drive`.
@@ -342,4 +382,34 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<Bytes, GraphError> {
     serde_json::to_vec(value)
         .map(Bytes::from)
         .map_err(|e| GraphError::Protocol(format!("cannot encode a request body: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn drive(id: &str, name: Option<&str>) -> Drive {
+        serde_json::from_value(serde_json::json!({ "id": id, "name": name })).expect("drive")
+    }
+
+    #[test]
+    fn a_library_is_found_by_its_name_ignoring_case() {
+        let drives = || {
+            vec![
+                drive("b!1", Some("Documents")),
+                drive("b!2", None),
+                drive("b!3", Some("Site Assets")),
+            ]
+        };
+        assert_eq!(
+            DriveByName::among(drives(), "site assets"),
+            DriveByName::Found(drive("b!3", Some("Site Assets")))
+        );
+        assert_eq!(
+            DriveByName::among(drives(), "Archive"),
+            DriveByName::Missing {
+                names: vec!["Documents".into(), "Site Assets".into()]
+            }
+        );
+    }
 }

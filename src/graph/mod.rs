@@ -56,7 +56,7 @@ pub use auth::{
     AppAuthConfig, AppCredential, AppTokenSource, CertificateError, ClientCertificate, Secret,
     refresh_margin,
 };
-pub use client::GraphClient;
+pub use client::{DriveByName, GraphClient};
 pub use config::{ClientConfig, PollSchedule};
 pub use context::RequestContext;
 pub use copy::CopyCompleted;
