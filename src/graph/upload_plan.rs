@@ -54,6 +54,9 @@ pub struct UploadPlan<'a> {
     pub chunk_size: u64,
     /// Conflict behaviour.
     pub conflict: ConflictBehavior,
-    /// Properties for the upload session (timestamps).
+    /// Further properties for the upload session: the source's timestamps. The session's
+    /// conflict behaviour, name and size are always the plan's own (`conflict`, `name`, `size`),
+    /// whatever these say, so `UploadableProperties { file_system_info, ..Default::default() }`
+    /// is all a caller needs to give.
     pub properties: UploadableProperties,
 }
