@@ -91,7 +91,7 @@ struct ParentReference<'a> {
 
 impl GraphClient {
     /// `POST .../copy`: returns the monitor URL from the `202 Accepted` answer's `Location`,
-    /// or the copy itself when an unclear answer hid a job that finished (below).
+    /// or the copy itself when an unclear answer hid a job that finished (`CopyPost`).
     pub async fn start_copy(
         &self,
         ctx: RequestContext,
@@ -122,6 +122,7 @@ impl GraphClient {
         };
         retry_loop::run(self.retry_policy(), &mut post, attempts).await
     }
+
     /// Looks for the copy of `request` up to [`LOOKS_BEFORE_REPOST`] times, waiting along
     /// `schedule` between looks while nothing is there. Each look is a recorded attempt.
     async fn look_for_copy(

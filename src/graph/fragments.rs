@@ -3,7 +3,8 @@
 //! connection, 5xx) or the service answers 416, the session is asked what it has and the
 //! fragment resumes from there; bytes of earlier fragments are gone, so a rewind fails. An
 //! unclear answer to the final fragment is checked by looking for the file (`recovery`) first:
-//! the session is gone once the file is stored.
+//! the session is gone once the file is stored. Each fragment goes round the one retry loop
+//! (`retry_loop`), which it tells how a 416 reads and how to resume.
 
 use bytes::Bytes;
 use url::Url;
