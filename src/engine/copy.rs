@@ -132,14 +132,13 @@ pub(super) async fn copy_file(
         simple_upload_max: ctx.settings.simple_upload_max,
         chunk_size: ctx.settings.chunk_size,
         conflict: ctx.settings.conflict,
+        // The conflict behaviour, name and size travel once, in the plan's own fields.
         properties: UploadableProperties {
-            conflict_behavior: ctx.settings.conflict.as_str().to_string(),
-            name: Some(name.clone()),
-            file_size: Some(file.size),
             file_system_info: Some(FileSystemInfo {
                 created_date_time: file.created.map(rfc3339),
                 last_modified_date_time: file.modified.map(rfc3339),
             }),
+            ..UploadableProperties::default()
         },
     };
     let request = RequestContext { site: ctx.site };

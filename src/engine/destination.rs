@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use futures::StreamExt;
 
 use super::failure_class::GraphFailureClass;
-use crate::graph::{GraphClient, GraphError, RequestContext};
+use crate::graph::{DriveByName, GraphClient, GraphError, RequestContext};
 use crate::scenario::Destination;
 use crate::vocab::conflict::ConflictBehavior;
 use crate::vocab::outcome::FailureClass;
@@ -114,26 +114,20 @@ async fn library_drive(
         .site_by_url(ctx, site_url)
         .await
         .map_err(|e| DestinationError::new(&format!("resolving site {site_url}"), &e))?;
-    let drives = client
-        .site_drives(ctx, &site.id)
+    let found = client
+        .drive_by_name(ctx, &site.id, library)
         .await
         .map_err(|e| DestinationError::new(&format!("listing libraries of {site_url}"), &e))?;
-    let names: Vec<String> = drives.iter().filter_map(|d| d.name.clone()).collect();
-    drives
-        .into_iter()
-        .find(|d| {
-            d.name
-                .as_deref()
-                .is_some_and(|n| n.eq_ignore_ascii_case(library))
-        })
-        .map(|d| d.id)
-        .ok_or_else(|| DestinationError {
+    match found {
+        DriveByName::Found(drive) => Ok(drive.id),
+        DriveByName::Missing { names } => Err(DestinationError {
             class: FailureClass::ClientError,
             message: format!(
                 "site {site_url} has no library named \"{library}\" (it has: {}); fix the destination's library",
                 names.join(", ")
             ),
-        })
+        }),
+    }
 }
 
 async fn drive_root(

@@ -1,5 +1,7 @@
-//! The Graph client: base URL, token source, typed calls, and the single send path that times
-//! and records every attempt.
+//! The Graph client: the value callers hold (connection pool, token source, sink and policy
+//! behind one `Arc`) and its plain typed calls, each one request through the measured send path
+//! (`send`) and its retry loop. The calls that look after unclear writes, uploads, downloads and
+//! copies are `impl GraphClient` blocks in the files above this one, which build on it.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,64 +12,51 @@ use reqwest::redirect::Policy;
 use serde::de::DeserializeOwned;
 use url::Url;
 
+use super::config::{ClientConfig, PollSchedule};
+use super::context::RequestContext;
+use super::error::GraphError;
 use super::gate::ThrottleGate;
 use super::paths::{child_by_name, encode_id, encode_relative_path, join, site_path};
 use super::retry::RetryPolicy;
 use super::send::{Call, Transport};
-use super::{
-    CreateUploadSessionRequest, DriveItem, GraphError, NewFolder, Page, Site, TokenSource,
-    UploadSession, UploadableProperties, types::Drive,
+use super::token::TokenSource;
+use super::types::{
+    CreateUploadSessionRequest, Drive, DriveItem, NewFolder, Page, Site, UploadSession,
+    UploadableProperties,
 };
 use crate::vocab::attempt::AttemptSink;
 use crate::vocab::attempt::Operation;
 use crate::vocab::conflict::ConflictBehavior;
-use crate::vocab::units::Micros;
 
 /// Pages of one listing we follow before deciding the service is looping.
 const MAX_PAGES: usize = 1_000_000;
 
-/// How to build a client.
-#[derive(Debug, Clone)]
-pub struct ClientConfig {
-    /// Graph root including the version, e.g. `https://graph.microsoft.com/v1.0` or
-    /// `http://127.0.0.1:PORT/v1.0`. Paths are appended to it.
-    pub base_url: Url,
-    /// Sent on every request (`NONISV|org|pilotbench/version`).
-    pub user_agent: String,
-    /// Per-attempt timeout.
-    pub request_timeout_us: Micros,
-    /// Connections kept per host (at least the engine's concurrency).
-    pub max_idle_per_host: usize,
-    /// When and how failed attempts are repeated.
-    pub retry: RetryPolicy,
-    /// Proactive pacing: when a response's `RateLimit-Remaining` no longer covers the requests
-    /// in flight, hold every new request back until its `RateLimit-Reset`. Default on.
-    pub pacing: bool,
-    /// How often a server-side copy job's monitor is polled.
-    pub copy_poll: super::PollSchedule,
+/// What [`GraphClient::drive_by_name`] found among a site's drives.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DriveByName {
+    /// The drive (document library) of that name.
+    Found(Drive),
+    /// None has that name; these are the names the site's drives have, as listed.
+    Missing {
+        /// Every named drive of the site.
+        names: Vec<String>,
+    },
 }
 
-impl ClientConfig {
-    /// A configuration with the defaults: 120 s per attempt, 8 idle connections per host, the
-    /// default retry policy and pacing on.
-    pub fn new(base_url: Url, user_agent: impl Into<String>) -> Self {
-        ClientConfig {
-            base_url,
-            user_agent: user_agent.into(),
-            request_timeout_us: 120_000_000,
-            max_idle_per_host: 8,
-            retry: RetryPolicy::default(),
-            pacing: true,
-            copy_poll: super::PollSchedule::default(),
+impl DriveByName {
+    /// The drive of `drives` named `name`, ignoring ASCII case.
+    fn among(drives: Vec<Drive>, name: &str) -> DriveByName {
+        let names: Vec<String> = drives.iter().filter_map(|d| d.name.clone()).collect();
+        let found = drives.into_iter().find(|d| {
+            d.name
+                .as_deref()
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        });
+        match found {
+            Some(drive) => DriveByName::Found(drive),
+            None => DriveByName::Missing { names },
         }
     }
-}
-
-/// Who an attempt is for, so the sink can file it under the right site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RequestContext {
-    /// Index of the site in the scenario.
-    pub site: usize,
 }
 
 /// The Graph client. Cheap to clone (shared connection pool, token source and sink).
@@ -127,7 +116,7 @@ impl GraphClient {
     }
 
     /// The copy-monitor poll schedule in force.
-    pub fn copy_poll(&self) -> &super::PollSchedule {
+    pub fn copy_poll(&self) -> &PollSchedule {
         &self.inner.config.copy_poll
     }
 
@@ -169,6 +158,18 @@ impl GraphClient {
     ) -> Result<Vec<Drive>, GraphError> {
         let url = self.url(&format!("/sites/{}/drives", encode_id(site_id)))?;
         self.get_all_pages(ctx, Operation::ListDrives, url).await
+    }
+
+    /// A site's document library by its name: `GET /sites/{id}/drives`, every page, and the
+    /// drive whose name matches `name` ignoring ASCII case (as SharePoint compares them).
+    pub async fn drive_by_name(
+        &self,
+        ctx: RequestContext,
+        site_id: &str,
+        name: &str,
+    ) -> Result<DriveByName, GraphError> {
+        let drives = self.site_drives(ctx, site_id).await?;
+        Ok(DriveByName::among(drives, name))
     }
 
     /// `GET /users/{upn}/drive`.
@@ -381,4 +382,34 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<Bytes, GraphError> {
     serde_json::to_vec(value)
         .map(Bytes::from)
         .map_err(|e| GraphError::Protocol(format!("cannot encode a request body: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn drive(id: &str, name: Option<&str>) -> Drive {
+        serde_json::from_value(serde_json::json!({ "id": id, "name": name })).expect("drive")
+    }
+
+    #[test]
+    fn a_library_is_found_by_its_name_ignoring_case() {
+        let drives = || {
+            vec![
+                drive("b!1", Some("Documents")),
+                drive("b!2", None),
+                drive("b!3", Some("Site Assets")),
+            ]
+        };
+        assert_eq!(
+            DriveByName::among(drives(), "site assets"),
+            DriveByName::Found(drive("b!3", Some("Site Assets")))
+        );
+        assert_eq!(
+            DriveByName::among(drives(), "Archive"),
+            DriveByName::Missing {
+                names: vec!["Documents".into(), "Site Assets".into()]
+            }
+        );
+    }
 }

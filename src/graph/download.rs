@@ -4,27 +4,25 @@
 //! token (it carries its own credential and may be on another host) and its body streamed in
 //! chunks as they arrive (`download`, recorded once when the body ends, fails or is dropped).
 
-use std::sync::Arc;
-use std::time::Instant;
-
 use bytes::Bytes;
 use reqwest::Method;
 use url::Url;
 
+use super::client::GraphClient;
+use super::context::RequestContext;
+use super::error::GraphError;
 use super::paths::encode_id;
-use super::send::{Call, status_error};
-use super::{GraphClient, GraphError, RequestContext};
-use crate::vocab::attempt::Attempt;
-use crate::vocab::attempt::AttemptSink;
+use super::send::{Call, StreamingAttempt};
 use crate::vocab::attempt::Operation;
 use crate::vocab::chunk_read::ChunkRead;
-use crate::vocab::units::micros;
 
 /// A file's bytes as they arrive from its download URL.
 pub struct DownloadStream {
     body: Body,
     pending: Bytes,
-    record: Option<Pending>,
+    /// The `download` attempt, recorded when the body ends, fails or the stream is dropped (a
+    /// download abandoned part-way, because the upload failed, is still one attempt).
+    record: Option<StreamingAttempt>,
 }
 
 enum Body {
@@ -32,22 +30,6 @@ enum Body {
     Streaming(reqwest::Response),
     /// Ended (or never streamed: the bytes came with the first answer).
     Done,
-}
-
-/// The attempt being measured, recorded once when the body ends.
-struct Pending {
-    attempt: Attempt,
-    sink: Arc<dyn AttemptSink>,
-}
-
-impl Pending {
-    fn finish(self, bytes_received: u64, timed_out: bool) {
-        let mut attempt = self.attempt;
-        attempt.latency_us = micros(attempt.started.elapsed());
-        attempt.bytes_received = bytes_received;
-        attempt.timed_out = timed_out;
-        self.sink.record(&attempt);
-    }
 }
 
 impl std::fmt::Debug for DownloadStream {
@@ -59,17 +41,11 @@ impl std::fmt::Debug for DownloadStream {
 }
 
 impl DownloadStream {
-    fn finish(&mut self, timed_out: bool, received: u64) {
-        if let Some(pending) = self.record.take() {
-            pending.finish(received, timed_out);
+    fn finish(&mut self, timed_out: bool) {
+        if let Some(record) = self.record.take() {
+            record.finish(timed_out);
         }
         self.body = Body::Done;
-    }
-
-    fn received(&self) -> u64 {
-        self.record
-            .as_ref()
-            .map_or(0, |pending| pending.attempt.bytes_received)
     }
 }
 
@@ -86,18 +62,14 @@ impl ChunkRead for DownloadStream {
                 };
                 match response.chunk().await {
                     Ok(Some(chunk)) => {
-                        if let Some(pending) = &mut self.record {
-                            pending.attempt.bytes_received += chunk.len() as u64;
+                        if let Some(record) = &mut self.record {
+                            record.received(chunk.len());
                         }
                         self.pending = chunk;
                     }
-                    Ok(None) => {
-                        let received = self.received();
-                        self.finish(false, received);
-                    }
+                    Ok(None) => self.finish(false),
                     Err(error) => {
-                        let received = self.received();
-                        self.finish(error.is_timeout(), received);
+                        self.finish(error.is_timeout());
                         return Err(std::io::Error::other(format!(
                             "the download broke off: {}",
                             error.without_url()
@@ -106,16 +78,6 @@ impl ChunkRead for DownloadStream {
                 }
             }
         })
-    }
-}
-
-impl Drop for DownloadStream {
-    fn drop(&mut self) {
-        // A download abandoned part-way (the upload failed) is still one attempt.
-        let received = self.received();
-        if let Some(pending) = self.record.take() {
-            pending.finish(received, false);
-        }
     }
 }
 
@@ -170,54 +132,14 @@ impl GraphClient {
                 "the download URL is not HTTP(S)".into(),
             ));
         }
-        let transport = self.transport();
-        let request = transport.http.request(Method::GET, target.clone());
-        let gate_wait = transport.gate.wait_open().await;
-        *attempts += 1;
-        let started = Instant::now();
-        let mut attempt = Attempt {
-            op: Operation::Download,
-            site: ctx.site,
-            started,
-            latency_us: 0,
-            gate_wait_us: micros(gate_wait),
-            status: None,
-            bytes_sent: 0,
-            bytes_received: 0,
-            retry_after_us: None,
-            rate_limit: None,
-            timed_out: false,
-            retry: false,
-        };
-        let response = match request.send().await {
-            Ok(response) => response,
-            Err(error) => {
-                attempt.latency_us = micros(started.elapsed());
-                attempt.timed_out = error.is_timeout();
-                transport.sink.record(&attempt);
-                return Err(if error.is_timeout() {
-                    GraphError::Timeout(transport.timeout)
-                } else {
-                    GraphError::Connection(error.without_url().to_string())
-                });
-            }
-        };
-        let status = response.status().as_u16();
-        attempt.status = Some(status);
-        if !(200..300).contains(&status) {
-            let body = response.bytes().await.unwrap_or_default();
-            attempt.latency_us = micros(started.elapsed());
-            attempt.bytes_received = body.len() as u64;
-            transport.sink.record(&attempt);
-            return Err(status_error(status, &body, None));
-        }
+        let (response, record) = self
+            .transport()
+            .stream(ctx, Operation::Download, target, attempts)
+            .await?;
         Ok(DownloadStream {
             body: Body::Streaming(response),
             pending: Bytes::new(),
-            record: Some(Pending {
-                attempt,
-                sink: transport.sink.clone(),
-            }),
+            record: Some(record),
         })
     }
 }

@@ -3,19 +3,20 @@
 //! connection, 5xx) or the service answers 416, the session is asked what it has and the
 //! fragment resumes from there; bytes of earlier fragments are gone, so a rewind fails. An
 //! unclear answer to the final fragment is checked by looking for the file (`recovery`) first:
-//! the session is gone once the file is stored.
-
-use std::time::Duration;
+//! the session is gone once the file is stored. Each fragment goes round the one retry loop
+//! (`retry_loop`), which it tells how a 416 reads and how to resume.
 
 use bytes::Bytes;
 use url::Url;
 
+use super::client::GraphClient;
+use super::context::RequestContext;
+use super::error::GraphError;
 use super::recovery::Verdict;
-use super::retry::{FailureKind, jitter_unit, retry_after_of};
+use super::retry_loop::{self, Failure, Repeatable, Settled};
 use super::source_read::{ensure_at_end, read_exact};
-use super::{
-    ChunkReply, ContentRange, DriveItem, GraphClient, GraphError, RequestContext, UploadPlan,
-};
+use super::types::DriveItem;
+use super::upload_plan::{ChunkReply, ContentRange, UploadPlan};
 use crate::vocab::chunk_read::ChunkRead;
 use crate::vocab::graph_limits::FRAGMENT_MULTIPLE;
 use crate::vocab::quick_xor::QuickXor;
@@ -76,12 +77,13 @@ pub(super) async fn send_fragments(
         } else {
             None
         };
-        let sender = Fragment {
+        let mut sender = Fragment {
             client,
             ctx,
             upload_url,
             plan,
             start: offset,
+            from: offset,
             bytes: fragment,
             sent_hash: sent_hash.as_deref(),
         };
@@ -110,6 +112,8 @@ struct Fragment<'a> {
     plan: &'a UploadPlan<'a>,
     /// File offset of `bytes[0]`.
     start: u64,
+    /// Where the next attempt starts: `start`, or later once the session has part of it.
+    from: u64,
     bytes: Bytes,
     /// For the final fragment: the quickXorHash of the whole file as sent.
     sent_hash: Option<&'a str>,
@@ -144,64 +148,14 @@ impl Fragment<'_> {
         }
     }
 
-    /// Sends the fragment, resuming or repeating as the retry policy allows.
-    async fn send(&self, attempts: &mut u32) -> Result<FragmentEnd, GraphError> {
+    /// Sends the fragment, resuming or repeating as the retry loop allows.
+    async fn send(&mut self, attempts: &mut u32) -> Result<FragmentEnd, GraphError> {
         let policy = *self.client.retry_policy();
-        let mut from = self.start;
-        let mut tries = 0u32;
-        loop {
-            tries += 1;
-            let range = ContentRange {
-                start: from,
-                end: self.end() - 1,
-                total: self.total(),
-            };
-            let body = self.bytes.slice(offset_in(from, self.start)..);
-            let error = match self
-                .client
-                .chunk_attempt(self.ctx, self.upload_url, range, body, tries > 1, attempts)
-                .await
-            {
-                Ok(reply) => return self.settle(reply),
-                Err(error) => error,
-            };
-            let kind = FailureKind::of(&error);
-            let resume = match (&error, kind) {
-                (GraphError::Status { status: 416, .. }, _) => true,
-                (_, FailureKind::Ambiguous) => true,
-                (_, FailureKind::Throttled) => false,
-                (_, FailureKind::Final) => return Err(error),
-            };
-            // The final fragment may have completed the file even though no answer said so.
-            let unclear_end = self.is_last() && kind == FailureKind::Ambiguous;
-            if tries >= policy.max_attempts {
-                if unclear_end && let Some(end) = self.look(attempts).await {
-                    return end;
-                }
-                return Err(error);
-            }
-            if error.status() != Some(416) {
-                let wait = policy.wait_us(retry_after_of(&error), tries, jitter_unit());
-                tokio::time::sleep(Duration::from_micros(wait)).await;
-            }
-            if unclear_end && let Some(end) = self.look(attempts).await {
-                return end;
-            }
-            if resume {
-                let session = self
-                    .client
-                    .session_status_counted(self.ctx, self.upload_url, attempts)
-                    .await?;
-                match self.resume_point(&session.next_expected_ranges)? {
-                    Some(next) => from = next,
-                    None => return Ok(FragmentEnd::Accepted),
-                }
-            }
-        }
+        retry_loop::run(&policy, self, attempts).await
     }
 
     /// What a 2xx answer to this fragment means.
-    fn settle(&self, reply: ChunkReply) -> Result<FragmentEnd, GraphError> {
+    fn settle_reply(&self, reply: ChunkReply) -> Result<FragmentEnd, GraphError> {
         match reply {
             ChunkReply::Completed(item) if self.is_last() => Ok(FragmentEnd::Completed(item)),
             ChunkReply::Completed(_) => Err(GraphError::Protocol(format!(
@@ -249,6 +203,76 @@ impl Fragment<'_> {
             )));
         }
         Ok((next < self.end()).then_some(next))
+    }
+}
+
+/// A fragment as the retry loop repeats it: a 416 or an unclear answer asks the session what
+/// it has and resumes from there (a throttled one is sent again as it was); an unclear answer to
+/// the final fragment first looks for the file, which may be stored already.
+impl Repeatable for Fragment<'_> {
+    type Output = FragmentEnd;
+
+    fn carries_token(&self) -> bool {
+        false
+    }
+
+    async fn attempt(
+        &mut self,
+        repeat: bool,
+        attempts: &mut u32,
+    ) -> Result<FragmentEnd, GraphError> {
+        let range = ContentRange {
+            start: self.from,
+            end: self.end() - 1,
+            total: self.total(),
+        };
+        let body = self.bytes.slice(offset_in(self.from, self.start)..);
+        let reply = self
+            .client
+            .chunk_attempt(self.ctx, self.upload_url, range, body, repeat, attempts)
+            .await?;
+        self.settle_reply(reply)
+    }
+
+    fn classify(&self, error: &GraphError) -> Failure {
+        match error {
+            GraphError::Status { status: 416, .. } => Failure::OutOfStep,
+            _ => Failure::of(error),
+        }
+    }
+
+    async fn settle(
+        &mut self,
+        failure: Failure,
+        last: bool,
+        attempts: &mut u32,
+    ) -> Settled<FragmentEnd> {
+        // The final fragment may have completed the file even though no answer said so.
+        if failure == Failure::Unclear
+            && self.is_last()
+            && let Some(end) = self.look(attempts).await
+        {
+            return Settled::Done(end);
+        }
+        if last {
+            return Settled::GiveUp;
+        }
+        let session = match self
+            .client
+            .session_status_counted(self.ctx, self.upload_url, attempts)
+            .await
+        {
+            Ok(session) => session,
+            Err(error) => return Settled::Done(Err(error)),
+        };
+        match self.resume_point(&session.next_expected_ranges) {
+            Ok(Some(next)) => {
+                self.from = next;
+                Settled::Repeat
+            }
+            Ok(None) => Settled::Done(Ok(FragmentEnd::Accepted)),
+            Err(error) => Settled::Done(Err(error)),
+        }
     }
 }
 

@@ -9,13 +9,32 @@
 //! ([`crate::vocab::chunk_read::ChunkRead`]) and Graph's conflict behaviour are shared
 //! vocabulary, and what a failure means for an item is the engine's to say.
 //!
+//! The files build on each other in one direction, from the words to the work:
+//!
+//! 1. `error`, `types`, `paths`, `context`, `source_read`: failures, payloads, URLs and who a
+//!    request is for; they import nothing of the client;
+//! 2. `retry` (the policy), `config`, `gate`, `ratelimit`, `token`: rules and settings that only
+//!    read the words;
+//! 3. `retry_loop`: the one loop every repeated request goes round, which sends nothing itself;
+//! 4. `send`: the one measured send path, with the loop for requests safe to repeat as they are;
+//! 5. `client`: [`GraphClient`] and its plain calls;
+//! 6. `upload_plan`, `upload_session`, `recovery` (looking after unclear writes), `fragments`,
+//!    `upload`, `download`, `copy_start`, `copy`: the multi-request work, each `impl GraphClient`
+//!    block using only files below it;
+//! 7. `auth`: app-only tokens, a [`TokenSource`] that only the application wires in.
+//!
+//! So the send path can never depend on an upload, nor the loop on what it repeats: a request
+//! that needs to look before it repeats brings that look with it (`retry_loop::Repeatable`).
+//!
 //! [`Attempt`]: crate::vocab::attempt::Attempt
 //! [`AttemptSink`]: crate::vocab::attempt::AttemptSink
 
 mod auth;
 mod client;
+mod config;
+mod context;
 mod copy;
-mod copy_recovery;
+mod copy_start;
 mod download;
 mod error;
 mod fragments;
@@ -24,19 +43,24 @@ mod paths;
 mod ratelimit;
 mod recovery;
 mod retry;
+mod retry_loop;
 mod send;
 mod source_read;
 mod token;
 mod types;
 mod upload;
+mod upload_plan;
+mod upload_session;
 
 pub use auth::{
     AppAuthConfig, AppCredential, AppTokenSource, CertificateError, ClientCertificate, Secret,
     refresh_margin,
 };
-pub use client::{ClientConfig, GraphClient, RequestContext};
-pub use copy::{CopyCompleted, CopyRequest, PollSchedule};
-pub use copy_recovery::CopyStarted;
+pub use client::{DriveByName, GraphClient};
+pub use config::{ClientConfig, PollSchedule};
+pub use context::RequestContext;
+pub use copy::CopyCompleted;
+pub use copy_start::{CopyRequest, CopyStarted};
 pub use download::DownloadStream;
 pub use error::GraphError;
 pub use retry::{RetryPolicy, honoured_wait, parse_retry_after};
@@ -46,4 +70,5 @@ pub use types::{
     FileSystemInfo, FolderFacet, Hashes, InnerError, ItemReference, NewFolder, Page, Site,
     UploadSession, UploadableProperties,
 };
-pub use upload::{ChunkReply, ContentRange, MAX_SESSION_RESTARTS, UploadPlan, UploadResult};
+pub use upload::{MAX_SESSION_RESTARTS, UploadResult};
+pub use upload_plan::{ChunkReply, ContentRange, UploadPlan};

@@ -6,15 +6,17 @@
 //! absent → send again; present with other content → not overwritten (contract 6) unless the
 //! scenario asked for `replace`: it fails as a name conflict, with a message that says why.
 
-use std::time::Duration;
-
 use bytes::Bytes;
 use reqwest::Method;
 
+use super::client::GraphClient;
+use super::context::RequestContext;
+use super::error::GraphError;
 use super::paths::{child_by_name, join};
-use super::retry::{FailureKind, jitter_unit};
-use super::send::{Call, is_unauthorized};
-use super::{DriveItem, GraphClient, GraphError, RequestContext, UploadPlan};
+use super::retry_loop::{self, Failure, Repeatable, Settled};
+use super::send::Call;
+use super::types::DriveItem;
+use super::upload_plan::UploadPlan;
 use crate::vocab::attempt::Operation;
 use crate::vocab::conflict::ConflictBehavior;
 use crate::vocab::quick_xor::quick_xor_base64;
@@ -129,9 +131,9 @@ impl GraphClient {
         })
     }
 
-    /// The simple upload of `body` (the whole file), repeated as the retry policy allows, with a
-    /// look before every repeat that follows an unclear failure, and a last look when the
-    /// attempts run out on one. A 401 gets one more attempt, as on every Graph call.
+    /// The simple upload of `body` (the whole file), repeated by the retry loop, with a look
+    /// before every repeat that follows an unclear failure, and a last look when the attempts
+    /// run out on one. A 401 gets one more attempt, as on every Graph call.
     pub(super) async fn put_whole_file(
         &self,
         ctx: RequestContext,
@@ -149,39 +151,62 @@ impl GraphClient {
             ),
         )?;
         let call = Call::new(Operation::UploadSimple, Method::PUT, &url, true).octets(body);
-        let policy = *self.retry_policy();
-        let mut number = 0u32;
-        let mut reauthenticated = false;
-        loop {
-            number += 1;
-            let repeat = number > 1 || reauthenticated;
-            let error = match self.transport().attempt(ctx, &call, repeat, attempts).await {
-                Ok(reply) => return reply.json(Operation::UploadSimple),
-                Err(error) => error,
-            };
-            if !reauthenticated && is_unauthorized(&error) {
-                reauthenticated = true;
-                number -= 1;
-                continue;
-            }
-            let wait = policy.delay_after(&error, number, jitter_unit());
-            if let Some(wait_us) = wait {
-                tokio::time::sleep(Duration::from_micros(wait_us)).await;
-            }
-            if FailureKind::of(&error) == FailureKind::Ambiguous {
-                match self.look_for_upload(ctx, plan, &sent_hash, attempts).await {
-                    Ok(found) => match found.verdict(plan, &sent_hash) {
-                        Verdict::Done(item) => return Ok(*item),
-                        Verdict::Refuse(conflict) => return Err(conflict),
-                        Verdict::SendAgain => {}
-                    },
-                    // The look failed too: the write's own failure is the one to report.
-                    Err(_) => return Err(error),
-                }
-            }
-            if wait.is_none() {
-                return Err(error);
-            }
+        let mut put = WholeFilePut {
+            client: self,
+            ctx,
+            plan,
+            call: &call,
+            sent_hash: &sent_hash,
+        };
+        retry_loop::run(self.retry_policy(), &mut put, attempts).await
+    }
+}
+
+/// The simple PUT of a whole file, as the retry loop repeats it.
+struct WholeFilePut<'a, 'p> {
+    client: &'a GraphClient,
+    ctx: RequestContext,
+    plan: &'a UploadPlan<'p>,
+    call: &'a Call<'a>,
+    sent_hash: &'a str,
+}
+
+impl Repeatable for WholeFilePut<'_, '_> {
+    type Output = DriveItem;
+
+    fn carries_token(&self) -> bool {
+        self.call.auth
+    }
+
+    async fn attempt(&mut self, repeat: bool, attempts: &mut u32) -> Result<DriveItem, GraphError> {
+        let reply = self
+            .client
+            .transport()
+            .attempt(self.ctx, self.call, repeat, attempts)
+            .await?;
+        reply.json(Operation::UploadSimple)
+    }
+
+    /// Looks for the file: ours → done, nothing sent again; absent → send again; something
+    /// else → refused, unless the plan allows replacing it.
+    async fn settle(
+        &mut self,
+        _failure: Failure,
+        _last: bool,
+        attempts: &mut u32,
+    ) -> Settled<DriveItem> {
+        let found = self
+            .client
+            .look_for_upload(self.ctx, self.plan, self.sent_hash, attempts)
+            .await;
+        match found {
+            Ok(found) => match found.verdict(self.plan, self.sent_hash) {
+                Verdict::Done(item) => Settled::Done(Ok(*item)),
+                Verdict::Refuse(conflict) => Settled::Done(Err(conflict)),
+                Verdict::SendAgain => Settled::Repeat,
+            },
+            // The look failed too: the write's own failure is the one to report.
+            Err(_) => Settled::GiveUp,
         }
     }
 }

@@ -1,12 +1,12 @@
 //! The one retry policy of the Graph client: which failures are worth another attempt and how
 //! long to wait before it. Kept in one place so throttling behaviour (issue 3) grows here and
-//! nowhere else; the send path and the upload loop only ask it questions.
+//! nowhere else; the retry loop (`retry_loop`) and the send path only ask it questions.
 
 use std::time::{Duration, SystemTime};
 
 use super::GraphError;
 use crate::vocab::throttling::MAX_HONOURED_WAIT_US;
-use crate::vocab::units::Micros;
+use crate::vocab::units::{Micros, micros};
 
 /// How the client repeats failed attempts. Every repeated attempt is recorded like the first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +85,7 @@ impl RetryPolicy {
     /// [`MAX_HONOURED_WAIT_US`]), else the backoff for `attempt`.
     pub fn wait_us(&self, retry_after: Option<Duration>, attempt: u32, unit: f64) -> Micros {
         match retry_after {
-            Some(after) => duration_us(after).min(MAX_HONOURED_WAIT_US),
+            Some(after) => micros(after).min(MAX_HONOURED_WAIT_US),
             None => self.backoff_us(attempt, unit),
         }
     }
@@ -118,10 +118,6 @@ pub(super) fn retry_after_of(error: &GraphError) -> Option<Duration> {
         GraphError::Status { retry_after, .. } => *retry_after,
         _ => None,
     }
-}
-
-fn duration_us(duration: Duration) -> Micros {
-    u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
 }
 
 /// The wait a response asks for: its `Retry-After`, raised to its `RateLimit-Reset` when that

@@ -1,8 +1,11 @@
 //! The single send path. Every HTTP request the client makes (Graph calls, upload fragments,
-//! session polls and cancels) goes through [`Transport::attempt`], which times it from send to
-//! the end of the response body and hands exactly one [`Attempt`] to the sink, whatever the
-//! outcome. [`Transport::send`] wraps it in the retry policy for requests that are safe to
-//! repeat as they are. Every attempt first waits at the client's throttle gate, which any
+//! session polls and cancels, copy monitors) goes through [`Transport::attempt`], which times it
+//! from send to the end of the response body and hands exactly one [`Attempt`] to the sink,
+//! whatever the outcome; a download body, which streams to the caller, goes through
+//! [`Transport::stream`], recorded once when it ends. [`Transport::send`] runs an attempt through
+//! the one retry loop (`retry_loop`) for requests that are safe to repeat as they are; requests
+//! that must look before they repeat run the same loop with their own attempt built on
+//! [`Transport::attempt`]. Every attempt first waits at the client's throttle gate, which any
 //! throttled answer closes for all requests until its wait is over, and which a `RateLimit-*`
 //! answer close to the budget closes until the window resets (proactive pacing).
 
@@ -15,19 +18,21 @@ use reqwest::header::{AUTHORIZATION, CONTENT_RANGE, CONTENT_TYPE, HeaderMap, RET
 use serde::de::DeserializeOwned;
 use url::Url;
 
+use super::context::RequestContext;
+use super::error::GraphError;
 use super::gate::ThrottleGate;
 use super::paths::same_origin;
 use super::ratelimit::{pause_for, rate_limit_of};
-use super::retry::{
-    FailureKind, RetryPolicy, honoured_wait, jitter_unit, parse_retry_after, retry_after_of,
-};
-use super::{ErrorBody, GraphError, RequestContext, TokenSource};
+use super::retry::{FailureKind, RetryPolicy, honoured_wait, parse_retry_after, retry_after_of};
+use super::retry_loop::{self, Repeatable};
+use super::token::TokenSource;
+use super::types::ErrorBody;
 use crate::vocab::attempt::Attempt;
 use crate::vocab::attempt::AttemptSink;
 use crate::vocab::attempt::Operation;
 use crate::vocab::attempt::RateLimit;
 use crate::vocab::throttling::MAX_HONOURED_WAIT_US;
-use crate::vocab::units::Micros;
+use crate::vocab::units::{Micros, micros};
 
 /// How much of a non-JSON error body goes into an error message.
 const MESSAGE_EXCERPT_CHARS: usize = 200;
@@ -131,34 +136,19 @@ pub(super) struct Transport {
 
 impl Transport {
     /// Sends `call` with retries for throttling and transient failures, waiting as the policy
-    /// says between attempts. Adds every attempt made to `attempts`.
+    /// says between attempts (the one retry loop). Adds every attempt made to `attempts`.
     pub async fn send(
         &self,
         ctx: RequestContext,
         call: &Call<'_>,
         attempts: &mut u32,
     ) -> Result<Reply, GraphError> {
-        let mut number = 0u32;
-        let mut reauthenticated = false;
-        loop {
-            number += 1;
-            let repeat = number > 1 || reauthenticated;
-            let error = match self.attempt(ctx, call, repeat, attempts).await {
-                Ok(reply) => return Ok(reply),
-                Err(error) => error,
-            };
-            // An expired or revoked token: one more attempt with a fresh token, outside the
-            // retry budget (the token source recorded its fetch as its own attempt).
-            if !reauthenticated && call.auth && is_unauthorized(&error) {
-                reauthenticated = true;
-                number -= 1;
-                continue;
-            }
-            match self.retry.delay_after(&error, number, jitter_unit()) {
-                Some(wait_us) => tokio::time::sleep(Duration::from_micros(wait_us)).await,
-                None => return Err(error),
-            }
-        }
+        let mut plain = Plain {
+            transport: self,
+            ctx,
+            call,
+        };
+        retry_loop::run(&self.retry, &mut plain, attempts).await
     }
 
     /// One HTTP attempt, recorded once and counted in `attempts` (a token that cannot be had
@@ -199,7 +189,7 @@ impl Transport {
             site: ctx.site,
             started,
             latency_us: elapsed_us(started),
-            gate_wait_us: duration_us(gate_wait),
+            gate_wait_us: micros(gate_wait),
             status: None,
             bytes_sent,
             bytes_received: 0,
@@ -221,7 +211,7 @@ impl Transport {
                 let retry_after = honoured_wait(status, retry_after(&headers), reset);
                 attempt.status = Some(status);
                 attempt.bytes_received = body.len() as u64;
-                attempt.retry_after_us = retry_after.map(duration_us);
+                attempt.retry_after_us = retry_after.map(micros);
                 attempt.rate_limit = rate_limit;
                 if let Some(rate) = rate_limit {
                     self.pace(&rate);
@@ -256,6 +246,64 @@ impl Transport {
         };
         self.sink.record(&attempt);
         result
+    }
+
+    /// One `GET` whose body streams to the caller (a download URL): no bearer token, never
+    /// repeated. It waits at the gate and is counted in `attempts` like any other; a failure or
+    /// a non-2xx answer is recorded here, a 2xx one by the returned [`StreamingAttempt`] once
+    /// the body has arrived (or broken off, or been abandoned).
+    pub async fn stream(
+        &self,
+        ctx: RequestContext,
+        op: Operation,
+        url: &Url,
+        attempts: &mut u32,
+    ) -> Result<(reqwest::Response, StreamingAttempt), GraphError> {
+        let request = self.http.request(Method::GET, url.clone());
+        let gate_wait = self.gate.wait_open().await;
+        *attempts += 1;
+        let started = Instant::now();
+        let mut attempt = Attempt {
+            op,
+            site: ctx.site,
+            started,
+            latency_us: 0,
+            gate_wait_us: micros(gate_wait),
+            status: None,
+            bytes_sent: 0,
+            bytes_received: 0,
+            retry_after_us: None,
+            rate_limit: None,
+            timed_out: false,
+            retry: false,
+        };
+        let response = match request.send().await {
+            Ok(response) => response,
+            Err(error) => {
+                attempt.latency_us = elapsed_us(started);
+                attempt.timed_out = error.is_timeout();
+                self.sink.record(&attempt);
+                return Err(if error.is_timeout() {
+                    GraphError::Timeout(self.timeout)
+                } else {
+                    GraphError::Connection(error.without_url().to_string())
+                });
+            }
+        };
+        let status = response.status().as_u16();
+        attempt.status = Some(status);
+        if !(200..300).contains(&status) {
+            let body = response.bytes().await.unwrap_or_default();
+            attempt.latency_us = elapsed_us(started);
+            attempt.bytes_received = body.len() as u64;
+            self.sink.record(&attempt);
+            return Err(status_error(status, &body, None));
+        }
+        let record = StreamingAttempt {
+            attempt: Some(attempt),
+            sink: self.sink.clone(),
+        };
+        Ok((response, record))
     }
 
     /// After a throttled answer, holds every request of this client back for the wait it
@@ -305,6 +353,63 @@ impl Transport {
     }
 }
 
+/// An attempt whose answer is still arriving: recorded exactly once, by [`StreamingAttempt::finish`]
+/// or, for a body abandoned part-way, when dropped.
+pub(super) struct StreamingAttempt {
+    /// `None` once recorded.
+    attempt: Option<Attempt>,
+    sink: Arc<dyn AttemptSink>,
+}
+
+impl StreamingAttempt {
+    /// `bytes` more of the body arrived.
+    pub fn received(&mut self, bytes: usize) {
+        if let Some(attempt) = &mut self.attempt {
+            attempt.bytes_received += bytes as u64;
+        }
+    }
+
+    /// The body ended (or broke off, timed out when `timed_out`): records the attempt.
+    pub fn finish(mut self, timed_out: bool) {
+        self.record(timed_out);
+    }
+
+    fn record(&mut self, timed_out: bool) {
+        if let Some(mut attempt) = self.attempt.take() {
+            attempt.latency_us = elapsed_us(attempt.started);
+            attempt.timed_out = timed_out;
+            self.sink.record(&attempt);
+        }
+    }
+}
+
+impl Drop for StreamingAttempt {
+    fn drop(&mut self) {
+        self.record(false);
+    }
+}
+
+/// A request that is safe to repeat as it is: nothing to look after between attempts.
+struct Plain<'a, 'c> {
+    transport: &'a Transport,
+    ctx: RequestContext,
+    call: &'a Call<'c>,
+}
+
+impl Repeatable for Plain<'_, '_> {
+    type Output = Reply;
+
+    fn carries_token(&self) -> bool {
+        self.call.auth
+    }
+
+    async fn attempt(&mut self, repeat: bool, attempts: &mut u32) -> Result<Reply, GraphError> {
+        self.transport
+            .attempt(self.ctx, self.call, repeat, attempts)
+            .await
+    }
+}
+
 /// What came back from one request.
 enum Exchange {
     /// Status, headers and the whole body.
@@ -345,11 +450,6 @@ async fn exchange(request: reqwest::RequestBuilder) -> Exchange {
     }
 }
 
-/// A 401: the bearer token was refused (Graph says `InvalidAuthenticationToken`).
-pub(super) fn is_unauthorized(error: &GraphError) -> bool {
-    matches!(error, GraphError::Status { status: 401, .. })
-}
-
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
     parse_retry_after(value, SystemTime::now())
@@ -380,11 +480,7 @@ pub(super) fn status_error(status: u16, body: &[u8], retry_after: Option<Duratio
 }
 
 fn elapsed_us(started: Instant) -> Micros {
-    duration_us(started.elapsed())
-}
-
-fn duration_us(duration: Duration) -> Micros {
-    u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
+    micros(started.elapsed())
 }
 
 #[cfg(test)]

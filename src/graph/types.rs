@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::vocab::conflict::ConflictBehavior;
+
 /// A SharePoint site (`GET /sites/{host}:/{path}`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -205,6 +207,18 @@ pub struct UploadableProperties {
     /// Source timestamps, so they survive the copy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_system_info: Option<FileSystemInfo>,
+}
+
+impl Default for UploadableProperties {
+    /// Nothing but Graph's safe conflict behaviour, `fail` (contract 6).
+    fn default() -> Self {
+        UploadableProperties {
+            conflict_behavior: ConflictBehavior::Fail.as_str().to_owned(),
+            name: None,
+            file_size: None,
+            file_system_info: None,
+        }
+    }
 }
 
 /// `uploadSession`: the answer to create, and to `GET {uploadUrl}`, and a fragment's 202.

@@ -1,76 +1,22 @@
 //! Uploading one file's bytes: a simple PUT for small files, an upload session of sequential
 //! fragments for the rest, streaming from the source through one chunk buffer. An unclear
 //! write is looked for before it is repeated (`recovery`); an expired session is replaced and
-//! the file sent again from the start.
+//! the file sent again from the start. This file drives an upload; the words it shares with
+//! the files it drives are in `upload_plan`, the session's own calls in `upload_session`.
 
-use bytes::Bytes;
-use reqwest::Method;
-use url::Url;
-
+use super::client::GraphClient;
+use super::context::RequestContext;
+use super::error::GraphError;
 use super::fragments::send_fragments;
 use super::recovery::Verdict;
-use super::send::Call;
 use super::source_read::{ensure_at_end, read_exact};
-use super::{
-    DriveItem, GraphClient, GraphError, RequestContext, UploadSession, UploadableProperties,
-};
-use crate::vocab::attempt::Operation;
+use super::types::{DriveItem, UploadableProperties};
+use super::upload_plan::UploadPlan;
+use super::upload_session::parse_upload_url;
 use crate::vocab::chunk_read::ChunkRead;
-use crate::vocab::conflict::ConflictBehavior;
 
 /// How many times an upload starts a new session after its session expired.
 pub const MAX_SESSION_RESTARTS: u32 = 3;
-
-/// `Content-Range: bytes {start}-{end}/{total}` (end inclusive).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ContentRange {
-    /// First byte.
-    pub start: u64,
-    /// Last byte, inclusive.
-    pub end: u64,
-    /// Total file size.
-    pub total: u64,
-}
-
-impl ContentRange {
-    /// The header value.
-    pub fn header_value(&self) -> String {
-        format!("bytes {}-{}/{}", self.start, self.end, self.total)
-    }
-}
-
-/// The answer to one fragment PUT.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ChunkReply {
-    /// 202: more expected, from these ranges.
-    Accepted {
-        /// `nextExpectedRanges`.
-        next_expected_ranges: Vec<String>,
-    },
-    /// 200/201: the upload is complete.
-    Completed(Box<DriveItem>),
-}
-
-/// Where and how to upload one file.
-#[derive(Debug, Clone)]
-pub struct UploadPlan<'a> {
-    /// Destination drive.
-    pub drive_id: &'a str,
-    /// Destination folder item id.
-    pub parent_id: &'a str,
-    /// File name.
-    pub name: &'a str,
-    /// File size in bytes (known up front from the source).
-    pub size: u64,
-    /// Files up to this size go through a simple PUT.
-    pub simple_upload_max: u64,
-    /// Fragment size for upload sessions (a multiple of 320 KiB).
-    pub chunk_size: u64,
-    /// Conflict behaviour.
-    pub conflict: ConflictBehavior,
-    /// Properties for the upload session (timestamps).
-    pub properties: UploadableProperties,
-}
 
 /// A completed upload.
 #[derive(Debug, Clone, PartialEq)]
@@ -190,115 +136,9 @@ impl GraphClient {
             return Err(sent.error);
         }
     }
-
-    /// `PUT {uploadUrl}` with `Content-Range`, without an Authorization header.
-    ///
-    /// One attempt, never repeated here: resending a fragment after an ambiguous failure must
-    /// first ask the session what it has, which [`GraphClient::upload_file`] does.
-    pub async fn upload_chunk(
-        &self,
-        ctx: RequestContext,
-        upload_url: &str,
-        range: ContentRange,
-        body: Bytes,
-    ) -> Result<ChunkReply, GraphError> {
-        let url = parse_upload_url(upload_url)?;
-        self.chunk_attempt(ctx, &url, range, body, false, &mut 0)
-            .await
-    }
-
-    /// One fragment PUT, recorded with `retry` as given and counted in `attempts`.
-    pub(super) async fn chunk_attempt(
-        &self,
-        ctx: RequestContext,
-        upload_url: &Url,
-        range: ContentRange,
-        body: Bytes,
-        retry: bool,
-        attempts: &mut u32,
-    ) -> Result<ChunkReply, GraphError> {
-        let mut call =
-            Call::new(Operation::UploadChunk, Method::PUT, upload_url, false).octets(body);
-        call.content_range = Some(range.header_value());
-        let reply = self
-            .transport()
-            .attempt(ctx, &call, retry, attempts)
-            .await?;
-        match reply.status {
-            202 => {
-                let session: UploadSession = reply.json(Operation::UploadChunk)?;
-                Ok(ChunkReply::Accepted {
-                    next_expected_ranges: session.next_expected_ranges,
-                })
-            }
-            200 | 201 => Ok(ChunkReply::Completed(Box::new(
-                reply.json(Operation::UploadChunk)?,
-            ))),
-            other => Err(GraphError::Protocol(format!(
-                "a fragment PUT answered {other}; expected 202, 200 or 201"
-            ))),
-        }
-    }
-
-    /// `GET {uploadUrl}`: the session's status.
-    pub async fn upload_session_status(
-        &self,
-        ctx: RequestContext,
-        upload_url: &str,
-    ) -> Result<UploadSession, GraphError> {
-        let url = parse_upload_url(upload_url)?;
-        self.session_status_counted(ctx, &url, &mut 0).await
-    }
-
-    /// [`GraphClient::upload_session_status`], adding its attempts to `attempts`.
-    pub(super) async fn session_status_counted(
-        &self,
-        ctx: RequestContext,
-        upload_url: &Url,
-        attempts: &mut u32,
-    ) -> Result<UploadSession, GraphError> {
-        let call = Call::new(Operation::UploadStatus, Method::GET, upload_url, false);
-        let reply = self.transport().send(ctx, &call, attempts).await?;
-        reply.json(Operation::UploadStatus)
-    }
-
-    /// `DELETE {uploadUrl}`: cancel.
-    pub async fn cancel_upload_session(
-        &self,
-        ctx: RequestContext,
-        upload_url: &str,
-    ) -> Result<(), GraphError> {
-        let url = parse_upload_url(upload_url)?;
-        self.cancel_counted(ctx, &url, &mut 0).await
-    }
-
-    /// [`GraphClient::cancel_upload_session`], adding its attempts to `attempts`.
-    async fn cancel_counted(
-        &self,
-        ctx: RequestContext,
-        upload_url: &Url,
-        attempts: &mut u32,
-    ) -> Result<(), GraphError> {
-        let call = Call::new(Operation::UploadCancel, Method::DELETE, upload_url, false);
-        self.transport()
-            .send(ctx, &call, attempts)
-            .await
-            .map(|_| ())
-    }
 }
 
 /// A 404 from the upload URL: the session expired, was cancelled or never existed.
 fn is_session_gone(error: &GraphError) -> bool {
     matches!(error, GraphError::Status { status: 404, .. })
-}
-
-/// An upload URL as the service gave it. Its text carries a credential, so errors never quote it.
-fn parse_upload_url(text: &str) -> Result<Url, GraphError> {
-    let url = Url::parse(text)
-        .map_err(|e| GraphError::Protocol(format!("the uploadUrl is not a URL: {e}")))?;
-    if matches!(url.scheme(), "http" | "https") {
-        Ok(url)
-    } else {
-        Err(GraphError::Protocol("the uploadUrl is not HTTP(S)".into()))
-    }
 }

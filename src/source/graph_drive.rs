@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use std::time::SystemTime;
 
 use super::{FileOrigin, SourceFile, SourceTree, path_order};
-use crate::graph::{DriveItem, GraphClient, GraphError, RequestContext};
+use crate::graph::{DriveByName, DriveItem, GraphClient, GraphError, RequestContext};
 use crate::scenario::{DriveLocation, GraphDriveSpec};
 
 /// A listed graph-drive source.
@@ -41,21 +41,17 @@ pub async fn list_graph_drive(
     let drive_id = match &spec.drive {
         DriveLocation::Library { site_url, library } => {
             let site = client.site_by_url(ctx, site_url).await?;
-            let drives = client.site_drives(ctx, &site.id).await?;
-            drives
-                .into_iter()
-                .find(|d| {
-                    d.name
-                        .as_deref()
-                        .is_some_and(|n| n.eq_ignore_ascii_case(library))
-                })
-                .map(|d| d.id)
-                .ok_or_else(|| GraphError::Status {
-                    status: 404,
-                    code: "itemNotFound".to_string(),
-                    message: format!("site {site_url} has no library named \"{library}\""),
-                    retry_after: None,
-                })?
+            match client.drive_by_name(ctx, &site.id, library).await? {
+                DriveByName::Found(drive) => drive.id,
+                DriveByName::Missing { .. } => {
+                    return Err(GraphError::Status {
+                        status: 404,
+                        code: "itemNotFound".to_string(),
+                        message: format!("site {site_url} has no library named \"{library}\""),
+                        retry_after: None,
+                    });
+                }
+            }
         }
         DriveLocation::OneDrive { user } => client.user_drive(ctx, user).await?.id,
     };

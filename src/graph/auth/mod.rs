@@ -1,5 +1,5 @@
 //! App-only authentication against Microsoft Entra ID for the real tenant: the client
-//! credentials grant with a client secret or a certificate, built by graph-oauth (`request`),
+//! credentials grant with a client secret or a certificate, its form written here (`request`),
 //! sent on our own HTTP client and recorded as one [`Operation::Token`] attempt per fetch
 //! (contract 2), outside the copy latencies.
 //!
@@ -8,8 +8,13 @@
 //! token the service refused ([`TokenSource::invalidate`]) so the send path's one extra attempt
 //! after a 401 carries a fresh one. No secret, assertion or access token ever appears in an
 //! error, a `Debug` output or a log line (contract 5).
+//!
+//! The files build on each other one way: `secret` and `certificate` (the credentials' values),
+//! `credential` (what the app is configured with), `request` and `response` (the token
+//! exchange's two halves), and this file, the token source that sends one and reads the other.
 
 mod certificate;
+mod credential;
 mod request;
 mod response;
 mod secret;
@@ -18,6 +23,7 @@ mod secret;
 mod tests;
 
 pub use certificate::{CertificateError, ClientCertificate};
+pub use credential::{AppAuthConfig, AppCredential};
 pub use secret::Secret;
 
 use std::sync::{Arc, Mutex};
@@ -30,37 +36,10 @@ use url::Url;
 
 use super::{GraphError, RequestContext, TokenSource, parse_retry_after};
 use crate::vocab::attempt::{Attempt, AttemptSink, Operation};
-use crate::vocab::units::Micros;
+use crate::vocab::units::micros;
 
 /// The longest a token is refreshed ahead of its expiry.
 const MAX_REFRESH_MARGIN: Duration = Duration::from_secs(300);
-
-/// How the app proves who it is.
-#[derive(Debug, Clone)]
-pub enum AppCredential {
-    /// A client secret.
-    Secret(Secret),
-    /// A certificate whose public part is registered on the app; each fetch signs a fresh
-    /// client assertion with its key.
-    Certificate(ClientCertificate),
-}
-
-/// What an [`AppTokenSource`] needs.
-#[derive(Debug, Clone)]
-pub struct AppAuthConfig {
-    /// The tenant's ID (a GUID) or a verified domain (`contoso.onmicrosoft.com`).
-    pub tenant_id: String,
-    /// The app registration's Application (client) ID, a GUID.
-    pub client_id: String,
-    /// Secret or certificate.
-    pub credential: AppCredential,
-    /// The authority host, `https://login.microsoftonline.com` (or a loopback simulated tenant).
-    pub login_url: Url,
-    /// Sent on every token request, as on Graph calls.
-    pub user_agent: String,
-    /// Per-request timeout.
-    pub request_timeout_us: Micros,
-}
 
 /// The time before expiry at which a token of `lifetime` is refreshed: five minutes, or a tenth
 /// of its lifetime when that is shorter (a one-hour token is used for 55 minutes, a
@@ -108,7 +87,7 @@ impl AppTokenSource {
     ) -> Result<AppTokenSource, GraphError> {
         check_client_id(&config.client_id)?;
         check_tenant_id(&config.tenant_id)?;
-        let endpoint = request::token_url(&config.login_url, &config.tenant_id, &config.client_id)?;
+        let endpoint = request::token_url(&config.login_url, &config.tenant_id)?;
         let timeout = Duration::from_micros(config.request_timeout_us);
         let http = reqwest::Client::builder()
             .redirect(Policy::none())
@@ -280,10 +259,6 @@ fn scrub_error(error: GraphError, secret: Option<&Secret>) -> GraphError {
         (GraphError::Auth(text), Some(secret)) => GraphError::Auth(secret.scrub(&text)),
         (error, _) => error,
     }
-}
-
-fn micros(duration: Duration) -> Micros {
-    u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
 }
 
 /// An Application (client) ID is a GUID: 8-4-4-4-12 hex digits.

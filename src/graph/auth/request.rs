@@ -1,35 +1,59 @@
-//! The token request, as graph-oauth (graph-rs-sdk's OAuth crate) builds it for the client
-//! credentials grant: `ConfidentialClientApplication` with a `ClientSecretCredential` or a
-//! `ClientAssertionCredential`, read through `TokenCredentialExecutor` (token URI, form fields,
-//! HTTP Basic pair). We send it ourselves on our own client (graph-oauth's send path hides the
-//! attempt and its token endpoint cannot be pointed at loopback), so only the URI's origin is
-//! rewritten to the configured login host; its path `/{tenant}/oauth2/v2.0/token` stays.
+//! The token request of the OAuth 2.0 client credentials grant, as Microsoft identity platform
+//! documents it (`POST {login}/{tenant}/oauth2/v2.0/token`, an
+//! `application/x-www-form-urlencoded` body), written here rather than by an OAuth crate: the
+//! form has a handful of fields, and the crate we used before only built it for us to send on
+//! our own client anyway (its own send path hides the attempt, contract 2).
+//!
+//! - scope `https://graph.microsoft.com/.default` (the app's granted Graph permissions) and
+//!   grant type `client_credentials`, always;
+//! - a client secret goes with the client id in HTTP Basic (RFC 6749 §2.3.1, which Entra ID
+//!   accepts), so it is never part of the form body;
+//! - a certificate signs a fresh client assertion (`certificate`), sent in the form with the
+//!   client id and the JWT-bearer assertion type.
+//!
+//! The fields are sent in name order, each value form-urlencoded.
 
-use graph_oauth::{ConfidentialClientApplication, TokenCredentialExecutor};
 use url::Url;
 
-use super::{AppCredential, Secret};
+use super::credential::AppCredential;
+use super::secret::Secret;
 use crate::graph::GraphError;
+
+/// The permissions asked for: whatever Graph application permissions the app was granted.
+const GRAPH_DEFAULT_SCOPE: &str = "https://graph.microsoft.com/.default";
+
+/// The grant: the app acting as itself, no user.
+const CLIENT_CREDENTIALS: &str = "client_credentials";
+
+/// The type of a signed JWT client assertion (RFC 7523).
+const JWT_BEARER_ASSERTION: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 /// One token request, ready to send.
 pub(super) struct TokenRequest {
     /// `{login_url}/{tenant}/oauth2/v2.0/token`.
     pub url: Url,
-    /// The `application/x-www-form-urlencoded` body (may hold a secret or an assertion).
+    /// The `application/x-www-form-urlencoded` body (may hold an assertion).
     pub body: Secret,
     /// Client id and secret for HTTP Basic, when the credential goes there.
     pub basic: Option<(String, Secret)>,
 }
 
-/// The token endpoint for `tenant` on `login_url`, as graph-oauth names it, with the origin
-/// (and any path prefix) of `login_url`.
-pub(super) fn token_url(login_url: &Url, tenant: &str, client_id: &str) -> Result<Url, GraphError> {
-    let mut app = ConfidentialClientApplication::builder(client_id)
-        .with_tenant(tenant)
-        .with_client_secret("unused")
-        .build();
-    let sdk_uri = app.uri().map_err(sdk_error)?;
-    rebase(login_url, &sdk_uri)
+/// The token endpoint for `tenant` below `login_url` (its origin and any path prefix):
+/// `{login_url}/{tenant}/oauth2/v2.0/token`.
+pub(super) fn token_url(login_url: &Url, tenant: &str) -> Result<Url, GraphError> {
+    let mut url = login_url.clone();
+    url.set_query(None);
+    url.set_fragment(None);
+    url.path_segments_mut()
+        .map_err(|()| {
+            GraphError::Auth(format!(
+                "the login URL {login_url} cannot have a path; use an address like \
+                 https://login.microsoftonline.com"
+            ))
+        })?
+        .pop_if_empty()
+        .extend([tenant, "oauth2", "v2.0", "token"]);
+    Ok(url)
 }
 
 /// Builds the request for one fetch; a certificate credential signs a fresh assertion.
@@ -39,63 +63,31 @@ pub(super) fn build(
     client_id: &str,
     credential: &AppCredential,
 ) -> Result<TokenRequest, GraphError> {
-    let (uri, form, basic) = match credential {
+    let url = token_url(login_url, tenant)?;
+    // The GUID in its canonical lower-case form (the assertion's claims keep it as configured).
+    let client_id_field = client_id.to_ascii_lowercase();
+    let mut form = url::form_urlencoded::Serializer::new(String::new());
+    let basic = match credential {
         AppCredential::Secret(secret) => {
-            let mut app = ConfidentialClientApplication::builder(client_id)
-                .with_tenant(tenant)
-                .with_client_secret(secret.expose())
-                .build();
-            let uri = app.uri().map_err(sdk_error)?;
-            (
-                uri,
-                app.form_urlencode().map_err(sdk_error)?,
-                app.basic_auth(),
-            )
+            form.append_pair("grant_type", CLIENT_CREDENTIALS)
+                .append_pair("scope", GRAPH_DEFAULT_SCOPE);
+            Some((client_id_field, secret.clone()))
         }
         AppCredential::Certificate(certificate) => {
-            let url = token_url(login_url, tenant, client_id)?;
             let assertion = certificate
                 .assertion(client_id, url.as_str())
                 .map_err(|e| GraphError::Auth(format!("cannot sign the client assertion: {e}")))?;
-            let mut app = ConfidentialClientApplication::builder(client_id)
-                .with_tenant(tenant)
-                .with_client_assertion(assertion)
-                .build();
-            let uri = app.uri().map_err(sdk_error)?;
-            (
-                uri,
-                app.form_urlencode().map_err(sdk_error)?,
-                app.basic_auth(),
-            )
+            form.append_pair("client_assertion", &assertion)
+                .append_pair("client_assertion_type", JWT_BEARER_ASSERTION)
+                .append_pair("client_id", &client_id_field)
+                .append_pair("grant_type", CLIENT_CREDENTIALS)
+                .append_pair("scope", GRAPH_DEFAULT_SCOPE);
+            None
         }
     };
-    let mut fields: Vec<(String, String)> = form.into_iter().collect();
-    fields.sort();
-    let body = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(fields)
-        .finish();
     Ok(TokenRequest {
-        url: rebase(login_url, &uri)?,
-        body: Secret::new(body),
-        basic: basic.map(|(id, secret)| (id, Secret::new(secret))),
+        url,
+        body: Secret::new(form.finish()),
+        basic,
     })
-}
-
-/// `sdk_uri`'s path (and query) below `login_url`.
-fn rebase(login_url: &Url, sdk_uri: &Url) -> Result<Url, GraphError> {
-    let mut url = login_url.clone();
-    let prefix = login_url.path().trim_end_matches('/');
-    url.set_path(&format!("{prefix}{}", sdk_uri.path()));
-    url.set_query(sdk_uri.query());
-    Ok(url)
-}
-
-/// graph-oauth's builder errors name a missing or malformed parameter (client id, tenant),
-/// never a credential value; the caller scrubs the secret from every error anyway.
-fn sdk_error(error: impl std::fmt::Display) -> GraphError {
-    let text = error.to_string().replace(['\n', '"'], " ");
-    GraphError::Auth(format!(
-        "cannot build the token request: {}",
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
-    ))
 }
