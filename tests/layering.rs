@@ -99,9 +99,7 @@ fn lex(source: &str) -> Vec<Lexed> {
                 token: Token::Str(text),
                 line: line - count_lines(start, i, &chars),
             });
-        } else if (c == 'r' || c == 'b' || c == 'c')
-            && raw_string_start(&chars, i).is_some()
-        {
+        } else if (c == 'r' || c == 'b' || c == 'c') && raw_string_start(&chars, i).is_some() {
             let (hashes, body_start) = raw_string_start(&chars, i).unwrap_or((0, i));
             let start = i;
             i = body_start;
@@ -220,7 +218,12 @@ struct FileFacts {
 
 /// Expands a use-tree starting at `tokens[*i]` into full paths, each with its glob flag and
 /// the name it binds (the last segment, or the `as` alias).
-fn parse_use_tree(tokens: &[Lexed], i: &mut usize, prefix: &[String], out: &mut Vec<(Vec<String>, bool, usize)>) {
+fn parse_use_tree(
+    tokens: &[Lexed],
+    i: &mut usize,
+    prefix: &[String],
+    out: &mut Vec<(Vec<String>, bool, usize)>,
+) {
     let mut path: Vec<String> = prefix.to_vec();
     let line = tokens.get(*i).map(|t| t.line).unwrap_or(0);
     loop {
@@ -308,9 +311,11 @@ fn read_facts(source: &str, scope: &ModPath) -> FileFacts {
                 if let Some(Token::Ident(name)) = tokens.get(i + 1).map(|t| &t.token) {
                     match tokens.get(i + 2).map(|t| &t.token) {
                         Some(Token::Punct(';')) => {
-                            facts
-                                .child_mods
-                                .push((name.clone(), pending_path.take(), scope_now.clone()));
+                            facts.child_mods.push((
+                                name.clone(),
+                                pending_path.take(),
+                                scope_now.clone(),
+                            ));
                             i += 3;
                             continue;
                         }
@@ -439,8 +444,13 @@ impl CrateTree {
                 child_path.push(name.clone());
                 let inline_rel: PathBuf = scope[path.len()..].iter().collect();
                 let (child_file, child_owns) = match attr {
-                    Some(rel) if scope.len() == path.len() => (dir.join(rel), rel.ends_with("mod.rs")),
-                    Some(rel) => (child_dir.join(&inline_rel).join(rel), rel.ends_with("mod.rs")),
+                    Some(rel) if scope.len() == path.len() => {
+                        (dir.join(rel), rel.ends_with("mod.rs"))
+                    }
+                    Some(rel) => (
+                        child_dir.join(&inline_rel).join(rel),
+                        rel.ends_with("mod.rs"),
+                    ),
                     None => {
                         let base = child_dir.join(&inline_rel);
                         let flat = base.join(format!("{name}.rs"));
@@ -468,7 +478,10 @@ impl CrateTree {
 
     /// The file module holding `module` (itself, or the file of an inline module).
     fn file_of(&self, module: &ModPath) -> ModPath {
-        self.modules.get(module).cloned().unwrap_or_else(|| module.clone())
+        self.modules
+            .get(module)
+            .cloned()
+            .unwrap_or_else(|| module.clone())
     }
 
     /// Resolves a path written in `scope` to the module that defines what it names, following
@@ -551,7 +564,12 @@ impl Layers {
             order: Vec::new(),
         };
         for row in doc[begin..begin + end].lines() {
-            let cells: Vec<&str> = row.trim().trim_matches('|').split('|').map(str::trim).collect();
+            let cells: Vec<&str> = row
+                .trim()
+                .trim_matches('|')
+                .split('|')
+                .map(str::trim)
+                .collect();
             if cells.len() < 2 || !cells[0].starts_with('`') {
                 continue;
             }
@@ -792,7 +810,10 @@ fn every_import_in_src_points_down_the_pipeline() {
         findings.violations.join("\n")
     );
     // Guard against a reader that silently finds nothing.
-    assert!(findings.top_level.len() >= 5, "too few modules read: {findings:?}");
+    assert!(
+        findings.top_level.len() >= 5,
+        "too few modules read: {findings:?}"
+    );
 }
 
 /// The check itself can fail: a planted wrong-way import, a circle inside a folder and a glob
@@ -803,12 +824,27 @@ fn the_check_names_a_wrong_way_import_a_circle_and_a_glob() {
     let _ = std::fs::remove_dir_all(&dir);
     let files: &[(&str, &str)] = &[
         ("src/lib.rs", "pub mod low;\npub mod high;\n"),
-        ("src/low.rs", "//! crate::high in a comment is not an import\npub mod a;\npub mod b;\npub use a::*;\nconst S: &str = \"crate::high::X\";\n"),
+        (
+            "src/low.rs",
+            "//! crate::high in a comment is not an import\npub mod a;\npub mod b;\npub use a::*;\nconst S: &str = \"crate::high::X\";\n",
+        ),
         // The planted wrong-way import: low imports high.
-        ("src/low/a.rs", "use super::b::Thing;\npub fn f() -> u8 { crate::high::value() }\n"),
-        ("src/low/b.rs", "pub struct Thing;\npub fn g() { super::a::f(); }\n"),
-        ("src/high/mod.rs", "mod inner;\npub use inner::value;\nuse crate::low::b::Thing;\n"),
-        ("src/high/inner.rs", "#[cfg(test)]\n#[path = \"inner_tests.rs\"]\nmod tests;\npub fn value() -> u8 { 1 }\n"),
+        (
+            "src/low/a.rs",
+            "use super::b::Thing;\npub fn f() -> u8 { crate::high::value() }\n",
+        ),
+        (
+            "src/low/b.rs",
+            "pub struct Thing;\npub fn g() { super::a::f(); }\n",
+        ),
+        (
+            "src/high/mod.rs",
+            "mod inner;\npub use inner::value;\nuse crate::low::b::Thing;\n",
+        ),
+        (
+            "src/high/inner.rs",
+            "#[cfg(test)]\n#[path = \"inner_tests.rs\"]\nmod tests;\npub fn value() -> u8 { 1 }\n",
+        ),
         ("src/high/inner_tests.rs", "use super::value;\n"),
     ];
     for (path, text) in files {
@@ -826,17 +862,35 @@ fn the_check_names_a_wrong_way_import_a_circle_and_a_glob() {
         all.contains("src/low/a.rs:2: `low` imports `high`"),
         "the wrong-way import is named with file and line:\n{all}"
     );
-    assert!(all.contains("circle inside `low`: a, b import each other"), "the circle a ↔ b is found:\n{all}");
-    assert!(all.contains("src/low.rs:4: glob re-export"), "the glob is named:\n{all}");
+    assert!(
+        all.contains("circle inside `low`: a, b import each other"),
+        "the circle a ↔ b is found:\n{all}"
+    );
+    assert!(
+        all.contains("src/low.rs:4: glob re-export"),
+        "the glob is named:\n{all}"
+    );
     assert!(
         all.contains("circle among top-level modules: high, low import each other"),
         "the wrong-way import closes a circle at the top level:\n{all}"
     );
-    assert_eq!(findings.violations.len(), 4, "nothing else is reported:\n{all}");
+    assert_eq!(
+        findings.violations.len(),
+        4,
+        "nothing else is reported:\n{all}"
+    );
     // high → low is allowed and seen; the comment and the string are not imports.
-    assert_eq!(findings.top_level["high"], BTreeSet::from(["low".to_string()]));
+    assert_eq!(
+        findings.top_level["high"],
+        BTreeSet::from(["low".to_string()])
+    );
     // The #[path] test file was found and its `super` resolved inside `high`.
-    assert!(findings.folders.get("high").is_none_or(|edges| !edges.contains_key("(own file)")));
+    assert!(
+        findings
+            .folders
+            .get("high")
+            .is_none_or(|edges| !edges.contains_key("(own file)"))
+    );
     // A table that points upward is refused.
     let upward = Layers::from_doc(
         "<!-- layers:begin -->\n| `low` | `high` |\n| `high` | — |\n<!-- layers:end -->",

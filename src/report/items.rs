@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::engine::RunReport;
 use crate::vocab::units::us_to_ms;
 
-use crate::inputs::csv_writer::{WriteError, csv_writer, finish_csv, fixed, write_error};
+use crate::vocab::csv_writer::{WriteError, csv_writer, finish_csv, fixed, write_error};
 
 /// The columns of `items.csv`, in order.
 pub const ITEMS_HEADER: [&str; 11] = [
@@ -102,7 +102,7 @@ mod tests {
             last_error: "",
         };
         assert_eq!(
-            crate::inputs::csv_writer::header_of(&row),
+            crate::vocab::csv_writer::header_of(&row),
             ITEMS_HEADER.join(",")
         );
     }

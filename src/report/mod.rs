@@ -5,7 +5,7 @@
 //!
 //! The CSV files start with a UTF-8 byte-order mark and write numbers with fixed decimals and
 //! a '.' separator, so Excel opens them with non-ASCII names and figures intact
-//! (`crate::inputs::csv_writer`). The files' names and the rows read back are the run
+//! (`crate::vocab::csv_writer`). The files' names and the rows read back are the run
 //! folder's (`crate::run_folder`), so nothing that reads a run depends on the writers.
 
 pub mod estimate_csv;
@@ -31,8 +31,8 @@ pub use throttling::{THROTTLED_COUNTED, throttling_warnings};
 use std::path::{Path, PathBuf};
 
 use crate::engine::RunReport;
-use crate::inputs::csv_writer::{WriteError, write_error};
 use crate::run_folder::{ITEMS_FILE, PILOT_RESULTS_FILE, SUMMARY_FILE};
+use crate::vocab::csv_writer::{WriteError, write_error};
 
 /// The files written.
 #[derive(Debug, Clone, PartialEq, Eq)]

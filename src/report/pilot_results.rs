@@ -13,7 +13,7 @@ use crate::run_folder::PilotResultRow;
 use crate::vocab::outcome::Outcome;
 use crate::vocab::units::{GIB, MIB, Micros, us_to_ms, us_to_s};
 
-use crate::inputs::csv_writer::{WriteError, csv_writer, finish_csv, fixed, write_error};
+use crate::vocab::csv_writer::{WriteError, csv_writer, finish_csv, fixed, write_error};
 
 /// The name of the row (and of the `summary.json` entry) that covers every site.
 pub const TOTAL_SITE: &str = "TOTAL";
@@ -262,7 +262,7 @@ mod tests {
             ..PilotResultRow::default()
         };
         assert_eq!(
-            crate::inputs::csv_writer::header_of(&CsvRow::from(&row)),
+            crate::vocab::csv_writer::header_of(&CsvRow::from(&row)),
             PILOT_RESULTS_HEADER.join(",")
         );
     }

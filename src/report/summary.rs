@@ -16,8 +16,8 @@ use crate::vocab::throttling::MAX_HONOURED_WAIT_US;
 use crate::vocab::units::{us_to_ms, us_to_s};
 
 use super::throttling::ThrottlingSummary;
-use crate::inputs::csv_writer::{WriteError, create, finish, write_error};
 use crate::run_folder::{PilotResultRow, round_to};
+use crate::vocab::csv_writer::{WriteError, create, finish, write_error};
 
 /// The document.
 #[derive(Debug, Serialize)]

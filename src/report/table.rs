@@ -7,8 +7,8 @@ use crate::vocab::units::{MIB, Micros, us_to_s};
 
 use super::pilot_results::pilot_result_rows;
 use super::throttling::{THROTTLED_COUNTED, throttled_share, throttling_warnings};
-use crate::inputs::csv_writer::fixed;
 use crate::run_folder::PilotResultRow;
+use crate::vocab::csv_writer::fixed;
 
 /// Column headings, and whether the column is text (left-aligned) or a number.
 const COLUMNS: [(&str, Align); 14] = [
