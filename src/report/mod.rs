@@ -23,15 +23,16 @@ mod tests;
 
 pub use go_no_go::{GoNoGoDocument, render_go_no_go, write_go_no_go};
 pub use html::{CHART_IDS, render_html, write_html};
-pub use items::ITEMS_HEADER;
-pub use pilot_results::{PILOT_RESULTS_HEADER, TOTAL_SITE, pilot_result_rows};
+pub use pilot_results::pilot_result_rows;
 pub use scan::{SCAN_HEADER, render_scan_summary, scan_counts, scan_totals, write_scan};
 pub use throttling::{THROTTLED_COUNTED, throttling_warnings};
 
 use std::path::{Path, PathBuf};
 
 use crate::engine::RunReport;
-use crate::run_folder::{ITEMS_FILE, PILOT_RESULTS_FILE, SUMMARY_FILE};
+use crate::run_folder::{
+    ITEMS_FILE, PILOT_RESULTS_FILE, SUMMARY_FILE, write_items, write_pilot_results, write_summary,
+};
 use crate::vocab::csv_writer::{WriteError, write_error};
 
 /// The files written.
@@ -47,13 +48,13 @@ pub fn write_all(report: &RunReport, out_dir: &Path) -> Result<Written, WriteErr
     let rows = pilot_result_rows(report);
 
     let pilot_results = out_dir.join(PILOT_RESULTS_FILE);
-    pilot_results::write(&pilot_results, &rows)?;
+    write_pilot_results(&pilot_results, &rows)?;
 
     let items = out_dir.join(ITEMS_FILE);
-    items::write(&items, report)?;
+    write_items(&items, items::item_rows(report))?;
 
     let summary = out_dir.join(SUMMARY_FILE);
-    summary::write(&summary, &summary::build(report, &rows))?;
+    write_summary(&summary, &summary::build(report, &rows))?;
 
     Ok(Written {
         files: vec![pilot_results, items, summary],

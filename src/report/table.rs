@@ -38,7 +38,7 @@ enum Align {
 fn cells(row: &PilotResultRow) -> Vec<String> {
     vec![
         row.site.clone(),
-        row.workload.clone(),
+        row.workload.as_str().to_string(),
         row.files_planned.to_string(),
         row.files_verified.to_string(),
         row.files_unverified.to_string(),

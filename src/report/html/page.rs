@@ -62,7 +62,7 @@ pub(super) fn header(run: &RunEvidence) -> String {
             format!(
                 "{} requests in flight at most, sites {}",
                 summary.engine.concurrency,
-                escape(&summary.engine.sites)
+                escape(summary.engine.sites.as_str())
             ),
         ),
         (
@@ -106,7 +106,7 @@ fn row(cell: &str, site: &SiteSummary) -> String {
          <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
          <td>{} %{escalated}</td></tr>\n",
         escape(&site.results.site),
-        escape(&site.results.workload),
+        escape(site.results.workload.as_str()),
         site.results.files_planned,
         site.results.files_verified,
         site.results.files_unverified,
@@ -173,7 +173,7 @@ pub(super) fn results(run: &RunEvidence) -> String {
             let _ = writeln!(
                 html,
                 "<tr><th scope=\"row\">{}</th><td>{count}</td></tr>",
-                escape(class)
+                escape(class.as_str())
             );
         }
         html.push_str("</tbody></table>\n");

@@ -9,7 +9,8 @@ use crate::estimate::{
     BucketFit, Effort, Estimate, FittedOn, Projection, Scope, ScopeProjection, Wave,
 };
 use crate::gonogo::{Criterion, CriterionKind, Decision, Verdict};
-use crate::run_folder::{ItemEntry, RunEvidence, RunSummary};
+use crate::run_folder::{ItemRow, RunEvidence, RunSummary, Spelled};
+use crate::vocab::outcome::Outcome;
 use crate::vocab::size_bucket::SizeBucket;
 use crate::vocab::units::MIB;
 
@@ -27,7 +28,7 @@ fn site(name: &str, series: serde_json::Value, error: Option<&str>) -> serde_jso
         "operations": {
             "upload-simple": { "count": 4, "errors": 0, "p50_ms": 10.0, "p90_ms": 20.0, "p99_ms": 30.0, "max_ms": 31.0 },
             "token": { "count": 1, "errors": 0, "p50_ms": 3.0, "p90_ms": 3.0, "p99_ms": 3.0, "max_ms": 3.0 },
-            "never-used": { "count": 0, "errors": 0, "p50_ms": 0.0, "p90_ms": 0.0, "p99_ms": 0.0, "max_ms": 0.0 }
+            "upload-cancel": { "count": 0, "errors": 0, "p50_ms": 0.0, "p90_ms": 0.0, "p99_ms": 0.0, "max_ms": 0.0 }
         },
         "failure_classes": { "hash-mismatch": 1 },
         "throttling": { "responses": 9, "throttled_responses": 1, "throttled_share": 0.111,
@@ -41,7 +42,7 @@ fn site(name: &str, series: serde_json::Value, error: Option<&str>) -> serde_jso
 fn evidence(
     sites: Vec<serde_json::Value>,
     total: serde_json::Value,
-    items: Vec<ItemEntry>,
+    items: Vec<ItemRow>,
 ) -> RunEvidence {
     let summary: RunSummary = serde_json::from_value(json!({
         "pilotbench_version": "0.1.0",
@@ -63,16 +64,19 @@ fn evidence(
     }
 }
 
-fn item(site: &str, size: u64, outcome: &str, duration_ms: f64) -> ItemEntry {
-    ItemEntry {
+fn item(site: &str, size: u64, outcome: &str, duration_ms: f64) -> ItemRow {
+    ItemRow {
         site: site.to_string(),
         source_path: "a/b.txt".into(),
         destination_path: "pilot/a/b.txt".into(),
         size_bytes: size,
-        outcome: outcome.to_string(),
-        failure_class: String::new(),
+        quick_xor_hash_source: None,
+        quick_xor_hash_destination: None,
+        outcome: Outcome::from_spelling(outcome).expect("an outcome"),
+        failure_class: None,
         attempts: 1,
         duration_ms,
+        last_error: None,
     }
 }
 
