@@ -48,8 +48,9 @@ pub(super) fn malformed_json(path: &Path, error: &serde_json::Error) -> RunFolde
     }
 }
 
-/// `path` is not CSV of the expected shape; a cell that does not read names its column (from
-/// the file's own `header`).
+/// `path` is not CSV of the expected shape. Where the csv reader knows which cell failed (a
+/// number that is not one), the cell is named by its column in the file's own `header`; a
+/// value the vocabulary does not know names itself ("unknown outcome …").
 pub(super) fn malformed_csv(path: &Path, header: &[String], error: &csv::Error) -> RunFolderError {
     let line = error.position().map(csv::Position::line);
     let reason = match error.kind() {

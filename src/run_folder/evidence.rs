@@ -29,3 +29,23 @@ pub fn load(dir: &Path) -> Result<RunEvidence, RunFolderError> {
         items: read_items(&dir.join(ITEMS_FILE))?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run_folder::temp_dir::TempDir;
+
+    #[test]
+    fn a_folder_without_its_files_says_what_it_needs() {
+        let dir = TempDir::new("evidence-empty");
+        let error = load(dir.path()).unwrap_err().to_string();
+        assert!(error.starts_with("cannot read "), "{error}");
+        assert!(error.contains(SUMMARY_FILE), "{error}");
+        assert!(
+            error.ends_with(
+                "give the folder a `pilotbench run` wrote (it holds summary.json and items.csv)"
+            ),
+            "{error}"
+        );
+    }
+}

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize, Serializer};
 use super::csv_rows::read_rows;
 use super::error::RunFolderError;
 use super::spelling::{optional, spelled};
+#[cfg(test)]
+use crate::vocab::csv_writer::UTF8_BOM;
 use crate::vocab::csv_writer::{WriteError, csv_writer, finish_csv, fixed, write_error};
 use crate::vocab::outcome::{FailureClass, Outcome};
 
@@ -80,4 +82,131 @@ pub fn write_items(path: &Path, rows: impl IntoIterator<Item = ItemRow>) -> Resu
 /// Reads `items.csv` at `path` back, in file order.
 pub fn read_items(path: &Path) -> Result<Vec<ItemRow>, RunFolderError> {
     read_rows(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run_folder::spelling::Spelled;
+    use crate::run_folder::temp_dir::TempDir;
+    use crate::vocab::csv_writer::header_of;
+
+    /// Names a spreadsheet or a CSV parser could trip on.
+    const AWKWARD: [&str; 6] = [
+        "Reports/Q1 \"draft\", naïve.docx",
+        "日本語/ファイル 📁.txt",
+        "Ünïcødé/line\nbreak;semi,comma.txt",
+        "e\u{301}cole/Zoë's ½ café.xlsx",
+        " leading and trailing space ",
+        "=SUM(A1:A2)",
+    ];
+
+    fn row(index: usize, outcome: Outcome, failure_class: Option<FailureClass>) -> ItemRow {
+        let name = AWKWARD[index % AWKWARD.len()];
+        ItemRow {
+            site: format!(
+                "Site {}, \"{}\"",
+                index % 3,
+                AWKWARD[(index + 1) % AWKWARD.len()]
+            ),
+            source_path: name.to_string(),
+            destination_path: format!("Pilot/{name}"),
+            size_bytes: index as u64 * 1_048_576 + 7,
+            quick_xor_hash_source: index
+                .is_multiple_of(2)
+                .then(|| "AAAAAAAAAAAAAAAAAAAAAAAAAAA=".to_string()),
+            quick_xor_hash_destination: index
+                .is_multiple_of(3)
+                .then(|| "QUJDREVGR0hJSktMTU5PUFFSU1Q=".to_string()),
+            outcome,
+            failure_class,
+            attempts: index as u32 % 5,
+            duration_ms: index as f64 * 12.125,
+            last_error: failure_class
+                .map(|class| format!("{class:?}: \"quoted\", with\na newline")),
+        }
+    }
+
+    #[test]
+    fn the_header_constant_matches_the_serialized_row() {
+        assert_eq!(
+            header_of(&row(0, Outcome::Verified, None)),
+            ITEMS_HEADER.join(",")
+        );
+    }
+
+    #[test]
+    fn every_outcome_and_failure_class_reads_back_as_written() {
+        let mut rows = Vec::new();
+        for outcome in Outcome::every() {
+            rows.push(row(rows.len(), outcome, None));
+            for class in FailureClass::every() {
+                rows.push(row(rows.len(), outcome, Some(class)));
+            }
+        }
+        let dir = TempDir::new("items");
+        let path = dir.path().join("items.csv");
+        write_items(&path, rows.clone()).expect("written");
+        assert!(std::fs::read(&path).expect("read").starts_with(UTF8_BOM));
+        assert_eq!(read_items(&path).expect("read back"), rows);
+    }
+
+    #[test]
+    fn empty_optionals_read_back_as_none_and_no_rows_as_none() {
+        let dir = TempDir::new("items-empty");
+        let path = dir.path().join("items.csv");
+        write_items(&path, Vec::new()).expect("written");
+        assert_eq!(read_items(&path).expect("read back"), Vec::new());
+        let bare = ItemRow {
+            site: String::new(),
+            source_path: String::new(),
+            destination_path: String::new(),
+            size_bytes: 0,
+            quick_xor_hash_source: None,
+            quick_xor_hash_destination: None,
+            outcome: Outcome::NotRun,
+            failure_class: None,
+            attempts: 0,
+            duration_ms: 0.0,
+            last_error: None,
+        };
+        write_items(&path, vec![bare.clone()]).expect("written");
+        assert_eq!(read_items(&path).expect("read back"), vec![bare]);
+    }
+
+    #[test]
+    fn an_unknown_outcome_or_class_names_the_file_the_line_and_the_value() {
+        let dir = TempDir::new("items-bad");
+        let path = dir.path().join("items.csv");
+        let header = ITEMS_HEADER.join(",");
+        let read_back = |body: &str| {
+            std::fs::write(&path, format!("{header}\n{body}")).expect("written");
+            read_items(&path).unwrap_err().to_string()
+        };
+        let error = read_back("A,a,b,1,,,verified,,1,1.000,\nA,c,d,1,,,finished,,1,1.000,\n");
+        assert!(
+            error.starts_with(&format!(
+                "{}:3: unknown outcome \"finished\"; expected one of verified, copied-unverified, failed, skipped, not-run;",
+                path.display()
+            )),
+            "{error}"
+        );
+        let error = read_back("A,a,b,1,,,failed,gremlins,1,1.000,\n");
+        assert!(
+            error.contains(
+                "items.csv:2: unknown failure class \"gremlins\"; expected one of throttled,"
+            ),
+            "{error}"
+        );
+        // A cell the csv reader itself cannot parse is named by its column.
+        let error = read_back("A,a,b,big,,,verified,,1,1.000,\n");
+        assert!(
+            error.contains("items.csv:2: column size_bytes: "),
+            "{error}"
+        );
+        let missing = read_items(&dir.path().join("absent.csv"))
+            .unwrap_err()
+            .to_string();
+        assert!(missing.starts_with("cannot read "), "{missing}");
+    }
 }

@@ -23,6 +23,8 @@ mod items;
 mod pilot_results;
 mod spelling;
 mod summary;
+#[cfg(test)]
+mod temp_dir;
 
 pub use by_name::ByName;
 pub use error::RunFolderError;

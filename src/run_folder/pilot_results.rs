@@ -249,3 +249,110 @@ pub fn write_pilot_results(path: &Path, rows: &[PilotResultRow]) -> Result<(), W
 pub fn read_pilot_results(path: &Path) -> Result<Vec<PilotResultRow>, RunFolderError> {
     read_rows(path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run_folder::spelling::Spelled;
+    use crate::run_folder::temp_dir::TempDir;
+    use crate::vocab::csv_writer::header_of;
+
+    /// A row whose figures have no more decimals than the CSV keeps.
+    fn row(site: &str, workload: RowWorkload, n: u64) -> PilotResultRow {
+        PilotResultRow {
+            site: site.to_string(),
+            workload,
+            source: format!("synthetic: {n} files, \"seed\" 1"),
+            files_planned: 5 * n,
+            files_verified: 2 * n,
+            files_unverified: n,
+            files_failed: n,
+            files_skipped: n,
+            files_not_run: 0,
+            folders_created: n + 1,
+            bytes_copied: 3 * n * 1_048_576,
+            duration_s: 4.25 * n as f64,
+            files_per_s: 0.75,
+            mib_per_s: 1.125,
+            gib_per_hour: 3.516,
+            latency_p50_ms: 20.015,
+            latency_p90_ms: 40.031,
+            latency_p99_ms: 40.5,
+            latency_max_ms: 41.0,
+            requests: 6 * n,
+            retries: n,
+            throttled_responses: n / 2,
+            throttled_wait_s: 2.5,
+            failure_rate: 0.2857,
+        }
+    }
+
+    #[test]
+    fn the_header_constant_matches_the_serialized_row() {
+        let row = row("s", RowWorkload::Site(Workload::Files), 1);
+        assert_eq!(
+            header_of(&CsvRow::from(&row)),
+            PILOT_RESULTS_HEADER.join(",")
+        );
+    }
+
+    #[test]
+    fn rows_of_every_workload_and_the_total_read_back_as_written() {
+        let mut rows: Vec<PilotResultRow> = Workload::every()
+            .enumerate()
+            .map(|(index, workload)| {
+                let name = [
+                    "Finance — Ünïcødé",
+                    "OneDrive \"Alice\", HR",
+                    "line\nbreak",
+                    "=1+1",
+                ][index];
+                row(name, RowWorkload::Site(workload), index as u64 + 1)
+            })
+            .collect();
+        rows.push(PilotResultRow {
+            source: String::new(),
+            ..row(TOTAL_SITE, RowWorkload::AllSites, 10)
+        });
+        rows.push(PilotResultRow::default());
+        let dir = TempDir::new("pilot-results");
+        let path = dir.path().join("pilot-results.csv");
+        write_pilot_results(&path, &rows).expect("written");
+        assert_eq!(read_pilot_results(&path).expect("read back"), rows);
+        // summary.json carries the same row, rounded the same way.
+        for row in &rows {
+            let json = serde_json::to_string(row).expect("serializes");
+            let back: PilotResultRow = serde_json::from_str(&json).expect("reads back");
+            assert_eq!(&back, row);
+        }
+    }
+
+    #[test]
+    fn an_unknown_workload_is_an_error_naming_it() {
+        let dir = TempDir::new("pilot-results-bad");
+        let path = dir.path().join("pilot-results.csv");
+        let mut text = PILOT_RESULTS_HEADER.join(",");
+        text.push_str("\nA,exchange,src,1,1,0,0,0,0,0,1,1.000,1.000,1.000,1.000,1.000,1.000,1.000,1.000,1,0,0,0.000,0.0000\n");
+        std::fs::write(&path, text).expect("written");
+        let error = read_pilot_results(&path).unwrap_err().to_string();
+        assert!(
+            error.contains("pilot-results.csv:2: unknown workload \"exchange\"; expected one of sharepoint, files, teams, onedrive"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn numbers_round_to_what_the_files_keep() {
+        assert_eq!(round_to(f64::NAN, 1_000.0), 0.0);
+        assert_eq!(round_to(0.123_456, 1_000.0), 0.123);
+        let json = serde_json::to_value(PilotResultRow {
+            duration_s: 1.234_56,
+            failure_rate: 0.123_456,
+            ..PilotResultRow::default()
+        })
+        .expect("serializes");
+        assert_eq!(json["duration_s"], 1.235);
+        assert_eq!(json["failure_rate"], 0.1235);
+        assert_eq!(json["workload"], "all");
+    }
+}

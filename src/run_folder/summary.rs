@@ -218,3 +218,227 @@ pub fn read_summary(path: &Path) -> Result<RunSummary, RunFolderError> {
     let text = std::fs::read_to_string(path).map_err(|error| unreadable(path, error))?;
     serde_json::from_str(&text).map_err(|error| malformed_json(path, &error))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run_folder::pilot_results::RowWorkload;
+    use crate::run_folder::spelling::Spelled;
+    use crate::run_folder::temp_dir::TempDir;
+    use crate::scenario::Workload;
+
+    /// A site whose every operation and every failure class has an entry.
+    fn site(name: &str, workload: RowWorkload, error: Option<&str>) -> SiteSummary {
+        SiteSummary {
+            results: PilotResultRow {
+                site: name.to_string(),
+                workload,
+                files_planned: 3,
+                duration_s: 1.5,
+                ..PilotResultRow::default()
+            },
+            operations: Operation::every()
+                .enumerate()
+                .map(|(index, op)| {
+                    let n = index as u64;
+                    let summary = OperationSummary {
+                        count: n + 1,
+                        errors: n % 2,
+                        p50_ms: 1.5 * n as f64,
+                        p90_ms: 2.25,
+                        p99_ms: 3.125,
+                        max_ms: 10.0,
+                        mean_ms: 1.75,
+                        bytes_sent: 1_000 * n,
+                        bytes_received: 10 * n,
+                        statuses: BTreeMap::from([(0, 1), (200, n), (429, 2)]),
+                    };
+                    (op, summary)
+                })
+                .collect(),
+            failure_classes: FailureClass::every()
+                .enumerate()
+                .map(|(index, class)| (class, index as u64 + 1))
+                .collect(),
+            throttling: ThrottlingSummary {
+                counted: "429, and 503 with Retry-After".to_string(),
+                responses: 10,
+                throttled_responses: 3,
+                throttled_share: 0.3,
+                escalation_share: 0.3,
+                above_escalation: false,
+                throttled_wait_s: 6.0,
+                gate_wait_s: 1.235,
+            },
+            throughput_series: vec![
+                SeriesPoint {
+                    second: 0,
+                    bytes: 1_048_576,
+                    files: 1,
+                },
+                SeriesPoint {
+                    second: 1,
+                    bytes: 0,
+                    files: 0,
+                },
+            ],
+            error: error.map(str::to_string),
+        }
+    }
+
+    fn summary(sites: SiteMode, conflict: Option<ConflictBehavior>) -> RunSummary {
+        RunSummary {
+            pilotbench_version: "0.1.0".to_string(),
+            scenario: ScenarioInfo {
+                path: "C:\\pilots\\Trust \"north\"\\pilot.toml".to_string(),
+                sha256: "ab".repeat(32),
+            },
+            pilot: PilotInfo {
+                name: "Pilot <one> & \"two\"".to_string(),
+                organisation: "NHS Trust — Ünïcødé".to_string(),
+            },
+            target: TargetInfo {
+                kind: "simulated".to_string(),
+                description: "simulated tenant at http://127.0.0.1:1/v1.0".to_string(),
+            },
+            engine: EngineInfo {
+                concurrency: 8,
+                simple_upload_max_bytes: 4_194_304,
+                chunk_size_bytes: 10_485_760,
+                conflict,
+                sites,
+                request_timeout_s: 120.0,
+                retry: RetryInfo {
+                    attempts: 4,
+                    base_s: 0.5,
+                    cap_s: 30.0,
+                    retry_after_honoured_up_to_s: 600.0,
+                },
+                pacing: true,
+            },
+            started_utc: "2026-01-05T09:00:00.000Z".to_string(),
+            ended_utc: "2026-01-05T09:10:00.125Z".to_string(),
+            interrupted: true,
+            peak_rss_bytes: None,
+            sites: Workload::every()
+                .map(|workload| site(workload.as_str(), RowWorkload::Site(workload), None))
+                .chain([site(
+                    "stopped\nearly",
+                    RowWorkload::Site(Workload::Files),
+                    Some("token refused"),
+                )])
+                .collect(),
+            total: site("TOTAL", RowWorkload::AllSites, None),
+            latency_clamped: 2,
+        }
+    }
+
+    #[test]
+    fn every_mode_operation_and_failure_class_reads_back_as_written() {
+        let dir = TempDir::new("summary");
+        let path = dir.path().join("summary.json");
+        for mode in SiteMode::every() {
+            let conflicts = ConflictBehavior::every().map(Some).chain([None]);
+            for conflict in conflicts {
+                let written = summary(mode, conflict);
+                write_summary(&path, &written).expect("written");
+                assert_eq!(read_summary(&path).expect("read back"), written);
+            }
+        }
+        let mut measured = summary(SiteMode::Parallel, Some(ConflictBehavior::Rename));
+        measured.peak_rss_bytes = Some(52_428_800);
+        measured.sites.clear();
+        write_summary(&path, &measured).expect("written");
+        assert_eq!(read_summary(&path).expect("read back"), measured);
+    }
+
+    #[test]
+    fn maps_are_written_in_the_order_of_their_names() {
+        let json = serde_json::to_string(&summary(SiteMode::Sequential, None)).expect("json");
+        let at = |key: &str| json.find(&format!("\"{key}\":")).expect(key);
+        assert!(at("channel-files-folder") < at("copy-item"));
+        assert!(at("copy-item") < at("resolve-site"));
+        assert!(at("client-error") < at("empty-file"));
+        assert!(at("empty-file") < at("throttled"));
+    }
+
+    #[test]
+    fn a_summary_with_only_what_the_readers_need_loads() {
+        let text = r#"{
+            "pilotbench_version": "0.0.9",
+            "scenario": { "path": "p.toml", "sha256": "00" },
+            "pilot": { "name": "P", "organisation": "O" },
+            "target": { "kind": "graph", "description": "Graph" },
+            "engine": { "concurrency": 2, "sites": "parallel" },
+            "started_utc": "2026-01-01T09:00:00.000Z",
+            "ended_utc": "2026-01-01T09:00:03.000Z",
+            "interrupted": false,
+            "sites": [],
+            "total": {
+                "site": "TOTAL", "workload": "all",
+                "operations": { "upload-simple": { "count": 1, "errors": 0, "p50_ms": 1.0, "p90_ms": 1.0, "p99_ms": 1.0, "max_ms": 1.0 } },
+                "failure_classes": {},
+                "throttling": { "responses": 1, "throttled_responses": 0, "throttled_share": 0.0,
+                                "escalation_share": 0.3, "above_escalation": false, "gate_wait_s": 0.0 },
+                "throughput_series": [],
+                "a_field_from_a_newer_pilotbench": true
+            }
+        }"#;
+        let summary: RunSummary = serde_json::from_str(text).expect("loads");
+        assert_eq!(summary.engine.sites, SiteMode::Parallel);
+        assert_eq!(summary.engine.conflict, None);
+        assert_eq!(summary.engine.retry, RetryInfo::default());
+        assert_eq!(summary.total.results.workload, RowWorkload::AllSites);
+        let upload = summary
+            .total
+            .operations
+            .get(Operation::UploadSimple)
+            .expect("upload");
+        assert_eq!(
+            (upload.count, upload.mean_ms, upload.bytes_sent),
+            (1, 0.0, 0)
+        );
+        assert_eq!(summary.total.error, None);
+    }
+
+    #[test]
+    fn an_unknown_value_names_the_file_and_the_line() {
+        let dir = TempDir::new("summary-bad");
+        let path = dir.path().join("summary.json");
+        write_summary(&path, &summary(SiteMode::Sequential, None)).expect("written");
+        let text = std::fs::read_to_string(&path).expect("read");
+        let line = text
+            .lines()
+            .position(|line| line.contains("\"sites\": \"sequential\""))
+            .expect("the engine's site mode")
+            + 1;
+        let edited = text.replacen("\"sites\": \"sequential\"", "\"sites\": \"diagonal\"", 1);
+        std::fs::write(&path, edited).expect("written");
+        let error = read_summary(&path).unwrap_err().to_string();
+        assert!(
+            error.starts_with(&format!(
+                "{}:{line}: unknown site mode \"diagonal\"; expected one of sequential, parallel at line {line}",
+                path.display()
+            )),
+            "{error}"
+        );
+        let edited = text.replacen("\"upload-simple\"", "\"upload-telepathic\"", 1);
+        std::fs::write(&path, edited).expect("written");
+        let error = read_summary(&path).unwrap_err().to_string();
+        assert!(
+            error.contains("unknown operation \"upload-telepathic\""),
+            "{error}"
+        );
+        let edited = text.replacen("\"hash-mismatch\"", "\"gremlins\"", 1);
+        std::fs::write(&path, edited).expect("written");
+        let error = read_summary(&path).unwrap_err().to_string();
+        assert!(
+            error.contains("unknown failure class \"gremlins\""),
+            "{error}"
+        );
+        let edited = text.replacen("\"workload\": \"teams\"", "\"workload\": \"exchange\"", 1);
+        std::fs::write(&path, edited).expect("written");
+        let error = read_summary(&path).unwrap_err().to_string();
+        assert!(error.contains("unknown workload \"exchange\""), "{error}");
+    }
+}
