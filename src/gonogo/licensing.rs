@@ -4,6 +4,7 @@
 
 use super::judgement::{Judgement, listed};
 use super::{CriterionKind, DecisionInputs};
+use crate::inputs::migration_list::ListWorkload;
 use crate::vocab::units::grouped;
 use crate::vocab::units::human_bytes;
 
@@ -19,7 +20,7 @@ pub(super) fn judge(inputs: &DecisionInputs<'_>) -> super::Criterion {
         .map(|list| {
             list.rows
                 .iter()
-                .filter(|row| row.workload == "onedrive")
+                .filter(|row| row.workload == ListWorkload::OneDrive)
                 .collect()
         })
         .unwrap_or_default();

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use super::*;
 use crate::estimate::Projection;
 use crate::inputs::issues_log;
+use crate::inputs::migration_list::ListWorkload;
 use crate::run_folder::{
     EngineInfo, ItemRow, PilotInfo, PilotResultRow, RetryInfo, RowWorkload, RunSummary,
     ScenarioInfo, SiteSummary, TargetInfo, ThrottlingSummary,
@@ -306,10 +307,15 @@ fn the_example_inputs_load_cleanly_and_leave_only_sign_off_open() {
     assert!(log.problems.is_empty(), "{:?}", log.problem_lines());
     assert!((15..=30).contains(&list.rows.len()));
     assert!(list.rows.iter().all(|row| row.profile.is_some()));
-    for workload in ["sharepoint", "files", "teams", "onedrive"] {
+    for workload in [
+        ListWorkload::SharePoint,
+        ListWorkload::Files,
+        ListWorkload::Teams,
+        ListWorkload::OneDrive,
+    ] {
         assert!(
             list.rows.iter().any(|row| row.workload == workload),
-            "{workload}"
+            "{workload:?}"
         );
     }
     let mut case = Case::good();
