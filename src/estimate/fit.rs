@@ -11,7 +11,7 @@ use crate::vocab::size_bucket::SizeBucket;
 use crate::vocab::units::MIB;
 
 use super::site_fit::{duration_us, fit_sites};
-use super::{BucketFit, FittedOn};
+use super::types::{BucketFit, FittedOn};
 
 /// Fewer copied items than this in a bucket and its fit is `sparse`.
 pub const MIN_BUCKET_SAMPLES: u64 = 10;

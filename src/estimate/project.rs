@@ -21,8 +21,12 @@ use rand_distr::StandardNormal;
 use crate::inputs::migration_list::{ListWorkload, MigrationList};
 use crate::scenario::EstimateSettings;
 
+use super::calendar_days::calendar_days;
+use super::ceiling::RuCeiling;
+use super::fit::CostModel;
+use super::profile::RowProfile;
 use super::site_fit::drain_us;
-use super::{CostModel, Projection, RowProfile, RuCeiling, Scope, ScopeProjection, calendar_days};
+use super::types::{Projection, Scope, ScopeProjection};
 
 /// What the projection gives back.
 pub(super) struct Projected {
