@@ -5,15 +5,16 @@
 
 use std::collections::BTreeMap;
 
+use super::decision::{Criterion, CriterionKind};
+use super::decision_inputs::DecisionInputs;
 use super::judgement::{Judgement, listed, percent};
-use super::{CriterionKind, DecisionInputs};
 use crate::run_folder::{ITEMS_FILE, SUMMARY_FILE};
 use crate::scenario::MigrationWindow;
 use crate::vocab::outcome::{FailureClass, Outcome};
 use crate::vocab::units::grouped;
 
 /// Judges Pilot Results.
-pub(super) fn judge(inputs: &DecisionInputs<'_>) -> super::Criterion {
+pub(super) fn judge(inputs: &DecisionInputs<'_>) -> Criterion {
     let mut judgement = Judgement::new(CriterionKind::PilotResults);
     let summary = &inputs.run.summary;
     let total = &summary.total;

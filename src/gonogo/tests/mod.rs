@@ -8,14 +8,14 @@ mod pilot;
 use std::path::{Path, PathBuf};
 
 use super::*;
-use crate::estimate::Projection;
-use crate::inputs::issues_log;
-use crate::inputs::migration_list::ListWorkload;
+use crate::estimate::{Estimate, Projection};
+use crate::inputs::issues_log::{self, IssuesLog};
+use crate::inputs::migration_list::{ListWorkload, MigrationList};
 use crate::run_folder::{
-    EngineInfo, ItemRow, PilotInfo, PilotResultRow, RetryInfo, RowWorkload, RunSummary,
-    ScenarioInfo, SiteSummary, TargetInfo, ThrottlingSummary,
+    EngineInfo, ItemRow, PilotInfo, PilotResultRow, RetryInfo, RowWorkload, RunEvidence,
+    RunSummary, ScenarioInfo, SiteSummary, TargetInfo, ThrottlingSummary,
 };
-use crate::scenario::{Checklist, Licensing, MigrationWindow, SiteMode, Workload};
+use crate::scenario::{Checklist, Licensing, MigrationWindow, Readiness, SiteMode, Workload};
 use crate::vocab::conflict::ConflictBehavior;
 use crate::vocab::outcome::{FailureClass, Outcome};
 
