@@ -1,12 +1,14 @@
-//! Writing a run's results: `pilot-results.csv`, `items.csv`, `summary.json`, and the short
-//! table on stdout. Reporters are sinks over a finished [`RunReport`]; none knows HTTP.
-//! `report.html` is built from the run folder read back (`crate::run_folder`), so a run and
-//! `pilotbench report RUN_DIR` write the same page.
+//! Reporting a run: the sink over a finished [`RunReport`] that turns the engine's records and
+//! metrics into the run folder's rows (`pilot_results.rs`, `items.rs`, `summary.rs`) and hands
+//! them to the run folder's writers, the short table on stdout, `scan.csv`, `estimate.csv`,
+//! `go-no-go.md` and `report.html`. None knows HTTP.
 //!
-//! The CSV files start with a UTF-8 byte-order mark and write numbers with fixed decimals and
-//! a '.' separator, so Excel opens them with non-ASCII names and figures intact
-//! (`crate::vocab::csv_writer`). The files' names and the rows read back are the run
-//! folder's (`crate::run_folder`), so nothing that reads a run depends on the writers.
+//! The run folder's files — their names, rows, spellings and readers — are
+//! `crate::run_folder`'s, so what a run writes is what `estimate`, `decide` and
+//! `report RUN_DIR` read back. `report.html` and `go-no-go.md` are built from the folder read
+//! back, so a run and `pilotbench report RUN_DIR` write the same page. Every CSV starts with a
+//! UTF-8 byte-order mark and writes numbers with fixed decimals and a '.' separator
+//! (`crate::vocab::csv_writer`), so Excel opens them with non-ASCII names and figures intact.
 
 pub mod estimate_csv;
 mod go_no_go;
