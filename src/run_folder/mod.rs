@@ -8,7 +8,7 @@
 //! - `spelling.rs`, `by_name.rs`: how the files spell outcomes, failure classes, operations,
 //!   modes and workloads, and read them back (an unknown spelling is an error naming it).
 //! - `pilot_results.rs`, `items.rs`, `summary.rs`: `pilot-results.csv`, `items.csv`,
-//!   `summary.json` — each file's rows, writer and reader.
+//!   `summary.json` — each file's rows, writer and reader (`csv_rows.rs` reads a CSV back).
 //! - `evidence.rs`: a whole run folder loaded; `error.rs`: what goes wrong reading one.
 //!
 //! It sits just above the vocabulary and the scenario, below every stage that reads a run,
