@@ -146,7 +146,7 @@ fn the_fixture_tree_gives_exactly_the_expected_findings() {
     let row = &list.rows[0];
     let files: Vec<&Entry> = entries.iter().filter(|e| !e.folder).collect();
     assert_eq!(row.site, "Awkward share");
-    assert_eq!(row.workload, "files");
+    assert_eq!(row.workload.as_str(), "files");
     assert_eq!(row.items, files.len() as u64);
     assert_eq!(row.bytes, files.iter().map(|e| e.size).sum::<u64>());
     assert_eq!(row.owner, "");

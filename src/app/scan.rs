@@ -10,13 +10,13 @@ use super::plan::{describe_destination, load_plan};
 use super::run::timestamped_dir;
 use super::target::connect;
 use super::{AppError, Exit};
-use crate::inputs::csv_writer::WriteError;
 use crate::inputs::migration_list::{InventoryRow, write_inventory};
 use crate::metrics::Metrics;
 use crate::report;
 use crate::run_folder::SCAN_FILE;
 use crate::scan::{self, Finding};
 use crate::scenario::SourceSpec;
+use crate::vocab::csv_writer::WriteError;
 use crate::vocab::scan_rule::Severity;
 
 /// Runs `pilotbench scan`.

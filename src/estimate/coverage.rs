@@ -6,13 +6,12 @@
 use crate::inputs::migration_list::MigrationList;
 use crate::run_folder::RunEvidence;
 use crate::vocab::size_bucket::SizeBucket;
+use crate::vocab::throttling::THROTTLING_ESCALATION_SHARE;
 use crate::vocab::units::{MIB, human_bytes};
 
 use super::fit::nearest_sampled;
-use super::{CostModel, MIN_BUCKET_SAMPLES, RowProfile};
-
-/// Microsoft reviews an app throttled on more than this share of its requests.
-const ESCALATION_SHARE: f64 = 0.30;
+use super::fit::{CostModel, MIN_BUCKET_SAMPLES};
+use super::profile::RowProfile;
 
 /// The smallest and largest file a bucket holds (the largest: SharePoint's 250 GB limit).
 fn bucket_range(bucket: SizeBucket) -> (f64, f64) {
@@ -42,7 +41,7 @@ pub(super) fn pilot_warnings(run: &RunEvidence, model: &CostModel) -> Vec<String
             fitted.failed_items
         ));
     }
-    if fitted.throttled_share > ESCALATION_SHARE {
+    if fitted.throttled_share > THROTTLING_ESCALATION_SHARE {
         warnings.push(format!(
             "the pilot was throttled on {:.0} % of its requests (Microsoft reviews apps above 30 %): the fitted rate is what that throttling allowed",
             fitted.throttled_share * 100.0

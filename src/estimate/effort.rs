@@ -5,7 +5,7 @@
 use crate::inputs::migration_list::MigrationList;
 use crate::scenario::EstimateSettings;
 
-use super::{Effort, Projection, Wave};
+use super::types::{Effort, Projection, Wave};
 
 /// The row indexes of each wave, in list order.
 pub(super) fn wave_rows(rows: usize, sites_per_wave: u32) -> Vec<Vec<usize>> {

@@ -4,12 +4,14 @@
 //! each item's `duration_ms` and inside the sites' wall times). Beside it, `site_fit` fits
 //! what a site costs beyond its items' requests.
 
-use crate::run_folder::{ItemEntry, RunEvidence};
+use crate::run_folder::{ItemRow, RunEvidence};
+use crate::scenario::SiteMode;
+use crate::vocab::outcome::Outcome;
 use crate::vocab::size_bucket::SizeBucket;
 use crate::vocab::units::MIB;
 
 use super::site_fit::{duration_us, fit_sites};
-use super::{BucketFit, FittedOn};
+use super::types::{BucketFit, FittedOn};
 
 /// Fewer copied items than this in a bucket and its fit is `sparse`.
 pub const MIN_BUCKET_SAMPLES: u64 = 10;
@@ -52,8 +54,8 @@ fn nominal_size(bucket: SizeBucket) -> f64 {
 }
 
 /// Whether an item was copied (the fit's samples).
-fn copied(item: &ItemEntry) -> bool {
-    matches!(item.outcome.as_str(), "verified" | "copied-unverified")
+fn copied(item: &ItemRow) -> bool {
+    matches!(item.outcome, Outcome::Verified | Outcome::CopiedUnverified)
 }
 
 /// Least squares of duration on size: (intercept µs, slope µs per byte), or `None` when the
@@ -170,7 +172,7 @@ pub fn fit(run: &RunEvidence) -> Option<CostModel> {
     let failed = run
         .items
         .iter()
-        .filter(|item| item.outcome == "failed")
+        .filter(|item| item.outcome == Outcome::Failed)
         .count() as u64;
     let fitted_on = FittedOn {
         items: all.len() as u64,
@@ -187,7 +189,7 @@ pub fn fit(run: &RunEvidence) -> Option<CostModel> {
         effective_parallelism: sites.parallelism,
         largest_file: all.iter().map(|s| s.size).max().unwrap_or(0),
         throttled_wait_s: run.summary.total.results.throttled_wait_s,
-        sites_parallel: run.summary.engine.sites == "parallel",
+        sites_parallel: run.summary.engine.sites == SiteMode::Parallel,
     };
     Some(CostModel {
         fitted_on,

@@ -7,7 +7,7 @@
 use crate::inputs::migration_list::MigrationRow;
 use crate::vocab::size_bucket::SizeBucket;
 
-use super::CostModel;
+use super::fit::CostModel;
 
 /// Items and bytes per bucket of one row.
 #[derive(Debug, Clone, PartialEq)]

@@ -18,11 +18,15 @@ use rand::{RngExt as _, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
 
-use crate::inputs::migration_list::MigrationList;
+use crate::inputs::migration_list::{ListWorkload, MigrationList};
 use crate::scenario::EstimateSettings;
 
+use super::calendar_days::calendar_days;
+use super::ceiling::RuCeiling;
+use super::fit::CostModel;
+use super::profile::RowProfile;
 use super::site_fit::drain_us;
-use super::{CostModel, Projection, RowProfile, RuCeiling, Scope, ScopeProjection, calendar_days};
+use super::types::{Projection, Scope, ScopeProjection};
 
 /// What the projection gives back.
 pub(super) struct Projected {
@@ -173,11 +177,14 @@ pub(super) fn project(
     let source_per_byte = model.fitted_on.source_us_per_mib / crate::vocab::units::MIB as f64;
     let floor = |items: u64| ceiling.map_or(0.0, |c| c.min_time_us(items));
 
-    let mut workloads: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut workloads: Vec<(ListWorkload, Vec<usize>)> = Vec::new();
     for (index, row) in rows.iter().enumerate() {
-        match workloads.iter_mut().find(|(name, _)| *name == row.workload) {
+        match workloads
+            .iter_mut()
+            .find(|(workload, _)| *workload == row.workload)
+        {
             Some((_, members)) => members.push(index),
-            None => workloads.push((row.workload.clone(), vec![index])),
+            None => workloads.push((row.workload, vec![index])),
         }
     }
     let items_of = |members: &[usize]| members.iter().map(|&r| rows[r].items).sum::<u64>();
@@ -231,10 +238,10 @@ pub(super) fn project(
         bytes: list.total_bytes(),
         projection: overall,
     }];
-    for ((name, members), values) in workloads.iter().zip(workload_draws.iter_mut()) {
+    for ((workload, members), values) in workloads.iter().zip(workload_draws.iter_mut()) {
         scopes.push(ScopeProjection {
             scope: Scope::Workload,
-            name: name.clone(),
+            name: workload.as_str().to_string(),
             items: items_of(members),
             bytes: members.iter().map(|&r| rows[r].bytes).sum(),
             projection: projection_of(values, settings),

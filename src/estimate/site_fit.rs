@@ -11,7 +11,10 @@
 //! that worker time; a least-squares line through the origin over the pilot's sites,
 //! `y = g · bytes`, gives the source time per byte `g` (0 if it comes out negative).
 
-use crate::run_folder::{ItemEntry, OperationRef, RunEvidence, SiteSummary};
+use crate::run_folder::{ItemRow, OperationSummary, RunEvidence, SiteSummary};
+use crate::scenario::SiteMode;
+use crate::vocab::attempt::Operation;
+use crate::vocab::outcome::Outcome;
 
 /// The site-level figures of the fit.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -30,15 +33,15 @@ pub(super) struct SiteFit {
 }
 
 /// Whether an item took worker time: it was copied, or it was tried and failed.
-pub(super) fn attempted(item: &ItemEntry) -> bool {
+pub(super) fn attempted(item: &ItemRow) -> bool {
     matches!(
-        item.outcome.as_str(),
-        "verified" | "copied-unverified" | "failed"
+        item.outcome,
+        Outcome::Verified | Outcome::CopiedUnverified | Outcome::Failed
     ) && item.attempts > 0
 }
 
 /// An item's duration, µs (0 for a value that is not a number).
-pub(super) fn duration_us(item: &ItemEntry) -> f64 {
+pub(super) fn duration_us(item: &ItemRow) -> f64 {
     if item.duration_ms.is_finite() {
         (item.duration_ms * 1000.0).max(0.0)
     } else {
@@ -49,18 +52,19 @@ pub(super) fn duration_us(item: &ItemEntry) -> f64 {
 /// A site's setup from its operations: site and drive resolution, one item lookup, listings
 /// one after another, and folder creation `concurrency` at a time.
 fn setup_us(site: &SiteSummary, concurrency: usize) -> f64 {
-    let op = |name: &str| site.operations.get(name);
-    let serial = |op: Option<&OperationRef>| op.map_or(0.0, |o| o.count as f64 * o.mean_ms);
-    let once = |op: Option<&OperationRef>| op.map_or(0.0, |o| o.count.min(1) as f64 * o.mean_ms);
-    let folders = op("create-folder").map_or(0.0, |o| {
+    let op = |operation: Operation| site.operations.get(operation);
+    let serial = |op: Option<&OperationSummary>| op.map_or(0.0, |o| o.count as f64 * o.mean_ms);
+    let once =
+        |op: Option<&OperationSummary>| op.map_or(0.0, |o| o.count.min(1) as f64 * o.mean_ms);
+    let folders = op(Operation::CreateFolder).map_or(0.0, |o| {
         o.count.div_ceil(concurrency.max(1) as u64) as f64 * o.mean_ms
     });
-    let ms = serial(op("resolve-site"))
-        + serial(op("list-drives"))
-        + serial(op("user-drive"))
-        + serial(op("channel-files-folder"))
-        + serial(op("list-children"))
-        + once(op("get-item"))
+    let ms = serial(op(Operation::ResolveSite))
+        + serial(op(Operation::ListDrives))
+        + serial(op(Operation::UserDrive))
+        + serial(op(Operation::ChannelFilesFolder))
+        + serial(op(Operation::ListChildren))
+        + once(op(Operation::GetItem))
         + folders;
     ms * 1000.0
 }
@@ -85,7 +89,7 @@ pub(super) fn drain_us(mean_us: f64, second_moment: f64, concurrency: usize) -> 
 /// Fits the site-level figures on the run.
 pub(super) fn fit_sites(run: &RunEvidence, concurrency: usize) -> SiteFit {
     let c = concurrency.max(1) as f64;
-    let site_items = |site: &str| -> Vec<&ItemEntry> {
+    let site_items = |site: &str| -> Vec<&ItemRow> {
         run.items
             .iter()
             .filter(|item| item.site == site && attempted(item))
@@ -97,7 +101,7 @@ pub(super) fn fit_sites(run: &RunEvidence, concurrency: usize) -> SiteFit {
         .filter(|item| attempted(item))
         .map(duration_us)
         .sum();
-    if run.summary.engine.sites == "parallel" {
+    if run.summary.engine.sites == SiteMode::Parallel {
         let wall = (run.summary.total.results.duration_s * 1e6).max(0.0);
         let worked: Vec<&SiteSummary> = run
             .summary

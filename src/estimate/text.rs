@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 
 use crate::vocab::units::{Micros, human_bytes};
 
-use super::{Estimate, Projection, Scope};
+use super::ceiling::RU_PER_ITEM;
+use super::types::{Estimate, Projection, Scope};
 
 /// A duration in the unit that reads best.
 pub fn human_duration(us: Micros) -> String {
@@ -99,7 +100,7 @@ pub fn render(estimate: &Estimate, list: &str) -> String {
                 ceiling.ru_per_minute,
                 ceiling.source.describe(),
                 ceiling.items_per_hour(),
-                super::RU_PER_ITEM,
+                RU_PER_ITEM,
                 if ceiling.binding {
                     "it BINDS: the budget, not the fitted rate, sets the duration"
                 } else {

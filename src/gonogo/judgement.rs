@@ -3,7 +3,7 @@
 //! place, so every criterion agrees on the rule: any No Go reason is No Go, otherwise any
 //! Unknown reason is Unknown, otherwise Go. And the few number formats the lines share.
 
-use super::{Criterion, CriterionKind, Verdict};
+use super::decision::{Criterion, CriterionKind, Verdict};
 use crate::vocab::units::grouped;
 
 /// A criterion being judged.

@@ -2,8 +2,10 @@
 //! of the migration list), and each OneDrive's data against the licensed quota (F3: 2 GB by
 //! default) where the migration list gives its size.
 
+use super::decision::{Criterion, CriterionKind};
+use super::decision_inputs::DecisionInputs;
 use super::judgement::{Judgement, listed};
-use super::{CriterionKind, DecisionInputs};
+use crate::inputs::migration_list::ListWorkload;
 use crate::vocab::units::grouped;
 use crate::vocab::units::human_bytes;
 
@@ -11,7 +13,7 @@ use crate::vocab::units::human_bytes;
 const NAMED: usize = 8;
 
 /// Judges Licensing.
-pub(super) fn judge(inputs: &DecisionInputs<'_>) -> super::Criterion {
+pub(super) fn judge(inputs: &DecisionInputs<'_>) -> Criterion {
     let mut judgement = Judgement::new(CriterionKind::Licensing);
     let licensing = inputs.readiness.licensing;
     let onedrives: Vec<_> = inputs
@@ -19,7 +21,7 @@ pub(super) fn judge(inputs: &DecisionInputs<'_>) -> super::Criterion {
         .map(|list| {
             list.rows
                 .iter()
-                .filter(|row| row.workload == "onedrive")
+                .filter(|row| row.workload == ListWorkload::OneDrive)
                 .collect()
         })
         .unwrap_or_default();

@@ -2,8 +2,9 @@
 //! them signed off by their owners (`[readiness] min_signed_off_share`, default all). Rows
 //! that could not be read make the list incomplete; no list at all is Unknown.
 
+use super::decision::{Criterion, CriterionKind};
+use super::decision_inputs::DecisionInputs;
 use super::judgement::{Judgement, counted, listed, percent, rows_not_read};
-use super::{CriterionKind, DecisionInputs};
 use crate::inputs::migration_list::RowStatus;
 use crate::vocab::units::grouped;
 use crate::vocab::units::human_bytes;
@@ -12,7 +13,7 @@ use crate::vocab::units::human_bytes;
 const NAMED: usize = 8;
 
 /// Judges Migration List Completion.
-pub(super) fn judge(inputs: &DecisionInputs<'_>) -> super::Criterion {
+pub(super) fn judge(inputs: &DecisionInputs<'_>) -> Criterion {
     let mut judgement = Judgement::new(CriterionKind::MigrationListCompletion);
     let Some(list) = inputs.migration_list else {
         judgement.unknown(

@@ -3,15 +3,16 @@
 //! named, and leave the criterion Unknown (an unread row may be a critical issue) unless it is
 //! already a No Go.
 
+use super::decision::{Criterion, CriterionKind};
+use super::decision_inputs::DecisionInputs;
 use super::judgement::{Judgement, counted, listed, rows_not_read};
-use super::{CriterionKind, DecisionInputs};
 use crate::vocab::units::grouped;
 
 /// How many rows or issues a line names before "and N more".
 const NAMED: usize = 8;
 
 /// Judges Outstanding Issues.
-pub(super) fn judge(inputs: &DecisionInputs<'_>) -> super::Criterion {
+pub(super) fn judge(inputs: &DecisionInputs<'_>) -> Criterion {
     let mut judgement = Judgement::new(CriterionKind::OutstandingIssues);
     let Some(log) = inputs.issues_log else {
         judgement.unknown(

@@ -5,14 +5,16 @@
 
 use std::collections::BTreeMap;
 
+use super::decision::{Criterion, CriterionKind};
+use super::decision_inputs::DecisionInputs;
 use super::judgement::{Judgement, listed, percent};
-use super::{CriterionKind, DecisionInputs};
 use crate::run_folder::{ITEMS_FILE, SUMMARY_FILE};
 use crate::scenario::MigrationWindow;
+use crate::vocab::outcome::{FailureClass, Outcome};
 use crate::vocab::units::grouped;
 
 /// Judges Pilot Results.
-pub(super) fn judge(inputs: &DecisionInputs<'_>) -> super::Criterion {
+pub(super) fn judge(inputs: &DecisionInputs<'_>) -> Criterion {
     let mut judgement = Judgement::new(CriterionKind::PilotResults);
     let summary = &inputs.run.summary;
     let total = &summary.total;
@@ -88,15 +90,13 @@ fn classes_evidence(judgement: &mut Judgement, inputs: &DecisionInputs<'_>) {
     let mut failed: BTreeMap<&str, u64> = BTreeMap::new();
     let mut skipped: BTreeMap<&str, u64> = BTreeMap::new();
     for item in &inputs.run.items {
-        let class = if item.failure_class.is_empty() {
-            "unclassified"
-        } else {
-            item.failure_class.as_str()
-        };
-        match item.outcome.as_str() {
-            "failed" => *failed.entry(class).or_insert(0) += 1,
-            "skipped" => *skipped.entry(class).or_insert(0) += 1,
-            _ => {}
+        let class = item
+            .failure_class
+            .map_or("unclassified", FailureClass::as_str);
+        match item.outcome {
+            Outcome::Failed => *failed.entry(class).or_insert(0) += 1,
+            Outcome::Skipped => *skipped.entry(class).or_insert(0) += 1,
+            Outcome::Verified | Outcome::CopiedUnverified | Outcome::NotRun => {}
         }
     }
     let render = |classes: &BTreeMap<&str, u64>| {

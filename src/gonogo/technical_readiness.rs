@@ -2,11 +2,12 @@
 //! `[readiness.checklist]`. All seven done is Go; any not done is No Go (named); any not
 //! answered is Unknown (named).
 
+use super::decision::{Criterion, CriterionKind};
+use super::decision_inputs::DecisionInputs;
 use super::judgement::Judgement;
-use super::{CriterionKind, DecisionInputs};
 
 /// Judges Technical Readiness.
-pub(super) fn judge(inputs: &DecisionInputs<'_>) -> super::Criterion {
+pub(super) fn judge(inputs: &DecisionInputs<'_>) -> Criterion {
     let mut judgement = Judgement::new(CriterionKind::TechnicalReadiness);
     let items = inputs.readiness.checklist.items();
     let mut not_done = Vec::new();

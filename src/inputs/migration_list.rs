@@ -34,7 +34,49 @@ pub const REQUIRED_COLUMNS: [&str; 7] = [
 ];
 
 /// The workloads a migration list may name (the guidance's list, `other` included).
-pub const WORKLOADS: [&str; 5] = ["sharepoint", "files", "teams", "onedrive", "other"];
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListWorkload {
+    /// A SharePoint site's document library.
+    SharePoint,
+    /// A file share.
+    Files,
+    /// A team's files.
+    Teams,
+    /// A user's OneDrive.
+    OneDrive,
+    /// Anything else the estate holds.
+    Other,
+}
+
+impl ListWorkload {
+    /// Every workload, in the order messages list them.
+    pub const ALL: [ListWorkload; 5] = [
+        ListWorkload::SharePoint,
+        ListWorkload::Files,
+        ListWorkload::Teams,
+        ListWorkload::OneDrive,
+        ListWorkload::Other,
+    ];
+
+    /// The spelling in the CSV (lower case).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListWorkload::SharePoint => "sharepoint",
+            ListWorkload::Files => "files",
+            ListWorkload::Teams => "teams",
+            ListWorkload::OneDrive => "onedrive",
+            ListWorkload::Other => "other",
+        }
+    }
+
+    /// The workload spelled `text`, in any case.
+    fn parse(text: &str) -> Option<ListWorkload> {
+        let text = text.to_ascii_lowercase();
+        ListWorkload::ALL
+            .into_iter()
+            .find(|workload| workload.as_str() == text)
+    }
+}
 
 /// Where a row stands in the lead's mapping work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -75,8 +117,8 @@ pub struct MigrationRow {
     pub line: u64,
     /// Site, library or user, as the lead names it.
     pub site: String,
-    /// One of [`WORKLOADS`], lower case.
-    pub workload: String,
+    /// Its workload.
+    pub workload: ListWorkload,
     /// Files to migrate.
     pub items: u64,
     /// Bytes to migrate.
@@ -163,14 +205,13 @@ fn parse_row(row: &CsvRow<'_>) -> Result<MigrationRow, String> {
     if site.is_empty() {
         return Err("site is empty; name the site, library or user".to_string());
     }
-    let workload = field("workload").to_ascii_lowercase();
-    if !WORKLOADS.contains(&workload.as_str()) {
-        return Err(format!(
+    let workload = ListWorkload::parse(field("workload")).ok_or_else(|| {
+        format!(
             "workload {:?} is not one of {}",
             field("workload"),
-            WORKLOADS.join(", ")
-        ));
-    }
+            ListWorkload::ALL.map(ListWorkload::as_str).join(", ")
+        )
+    })?;
     let items = whole_number(field("items"), "items")?;
     let bytes = parse_size(field("bytes")).map_err(|error| {
         format!(

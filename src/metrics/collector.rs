@@ -4,7 +4,7 @@
 use crate::vocab::attempt::Attempt;
 use crate::vocab::attempt::Operation;
 
-use super::{OperationStats, SecondSample, SiteMetrics};
+use super::snapshot::{OperationStats, SecondSample, SiteMetrics};
 
 /// Longest throughput series kept, in seconds (7 days). A completion stamped later than this
 /// (which a real run cannot produce) lands in the last second instead of growing the series

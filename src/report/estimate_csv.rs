@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::estimate::{Estimate, Projection, Scope};
-use crate::inputs::csv_writer::{WriteError, csv_writer, finish_csv, fixed, write_error};
+use crate::vocab::csv_writer::{WriteError, csv_writer, finish_csv, fixed, write_error};
 
 /// The header, in column order.
 pub const ESTIMATE_HEADER: [&str; 16] = [
@@ -211,7 +211,7 @@ mod tests {
     fn the_header_matches_the_rows() {
         let rows = estimate_rows(&sample());
         assert_eq!(
-            crate::inputs::csv_writer::header_of(&rows[0]),
+            crate::vocab::csv_writer::header_of(&rows[0]),
             ESTIMATE_HEADER.join(",")
         );
     }

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use crate::estimate::Estimate;
 use crate::gonogo::{Decision, Verdict};
-use crate::inputs::csv_writer::{WriteError, create, write_error};
 use crate::run_folder::RunEvidence;
+use crate::vocab::csv_writer::{WriteError, create, write_error};
 use crate::vocab::units::us_to_s;
 
 /// What `go-no-go.md` is written from.

@@ -1,12 +1,14 @@
-//! Writing a run's results: `pilot-results.csv`, `items.csv`, `summary.json`, and the short
-//! table on stdout. Reporters are sinks over a finished [`RunReport`]; none knows HTTP.
-//! `report.html` is built from the run folder read back (`crate::run_folder`), so a run and
-//! `pilotbench report RUN_DIR` write the same page.
+//! Reporting a run: the sink over a finished [`RunReport`] that turns the engine's records and
+//! metrics into the run folder's rows (`pilot_results.rs`, `items.rs`, `summary.rs`) and hands
+//! them to the run folder's writers, the short table on stdout, `scan.csv`, `estimate.csv`,
+//! `go-no-go.md` and `report.html`. None knows HTTP.
 //!
-//! The CSV files start with a UTF-8 byte-order mark and write numbers with fixed decimals and
-//! a '.' separator, so Excel opens them with non-ASCII names and figures intact
-//! (`crate::inputs::csv_writer`). The files' names and the rows read back are the run
-//! folder's (`crate::run_folder`), so nothing that reads a run depends on the writers.
+//! The run folder's files — their names, rows, spellings and readers — are
+//! `crate::run_folder`'s, so what a run writes is what `estimate`, `decide` and
+//! `report RUN_DIR` read back. `report.html` and `go-no-go.md` are built from the folder read
+//! back, so a run and `pilotbench report RUN_DIR` write the same page. Every CSV starts with a
+//! UTF-8 byte-order mark and writes numbers with fixed decimals and a '.' separator
+//! (`crate::vocab::csv_writer`), so Excel opens them with non-ASCII names and figures intact.
 
 pub mod estimate_csv;
 mod go_no_go;
@@ -23,16 +25,17 @@ mod tests;
 
 pub use go_no_go::{GoNoGoDocument, render_go_no_go, write_go_no_go};
 pub use html::{CHART_IDS, render_html, write_html};
-pub use items::ITEMS_HEADER;
-pub use pilot_results::{PILOT_RESULTS_HEADER, TOTAL_SITE, pilot_result_rows};
+pub use pilot_results::pilot_result_rows;
 pub use scan::{SCAN_HEADER, render_scan_summary, scan_counts, scan_totals, write_scan};
 pub use throttling::{THROTTLED_COUNTED, throttling_warnings};
 
 use std::path::{Path, PathBuf};
 
 use crate::engine::RunReport;
-use crate::inputs::csv_writer::{WriteError, write_error};
-use crate::run_folder::{ITEMS_FILE, PILOT_RESULTS_FILE, SUMMARY_FILE};
+use crate::run_folder::{
+    ITEMS_FILE, PILOT_RESULTS_FILE, SUMMARY_FILE, write_items, write_pilot_results, write_summary,
+};
+use crate::vocab::csv_writer::{WriteError, write_error};
 
 /// The files written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,13 +50,13 @@ pub fn write_all(report: &RunReport, out_dir: &Path) -> Result<Written, WriteErr
     let rows = pilot_result_rows(report);
 
     let pilot_results = out_dir.join(PILOT_RESULTS_FILE);
-    pilot_results::write(&pilot_results, &rows)?;
+    write_pilot_results(&pilot_results, &rows)?;
 
     let items = out_dir.join(ITEMS_FILE);
-    items::write(&items, report)?;
+    write_items(&items, items::item_rows(report))?;
 
     let summary = out_dir.join(SUMMARY_FILE);
-    summary::write(&summary, &summary::build(report, &rows))?;
+    write_summary(&summary, &summary::build(report, &rows))?;
 
     Ok(Written {
         files: vec![pilot_results, items, summary],

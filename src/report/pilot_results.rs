@@ -1,50 +1,13 @@
-//! `pilot-results.csv`: one row per site and a `TOTAL` row, the headline evidence of a pilot.
-//! [`pilot_result_rows`] is the one computation of those figures; `summary.json` and the
-//! stdout table reuse it. The row itself is the run folder's ([`PilotResultRow`]), read back
-//! from `summary.json` by the same type.
-
-use std::path::Path;
-
-use serde::Serialize;
+//! The figures of `pilot-results.csv` computed from a finished run: one row per site and a
+//! `TOTAL` row. [`pilot_result_rows`] is the one computation of those figures; the CSV,
+//! `summary.json` and the stdout table all reuse it. The row and its file are the run
+//! folder's ([`PilotResultRow`]).
 
 use crate::engine::{OutcomeCounts, RunReport, SiteReport};
 use crate::metrics::SiteMetrics;
-use crate::run_folder::PilotResultRow;
+use crate::run_folder::{PilotResultRow, RowWorkload, TOTAL_SITE};
 use crate::vocab::outcome::Outcome;
 use crate::vocab::units::{GIB, MIB, Micros, us_to_ms, us_to_s};
-
-use crate::inputs::csv_writer::{WriteError, csv_writer, finish_csv, fixed, write_error};
-
-/// The name of the row (and of the `summary.json` entry) that covers every site.
-pub const TOTAL_SITE: &str = "TOTAL";
-
-/// The columns of `pilot-results.csv`, in order.
-pub const PILOT_RESULTS_HEADER: [&str; 24] = [
-    "site",
-    "workload",
-    "source",
-    "files_planned",
-    "files_verified",
-    "files_unverified",
-    "files_failed",
-    "files_skipped",
-    "files_not_run",
-    "folders_created",
-    "bytes_copied",
-    "duration_s",
-    "files_per_s",
-    "mib_per_s",
-    "gib_per_hour",
-    "latency_p50_ms",
-    "latency_p90_ms",
-    "latency_p99_ms",
-    "latency_max_ms",
-    "requests",
-    "retries",
-    "throttled_responses",
-    "throttled_wait_s",
-    "failure_rate",
-];
 
 /// `amount` per `seconds`; 0 when `seconds` is 0.
 fn rate(amount: f64, seconds: f64) -> f64 {
@@ -59,7 +22,7 @@ fn rate(amount: f64, seconds: f64) -> f64 {
 /// What identifies a row and what the engine planned, before the measured figures.
 struct RowInputs<'a> {
     site: String,
-    workload: String,
+    workload: RowWorkload,
     source: String,
     files_planned: u64,
     folders_created: u64,
@@ -141,7 +104,7 @@ pub fn pilot_result_rows(report: &RunReport) -> Vec<PilotResultRow> {
         .map(|(index, site)| {
             RowInputs {
                 site: site.name.clone(),
-                workload: site.workload.as_str().to_string(),
+                workload: RowWorkload::Site(site.workload),
                 source: site.source.clone(),
                 files_planned: site.files_planned,
                 folders_created: site.folders_created,
@@ -155,7 +118,7 @@ pub fn pilot_result_rows(report: &RunReport) -> Vec<PilotResultRow> {
         .collect();
     let total = RowInputs {
         site: TOTAL_SITE.to_string(),
-        workload: "all".to_string(),
+        workload: RowWorkload::AllSites,
         source: String::new(),
         files_planned: report
             .sites
@@ -177,95 +140,10 @@ pub fn pilot_result_rows(report: &RunReport) -> Vec<PilotResultRow> {
     rows
 }
 
-/// A [`PilotResultRow`] as CSV text: numbers pre-formatted with fixed decimals so every
-/// spreadsheet reads them the same way.
-#[derive(Serialize)]
-struct CsvRow<'a> {
-    site: &'a str,
-    workload: &'a str,
-    source: &'a str,
-    files_planned: u64,
-    files_verified: u64,
-    files_unverified: u64,
-    files_failed: u64,
-    files_skipped: u64,
-    files_not_run: u64,
-    folders_created: u64,
-    bytes_copied: u64,
-    duration_s: String,
-    files_per_s: String,
-    mib_per_s: String,
-    gib_per_hour: String,
-    latency_p50_ms: String,
-    latency_p90_ms: String,
-    latency_p99_ms: String,
-    latency_max_ms: String,
-    requests: u64,
-    retries: u64,
-    throttled_responses: u64,
-    throttled_wait_s: String,
-    failure_rate: String,
-}
-
-impl<'a> From<&'a PilotResultRow> for CsvRow<'a> {
-    fn from(row: &'a PilotResultRow) -> Self {
-        CsvRow {
-            site: &row.site,
-            workload: &row.workload,
-            source: &row.source,
-            files_planned: row.files_planned,
-            files_verified: row.files_verified,
-            files_unverified: row.files_unverified,
-            files_failed: row.files_failed,
-            files_skipped: row.files_skipped,
-            files_not_run: row.files_not_run,
-            folders_created: row.folders_created,
-            bytes_copied: row.bytes_copied,
-            duration_s: fixed(row.duration_s, 3),
-            files_per_s: fixed(row.files_per_s, 3),
-            mib_per_s: fixed(row.mib_per_s, 3),
-            gib_per_hour: fixed(row.gib_per_hour, 3),
-            latency_p50_ms: fixed(row.latency_p50_ms, 3),
-            latency_p90_ms: fixed(row.latency_p90_ms, 3),
-            latency_p99_ms: fixed(row.latency_p99_ms, 3),
-            latency_max_ms: fixed(row.latency_max_ms, 3),
-            requests: row.requests,
-            retries: row.retries,
-            throttled_responses: row.throttled_responses,
-            throttled_wait_s: fixed(row.throttled_wait_s, 3),
-            failure_rate: fixed(row.failure_rate, 4),
-        }
-    }
-}
-
-/// Writes `rows` to `path` as `pilot-results.csv`.
-pub(super) fn write(path: &Path, rows: &[PilotResultRow]) -> Result<(), WriteError> {
-    let mut writer = csv_writer(path, &PILOT_RESULTS_HEADER)?;
-    for row in rows {
-        writer
-            .serialize(CsvRow::from(row))
-            .map_err(|error| write_error(path, error))?;
-    }
-    finish_csv(path, writer)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::run_folder::round_to;
-
-    #[test]
-    fn the_header_constant_matches_the_serialized_row() {
-        let row = PilotResultRow {
-            site: "s".into(),
-            workload: "files".into(),
-            ..PilotResultRow::default()
-        };
-        assert_eq!(
-            crate::inputs::csv_writer::header_of(&CsvRow::from(&row)),
-            PILOT_RESULTS_HEADER.join(",")
-        );
-    }
 
     #[test]
     fn rates_are_zero_without_duration() {

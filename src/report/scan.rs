@@ -6,8 +6,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::inputs::csv_writer::{WriteError, csv_writer, finish_csv, write_error};
 use crate::scan::Finding;
+use crate::vocab::csv_writer::{WriteError, csv_writer, finish_csv, write_error};
 use crate::vocab::scan_rule::{ScanRule, Severity};
 
 /// The columns of `scan.csv`.

@@ -1,172 +1,71 @@
-//! `summary.json`: the whole run in one typed document — who ran it, against what, with which
-//! settings, and per site the pilot-results figures plus latency per operation, failure
-//! classes and the per-second throughput series. Built from serde structs so the shape is
-//! fixed by types, not by ad-hoc JSON.
+//! `summary.json` built from a finished run: who ran it, against what, with which settings,
+//! and per site the pilot-results figures plus latency per operation, failure classes,
+//! throttling and the per-second throughput series. The document and its file are the run
+//! folder's ([`RunSummary`]); this is where the engine's figures become its fields.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-use serde::Serialize;
 
 use crate::engine::RunReport;
 use crate::metrics::{OperationStats, SiteMetrics};
-use crate::scenario::SiteMode;
+use crate::run_folder::{
+    ByName, EngineInfo, OperationSummary, PilotInfo, PilotResultRow, RetryInfo, RunSummary,
+    ScenarioInfo, SeriesPoint, SiteSummary, TargetInfo, round_to,
+};
+use crate::vocab::outcome::FailureClass;
 use crate::vocab::throttling::MAX_HONOURED_WAIT_US;
 use crate::vocab::units::{us_to_ms, us_to_s};
 
-use super::throttling::ThrottlingSummary;
-use crate::inputs::csv_writer::{WriteError, create, finish, write_error};
-use crate::run_folder::{PilotResultRow, round_to};
+use super::throttling::throttling_summary;
 
-/// The document.
-#[derive(Debug, Serialize)]
-pub(super) struct Summary<'a> {
-    pilotbench_version: &'a str,
-    scenario: ScenarioInfo<'a>,
-    pilot: PilotInfo<'a>,
-    target: TargetInfo<'a>,
-    engine: EngineInfo,
-    started_utc: String,
-    ended_utc: String,
-    interrupted: bool,
-    peak_rss_bytes: Option<u64>,
-    sites: Vec<SiteSummary<'a>>,
-    total: SiteSummary<'a>,
-    /// Latency values outside 1 µs to 1 h, clamped into the histograms.
-    latency_clamped: u64,
-}
-
-#[derive(Debug, Serialize)]
-struct ScenarioInfo<'a> {
-    path: &'a str,
-    sha256: &'a str,
-}
-
-#[derive(Debug, Serialize)]
-struct PilotInfo<'a> {
-    name: &'a str,
-    organisation: &'a str,
-}
-
-#[derive(Debug, Serialize)]
-struct TargetInfo<'a> {
-    kind: &'a str,
-    description: &'a str,
-}
-
-#[derive(Debug, Serialize)]
-struct EngineInfo {
-    concurrency: usize,
-    simple_upload_max_bytes: u64,
-    chunk_size_bytes: u64,
-    conflict: &'static str,
-    sites: &'static str,
-    request_timeout_s: f64,
-    retry: RetryInfo,
-    /// Proactive pacing on `RateLimit-*` headers.
-    pacing: bool,
-}
-
-/// The retry policy in force (`[engine]` retry keys).
-#[derive(Debug, Serialize)]
-struct RetryInfo {
-    /// Attempts per request, the first included.
-    attempts: u32,
-    /// First backoff step when no `Retry-After` is given, seconds.
-    base_s: f64,
-    /// Longest backoff, seconds.
-    cap_s: f64,
-    /// A `Retry-After` is waited out in full up to this many seconds.
-    retry_after_honoured_up_to_s: f64,
-}
-
-/// One site (or `TOTAL`): the pilot-results columns, then the detail behind them.
-#[derive(Debug, Serialize)]
-struct SiteSummary<'a> {
-    #[serde(flatten)]
-    results: &'a PilotResultRow,
-    operations: BTreeMap<&'static str, OperationSummary>,
-    /// Items per failure class (failed items, and skipped items naming their rule).
-    failure_classes: BTreeMap<&'static str, u64>,
-    /// Throttled share against Microsoft's escalation level, and the time held at the gate.
-    throttling: ThrottlingSummary,
-    throughput_series: Vec<SeriesPoint>,
-    error: Option<&'a str>,
-}
-
-#[derive(Debug, Serialize)]
-struct OperationSummary {
-    count: u64,
-    errors: u64,
-    p50_ms: f64,
-    p90_ms: f64,
-    p99_ms: f64,
-    max_ms: f64,
-    mean_ms: f64,
-    bytes_sent: u64,
-    bytes_received: u64,
-    /// Status code (as a string key) to count; "0" = no response.
-    statuses: BTreeMap<u16, u64>,
-}
-
-#[derive(Debug, Serialize)]
-struct SeriesPoint {
-    second: u64,
-    bytes: u64,
-    files: u64,
-}
-
-impl OperationSummary {
-    fn of(stats: &OperationStats) -> OperationSummary {
-        let ms = |us| round_to(us_to_ms(us), 1_000.0);
-        OperationSummary {
-            count: stats.count,
-            errors: stats.errors,
-            p50_ms: ms(stats.latency.quantile_us(0.5)),
-            p90_ms: ms(stats.latency.quantile_us(0.9)),
-            p99_ms: ms(stats.latency.quantile_us(0.99)),
-            max_ms: ms(stats.latency.max_us()),
-            mean_ms: round_to(stats.latency.mean_us() / 1_000.0, 1_000.0),
-            bytes_sent: stats.bytes_sent,
-            bytes_received: stats.bytes_received,
-            statuses: stats.statuses.clone(),
-        }
+/// The figures of one operation, rounded as the file holds them.
+fn operation_summary(stats: &OperationStats) -> OperationSummary {
+    let ms = |us| round_to(us_to_ms(us), 1_000.0);
+    OperationSummary {
+        count: stats.count,
+        errors: stats.errors,
+        p50_ms: ms(stats.latency.quantile_us(0.5)),
+        p90_ms: ms(stats.latency.quantile_us(0.9)),
+        p99_ms: ms(stats.latency.quantile_us(0.99)),
+        max_ms: ms(stats.latency.max_us()),
+        mean_ms: round_to(stats.latency.mean_us() / 1_000.0, 1_000.0),
+        bytes_sent: stats.bytes_sent,
+        bytes_received: stats.bytes_received,
+        statuses: stats.statuses.clone(),
     }
 }
 
-impl<'a> SiteSummary<'a> {
-    fn of(
-        results: &'a PilotResultRow,
-        metrics: &SiteMetrics,
-        failure_classes: BTreeMap<&'static str, u64>,
-        error: Option<&'a str>,
-    ) -> SiteSummary<'a> {
-        SiteSummary {
-            results,
-            operations: metrics
-                .operations
-                .iter()
-                .map(|(op, stats)| (op.as_str(), OperationSummary::of(stats)))
-                .collect(),
-            failure_classes,
-            throttling: ThrottlingSummary::of(metrics),
-            throughput_series: metrics
-                .series
-                .iter()
-                .map(|sample| SeriesPoint {
-                    second: sample.second,
-                    bytes: sample.bytes,
-                    files: sample.files,
-                })
-                .collect(),
-            error,
-        }
+/// One site (or `TOTAL`): its pilot-results row and the detail behind it.
+fn site_summary(
+    results: &PilotResultRow,
+    metrics: &SiteMetrics,
+    failure_classes: ByName<FailureClass, u64>,
+    error: Option<&str>,
+) -> SiteSummary {
+    SiteSummary {
+        results: results.clone(),
+        operations: metrics
+            .operations
+            .iter()
+            .map(|(op, stats)| (*op, operation_summary(stats)))
+            .collect(),
+        failure_classes,
+        throttling: throttling_summary(metrics),
+        throughput_series: metrics
+            .series
+            .iter()
+            .map(|sample| SeriesPoint {
+                second: sample.second,
+                bytes: sample.bytes,
+                files: sample.files,
+            })
+            .collect(),
+        error: error.map(str::to_string),
     }
 }
 
 /// Items per failure class, for one site or (with `None`) all.
-fn failure_classes(report: &RunReport, site: Option<usize>) -> BTreeMap<&'static str, u64> {
+fn failure_classes(report: &RunReport, site: Option<usize>) -> ByName<FailureClass, u64> {
     let mut classes = BTreeMap::new();
     for item in report
         .items
@@ -174,10 +73,10 @@ fn failure_classes(report: &RunReport, site: Option<usize>) -> BTreeMap<&'static
         .filter(|item| site.is_none_or(|site| item.site == site))
     {
         if let Some(class) = item.failure_class {
-            *classes.entry(class.as_str()).or_insert(0) += 1;
+            *classes.entry(class).or_insert(0) += 1;
         }
     }
-    classes
+    classes.into_iter().collect()
 }
 
 /// RFC 3339 UTC with milliseconds. Times humantime cannot format (before 1970 or after the
@@ -189,26 +88,21 @@ pub(super) fn rfc3339(time: SystemTime) -> String {
     humantime::format_rfc3339_millis(UNIX_EPOCH + clamped).to_string()
 }
 
-fn site_mode(mode: SiteMode) -> &'static str {
-    match mode {
-        SiteMode::Sequential => "sequential",
-        SiteMode::Parallel => "parallel",
-    }
-}
-
 /// The document for `report`, over the already computed `rows` (sites, then `TOTAL`).
-pub(super) fn build<'a>(report: &'a RunReport, rows: &'a [PilotResultRow]) -> Summary<'a> {
+pub(super) fn build(report: &RunReport, rows: &[PilotResultRow]) -> RunSummary {
     let meta = &report.meta;
     let no_metrics = SiteMetrics::default();
+    let no_row = PilotResultRow::default();
     let (site_rows, total_row) = match rows.split_last() {
-        Some((total, sites)) => (sites, Some(total)),
-        None => (rows, None),
+        Some((total, sites)) => (sites, total),
+        // Never from `write_all`, which always passes a `TOTAL` row.
+        None => (rows, &no_row),
     };
     let sites = site_rows
         .iter()
         .enumerate()
         .map(|(index, row)| {
-            SiteSummary::of(
+            site_summary(
                 row,
                 report.metrics.sites.get(index).unwrap_or(&no_metrics),
                 failure_classes(report, Some(index)),
@@ -219,32 +113,32 @@ pub(super) fn build<'a>(report: &'a RunReport, rows: &'a [PilotResultRow]) -> Su
             )
         })
         .collect();
-    let total = SiteSummary::of(
-        total_row.unwrap_or(&EMPTY_ROW),
+    let total = site_summary(
+        total_row,
         &report.metrics.total,
         failure_classes(report, None),
         None,
     );
-    Summary {
-        pilotbench_version: &meta.version,
+    RunSummary {
+        pilotbench_version: meta.version.clone(),
         scenario: ScenarioInfo {
-            path: &meta.scenario_path,
-            sha256: &meta.scenario_sha256,
+            path: meta.scenario_path.clone(),
+            sha256: meta.scenario_sha256.clone(),
         },
         pilot: PilotInfo {
-            name: &meta.pilot_name,
-            organisation: &meta.organisation,
+            name: meta.pilot_name.clone(),
+            organisation: meta.organisation.clone(),
         },
         target: TargetInfo {
-            kind: &meta.target_kind,
-            description: &meta.target,
+            kind: meta.target_kind.clone(),
+            description: meta.target.clone(),
         },
         engine: EngineInfo {
             concurrency: meta.engine.concurrency,
             simple_upload_max_bytes: meta.engine.simple_upload_max,
             chunk_size_bytes: meta.engine.chunk_size,
-            conflict: meta.engine.conflict.as_str(),
-            sites: site_mode(meta.engine.sites),
+            conflict: Some(meta.engine.conflict),
+            sites: meta.engine.sites,
             request_timeout_s: us_to_s(meta.engine.request_timeout_us),
             retry: RetryInfo {
                 attempts: meta.engine.retry_attempts,
@@ -263,18 +157,6 @@ pub(super) fn build<'a>(report: &'a RunReport, rows: &'a [PilotResultRow]) -> Su
         latency_clamped: report.metrics.latency_clamped(),
     }
 }
-
-/// Writes `summary` to `path`, pretty-printed.
-pub(super) fn write(path: &Path, summary: &Summary<'_>) -> Result<(), WriteError> {
-    let mut file = create(path)?;
-    serde_json::to_writer_pretty(&mut file, summary).map_err(|error| write_error(path, error))?;
-    std::io::Write::write_all(&mut file, b"\n").map_err(|error| write_error(path, error))?;
-    finish(path, file)
-}
-
-/// Stands in for the `TOTAL` row if a caller passes no rows (never from [`super::write_all`]).
-static EMPTY_ROW: std::sync::LazyLock<PilotResultRow> =
-    std::sync::LazyLock::new(PilotResultRow::default);
 
 #[cfg(test)]
 mod tests {

@@ -7,8 +7,8 @@ use crate::vocab::units::{MIB, Micros, us_to_s};
 
 use super::pilot_results::pilot_result_rows;
 use super::throttling::{THROTTLED_COUNTED, throttled_share, throttling_warnings};
-use crate::inputs::csv_writer::fixed;
 use crate::run_folder::PilotResultRow;
+use crate::vocab::csv_writer::fixed;
 
 /// Column headings, and whether the column is text (left-aligned) or a number.
 const COLUMNS: [(&str, Align); 14] = [
@@ -38,7 +38,7 @@ enum Align {
 fn cells(row: &PilotResultRow) -> Vec<String> {
     vec![
         row.site.clone(),
-        row.workload.clone(),
+        row.workload.as_str().to_string(),
         row.files_planned.to_string(),
         row.files_verified.to_string(),
         row.files_unverified.to_string(),

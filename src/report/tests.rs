@@ -7,6 +7,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::engine::{RunMeta, RunReport, SiteReport};
 use crate::metrics::Metrics;
+use crate::run_folder::PILOT_RESULTS_HEADER;
 use crate::scenario::{EngineSettings, Workload};
 use crate::vocab::attempt::Attempt;
 use crate::vocab::attempt::AttemptSink;

@@ -3,55 +3,28 @@
 //! were held at the client's throttle gate. Microsoft reviews an app whose requests are
 //! throttled above 30 % (graph-api.md §1), so a pilot that ran above it says so loudly.
 
-use serde::Serialize;
-
 use crate::engine::RunReport;
 use crate::metrics::SiteMetrics;
 use crate::vocab::throttling::THROTTLING_ESCALATION_SHARE;
 use crate::vocab::units::us_to_s;
 
-use super::pilot_results::TOTAL_SITE;
-use crate::run_folder::round_to;
+use crate::run_folder::{TOTAL_SITE, ThrottlingSummary, round_to};
 
 /// What the throttled count covers, written beside the figures so a reader does not guess.
 pub const THROTTLED_COUNTED: &str = "429, and 503 with Retry-After";
 
-/// The throttling figures of one site, or of the whole run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub(super) struct ThrottlingSummary {
-    /// Which responses count as throttled ([`THROTTLED_COUNTED`]).
-    pub counted: &'static str,
-    /// Attempts that got an HTTP response.
-    pub responses: u64,
-    /// Of those, throttled.
-    pub throttled_responses: u64,
-    /// `throttled_responses / responses`; 0 without responses.
-    pub throttled_share: f64,
-    /// [`THROTTLING_ESCALATION_SHARE`].
-    pub escalation_share: f64,
-    /// `throttled_share` is above `escalation_share`.
-    pub above_escalation: bool,
-    /// Sum of the throttled responses' waits (`Retry-After`, or a larger `RateLimit-Reset`).
-    pub throttled_wait_s: f64,
-    /// Time requests were held at the client's throttle gate before being sent, summed over
-    /// requests (a wait shared by eight requests counts eight times).
-    pub gate_wait_s: f64,
-}
-
-impl ThrottlingSummary {
-    /// The figures of `metrics`.
-    pub fn of(metrics: &SiteMetrics) -> ThrottlingSummary {
-        let share = throttled_share(metrics);
-        ThrottlingSummary {
-            counted: THROTTLED_COUNTED,
-            responses: metrics.responses,
-            throttled_responses: metrics.throttled_responses,
-            throttled_share: round_to(share, 10_000.0),
-            escalation_share: THROTTLING_ESCALATION_SHARE,
-            above_escalation: share > THROTTLING_ESCALATION_SHARE,
-            throttled_wait_s: round_to(us_to_s(metrics.throttled_wait_us), 1_000.0),
-            gate_wait_s: round_to(us_to_s(metrics.gate_wait_us), 1_000.0),
-        }
+/// The throttling figures of `metrics`, as `summary.json` holds them.
+pub(super) fn throttling_summary(metrics: &SiteMetrics) -> ThrottlingSummary {
+    let share = throttled_share(metrics);
+    ThrottlingSummary {
+        counted: THROTTLED_COUNTED.to_string(),
+        responses: metrics.responses,
+        throttled_responses: metrics.throttled_responses,
+        throttled_share: round_to(share, 10_000.0),
+        escalation_share: THROTTLING_ESCALATION_SHARE,
+        above_escalation: share > THROTTLING_ESCALATION_SHARE,
+        throttled_wait_s: round_to(us_to_s(metrics.throttled_wait_us), 1_000.0),
+        gate_wait_s: round_to(us_to_s(metrics.gate_wait_us), 1_000.0),
     }
 }
 
@@ -111,17 +84,17 @@ mod tests {
 
     #[test]
     fn the_share_is_against_responses_and_flags_above_thirty_percent() {
-        let below = ThrottlingSummary::of(&metrics(10, 3));
+        let below = throttling_summary(&metrics(10, 3));
         assert_eq!(below.throttled_share, 0.3);
         assert!(!below.above_escalation, "exactly 30 % is not above it");
         assert_eq!(below.escalation_share, 0.3);
         assert_eq!(below.counted, "429, and 503 with Retry-After");
         assert_eq!(below.throttled_wait_s, 6.0);
         assert_eq!(below.gate_wait_s, 1.235);
-        let above = ThrottlingSummary::of(&metrics(3, 1));
+        let above = throttling_summary(&metrics(3, 1));
         assert_eq!(above.throttled_share, 0.3333);
         assert!(above.above_escalation);
-        let none = ThrottlingSummary::of(&SiteMetrics::default());
+        let none = throttling_summary(&SiteMetrics::default());
         assert_eq!(none.throttled_share, 0.0);
         assert!(!none.above_escalation);
     }

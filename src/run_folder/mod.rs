@@ -1,31 +1,45 @@
-//! The run folder: what a finished `pilotbench run` leaves behind, named once. The reports
-//! write these files, and the estimate, the decision and `pilotbench report RUN_DIR` read them
-//! back, so the file names and the rows that are both written and read live here, below both
-//! sides, and no reader depends on the writers.
+//! The run folder: what a finished `pilotbench run` leaves behind, in one typed shape. Each
+//! file's rows are defined once, with the writer and the reader side by side in the file's own
+//! module, so what the run writes and what `estimate`, `decide` and `report RUN_DIR` read back
+//! cannot drift. The reports build the rows from the engine's results and call the writers;
+//! every later reader goes through [`load`] and gets the vocabulary's enums, not strings.
 //!
-//! `read.rs` loads `summary.json` and `items.csv`; `pilot_result_row.rs` is the per-site row
-//! `pilot-results.csv` and `summary.json` carry.
+//! - `file_names.rs`: the names of the files a run folder holds.
+//! - `spelling.rs`, `by_name.rs`: how the files spell outcomes, failure classes, operations,
+//!   modes and workloads, and read them back (an unknown spelling is an error naming it).
+//! - `pilot_results.rs`, `items.rs`, `summary.rs`: `pilot-results.csv`, `items.csv`,
+//!   `summary.json` — each file's rows, writer and reader (`csv_rows.rs` reads a CSV back).
+//! - `evidence.rs`: a whole run folder loaded; `error.rs`: what goes wrong reading one.
+//!
+//! It sits just above the vocabulary and the scenario, below every stage that reads a run,
+//! so no reader depends on the writers.
 
-mod pilot_result_row;
-mod read;
+mod by_name;
+mod csv_rows;
+mod error;
+mod evidence;
+mod file_names;
+mod items;
+mod pilot_results;
+mod spelling;
+mod summary;
+#[cfg(test)]
+mod temp_dir;
 
-pub use pilot_result_row::{PilotResultRow, round_to};
-pub use read::{
-    EngineRef, ItemEntry, OperationRef, PilotRef, RunDirError, RunEvidence, RunSummary,
-    ScenarioRef, SeriesRef, SiteSummary, TargetRef, ThrottlingRef, load,
+pub use by_name::ByName;
+pub use error::RunFolderError;
+pub use evidence::{RunEvidence, load};
+pub use file_names::{
+    ESTIMATE_FILE, GO_NO_GO_FILE, ITEMS_FILE, PILOT_RESULTS_FILE, REPORT_HTML_FILE, SCAN_FILE,
+    SUMMARY_FILE,
 };
-
-/// File name of the per-site results.
-pub const PILOT_RESULTS_FILE: &str = "pilot-results.csv";
-/// File name of the per-item results.
-pub const ITEMS_FILE: &str = "items.csv";
-/// File name of the run summary.
-pub const SUMMARY_FILE: &str = "summary.json";
-/// File name of the scan's findings, in a scan folder or a run folder.
-pub const SCAN_FILE: &str = "scan.csv";
-/// File name of the estimate, written into the run folder.
-pub const ESTIMATE_FILE: &str = "estimate.csv";
-/// File name of the decision document.
-pub const GO_NO_GO_FILE: &str = "go-no-go.md";
-/// File name of the HTML report.
-pub const REPORT_HTML_FILE: &str = "report.html";
+pub use items::{ITEMS_HEADER, ItemRow, read_items, write_items};
+pub use pilot_results::{
+    PILOT_RESULTS_HEADER, PilotResultRow, RowWorkload, TOTAL_SITE, read_pilot_results, round_to,
+    write_pilot_results,
+};
+pub use spelling::{Spelled, UnknownSpelling};
+pub use summary::{
+    EngineInfo, OperationSummary, PilotInfo, RetryInfo, RunSummary, ScenarioInfo, SeriesPoint,
+    SiteSummary, TargetInfo, ThrottlingSummary, read_summary, write_summary,
+};

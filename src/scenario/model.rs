@@ -220,6 +220,16 @@ pub enum SiteMode {
     Parallel,
 }
 
+impl SiteMode {
+    /// The spelling used in scenarios and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SiteMode::Sequential => "sequential",
+            SiteMode::Parallel => "parallel",
+        }
+    }
+}
+
 /// `[thresholds]`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Thresholds {

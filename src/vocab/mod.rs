@@ -1,7 +1,8 @@
 //! The words every stage of the pipeline shares: sizes and microseconds, size buckets, what
 //! happened to an item, the scan's rules, Graph's conflict behaviour and size limits,
 //! Microsoft's throttling figures, the record of one HTTP attempt, the quickXorHash and the
-//! seam between a source's bytes and an upload.
+//! seam between a source's bytes and an upload, and the conventions every CSV pilotbench writes
+//! follows (a byte-order mark, plain fixed decimals).
 //!
 //! It sits below every other module and imports none of them, so each stage can use the
 //! shared terms without depending on the stage that produces them, and imports point one way.
@@ -9,6 +10,7 @@
 pub mod attempt;
 pub mod chunk_read;
 pub mod conflict;
+pub mod csv_writer;
 pub mod graph_limits;
 pub mod outcome;
 pub mod quick_xor;

@@ -5,17 +5,19 @@
 mod criteria;
 mod pilot;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::*;
-use crate::estimate::Projection;
-use crate::inputs::issues_log;
+use crate::estimate::{Estimate, Projection};
+use crate::inputs::issues_log::{self, IssuesLog};
+use crate::inputs::migration_list::{ListWorkload, MigrationList};
 use crate::run_folder::{
-    EngineRef, ItemEntry, PilotRef, PilotResultRow, RunSummary, ScenarioRef, SiteSummary,
-    TargetRef, ThrottlingRef,
+    EngineInfo, ItemRow, PilotInfo, PilotResultRow, RetryInfo, RowWorkload, RunEvidence,
+    RunSummary, ScenarioInfo, SiteSummary, TargetInfo, ThrottlingSummary,
 };
-use crate::scenario::{Checklist, Licensing, MigrationWindow};
+use crate::scenario::{Checklist, Licensing, MigrationWindow, Readiness, SiteMode, Workload};
+use crate::vocab::conflict::ConflictBehavior;
+use crate::vocab::outcome::{FailureClass, Outcome};
 
 /// One site's figures: `planned` items, of which `failed` failed and the rest verified.
 pub(super) fn site(name: &str, planned: u64, failed: u64, throttled_share: f64) -> SiteSummary {
@@ -23,7 +25,7 @@ pub(super) fn site(name: &str, planned: u64, failed: u64, throttled_share: f64) 
     SiteSummary {
         results: PilotResultRow {
             site: name.to_string(),
-            workload: "sharepoint".to_string(),
+            workload: RowWorkload::Site(Workload::SharePoint),
             source: "synthetic".to_string(),
             files_planned: planned,
             files_verified: planned - failed,
@@ -37,18 +39,15 @@ pub(super) fn site(name: &str, planned: u64, failed: u64, throttled_share: f64) 
             failure_rate: failed as f64 / planned.max(1) as f64,
             ..PilotResultRow::default()
         },
-        operations: BTreeMap::new(),
-        failure_classes: BTreeMap::new(),
-        throttling: ThrottlingRef {
+        throttling: ThrottlingSummary {
             responses,
             throttled_responses: (responses as f64 * throttled_share) as u64,
             throttled_share,
             escalation_share: 0.30,
             above_escalation: throttled_share > 0.30,
-            gate_wait_s: 0.0,
+            ..ThrottlingSummary::default()
         },
-        throughput_series: Vec::new(),
-        error: None,
+        ..SiteSummary::default()
     }
 }
 
@@ -76,15 +75,22 @@ pub(super) fn run_of(sites: Vec<SiteSummary>) -> RunEvidence {
     for site in &sites {
         for index in 0..site.results.files_planned {
             let failed = index < site.results.files_failed;
-            items.push(ItemEntry {
+            items.push(ItemRow {
                 site: site.results.site.clone(),
                 source_path: format!("f{index}.docx"),
                 destination_path: format!("pilot/f{index}.docx"),
                 size_bytes: 1024,
-                outcome: if failed { "failed" } else { "verified" }.to_string(),
-                failure_class: if failed { "server-error" } else { "" }.to_string(),
+                quick_xor_hash_source: None,
+                quick_xor_hash_destination: None,
+                outcome: if failed {
+                    Outcome::Failed
+                } else {
+                    Outcome::Verified
+                },
+                failure_class: failed.then_some(FailureClass::ServerError),
                 attempts: 1,
                 duration_ms: 10.0,
+                last_error: None,
             });
         }
     }
@@ -92,27 +98,35 @@ pub(super) fn run_of(sites: Vec<SiteSummary>) -> RunEvidence {
         dir: PathBuf::from("pilot-results/run"),
         summary: RunSummary {
             pilotbench_version: "0.1.0".to_string(),
-            scenario: ScenarioRef {
+            scenario: ScenarioInfo {
                 path: "/work/scenarios/example.toml".to_string(),
                 sha256: "00".repeat(32),
             },
-            pilot: PilotRef {
+            pilot: PilotInfo {
                 name: "Test POC".to_string(),
                 organisation: "Example NHS Trust".to_string(),
             },
-            target: TargetRef {
+            target: TargetInfo {
                 kind: "simulated".to_string(),
                 description: "simulated tenant".to_string(),
             },
-            engine: EngineRef {
+            engine: EngineInfo {
                 concurrency: 8,
-                sites: "sequential".to_string(),
+                simple_upload_max_bytes: 4 * 1024 * 1024,
+                chunk_size_bytes: 10 * 1024 * 1024,
+                conflict: Some(ConflictBehavior::Fail),
+                sites: SiteMode::Sequential,
+                request_timeout_s: 120.0,
+                retry: RetryInfo::default(),
+                pacing: true,
             },
             started_utc: "2026-01-05T09:00:00.000Z".to_string(),
             ended_utc: "2026-01-05T09:10:00.000Z".to_string(),
             interrupted: false,
+            peak_rss_bytes: None,
             total: total(&sites),
             sites,
+            latency_clamped: 0,
         },
         items,
     }
@@ -293,10 +307,15 @@ fn the_example_inputs_load_cleanly_and_leave_only_sign_off_open() {
     assert!(log.problems.is_empty(), "{:?}", log.problem_lines());
     assert!((15..=30).contains(&list.rows.len()));
     assert!(list.rows.iter().all(|row| row.profile.is_some()));
-    for workload in ["sharepoint", "files", "teams", "onedrive"] {
+    for workload in [
+        ListWorkload::SharePoint,
+        ListWorkload::Files,
+        ListWorkload::Teams,
+        ListWorkload::OneDrive,
+    ] {
         assert!(
             list.rows.iter().any(|row| row.workload == workload),
-            "{workload}"
+            "{workload:?}"
         );
     }
     let mut case = Case::good();

@@ -1,6 +1,7 @@
 //! Pilot Results: each way a pilot fails, and each missing piece of evidence.
 
 use super::*;
+use crate::vocab::scan_rule::ScanRule;
 
 const KIND: CriterionKind = CriterionKind::PilotResults;
 
@@ -120,15 +121,18 @@ fn skipped_items_are_out_of_the_share_but_in_the_evidence() {
     case.run.summary.total.results.files_planned += 5;
     case.run.summary.total.results.files_skipped = 5;
     for index in 0..5 {
-        case.run.items.push(crate::run_folder::ItemEntry {
+        case.run.items.push(crate::run_folder::ItemRow {
             site: "Finance".to_string(),
             source_path: format!("CON{index}"),
             destination_path: String::new(),
             size_bytes: 0,
-            outcome: "skipped".to_string(),
-            failure_class: "reserved-name".to_string(),
+            quick_xor_hash_source: None,
+            quick_xor_hash_destination: None,
+            outcome: Outcome::Skipped,
+            failure_class: Some(FailureClass::Blocked(ScanRule::ReservedName)),
             attempts: 0,
             duration_ms: 0.0,
+            last_error: None,
         });
     }
     assert_verdict(&case, KIND, Verdict::Go, &[]);

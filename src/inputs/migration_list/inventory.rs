@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::{REQUIRED_COLUMNS, RowStatus};
-use crate::inputs::csv_writer::{WriteError, csv_writer, finish_csv, write_error};
+use crate::vocab::csv_writer::{WriteError, csv_writer, finish_csv, write_error};
 use crate::vocab::size_bucket::SizeBucket;
 
 /// One site as a migration-list row.

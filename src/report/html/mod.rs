@@ -29,8 +29,8 @@ use markup::{Html, html};
 
 use crate::estimate::Estimate;
 use crate::gonogo::Decision;
-use crate::inputs::csv_writer::{WriteError, write_error};
 use crate::run_folder::{REPORT_HTML_FILE, RunEvidence};
+use crate::vocab::csv_writer::{WriteError, write_error};
 
 /// The ids of the charts, in page order (the estimate's only when there is an estimate).
 pub const CHART_IDS: [&str; 4] = [

@@ -57,7 +57,7 @@ pub(super) fn header(run: &RunEvidence) -> Html {
             html!(
                 "{} requests in flight at most, sites {}",
                 summary.engine.concurrency,
-                summary.engine.sites
+                summary.engine.sites.as_str()
             ),
         ),
         (
@@ -99,7 +99,7 @@ fn row(site: &SiteSummary) -> Html {
          <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
          <td>{} %{}</td></tr>\n",
         results.site,
-        results.workload,
+        results.workload.as_str(),
         results.files_planned,
         results.files_verified,
         results.files_unverified,
@@ -163,7 +163,7 @@ pub(super) fn results(run: &RunEvidence) -> Html {
         for (class, count) in &summary.total.failure_classes {
             html.push(html!(
                 "<tr><th scope=\"row\">{}</th><td>{}</td></tr>\n",
-                class,
+                class.as_str(),
                 count
             ));
         }

@@ -9,6 +9,7 @@ use super::markup::{Html, html, number};
 use super::svg::Frame;
 use crate::estimate::BucketFit;
 use crate::run_folder::{RunEvidence, SiteSummary};
+use crate::vocab::outcome::Outcome;
 use crate::vocab::size_bucket::SizeBucket;
 use crate::vocab::units::MIB;
 
@@ -23,8 +24,8 @@ pub(super) const LATENCY_ID: &str = "chart-latency";
 pub(super) const BUCKETS_ID: &str = "chart-buckets";
 
 /// Outcomes whose bytes reached the tenant.
-fn copied(outcome: &str) -> bool {
-    matches!(outcome, "verified" | "copied-unverified")
+fn copied(outcome: Outcome) -> bool {
+    matches!(outcome, Outcome::Verified | Outcome::CopiedUnverified)
 }
 
 /// Seconds per plotted point so that no line has more than [`MAX_POINTS`] points.
@@ -105,7 +106,7 @@ pub(super) fn latency(run: &RunEvidence) -> Html {
         .iter()
         .filter(|(_, op)| op.count > 0)
         .map(|(name, op)| Group {
-            label: name.clone(),
+            label: name.as_str().to_string(),
             values: vec![op.p50_ms, op.p90_ms, op.p99_ms],
         })
         .collect();
@@ -148,7 +149,7 @@ pub(super) struct BucketRate {
 /// bytes ÷ (sum of item durations ÷ concurrency).
 pub(super) fn bucket_rates(run: &RunEvidence) -> [BucketRate; 5] {
     let mut rates = [BucketRate::default(); 5];
-    for item in run.items.iter().filter(|item| copied(&item.outcome)) {
+    for item in run.items.iter().filter(|item| copied(item.outcome)) {
         let rate = &mut rates[SizeBucket::of(item.size_bytes).index()];
         rate.items += 1;
         rate.bytes = rate.bytes.saturating_add(item.size_bytes);

@@ -1,7 +1,8 @@
 //! What every file pilotbench writes shares: opening with a buffer, the UTF-8 byte-order mark
 //! Excel needs to read non-ASCII names, plain fixed-precision numbers, and turning I/O failures
-//! into [`WriteError::Write`] naming the file. The migration-list rows written for the lead and
-//! the reports use the same conventions, and [`super::csv_reader`] reads them back.
+//! into [`WriteError::Write`] naming the file. The migration-list rows written for the lead, the
+//! run folder's files and the reports use the same conventions, so it sits in the vocabulary,
+//! below all of them; `crate::inputs::csv_reader` reads the lead's files back.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
