@@ -443,7 +443,7 @@ const HOSTILE_ESCAPED: &str = "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#3
 fn hostile_page() -> String {
     let hostile = HOSTILE_QUOTED;
     let series = json!([{ "second": 0, "bytes": MIB, "files": 1 }]);
-    let mut hostile_site = site(hostile, series.clone(), Some(hostile));
+    let hostile_site = site(hostile, series.clone(), Some(hostile));
     // Workloads, failure classes, operations and the site mode are enums read back from the
     // run folder (an unknown spelling is refused there), so no outside text reaches them.
     let total = site("TOTAL", series, None);
