@@ -240,3 +240,43 @@ fn truncate(text: &str, width: usize) -> String {
         short
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts() -> OutcomeCounts {
+        OutcomeCounts {
+            verified: 95,
+            unverified: 0,
+            failed: 3,
+            skipped: 0,
+            not_run: 2,
+        }
+    }
+
+    #[test]
+    fn the_end_of_run_notes_say_what_was_left_and_what_failed() {
+        assert_eq!(
+            interrupted_note(&counts()),
+            "Interrupted: 2 of 100 files not run; the results written cover what was done."
+        );
+        let finished = OutcomeCounts {
+            not_run: 0,
+            verified: 97,
+            ..counts()
+        };
+        assert_eq!(
+            failure_rate_note(&finished, 0.01),
+            "Failure rate 0.0300 is above max_failure_rate 0.0100 (3 of 100 files failed; see \
+             items.csv)"
+        );
+    }
+
+    #[test]
+    fn long_site_names_are_cut_to_the_column() {
+        assert_eq!(truncate("Finance", 20), "Finance");
+        assert_eq!(truncate("abcdefghij", 5), "abcd…");
+        assert_eq!(truncate("éééééé", 6), "éééééé");
+    }
+}
