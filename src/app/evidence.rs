@@ -2,56 +2,26 @@
 //! loaded with the scenario it used (or the one the user names instead), and the evidence
 //! built from it — estimate, Go/No-Go decision, report.html — by one path, so a rebuilt report
 //! is the report the run wrote.
+//!
+//! Each step is a file (`loaded_run.rs`, `readiness_files.rs`, `estimation.rs`,
+//! `decision.rs`); this file puts them together for `run` and `report`.
+
+mod decision;
+mod estimation;
+mod loaded_run;
+mod readiness_files;
 
 use std::path::{Path, PathBuf};
 
-use super::AppError;
-use super::EvidenceRequest;
-use super::decide::{decide_and_write, load_readiness_files};
-use super::estimate::{estimate_into_run, load_list};
+use super::exit::AppError;
 use crate::estimate::Estimate;
 use crate::gonogo::Decision;
-use crate::inputs::migration_list::MigrationList;
 use crate::report;
-use crate::run_folder::{self, RunEvidence};
-use crate::scenario::{self, Scenario};
 
-/// A run folder and its scenario.
-pub(super) struct LoadedRun {
-    /// The run's files.
-    pub run: RunEvidence,
-    /// The scenario.
-    pub scenario: Scenario,
-}
-
-/// Loads the run folder and its scenario.
-pub(super) fn load_run(request: &EvidenceRequest) -> Result<LoadedRun, AppError> {
-    let run =
-        run_folder::load(&request.run_dir).map_err(|error| AppError::usage(error.to_string()))?;
-    let scenario_path = request
-        .scenario
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(&run.summary.scenario.path));
-    let scenario = load_scenario(&scenario_path, request.scenario.is_none())?;
-    if scenario.sha256 != run.summary.scenario.sha256 {
-        eprintln!(
-            "Note: {} has changed since the run (SHA-256 differs); its current settings are used.",
-            scenario_path.display()
-        );
-    }
-    Ok(LoadedRun { run, scenario })
-}
-
-fn load_scenario(path: &Path, from_run: bool) -> Result<Scenario, AppError> {
-    scenario::load(path).map_err(|error| {
-        let hint = if from_run {
-            " (the path recorded in the run's summary.json; pass --scenario FILE if it moved)"
-        } else {
-            ""
-        };
-        AppError::usage(format!("{error}{hint}"))
-    })
-}
+pub(super) use decision::decide_and_write;
+pub(super) use estimation::{estimate_for, estimate_into_run, load_list};
+pub(super) use loaded_run::{LoadedRun, load_run};
+pub(super) use readiness_files::{ReadinessFiles, load_readiness_files};
 
 /// What a run's folder yields beyond its measurements: the estimate (when there is a
 /// migration list), the Go/No-Go decision (when the scenario has `[readiness]`), and the files
@@ -113,28 +83,4 @@ pub(super) fn build_and_write(
         decision,
         files: written,
     })
-}
-
-/// The estimate of the run onto `list`, with `estimate.csv` written into the run folder; `None`
-/// (with a warning on stderr) when there is no list, no usable row, or nothing to fit on.
-pub(super) fn estimate_for(
-    loaded: &LoadedRun,
-    list: Option<&MigrationList>,
-) -> Option<(Estimate, PathBuf)> {
-    let list = list?;
-    if list.rows.is_empty() {
-        eprintln!(
-            "warning: no estimate: {} has no usable rows",
-            list.path.display()
-        );
-        return None;
-    }
-    match estimate_into_run(&loaded.run, &loaded.scenario, list) {
-        Ok(done) => Some(done),
-        // A pilot that copied nothing cannot be projected; the reports say so.
-        Err(error) => {
-            eprintln!("warning: no estimate: {}", error.message);
-            None
-        }
-    }
 }

@@ -9,9 +9,7 @@ use tokio_util::sync::CancellationToken;
 use super::Observer;
 use super::failure_class::GraphFailureClass;
 use super::reader::{HashingReader, INTERRUPTED};
-use crate::graph::{
-    FileSystemInfo, GraphClient, GraphError, RequestContext, UploadPlan, UploadableProperties,
-};
+use crate::graph::{FileSystemInfo, GraphClient, RequestContext, UploadPlan, UploadableProperties};
 use crate::scenario::EngineSettings;
 use crate::source::{FileOrigin, SourceFile, SourceReader};
 use crate::vocab::outcome::{FailureClass, ItemRecord, Outcome};
@@ -184,7 +182,7 @@ pub(super) async fn copy_file(
         }
         Err((error, attempts)) => {
             record.attempts = attempts + download_attempts;
-            if is_interrupted(&error) {
+            if reader.interrupted() {
                 record.outcome = Outcome::NotRun;
                 record.last_error = Some(INTERRUPTED.to_string());
             } else {
@@ -196,11 +194,61 @@ pub(super) async fn copy_file(
     record
 }
 
-fn is_interrupted(error: &GraphError) -> bool {
-    matches!(error, GraphError::Source(message) if message.contains(INTERRUPTED))
-}
-
 /// RFC 3339 UTC with seconds, as Graph writes timestamps.
 pub(super) fn rfc3339(time: SystemTime) -> String {
     humantime::format_rfc3339_seconds(time).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::NoObserver;
+    use crate::graph::{ClientConfig, StaticToken};
+    use crate::vocab::attempt::NullSink;
+
+    fn synthetic_file(size: u64) -> SourceFile {
+        SourceFile {
+            rel_path: "pilot/a.txt".to_string(),
+            size,
+            created: None,
+            modified: None,
+            origin: FileOrigin::Synthetic { seed: 1, index: 0 },
+        }
+    }
+
+    /// A file whose upload starts after Ctrl-C is `not-run`: the reader refuses its first
+    /// read, and the copy knows it from the reader, not from the error's words. No request is
+    /// sent (a simple upload reads the file before its PUT), so the client's root is never
+    /// reached.
+    #[tokio::test]
+    async fn an_upload_stopped_by_ctrl_c_is_not_run() {
+        let base = url::Url::parse("http://127.0.0.1:9/v1.0").expect("url");
+        let client = GraphClient::new(
+            ClientConfig::new(base, "pilotbench-test"),
+            Arc::new(StaticToken::new("token")),
+            Arc::new(NullSink),
+        )
+        .expect("client");
+        let settings = EngineSettings::default();
+        let cancel = CancellationToken::new();
+        cancel.cancel();
+        let ctx = CopyContext {
+            client: &client,
+            source_client: &client,
+            settings: &settings,
+            observer: Arc::new(NoObserver),
+            cancel,
+            site: 0,
+        };
+        let target = FileTarget {
+            drive_id: "drive",
+            parent_id: "parent",
+            destination_path: "pilot/a.txt".to_string(),
+        };
+        let record = copy_file(&ctx, &synthetic_file(10), target).await;
+        assert_eq!(record.outcome, Outcome::NotRun, "{record:?}");
+        assert_eq!(record.failure_class, None);
+        assert_eq!(record.last_error.as_deref(), Some(INTERRUPTED));
+        assert_eq!(record.attempts, 0);
+    }
 }

@@ -13,7 +13,7 @@ use crate::source::{SourceFile, SourceReader};
 use crate::vocab::chunk_read::ChunkRead;
 use crate::vocab::quick_xor::QuickXor;
 
-/// The message of the error a cancelled read returns; the engine recognises it.
+/// What a cancelled read says, in the error it returns and in the item's `last_error`.
 pub(super) const INTERRUPTED: &str = "interrupted by Ctrl-C before the upload finished";
 
 /// A [`SourceReader`] that hashes, counts and can be interrupted.
@@ -24,6 +24,8 @@ pub(super) struct HashingReader {
     hash: QuickXor,
     bytes_read: u64,
     reached_end: bool,
+    /// A read was refused because the run was cancelled: the upload ended on that refusal.
+    interrupted: bool,
     site: usize,
     observer: Arc<dyn Observer>,
     cancel: CancellationToken,
@@ -43,6 +45,7 @@ impl HashingReader {
             hash: QuickXor::new(),
             bytes_read: 0,
             reached_end: false,
+            interrupted: false,
             site,
             observer,
             cancel,
@@ -52,6 +55,13 @@ impl HashingReader {
     /// Bytes read so far.
     pub(super) fn bytes_read(&self) -> u64 {
         self.bytes_read
+    }
+
+    /// Whether a read was refused because the run was cancelled. The upload stops on the
+    /// first refused read, so an upload that failed after one ended because of Ctrl-C, not
+    /// because of the tenant or the source: the item is `not-run`, not `failed`.
+    pub(super) fn interrupted(&self) -> bool {
+        self.interrupted
     }
 
     /// The source hash, if the whole file was read (the end was seen, or exactly `size` bytes).
@@ -64,6 +74,7 @@ impl ChunkRead for HashingReader {
     fn read_chunk(&mut self, max: usize) -> futures::future::BoxFuture<'_, std::io::Result<Bytes>> {
         Box::pin(async move {
             if self.cancel.is_cancelled() {
+                self.interrupted = true;
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::Interrupted,
                     INTERRUPTED,
@@ -91,5 +102,33 @@ impl ChunkRead for HashingReader {
             self.reached_end = false;
             Ok(())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::NoObserver;
+    use crate::source::FileOrigin;
+
+    #[tokio::test]
+    async fn a_read_after_cancellation_is_refused_and_remembered() {
+        let file = SourceFile {
+            rel_path: "a.txt".to_string(),
+            size: 8,
+            created: None,
+            modified: None,
+            origin: FileOrigin::Synthetic { seed: 2, index: 0 },
+        };
+        let cancel = CancellationToken::new();
+        let source = SourceReader::open(&file).await.expect("open");
+        let mut reader = HashingReader::new(source, file, 0, Arc::new(NoObserver), cancel.clone());
+        assert_eq!(reader.read_chunk(4).await.expect("read").len(), 4);
+        assert!(!reader.interrupted());
+        cancel.cancel();
+        let refused = reader.read_chunk(4).await.expect_err("cancelled");
+        assert_eq!(refused.kind(), std::io::ErrorKind::Interrupted);
+        assert!(reader.interrupted());
+        assert_eq!(reader.bytes_read(), 4);
     }
 }

@@ -7,8 +7,8 @@
 use std::ops::Range;
 
 use super::checker::Checker;
-use super::model::{Destination, Workload};
 use super::raw::RawDestination;
+use super::site_model::{Destination, Workload};
 
 const EXAMPLE: &str = "destination = { team = \"02bd9fd6-8f93-4758-87c3-1fb73740a315\", \
                        channel = \"19:09fc54a3141a45d0bc769cf506d2e079@thread.skype\", \

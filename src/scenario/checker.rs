@@ -8,10 +8,11 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::Diagnostic;
+use super::error::Diagnostic;
 use super::location::{LineIndex, find_key_place};
 use super::raw::SizeText;
 use super::toml_message::describe;
+use crate::vocab::units::{Micros, micros};
 
 /// The diagnostics of one scenario file, with what is needed to place them.
 pub(crate) struct Checker<'a> {
@@ -130,6 +131,30 @@ impl<'a> Checker<'a> {
             Ok(bytes) => Some(bytes),
             Err(reason) => {
                 self.error(value.span(), format!("{key}: {reason}"));
+                None
+            }
+        }
+    }
+
+    /// A duration above zero ("120s", "2m"), in microseconds, for the key `key`.
+    pub(crate) fn duration(&mut self, value: &Spanned<String>, key: &str) -> Option<Micros> {
+        match humantime::parse_duration(value.get_ref().trim()) {
+            Ok(duration) if !duration.is_zero() => Some(micros(duration)),
+            Ok(_) => {
+                self.error(
+                    value.span(),
+                    format!("{key} is zero; write a duration above zero like \"120s\" or \"2m\""),
+                );
+                None
+            }
+            Err(reason) => {
+                self.error(
+                    value.span(),
+                    format!(
+                        "{key} \"{}\" is not a duration ({reason}); write one like \"120s\" or \"2m\"",
+                        value.get_ref()
+                    ),
+                );
                 None
             }
         }

@@ -4,7 +4,8 @@
 use toml::Spanned;
 
 use super::checker::Checker;
-use super::model::{EngineSettings, SiteMode, Thresholds};
+use super::engine_model::{EngineSettings, SiteMode};
+use super::model::Thresholds;
 use super::raw::{RawEngine, RawThresholds, SizeText};
 use super::retry::{RetryKeys, check_retry};
 use crate::vocab::conflict::ConflictBehavior;
@@ -62,7 +63,7 @@ pub(crate) fn check_engine(checker: &mut Checker<'_>, raw: RawEngine) -> Option<
         .unwrap_or(defaults.sites);
     let request_timeout_us = raw
         .request_timeout
-        .and_then(|value| check_duration(checker, &value, "request_timeout"))
+        .and_then(|value| checker.duration(&value, "request_timeout"))
         .unwrap_or(defaults.request_timeout_us);
     let retry = check_retry(
         checker,
@@ -199,34 +200,6 @@ fn suggestion(multiples: u64) -> String {
     let mib = format!("{:.2}", bytes as f64 / MIB as f64);
     let mib = mib.trim_end_matches('0').trim_end_matches('.');
     format!("\"{exact}\" ({mib}MiB = {multiples} x 320KiB)")
-}
-
-/// A duration above zero ("120s", "2m"), in microseconds, for the key `key`.
-pub(crate) fn check_duration(
-    checker: &mut Checker<'_>,
-    value: &Spanned<String>,
-    key: &str,
-) -> Option<u64> {
-    match humantime::parse_duration(value.get_ref().trim()) {
-        Ok(duration) if !duration.is_zero() => Some(crate::vocab::units::micros(duration)),
-        Ok(_) => {
-            checker.error(
-                value.span(),
-                format!("{key} is zero; write a duration above zero like \"120s\" or \"2m\""),
-            );
-            None
-        }
-        Err(reason) => {
-            checker.error(
-                value.span(),
-                format!(
-                    "{key} \"{}\" is not a duration ({reason}); write one like \"120s\" or \"2m\"",
-                    value.get_ref()
-                ),
-            );
-            None
-        }
-    }
 }
 
 #[cfg(test)]

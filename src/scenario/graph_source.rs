@@ -9,10 +9,12 @@ use std::path::Path;
 
 use toml::Spanned;
 
+use super::addresses::{check_site_url, check_user_principal_name, normalise_folder};
 use super::checker::Checker;
-use super::destination::{check_site_url, normalise_folder};
-use super::model::{CopyMode, DriveLocation, GraphDriveSpec, SourceSpec};
+use super::graph_target_settings::{SOURCE_ENV, check_credentials};
+use super::local_source::check_seed_content;
 use super::raw::{RawSeed, RawSource};
+use super::site_model::{CopyMode, DriveLocation, GraphDriveSpec, SourceSpec};
 
 /// Checks a graph-drive source. `simulated_target`: `Some(true)` needs a `seed`, `Some(false)`
 /// (a real tenant) refuses one, `None` (the target is invalid) checks the seed if present.
@@ -75,8 +77,7 @@ pub(crate) fn check_graph_drive_source(
             let seed_span = seed.span();
             match seed.into_inner() {
                 RawSeed::Table(table) => {
-                    super::source::check_seed_content(checker, seed_span, *table, scenario_folder)
-                        .map(Box::new)
+                    check_seed_content(checker, seed_span, *table, scenario_folder).map(Box::new)
                 }
                 RawSeed::Number(_) => {
                     checker.error(
@@ -91,12 +92,7 @@ pub(crate) fn check_graph_drive_source(
         }
     };
     let credentials = raw.credentials.as_ref().and_then(|credentials| {
-        super::graph_target_settings::check_credentials(
-            checker,
-            credentials.get_ref(),
-            &super::graph_target_settings::SOURCE_ENV,
-        )
-        .map(Box::new)
+        check_credentials(checker, credentials.get_ref(), &SOURCE_ENV).map(Box::new)
     });
     if checker.error_count() > errors_before {
         return None;
@@ -138,32 +134,14 @@ fn check_drive(
                     "library goes with site_url; a user's OneDrive has one drive, so remove library",
                 );
             }
-            let text = user.get_ref().trim();
-            let looks_like_upn = matches!(text.split_once('@'), Some((name, domain))
-                if !name.is_empty() && domain.contains('.') && !domain.contains('@'))
-                && !text.chars().any(char::is_whitespace);
-            if !looks_like_upn {
-                checker.error(
-                    user.span(),
-                    format!(
-                        "user \"{text}\" is not a user principal name; write the user's sign-in \
-                         address, like \"jo.bloggs@example.nhs.uk\""
-                    ),
-                );
-                return None;
-            }
-            Some(DriveLocation::OneDrive {
-                user: text.to_string(),
-            })
+            let user = check_user_principal_name(checker, user)?;
+            Some(DriveLocation::OneDrive { user })
         }
         (Some(site_url), None) => {
-            let url = match check_site_url(site_url.get_ref()) {
+            let url = match check_site_url(site_url.get_ref(), "site_url") {
                 Ok(url) => Some(url),
                 Err(reason) => {
-                    checker.error(
-                        site_url.span(),
-                        reason.replacen("site \"", "site_url \"", 1),
-                    );
+                    checker.error(site_url.span(), reason);
                     None
                 }
             };

@@ -8,9 +8,11 @@ use std::ops::Range;
 
 use toml::Spanned;
 
+use super::addresses::plain_http_allowed;
 use super::checker::Checker;
-use super::model::{GraphTarget, SourceCredentials};
 use super::raw::RawGraph;
+use super::site_model::SourceCredentials;
+use super::target_model::GraphTarget;
 
 /// Default variable names, as the Azure SDKs read them.
 const TENANT_ID_ENV: &str = "AZURE_TENANT_ID";
@@ -22,16 +24,6 @@ const CERTIFICATE_PATH_ENV: &str = "AZURE_CLIENT_CERTIFICATE_PATH";
 const GRAPH_URL: &str = "https://graph.microsoft.com/v1.0";
 /// Microsoft Entra ID's authority host in the worldwide cloud.
 const LOGIN_URL: &str = "https://login.microsoftonline.com";
-
-/// Whether `url` may be reached over plain http: only an IP literal in 127.0.0.0/8 or `::1`.
-/// A host name (even `localhost`) is resolved by DNS and gets no exemption.
-pub(crate) fn plain_http_allowed(url: &url::Url) -> bool {
-    match url.host() {
-        Some(url::Host::Ipv4(address)) => address.is_loopback(),
-        Some(url::Host::Ipv6(address)) => address.is_loopback(),
-        _ => false,
-    }
-}
 
 /// The four variable names a credentials table falls back on.
 pub(crate) struct EnvDefaults {
@@ -280,20 +272,4 @@ fn check_service_url(
         return None;
     }
     Some(url)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn plain_http_only_to_loopback_addresses() {
-        let allowed = |text: &str| plain_http_allowed(&url::Url::parse(text).expect("url"));
-        assert!(allowed("http://127.0.0.1:8080/v1.0"));
-        assert!(allowed("http://127.9.9.9"));
-        assert!(allowed("http://[::1]:80"));
-        assert!(!allowed("http://localhost:8080"));
-        assert!(!allowed("http://graph.microsoft.com"));
-        assert!(!allowed("http://10.0.0.1"));
-    }
 }

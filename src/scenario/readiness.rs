@@ -9,9 +9,9 @@ use toml::Spanned;
 
 use super::checker::Checker;
 use super::dates::CalendarDate;
+use super::paths::resolve;
 use super::raw::{RawChecklist, RawLicensing, RawReadiness};
 use super::readiness_model::{Checklist, Licensing, MigrationWindow, Readiness};
-use super::source::resolve;
 
 /// The longest window accepted, in days (ten years): beyond it a typo is likelier than a plan.
 const MAX_WINDOW_DAYS: i64 = 3_650;

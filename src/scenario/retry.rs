@@ -5,8 +5,7 @@
 use toml::Spanned;
 
 use super::checker::Checker;
-use super::engine_settings::check_duration;
-use super::model::EngineSettings;
+use super::engine_model::EngineSettings;
 use crate::vocab::units::Micros;
 
 /// The most attempts per request a scenario may ask for.
@@ -42,11 +41,11 @@ pub(crate) fn check_retry(
         None => Some(defaults.retry_attempts),
     };
     let base_us = match &keys.base {
-        Some(value) => check_duration(checker, value, "retry_base"),
+        Some(value) => checker.duration(value, "retry_base"),
         None => Some(defaults.retry_base_us),
     };
     let cap_us = match &keys.cap {
-        Some(value) => check_duration(checker, value, "retry_cap").and_then(|cap| {
+        Some(value) => checker.duration(value, "retry_cap").and_then(|cap| {
             if cap > MAX_RETRY_CAP_US {
                 checker.error(
                     value.span(),

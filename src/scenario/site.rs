@@ -5,8 +5,9 @@ use std::path::Path;
 
 use super::checker::Checker;
 use super::destination::check_destination;
-use super::model::{Site, Workload};
+use super::graph_source::check_copy_mode;
 use super::raw::RawSite;
+use super::site_model::{Site, Workload};
 use super::source::check_source;
 
 /// Checks one site; `None` when anything in it is wrong (each problem recorded).
@@ -41,8 +42,7 @@ pub(crate) fn check_site(
     );
     let destination = check_destination(checker, workload, raw.destination);
     let source = check_source(checker, raw.source, scenario_folder, simulated_target);
-    let copy_mode =
-        super::graph_source::check_copy_mode(checker, raw.copy_mode.as_ref(), source.as_ref());
+    let copy_mode = check_copy_mode(checker, raw.copy_mode.as_ref(), source.as_ref());
     if checker.error_count() > errors_before {
         return None;
     }

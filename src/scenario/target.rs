@@ -1,16 +1,16 @@
 //! `[target]` and `[target.simulated]`: which tenant the copy goes to and, for the simulated
 //! tenant, its behaviour model (latency, bandwidth, corruption, token lifetime) and an optional
-//! running instance to reuse. `[target.graph]` is checked in `graph_target`.
+//! running instance to reuse. `[target.graph]` is checked in `graph_target_settings.rs`.
 
 use toml::Spanned;
 
+use super::addresses::{is_loopback, plain_http_allowed};
 use super::checker::Checker;
-use super::destination::is_loopback;
-use super::graph_target_settings::{check_graph, plain_http_allowed};
-use super::model::{
+use super::graph_target_settings::check_graph;
+use super::raw::{RawLatency, RawSimulated, RawTarget};
+use super::target_model::{
     DEFAULT_COPY_JOB_DURATION_US, FaultRates, LatencyModel, SimulatedTarget, Target,
 };
-use super::raw::{RawLatency, RawSimulated, RawTarget};
 
 /// The longest latency the model accepts, in milliseconds (one hour).
 const MAX_LATENCY_MS: f64 = 3_600_000.0;
@@ -106,7 +106,7 @@ fn check_simulated(checker: &mut Checker<'_>, raw: RawSimulated) -> Option<Simul
     };
     let ru_window_us = raw
         .ru_window
-        .and_then(|value| super::engine_settings::check_duration(checker, &value, "ru_window"))
+        .and_then(|value| checker.duration(&value, "ru_window"))
         .unwrap_or(60_000_000);
     let url = raw.url.and_then(|url| check_simulator_url(checker, &url));
     let token_lifetime_us = raw
@@ -123,9 +123,7 @@ fn check_simulated(checker: &mut Checker<'_>, raw: RawSimulated) -> Option<Simul
         .unwrap_or(0.0);
     let copy_job_duration_us = raw
         .copy_job_duration
-        .and_then(|value| {
-            super::engine_settings::check_duration(checker, &value, "copy_job_duration")
-        })
+        .and_then(|value| checker.duration(&value, "copy_job_duration"))
         .unwrap_or(DEFAULT_COPY_JOB_DURATION_US);
     if checker.error_count() > errors_before {
         return None;
@@ -246,7 +244,7 @@ fn check_simulator_url(checker: &mut Checker<'_>, value: &Spanned<String>) -> Op
 }
 
 fn check_token_lifetime(checker: &mut Checker<'_>, value: &Spanned<String>) -> Option<u64> {
-    let lifetime = super::engine_settings::check_duration(checker, value, "token_lifetime")?;
+    let lifetime = checker.duration(value, "token_lifetime")?;
     if lifetime < MIN_TOKEN_LIFETIME_US {
         checker.error(
             value.span(),

@@ -8,19 +8,22 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::Diagnostic;
 use super::checker::Checker;
+use super::engine_model::EngineSettings;
 use super::engine_settings::{check_engine, check_thresholds};
+use super::error::Diagnostic;
 use super::estimate::check_estimate;
 use super::estimate_model::EstimateSettings;
-use super::model::{EngineSettings, MAX_SITES, Pilot, Scenario, Site, Target, Thresholds};
+use super::model::{MAX_SITES, Pilot, Scenario, Thresholds};
+use super::paths::scenario_folder;
 use super::raw::{
     RawEngine, RawEstimate, RawPilot, RawReadiness, RawSite, RawTarget, RawThresholds,
 };
 use super::readiness::check_readiness;
 use super::site::check_site;
-use super::source::scenario_folder;
+use super::site_model::Site;
 use super::target::check_target;
+use super::target_model::Target;
 use super::toml_message::did_you_mean;
 
 /// The guidance behind [`MAX_SITES`], quoted in messages.

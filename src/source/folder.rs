@@ -21,7 +21,8 @@ use std::path::{Path, PathBuf};
 use bytes::{BufMut, Bytes, BytesMut};
 use tokio::io::AsyncReadExt;
 
-use super::{FileOrigin, SourceError, SourceFile, SourceTree};
+use super::error::SourceError;
+use super::tree::{FileOrigin, SourceFile, SourceTree};
 
 /// Walks `root`.
 pub(super) fn enumerate(root: &Path) -> Result<SourceTree, SourceError> {

@@ -95,7 +95,7 @@ fn walks_depth_first_sorted_with_parents_first_and_empty_folders() {
         }
     }
     let mut sorted = tree.files.clone();
-    sorted.sort_by(|a, b| super::super::path_order(&a.rel_path, &b.rel_path));
+    sorted.sort_by(|a, b| crate::source::tree::path_order(&a.rel_path, &b.rel_path));
     assert_eq!(sorted, tree.files, "files are in path order");
     let c = find(&tree, "a/b/c.txt");
     assert_eq!(c.size, 3);

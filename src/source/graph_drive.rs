@@ -6,7 +6,7 @@
 use std::collections::VecDeque;
 use std::time::SystemTime;
 
-use super::{FileOrigin, SourceFile, SourceTree, path_order};
+use super::tree::{FileOrigin, SourceFile, SourceTree, path_order};
 use crate::graph::{DriveByName, DriveItem, GraphClient, GraphError, RequestContext};
 use crate::scenario::{DriveLocation, GraphDriveSpec};
 

@@ -18,7 +18,7 @@ use rand_distr::StandardNormal;
 
 pub(super) use reader::SyntheticReader;
 
-use super::{FileOrigin, SourceFile, SourceTree, path_order};
+use super::tree::{FileOrigin, SourceFile, SourceTree, path_order};
 use crate::scenario::{SizeDistribution, SyntheticSpec};
 
 /// The most folders a synthetic tree gets, however deep and wide the spec asks for: beyond

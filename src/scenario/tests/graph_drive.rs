@@ -136,6 +136,58 @@ fn wrong_keys_and_modes_are_placed() {
     );
 }
 
+/// A source's drive is written `site_url`, a destination's `site`: each message names the key
+/// the user wrote.
+#[test]
+fn a_bad_site_url_is_named_by_its_own_key() {
+    let text = with(&graph_site(
+        &format!(
+            "{{ kind = \"graph-drive\", site_url = \"http://example.sharepoint.com/sites/a\", {SEEDED} }}"
+        ),
+        None,
+    ));
+    let problem = only_problem(&text);
+    assert!(
+        problem
+            .message
+            .starts_with("site_url \"http://example.sharepoint.com/sites/a\" uses http;"),
+        "{problem}"
+    );
+    assert_at(&problem, &text, "\"http://example", 0, &["site_url"]);
+
+    let destination = only_problem(&with(
+        "\n[[site]]\nname = \"Bad\"\nworkload = \"sharepoint\"\n\
+         destination = { site = \"https://example.sharepoint.com/personal/x\", library = \"Documents\" }\n\
+         source = { kind = \"synthetic\", files = 1, size = { distribution = \"fixed\", value = \"1KiB\" } }\n",
+    ));
+    assert!(
+        destination.message.starts_with(
+            "site \"https://example.sharepoint.com/personal/x\" does not name a site;"
+        ),
+        "{destination}"
+    );
+}
+
+/// A seed is local content whatever the case of its kind: `Graph-Drive` is refused as a seed,
+/// not checked as a second graph-drive source.
+#[test]
+fn a_seed_cannot_be_a_graph_drive_in_any_case() {
+    for kind in ["graph-drive", "Graph-Drive"] {
+        let text = with(&graph_site(
+            &format!(
+                "{{ kind = \"graph-drive\", user = \"jo@example.nhs.uk\", seed = {{ kind = \"{kind}\", user = \"x@example.nhs.uk\" }} }}"
+            ),
+            None,
+        ));
+        let problem = only_problem(&text);
+        assert!(
+            problem.message.starts_with("a seed is local content"),
+            "{kind}: {problem}"
+        );
+        assert_at(&problem, &text, &format!("\"{kind}\", user = \"x@"), 0, &[]);
+    }
+}
+
 #[test]
 fn copy_settings_of_the_simulated_tenant_load() {
     let text = format!(

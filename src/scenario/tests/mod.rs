@@ -1,6 +1,8 @@
 //! Tests of the scenario format: helpers shared by the rule tests, and the end-to-end checks
 //! (the shipped scenarios load, defaults, paths, the file hash, the bad-scenario fixtures).
 
+mod estimate;
+mod faults;
 mod graph;
 mod graph_drive;
 mod readiness;

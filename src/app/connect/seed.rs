@@ -1,14 +1,11 @@
-//! Graph-drive sources around a run: before the simulated tenant starts, their `seed` content
-//! is enumerated and hashed (streamed chunk by chunk, never held whole) so the tenant can hold
-//! it; once the target is reached, each graph-drive source is listed through the Graph client
-//! and the listing becomes the site's plan.
+//! The seed content of graph-drive sources on the simulated tenant: before the tenant starts,
+//! each seed is enumerated and hashed (streamed chunk by chunk, never held whole), so the tenant
+//! holds it with the quickXorHash a real drive would report.
 
-use super::AppError;
-use crate::engine::SitePlan;
-use crate::graph::{GraphClient, RequestContext};
+use crate::app::exit::AppError;
 use crate::scenario::{DriveLocation, Scenario, SourceSpec};
 use crate::sim::{SimDriveLocation, SimSeedFile, SimSourceDrive};
-use crate::source::{self, SourceReader};
+use crate::source::{self, SourceFile, SourceReader};
 use crate::vocab::quick_xor::QuickXor;
 
 /// Bytes per read while hashing seed content.
@@ -56,7 +53,7 @@ pub(super) async fn seeded_source_drives(
                 rel_path: file.rel_path.clone(),
                 size,
                 quick_xor: hash.finish_base64(),
-                content: crate::source::SourceFile { size, ..file },
+                content: SourceFile { size, ..file },
             });
         }
         drives.push(SimSourceDrive {
@@ -73,44 +70,4 @@ pub(super) async fn seeded_source_drives(
         });
     }
     Ok(drives)
-}
-
-/// Gets every graph-drive site ready once the target is reached: its own source client when it
-/// has `credentials`, then its listing as its plan. `run` and `scan` both start so.
-pub(super) async fn list_sources(
-    plans: &mut [SitePlan],
-    scenario: &Scenario,
-    target: &super::target::ReadyTarget,
-    sink: std::sync::Arc<dyn crate::vocab::attempt::AttemptSink>,
-) -> Result<(), AppError> {
-    super::source_tenant::connect_source_clients(plans, scenario, target, sink).await?;
-    list_remote_sources(plans, &target.client, scenario).await
-}
-
-/// Replaces the plan of every graph-drive site with the listing of its drive, read through the
-/// site's own source client when it has one. A source that cannot be listed is an error before
-/// any copy starts.
-pub(super) async fn list_remote_sources(
-    plans: &mut [SitePlan],
-    client: &GraphClient,
-    scenario: &Scenario,
-) -> Result<(), AppError> {
-    for (index, plan) in plans.iter_mut().enumerate() {
-        let SourceSpec::GraphDrive(spec) = &plan.site.source else {
-            continue;
-        };
-        let through = plan.source_client.as_ref().unwrap_or(client);
-        let listed = source::list_graph_drive(through, RequestContext { site: index }, spec)
-            .await
-            .map_err(|e| {
-                AppError::target(format!(
-                    "{}: site \"{}\": cannot list its source ({}): {e}",
-                    scenario.path.display(),
-                    plan.site.name,
-                    source::describe(&plan.site.source)
-                ))
-            })?;
-        plan.tree = listed.tree;
-    }
-    Ok(())
 }

@@ -1,43 +1,17 @@
-//! `pilotbench estimate RUN_DIR [--scenario FILE] [--migration-list FILE]`: fits the cost
-//! model on a finished run, projects it onto the migration list, writes `estimate.csv` into
-//! the run folder and prints the estimate. Malformed list rows are printed as
-//! `file:line: message` on stderr; the good rows still count.
+//! The estimate of a finished run onto the migration list, written to `estimate.csv` in its
+//! folder: read the list (malformed rows on stderr as `file:line: message`; the good rows still
+//! count), fit and project, write.
 
 use std::path::{Path, PathBuf};
 
-use super::EvidenceRequest;
-use super::evidence::load_run;
-use super::{AppError, Exit};
+use super::loaded_run::LoadedRun;
+use crate::app::exit::AppError;
 use crate::estimate::{self, Estimate};
 use crate::inputs::migration_list::{self, MigrationList};
 use crate::report::estimate_csv;
 use crate::run_folder::ESTIMATE_FILE;
 use crate::run_folder::RunEvidence;
 use crate::scenario::Scenario;
-
-/// Runs `pilotbench estimate`.
-pub(super) fn estimate(request: EvidenceRequest) -> Result<Exit, AppError> {
-    let loaded = load_run(&request)?;
-    let from_scenario = loaded
-        .scenario
-        .readiness
-        .as_ref()
-        .and_then(|readiness| readiness.migration_list.clone());
-    let Some(list_path) = request.migration_list.clone().or(from_scenario) else {
-        return Err(AppError::usage(format!(
-            "pilotbench estimate needs the migration list: set [readiness] migration_list in {} or pass --migration-list FILE.csv (a CSV with the columns site,workload,items,bytes,owner,destination,status and optionally the size profile items_under_64k,…,items_from_100m)",
-            loaded.scenario.path.display()
-        )));
-    };
-    let list = load_list(&list_path)?;
-    let (estimate, path) = estimate_into_run(&loaded.run, &loaded.scenario, &list)?;
-    print!(
-        "{}",
-        estimate::render(&estimate, &list.path.display().to_string())
-    );
-    println!("Wrote {}", path.display());
-    Ok(Exit::Success)
-}
 
 /// Reads the migration list, printing each malformed row as `file:line: message` on stderr.
 pub(crate) fn load_list(path: &Path) -> Result<MigrationList, AppError> {
@@ -67,4 +41,28 @@ pub(crate) fn estimate_into_run(
     let path = run.dir.join(ESTIMATE_FILE);
     estimate_csv::write(&path, &estimate).map_err(|error| AppError::usage(error.to_string()))?;
     Ok((estimate, path))
+}
+
+/// The estimate of the run onto `list`, with `estimate.csv` written into the run folder; `None`
+/// (with a warning on stderr) when there is no list, no usable row, or nothing to fit on.
+pub(crate) fn estimate_for(
+    loaded: &LoadedRun,
+    list: Option<&MigrationList>,
+) -> Option<(Estimate, PathBuf)> {
+    let list = list?;
+    if list.rows.is_empty() {
+        eprintln!(
+            "warning: no estimate: {} has no usable rows",
+            list.path.display()
+        );
+        return None;
+    }
+    match estimate_into_run(&loaded.run, &loaded.scenario, list) {
+        Ok(done) => Some(done),
+        // A pilot that copied nothing cannot be projected; the reports say so.
+        Err(error) => {
+            eprintln!("warning: no estimate: {}", error.message);
+            None
+        }
+    }
 }

@@ -5,11 +5,12 @@
 
 use std::sync::Arc;
 
-use super::ScanRequest;
-use super::plan::{describe_destination, load_plan};
-use super::run::timestamped_dir;
-use super::target::connect;
-use super::{AppError, Exit};
+use super::out_dir::timestamped_dir;
+use crate::app::command_request::ScanRequest;
+use crate::app::connect::{connect, list_sources};
+use crate::app::console::scan_header;
+use crate::app::exit::{AppError, Exit};
+use crate::app::plan::{describe_destination, load_plan};
 use crate::inputs::migration_list::{InventoryRow, write_inventory};
 use crate::metrics::Metrics;
 use crate::report;
@@ -29,7 +30,7 @@ pub(super) async fn scan(request: ScanRequest) -> Result<Exit, AppError> {
     {
         let metrics = Arc::new(Metrics::new(plans.len()));
         let target = connect(&scenario, metrics.clone()).await?;
-        super::sources::list_sources(&mut plans, &scenario, &target, metrics).await?;
+        list_sources(&mut plans, &scenario, &target, metrics).await?;
         Some(target)
     } else {
         None
@@ -69,15 +70,7 @@ pub(super) async fn scan(request: ScanRequest) -> Result<Exit, AppError> {
         write_inventory(inventory, &rows).map_err(write_failed)?;
     }
 
-    let items: usize = plans
-        .iter()
-        .map(|plan| plan.tree.files.len() + plan.tree.folders.len())
-        .sum();
-    println!(
-        "Scanned {items} files and folders of {} site(s) from {}\n",
-        plans.len(),
-        scenario.path.display()
-    );
+    println!("{}", scan_header(&plans, &scenario));
     println!("{}", report::render_scan_summary(&findings));
     println!("Findings written to {}", scan_csv.display());
     if let Some(inventory) = &request.inventory {

@@ -6,9 +6,9 @@
 
 use std::sync::Arc;
 
-use super::AppError;
 use super::graph_target::app_client;
-use super::target::ReadyTarget;
+use super::ready_target::ReadyTarget;
+use crate::app::exit::AppError;
 use crate::engine::SitePlan;
 use crate::scenario::{Scenario, SourceSpec};
 use crate::vocab::attempt::AttemptSink;

@@ -6,8 +6,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::AppError;
-use super::target::{ReadyTarget, client_config};
+use super::client_settings::client_config;
+use super::ready_target::ReadyTarget;
+use crate::app::exit::AppError;
 use crate::graph::{
     AppAuthConfig, AppCredential, AppTokenSource, ClientCertificate, GraphClient, GraphError,
     RequestContext, Secret, TokenSource,
@@ -98,7 +99,7 @@ fn missing_error(missing: &[String], table: &str) -> AppError {
 }
 
 /// Reads the credentials, proves them with one token fetch, and builds the client.
-pub(super) async fn connect(
+pub(super) async fn connect_graph(
     scenario: &Scenario,
     graph: &GraphTarget,
     sink: Arc<dyn AttemptSink>,
@@ -220,7 +221,7 @@ mod tests {
     fn missing_variables_are_each_named() {
         let error =
             read_credentials(&target(), "[target.graph]", |_| None).expect_err("nothing set");
-        assert_eq!(error.exit, super::super::Exit::Target);
+        assert_eq!(error.exit, crate::app::exit::Exit::Target);
         for name in ["T_ENV", "C_ENV", "S_ENV or P_ENV"] {
             assert!(error.message.contains(name), "{}", error.message);
         }

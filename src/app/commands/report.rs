@@ -1,9 +1,9 @@
 //! `pilotbench report RUN_DIR`: every report of a finished run rebuilt from its files
 //! (`estimate.csv`, `go-no-go.md`, `report.html`), by the same path the end of a run takes.
 
-use super::EvidenceRequest;
-use super::evidence::{build_and_write, load_run};
-use super::{AppError, Exit};
+use crate::app::command_request::EvidenceRequest;
+use crate::app::evidence::{build_and_write, load_run};
+use crate::app::exit::{AppError, Exit};
 
 /// Runs `pilotbench report`.
 pub(super) fn report(request: EvidenceRequest) -> Result<Exit, AppError> {

@@ -7,18 +7,19 @@ use std::time::SystemTime;
 
 use tokio_util::sync::CancellationToken;
 
-use super::RunRequest;
-use super::decide::{load_readiness_files, verdict_lines};
-use super::evidence::{LoadedRun, build_and_write};
-use super::plan::load_plan;
-use super::target::connect;
-use super::{AppError, Exit};
+use super::out_dir::timestamped_dir;
+use crate::app::command_request::RunRequest;
+use crate::app::connect::{connect, list_sources};
+use crate::app::console::{
+    estimate_line, failure_rate_note, findings_note, interrupted_note, verdict_lines,
+};
+use crate::app::evidence::{LoadedRun, build_and_write, load_readiness_files};
+use crate::app::exit::{AppError, Exit};
+use crate::app::plan::load_plan;
 use crate::engine::{self, NoObserver, Observer, OutcomeCounts, ProgressBars, RunMeta, RunReport};
-use crate::estimate::{Estimate, human_duration};
 use crate::metrics::Metrics;
 use crate::report;
 use crate::run_folder::{self, SCAN_FILE};
-use crate::vocab::units::human_bytes;
 
 /// Runs the pilot and writes its results.
 pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
@@ -30,7 +31,7 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
 
     let metrics = Arc::new(Metrics::new(plans.len()));
     let target = connect(&scenario, metrics.clone()).await?;
-    super::sources::list_sources(&mut plans, &scenario, &target, metrics.clone()).await?;
+    list_sources(&mut plans, &scenario, &target, metrics.clone()).await?;
 
     let files: u64 = plans.iter().map(|p| p.tree.files.len() as u64).sum();
     let bytes: u64 = plans.iter().map(|p| p.tree.total_bytes()).sum();
@@ -94,20 +95,7 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
         message: e.to_string(),
     })?;
     if !findings.is_empty() {
-        // Blocked items are `skipped` in items.csv; the findings are in scan.csv.
-        let blocked = findings
-            .iter()
-            .any(|finding| finding.severity == crate::vocab::scan_rule::Severity::Blocking);
-        let skipped = if blocked {
-            "blocked items skipped; "
-        } else {
-            ""
-        };
-        eprintln!(
-            "{} ({skipped}see {})",
-            report::scan_totals(&findings),
-            SCAN_FILE
-        );
+        eprintln!("{}", findings_note(&findings, SCAN_FILE));
     }
     // report.html and the other evidence, from the files just written (one path with
     // `pilotbench report RUN_DIR`).
@@ -135,20 +123,13 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
 
     let counts = OutcomeCounts::of(&report.items, None);
     if report.meta.interrupted {
-        eprintln!(
-            "Interrupted: {} of {} files not run; the results written cover what was done.",
-            counts.not_run,
-            counts.total()
-        );
+        eprintln!("{}", interrupted_note(&counts));
         return Ok(Exit::Interrupted);
     }
     if counts.failure_rate() > scenario.thresholds.max_failure_rate {
         eprintln!(
-            "Failure rate {:.4} is above max_failure_rate {:.4} ({} of {} files failed; see items.csv)",
-            counts.failure_rate(),
-            scenario.thresholds.max_failure_rate,
-            counts.failed,
-            counts.total()
+            "{}",
+            failure_rate_note(&counts, scenario.thresholds.max_failure_rate)
         );
         return Ok(Exit::ThresholdExceeded);
     }
@@ -158,14 +139,6 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
 /// `pilot-results/<UTC timestamp>/`, e.g. `pilot-results/2026-11-25T04-12-33Z`.
 fn default_out_dir() -> PathBuf {
     timestamped_dir("pilot-results")
-}
-
-/// `<root>/<UTC timestamp>/`, the timestamp safe in file names.
-pub(super) fn timestamped_dir(root: &str) -> PathBuf {
-    let stamp = humantime::format_rfc3339_seconds(SystemTime::now())
-        .to_string()
-        .replace(':', "-");
-    PathBuf::from(root).join(stamp)
 }
 
 /// First Ctrl-C: cancel (no new work). Second: leave at once.
@@ -192,19 +165,4 @@ fn peak_rss_bytes() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib * 1024)
-}
-
-/// One line for the end of a run: the estimate's P50 and P90, in working time and calendar
-/// days.
-fn estimate_line(estimate: &Estimate) -> String {
-    let overall = &estimate.overall;
-    format!(
-        "Estimate for the migration list ({} items, {}): P50 {} ({:.1} calendar days), P90 {} ({:.1} calendar days); see estimate.csv",
-        estimate.scopes.first().map_or(0, |scope| scope.items),
-        human_bytes(estimate.scopes.first().map_or(0, |scope| scope.bytes)),
-        human_duration(overall.p50_us),
-        overall.p50_calendar_days,
-        human_duration(overall.p90_us),
-        overall.p90_calendar_days,
-    )
 }

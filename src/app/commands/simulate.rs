@@ -5,11 +5,12 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::target::sim_config;
-use super::{AppError, Exit};
+use crate::app::connect::start_simulated_tenant;
+use crate::app::console::simulated_tenant_banner;
+use crate::app::exit::{AppError, Exit};
 use crate::scenario::{self, Target};
-use crate::sim::{SIMULATED_TOKEN, SimConfig, SimulatedTenant};
 
+/// Runs `pilotbench simulate`.
 pub(super) async fn simulate(path: &Path, port: Option<u16>) -> Result<Exit, AppError> {
     let scenario = scenario::load(path).map_err(|e| AppError::usage(e.to_string()))?;
     let Target::Simulated(simulated) = &scenario.target else {
@@ -20,22 +21,12 @@ pub(super) async fn simulate(path: &Path, port: Option<u16>) -> Result<Exit, App
             scenario.target.kind()
         )));
     };
-    let config = SimConfig {
-        source_drives: super::sources::seeded_source_drives(&scenario).await?,
-        ..sim_config(&scenario, simulated)
-    };
-    let tenant = SimulatedTenant::start(config, port)
-        .await
-        .map_err(|e| AppError::target(format!("cannot start the simulated tenant: {e}")))?;
+    let tenant = start_simulated_tenant(&scenario, simulated, port).await?;
     let mut stdout = std::io::stdout();
     let _ = writeln!(
         stdout,
-        "Simulated tenant of \"{}\" listening on {}\nGraph root: {}\nBearer token: {SIMULATED_TOKEN}\nToken endpoint: {}{{tenant}}/oauth2/v2.0/token (client credentials grant)\nPoint a scenario at it with [target.simulated] url = \"{}\". Ctrl-C stops it.",
-        scenario.pilot.name,
-        tenant.server_url(),
-        tenant.graph_base_url(),
-        tenant.server_url(),
-        tenant.server_url().as_str().trim_end_matches('/'),
+        "{}",
+        simulated_tenant_banner(&scenario.pilot.name, &tenant)
     );
     let _ = stdout.flush();
     tokio::signal::ctrl_c()
