@@ -9,9 +9,7 @@ use url::Url;
 use super::AppError;
 use crate::graph::{ClientConfig, GraphClient, RetryPolicy, StaticToken};
 use crate::scenario::{Destination, EngineSettings, Scenario, SimulatedTarget, Target};
-use crate::sim::{
-    SIMULATED_TOKEN, SimConfig, SimFaults, SimLatency, SimSite, SimTeam, SimulatedTenant,
-};
+use crate::sim::{SIMULATED_TOKEN, SimConfig, SimLatency, SimSite, SimTeam, SimulatedTenant};
 use crate::vocab::attempt::AttemptSink;
 
 /// A reachable target, kept alive for the run.
@@ -84,15 +82,7 @@ pub(super) fn sim_config(scenario: &Scenario, simulated: &SimulatedTarget) -> Si
         ru_window_us: simulated.ru_window_us,
         token_lifetime_us: simulated.token_lifetime_us,
         reject_credentials: simulated.reject_credentials,
-        faults: SimFaults {
-            server_error_rate: simulated.faults.server_error_rate,
-            slow_rate: simulated.faults.slow_rate,
-            slow_response_us: simulated.faults.slow_response_us,
-            session_expiry_rate: simulated.faults.session_expiry_rate,
-            range_error_rate: simulated.faults.range_error_rate,
-            lost_response_rate: simulated.faults.lost_response_rate,
-            unauthorized_rate: simulated.faults.unauthorized_rate,
-        },
+        faults: simulated.faults.clone(),
         copy_failure_rate: simulated.copy_failure_rate,
         copy_job_duration_us: simulated.copy_job_duration_us,
         sites,

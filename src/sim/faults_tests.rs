@@ -8,6 +8,7 @@ use reqwest::StatusCode;
 
 use super::*;
 use crate::graph::{DriveItem, UploadSession};
+use crate::scenario::FaultRates;
 use crate::sim::SimConfig;
 use crate::sim::tests::{Fixture, config, error_of, sample};
 use crate::sim::upload::Session;
@@ -26,7 +27,7 @@ fn request<'a>(method: &'a str, path: &'a str) -> Incoming<'a> {
     }
 }
 
-fn injector(faults: SimFaults) -> FaultInjector {
+fn injector(faults: FaultRates) -> FaultInjector {
     FaultInjector::new(7, &faults)
 }
 
@@ -56,7 +57,7 @@ const CONTENT: &str = "/v1.0/drives/d/items/p:/f.txt:/content";
 
 #[test]
 fn no_rates_no_faults() {
-    let mut faults = injector(SimFaults::default());
+    let mut faults = injector(FaultRates::default());
     assert!(!faults.enabled());
     let mut sessions = sessions_with("s");
     for _ in 0..100 {
@@ -71,9 +72,9 @@ fn no_rates_no_faults() {
 
 #[test]
 fn server_errors_rotate_through_the_four_statuses() {
-    let mut faults = injector(SimFaults {
+    let mut faults = injector(FaultRates {
         server_error_rate: 1.0,
-        ..SimFaults::default()
+        ..FaultRates::default()
     });
     let mut sessions = Sessions::default();
     let refusals: Vec<Refusal> = (0..5)
@@ -102,9 +103,9 @@ fn server_errors_rotate_through_the_four_statuses() {
 
 #[test]
 fn a_refused_token_works_on_the_repeat_and_upload_urls_never_get_401() {
-    let mut faults = injector(SimFaults {
+    let mut faults = injector(FaultRates {
         unauthorized_rate: 1.0,
-        ..SimFaults::default()
+        ..FaultRates::default()
     });
     let mut sessions = sessions_with("s");
     let first = faults
@@ -129,9 +130,9 @@ fn a_refused_token_works_on_the_repeat_and_upload_urls_never_get_401() {
 
 #[test]
 fn an_expired_session_is_gone_and_a_range_error_keeps_it() {
-    let mut expiring = injector(SimFaults {
+    let mut expiring = injector(FaultRates {
         session_expiry_rate: 1.0,
-        ..SimFaults::default()
+        ..FaultRates::default()
     });
     let mut sessions = sessions_with("s");
     // Status and cancel requests are not fragments.
@@ -157,9 +158,9 @@ fn an_expired_session_is_gone_and_a_range_error_keeps_it() {
         None
     );
 
-    let mut ranges = injector(SimFaults {
+    let mut ranges = injector(FaultRates {
         range_error_rate: 1.0,
-        ..SimFaults::default()
+        ..FaultRates::default()
     });
     let mut sessions = sessions_with("s");
     let refusal = ranges
@@ -174,9 +175,9 @@ fn an_expired_session_is_gone_and_a_range_error_keeps_it() {
 
 #[test]
 fn only_a_stored_upload_or_a_started_copy_can_lose_its_answer() {
-    let mut faults = injector(SimFaults {
+    let mut faults = injector(FaultRates {
         lost_response_rate: 1.0,
-        ..SimFaults::default()
+        ..FaultRates::default()
     });
     assert_eq!(
         faults.after(&request("PUT", CONTENT), 201),
@@ -211,7 +212,7 @@ fn only_a_stored_upload_or_a_started_copy_can_lose_its_answer() {
 
 #[test]
 fn draws_are_seeded_and_each_fault_has_its_own_stream() {
-    let pattern = |faults: SimFaults| {
+    let pattern = |faults: FaultRates| {
         let mut injector = injector(faults);
         let mut sessions = Sessions::default();
         (0..300)
@@ -222,15 +223,15 @@ fn draws_are_seeded_and_each_fault_has_its_own_stream() {
             })
             .collect::<Vec<bool>>()
     };
-    let alone = pattern(SimFaults {
+    let alone = pattern(FaultRates {
         server_error_rate: 0.2,
-        ..SimFaults::default()
+        ..FaultRates::default()
     });
     assert_eq!(
         alone,
-        pattern(SimFaults {
+        pattern(FaultRates {
             server_error_rate: 0.2,
-            ..SimFaults::default()
+            ..FaultRates::default()
         })
     );
     let hits = alone.iter().filter(|h| **h).count();
@@ -238,15 +239,15 @@ fn draws_are_seeded_and_each_fault_has_its_own_stream() {
     // Adding slow answers changes no server-error draw.
     assert_eq!(
         alone,
-        pattern(SimFaults {
+        pattern(FaultRates {
             server_error_rate: 0.2,
             slow_rate: 0.5,
-            ..SimFaults::default()
+            ..FaultRates::default()
         })
     );
 }
 
-fn faulty(faults: SimFaults) -> SimConfig {
+fn faulty(faults: FaultRates) -> SimConfig {
     SimConfig { faults, ..config() }
 }
 
@@ -275,9 +276,9 @@ async fn faults_logged(f: &Fixture) -> Vec<(String, u16, String)> {
 
 #[tokio::test]
 async fn a_lost_answer_closes_the_connection_after_storing_the_file() {
-    let f = Fixture::start(faulty(SimFaults {
+    let f = Fixture::start(faulty(FaultRates {
         lost_response_rate: 1.0,
-        ..SimFaults::default()
+        ..FaultRates::default()
     }))
     .await;
     let (drive, root) = f.documents().await;
@@ -311,10 +312,10 @@ async fn a_lost_answer_closes_the_connection_after_storing_the_file() {
 
 #[tokio::test]
 async fn a_slow_write_times_the_client_out_but_is_stored() {
-    let f = Fixture::start(faulty(SimFaults {
+    let f = Fixture::start(faulty(FaultRates {
         slow_rate: 1.0,
         slow_response_us: 600_000,
-        ..SimFaults::default()
+        ..FaultRates::default()
     }))
     .await;
     let (drive, root) = f.documents().await;
@@ -343,9 +344,9 @@ async fn a_slow_write_times_the_client_out_but_is_stored() {
 
 #[tokio::test]
 async fn a_fragment_refused_416_is_not_stored_and_an_expired_session_is_404() {
-    let f = Fixture::start(faulty(SimFaults {
+    let f = Fixture::start(faulty(FaultRates {
         range_error_rate: 1.0,
-        ..SimFaults::default()
+        ..FaultRates::default()
     }))
     .await;
     let (drive, root) = f.documents().await;
@@ -371,9 +372,9 @@ async fn a_fragment_refused_416_is_not_stored_and_an_expired_session_is_404() {
         .expect("status");
     assert_eq!(status.next_expected_ranges, ["0-"]);
 
-    let f = Fixture::start(faulty(SimFaults {
+    let f = Fixture::start(faulty(FaultRates {
         session_expiry_rate: 1.0,
-        ..SimFaults::default()
+        ..FaultRates::default()
     }))
     .await;
     let (drive, root) = f.documents().await;

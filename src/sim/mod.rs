@@ -64,10 +64,10 @@ use std::time::SystemTime;
 use tokio_util::sync::{CancellationToken, DropGuard};
 use url::Url;
 
+use crate::scenario::FaultRates;
 use crate::vocab::units::Micros;
 
 pub use copy_jobs::CopyCompletion;
-pub use faults::SimFaults;
 pub use seed::{SimDriveLocation, SimSeedFile, SimSourceDrive};
 
 /// The bearer token the simulated tenant accepts on Graph calls. Not a secret: it only opens
@@ -112,7 +112,7 @@ pub struct SimConfig {
     /// as Entra answers a wrong or expired client secret.
     pub reject_credentials: bool,
     /// Injected faults; none by default.
-    pub faults: SimFaults,
+    pub faults: FaultRates,
     /// Drives (or folders of them) filled with content at start: the sources of graph-drive
     /// sites. Their sites and users are created as well.
     pub source_drives: Vec<SimSourceDrive>,
@@ -141,7 +141,7 @@ impl Default for SimConfig {
             teams: Vec::new(),
             token_lifetime_us: 3_600_000_000,
             reject_credentials: false,
-            faults: SimFaults::default(),
+            faults: FaultRates::default(),
             source_drives: Vec::new(),
             copy_failure_rate: 0.0,
             copy_job_duration_us: 1_000_000,
