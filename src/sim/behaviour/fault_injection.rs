@@ -23,11 +23,10 @@ use std::collections::HashSet;
 use rand::{RngExt as _, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
 
-use super::errors::SimFailure;
-use super::handlers::Incoming;
-use super::routes::{self, GRAPH_PREFIX, UPLOAD_PREFIX};
-use super::upload::Sessions;
 use crate::scenario::FaultRates;
+use crate::sim::exchange::{Incoming, SimFailure};
+use crate::sim::route::{self, GRAPH_PREFIX, UPLOAD_PREFIX};
+use crate::sim::state::Sessions;
 use crate::vocab::units::Micros;
 
 /// Streams of the fault draws, after latency (1), corruption (2) and busy (3).
@@ -176,7 +175,7 @@ impl FaultInjector {
         }
     }
 
-    /// Whether any fault can happen (the router skips the work otherwise).
+    /// Whether any fault can happen (the responder skips the work otherwise).
     pub(crate) fn enabled(&self) -> bool {
         [
             &self.server_error,
@@ -305,16 +304,15 @@ impl FaultInjector {
             && matches!(status, 200 | 201)
             && match kind {
                 Kind::Fragment(_) => true,
-                Kind::Graph => matches!(
-                    routes::parse(request.path),
-                    Ok(routes::Route::Content { .. })
-                ),
+                Kind::Graph => {
+                    matches!(route::parse(request.path), Ok(route::Route::Content { .. }))
+                }
                 _ => false,
             };
         let started_a_copy = request.method == "POST"
             && status == 202
             && kind == Kind::Graph
-            && matches!(routes::parse(request.path), Ok(routes::Route::Copy { .. }));
+            && matches!(route::parse(request.path), Ok(route::Route::Copy { .. }));
         let lost = (stored_a_file || started_a_copy) && self.lost.hit();
         let slow = self.slow.hit();
         if lost {
@@ -328,5 +326,5 @@ impl FaultInjector {
 }
 
 #[cfg(test)]
-#[path = "faults_tests.rs"]
+#[path = "fault_injection_tests.rs"]
 mod tests;
