@@ -3,8 +3,9 @@
 //! quickXorHash, never bytes), the ids it hands out, open upload sessions, server-side copy
 //! jobs, the files it can serve the bytes of, teams' channel folders, and the access tokens its
 //! token endpoint issued. Built at start from a [`SimConfig`](crate::sim::SimConfig) (with
-//! `seed` filling the source drives); changed only by the routes in `serve`, and by the
-//! behaviour model where a fault is defined by its effect on state (an expired upload session).
+//! `seed` filling the source drives); changed by the routes in `serve`, by the routing table
+//! landing due copy jobs before each request, and by the behaviour model where a fault is
+//! defined by its effect on state (an expired upload session).
 //!
 //! Nothing here knows HTTP beyond the error a refused change answers ([`SimFailure`]), so the
 //! rules (names SharePoint refuses, conflict behaviour, fragment order) can be tested alone.
