@@ -1,15 +1,15 @@
 //! End-to-end tests of the simulated tenant over real HTTP on loopback, as the harness sees it:
 //! every check goes through reqwest, never through the state. They start the whole tenant, so
 //! they sit here above its layers (the unit tests sit beside what they test), grouped by what
-//! they exercise: the routes, copy jobs and downloads, throttling, injected faults, delays and
-//! corruption, the request log. This file holds the fixture they share.
+//! they exercise: the routes, copy jobs and downloads, the RU budget and busy refusals,
+//! injected faults, delays and corruption, the request log. This file holds their fixture.
 
+mod budget_and_busy;
 mod copy_and_downloads;
 mod delays_and_corruption;
 mod injected_faults;
 mod request_log_endpoint;
 mod routes;
-mod throttling;
 
 use reqwest::{Client, Response};
 use serde_json::Value;
