@@ -96,7 +96,8 @@ pub struct FaultRates {
     pub session_expiry_rate: f64,
     /// Fragment PUTs answered 416 `invalidRange` without being stored.
     pub range_error_rate: f64,
-    /// Completed uploads (simple PUT, final fragment) stored, then left without an answer.
+    /// Completed uploads (simple PUT, final fragment) and accepted copy requests: stored (the
+    /// job started), then left without an answer.
     pub lost_response_rate: f64,
     /// Graph calls answered 401 `InvalidAuthenticationToken` (the repeat goes through).
     pub unauthorized_rate: f64,

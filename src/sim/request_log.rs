@@ -23,7 +23,7 @@ pub(crate) struct LoggedRequest {
     pub(crate) path: String,
     /// The status answered (for a lost response: the status that was not sent).
     pub(crate) status: u16,
-    /// The injected fault that shaped the answer, if any (`faults::label`).
+    /// The injected fault that shaped the answer, if any (`fault_injection::label`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) fault: Option<&'static str>,
 }

@@ -13,9 +13,7 @@ use super::seed::seeded_source_drives;
 use crate::app::exit::AppError;
 use crate::graph::{GraphClient, StaticToken};
 use crate::scenario::{Destination, Scenario, SimulatedTarget};
-use crate::sim::{
-    SIMULATED_TOKEN, SimConfig, SimFaults, SimLatency, SimSite, SimTeam, SimulatedTenant,
-};
+use crate::sim::{SIMULATED_TOKEN, SimConfig, SimLatency, SimSite, SimTeam, SimulatedTenant};
 use crate::vocab::attempt::AttemptSink;
 
 /// Reaches the simulated tenant `url` names, or starts one, and builds the client on it.
@@ -129,15 +127,7 @@ fn sim_config(scenario: &Scenario, simulated: &SimulatedTarget) -> SimConfig {
         ru_window_us: simulated.ru_window_us,
         token_lifetime_us: simulated.token_lifetime_us,
         reject_credentials: simulated.reject_credentials,
-        faults: SimFaults {
-            server_error_rate: simulated.faults.server_error_rate,
-            slow_rate: simulated.faults.slow_rate,
-            slow_response_us: simulated.faults.slow_response_us,
-            session_expiry_rate: simulated.faults.session_expiry_rate,
-            range_error_rate: simulated.faults.range_error_rate,
-            lost_response_rate: simulated.faults.lost_response_rate,
-            unauthorized_rate: simulated.faults.unauthorized_rate,
-        },
+        faults: simulated.faults.clone(),
         copy_failure_rate: simulated.copy_failure_rate,
         copy_job_duration_us: simulated.copy_job_duration_us,
         sites,

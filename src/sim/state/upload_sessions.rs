@@ -5,9 +5,9 @@
 
 use std::collections::HashMap;
 
-use super::errors::SimFailure;
-use super::state::ItemIdx;
+use super::contents::ItemIdx;
 use crate::graph::FileSystemInfo;
+use crate::sim::exchange::SimFailure;
 use crate::vocab::conflict::ConflictBehavior;
 use crate::vocab::graph_limits::{FRAGMENT_LIMIT, FRAGMENT_MULTIPLE};
 use crate::vocab::quick_xor::QuickXor;

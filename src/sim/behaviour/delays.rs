@@ -1,23 +1,21 @@
-//! The behaviour model: per-response latency (lognormal through median and p99), one shared
-//! ingest pipe for upload bodies (aggregate bandwidth), and corruption draws. Seeded and drawn in
-//! request order, so the same seed and the same request order give the same delays and faults.
-
-use std::time::Instant;
+//! How long an answer is held back: a per-response latency (lognormal through median and
+//! p99), and one shared ingest pipe for upload bodies (the tenant's aggregate bandwidth).
+//! Seeded and drawn in request order, so the same seed and the same request order give the
+//! same delays.
 
 use rand::{RngExt as _, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
 
-use super::SimLatency;
+use crate::sim::config::SimLatency;
 use crate::vocab::units::Micros;
 
 /// The standard normal quantile at 0.99: p99 = median · e^(σ·z99).
 const Z_99: f64 = 2.326_347_874_040_841;
 
-/// Stream numbers keep latency and corruption draws independent of each other: turning latency
-/// on does not change which files get corrupted.
+/// The random stream of latency draws, apart from corruption's (2), so turning latency on does
+/// not change which files get corrupted.
 const LATENCY_STREAM: u64 = 1;
-const CORRUPTION_STREAM: u64 = 2;
 
 /// Lognormal parameters (of the natural log of the delay in microseconds).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -53,49 +51,31 @@ impl LogNormal {
     }
 }
 
-/// The seeded behaviour state of one tenant.
+/// The seeded delay state of one tenant.
 #[derive(Debug)]
-pub(crate) struct Behaviour {
-    epoch: Instant,
+pub(crate) struct Delays {
     latency: Option<LogNormal>,
     latency_rng: ChaCha8Rng,
     bandwidth_bytes_per_s: Option<u64>,
-    /// When the shared ingest pipe is next free, in microseconds since `epoch`.
+    /// When the shared ingest pipe is next free, in microseconds since the tenant started.
     pipe_free_at_us: Micros,
-    corrupt_rate: f64,
-    corruption_rng: ChaCha8Rng,
 }
 
-impl Behaviour {
-    /// The model for the given settings.
+impl Delays {
+    /// The delays for the given settings.
     pub(crate) fn new(
         seed: u64,
         latency: Option<SimLatency>,
         bandwidth_bytes_per_s: Option<u64>,
-        corrupt_rate: f64,
-    ) -> Behaviour {
+    ) -> Delays {
         let mut latency_rng = ChaCha8Rng::seed_from_u64(seed);
         latency_rng.set_stream(LATENCY_STREAM);
-        let mut corruption_rng = ChaCha8Rng::seed_from_u64(seed);
-        corruption_rng.set_stream(CORRUPTION_STREAM);
-        Behaviour {
-            epoch: Instant::now(),
+        Delays {
             latency: latency.and_then(LogNormal::through),
             latency_rng,
             bandwidth_bytes_per_s: bandwidth_bytes_per_s.filter(|b| *b > 0),
             pipe_free_at_us: 0,
-            corrupt_rate: if corrupt_rate.is_finite() {
-                corrupt_rate.clamp(0.0, 1.0)
-            } else {
-                0.0
-            },
-            corruption_rng,
         }
-    }
-
-    /// Microseconds since the tenant started.
-    pub(crate) fn now_us(&self) -> Micros {
-        self.epoch.elapsed().as_micros() as Micros
     }
 
     /// The latency to add to the next response.
@@ -118,15 +98,6 @@ impl Behaviour {
         let (free_at, delay) = schedule(self.pipe_free_at_us, now_us, bytes, bandwidth);
         self.pipe_free_at_us = free_at;
         delay
-    }
-
-    /// Whether the next completed upload is stored with altered bytes.
-    pub(crate) fn draw_corruption(&mut self) -> bool {
-        if self.corrupt_rate <= 0.0 {
-            return false;
-        }
-        let u: f64 = self.corruption_rng.random();
-        u < self.corrupt_rate
     }
 }
 
@@ -168,8 +139,8 @@ mod tests {
             median_us: 10_000,
             p99_us: 50_000,
         };
-        let mut behaviour = Behaviour::new(3, Some(latency), None, 0.0);
-        let mut draws: Vec<Micros> = (0..2001).map(|_| behaviour.next_latency_us()).collect();
+        let mut delays = Delays::new(3, Some(latency), None);
+        let mut draws: Vec<Micros> = (0..2001).map(|_| delays.next_latency_us()).collect();
         draws.sort_unstable();
         let median = draws[1000];
         assert!((9_000..11_000).contains(&median), "median {median}");
@@ -183,11 +154,10 @@ mod tests {
             median_us: 1_000,
             p99_us: 9_000,
         });
-        let mut a = Behaviour::new(9, latency, None, 0.5);
-        let mut b = Behaviour::new(9, latency, None, 0.5);
+        let mut a = Delays::new(9, latency, None);
+        let mut b = Delays::new(9, latency, None);
         for _ in 0..50 {
             assert_eq!(a.next_latency_us(), b.next_latency_us());
-            assert_eq!(a.draw_corruption(), b.draw_corruption());
         }
     }
 
@@ -202,13 +172,5 @@ mod tests {
         // An idle pipe starts at once.
         let (free, delay) = schedule(free, 2_000_000, 1_000, 1_000_000);
         assert_eq!((free, delay), (2_001_000, 1_000));
-    }
-
-    #[test]
-    fn corruption_rate_extremes() {
-        let mut never = Behaviour::new(1, None, None, 0.0);
-        let mut always = Behaviour::new(1, None, None, 1.0);
-        assert!((0..100).all(|_| !never.draw_corruption()));
-        assert!((0..100).all(|_| always.draw_corruption()));
     }
 }

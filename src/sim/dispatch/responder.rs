@@ -1,28 +1,28 @@
-//! The tenant's request dispatch: runs the handler under the tenant's lock (held only for the
-//! state change), then builds the response outside it: JSON body, `request-id` /
-//! `client-request-id` headers, and the delay the behaviour model asks for (ingest pipe plus
-//! latency). Throttling (429/503) and refusing faults are decided before the handler runs,
-//! lost or late answers after it (`faults`), and every request is logged with its status. Free of any HTTP library; `server` puts it on the wire.
+//! From a request to a response, free of any HTTP library (`http` puts it on the wire). Under
+//! the tenant's lock, held only for the state change: the token endpoint and the admin path
+//! are answered apart (logged or not, never charged, throttled or delayed); any other request
+//! meets the behaviour model first (throttling 429/503, a refusing fault), then its route
+//! (`routing`), then the model again (a lost or late answer), and is logged with its status.
+//! Outside the lock: the JSON body, `request-id` / `client-request-id` headers, and the delay
+//! the model asks for (ingest pipe plus latency).
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use super::errors::SimFailure;
-use super::faults::Aftermath;
-use super::handlers::{self, Incoming, Payload, Reply, Shared};
-use super::request_log::LoggedRequest;
-use super::routes;
-use super::throttle::ru_cost;
-use super::token_endpoint;
+use super::routing;
+use crate::sim::behaviour::{Aftermath, ru_cost};
+use crate::sim::exchange::{Incoming, Payload, Reply, SimFailure};
+use crate::sim::request_log::LoggedRequest;
+use crate::sim::route::{self, GRAPH_PREFIX, REQUEST_LOG_PATH};
+use crate::sim::serve::{admin, token_endpoint};
+use crate::sim::tenant::Tenant;
+use crate::source::SourceFile;
 use crate::vocab::units::Micros;
 
-/// The admin path serving the request log (outside `/v1.0`, bearer token required).
-pub(crate) const REQUEST_LOG_PATH: &str = "/_sim/requests";
-
-/// Dispatches every request to the simulated tenant.
+/// Answers every request to the simulated tenant.
 #[derive(Debug, Clone)]
-pub(crate) struct Router {
-    shared: Arc<Mutex<Shared>>,
+pub(crate) struct Responder {
+    tenant: Arc<Mutex<Tenant>>,
 }
 
 /// What the locked section hands back.
@@ -38,36 +38,35 @@ struct Outcome {
     drop_connection: bool,
 }
 
-impl Router {
-    /// A router over `shared`.
-    pub(crate) fn new(shared: Shared) -> Router {
-        Router {
-            shared: Arc::new(Mutex::new(shared)),
+impl Responder {
+    /// A responder for `tenant`.
+    pub(crate) fn new(tenant: Tenant) -> Responder {
+        Responder {
+            tenant: Arc::new(Mutex::new(tenant)),
         }
     }
 
     fn run(&self, incoming: &Incoming<'_>, now: SystemTime) -> Outcome {
-        let mut shared = self.lock();
-        let now_us = shared.behaviour.now_us();
+        let mut guard = self.lock();
+        let tenant = &mut *guard;
+        let now_us = tenant.now_us();
         // A request without the token is no app's: it is answered 401 and charged to no budget.
-        let authorised = !incoming.path.starts_with(routes::GRAPH_PREFIX)
-            || shared.tokens.check(incoming.authorization, now_us).is_ok();
+        let authorised = !incoming.path.starts_with(GRAPH_PREFIX)
+            || tenant.tokens.check(incoming.authorization, now_us).is_ok();
+        let behaviour = &mut tenant.behaviour;
         let admission = if authorised {
-            let cost = if shared.throttle.charges_ru() {
-                ru_cost(incoming.method, routes::parse(incoming.path).ok().as_ref())
+            let cost = if behaviour.throttle.charges_ru() {
+                ru_cost(incoming.method, route::parse(incoming.path).ok().as_ref())
             } else {
                 0
             };
-            shared.throttle.admit(cost, now_us)
+            behaviour.throttle.admit(cost, now_us)
         } else {
             Ok(None)
         };
         let refusal = match admission {
-            Ok(_) if authorised && shared.faults.enabled() => {
-                let Shared {
-                    faults, sessions, ..
-                } = &mut *shared;
-                faults.before(incoming, sessions)
+            Ok(_) if authorised && behaviour.faults.enabled() => {
+                behaviour.faults.before(incoming, &mut tenant.sessions)
             }
             _ => None,
         };
@@ -80,13 +79,14 @@ impl Router {
             (Ok(_), Some(refusal)) => (Err(refusal.failure), Vec::new(), 0),
             (Ok(rate_limit), None) => {
                 let ingest_us = if incoming.method == "PUT" && !incoming.body.is_empty() {
-                    shared
+                    tenant
                         .behaviour
+                        .delays
                         .ingest_delay_us(incoming.body.len() as u64, now_us)
                 } else {
                     0
                 };
-                let result = handlers::handle(&mut shared, incoming, now, now_us);
+                let result = routing::route(tenant, incoming, now, now_us);
                 let headers = match (&result, rate_limit) {
                     (Ok(_), Some(limit)) => limit.headers().to_vec(),
                     _ => Vec::new(),
@@ -98,21 +98,22 @@ impl Router {
             Ok(reply) => reply.status,
             Err(failure) => failure.status,
         };
-        let aftermath = if authorised && fault.is_none() && shared.faults.enabled() {
-            shared.faults.after(incoming, status)
+        let faults = &mut tenant.behaviour.faults;
+        let aftermath = if authorised && fault.is_none() && faults.enabled() {
+            faults.after(incoming, status)
         } else {
             None
         };
         fault = fault.or(aftermath.map(Aftermath::label));
-        shared.requests.record(LoggedRequest {
+        tenant.requests.record(LoggedRequest {
             at_us: now_us,
             method: incoming.method.to_owned(),
             path: incoming.path.to_owned(),
             status,
             fault,
         });
-        let request_id = shared.tenant.ids.request_id();
-        let latency_us = shared.behaviour.next_latency_us();
+        let request_id = tenant.contents.ids.request_id();
+        let latency_us = tenant.behaviour.delays.next_latency_us();
         let slow_us = match aftermath {
             Some(Aftermath::Slow(late_us)) => late_us,
             _ => 0,
@@ -130,21 +131,12 @@ impl Router {
     /// `GET /_sim/requests`: the request log, for the bearer token only. Not itself logged,
     /// charged or throttled.
     fn request_log(&self, incoming: &Incoming<'_>) -> Outcome {
-        let mut shared = self.lock();
-        let result = if !handlers::bearer_ok(incoming.authorization) {
-            Err(SimFailure::invalid_token())
-        } else if incoming.method != "GET" {
-            Err(SimFailure::method_not_allowed(incoming.method))
-        } else {
-            Ok(Reply {
-                status: 200,
-                payload: Payload::Requests(shared.requests.snapshot()),
-            })
-        };
+        let mut tenant = self.lock();
+        let result = admin::request_log(&tenant, incoming);
         Outcome {
             result,
             headers: Vec::new(),
-            request_id: shared.tenant.ids.request_id(),
+            request_id: tenant.contents.ids.request_id(),
             delay_us: 0,
             plain_body: None,
             drop_connection: false,
@@ -153,18 +145,21 @@ impl Router {
 
     /// `POST /{tenant}/oauth2/v2.0/token`: Entra's answer, logged but not charged, throttled
     /// or delayed.
-    fn token(&self, incoming: &Incoming<'_>, tenant: &str, now: SystemTime) -> SimResponse {
-        let mut shared = self.lock();
-        let now_us = shared.behaviour.now_us();
-        let endpoint = format!(
-            "{}/{tenant}/oauth2/v2.0/token",
-            shared.server_root.trim_end_matches('/')
+    fn token(&self, incoming: &Incoming<'_>, directory: &str, now: SystemTime) -> SimResponse {
+        let mut guard = self.lock();
+        let tenant = &mut *guard;
+        let now_us = tenant.now_us();
+        let endpoint = tenant.links.token_endpoint(directory);
+        let trace_id = tenant.contents.ids.request_id();
+        let answer = token_endpoint::answer(
+            &mut tenant.tokens,
+            incoming,
+            &endpoint,
+            now,
+            now_us,
+            &trace_id,
         );
-        let trace_id = shared.tenant.ids.request_id();
-        let answer = shared
-            .tokens
-            .answer(incoming, &endpoint, now, now_us, &trace_id);
-        shared.requests.record(LoggedRequest {
+        tenant.requests.record(LoggedRequest {
             at_us: now_us,
             method: incoming.method.to_owned(),
             path: incoming.path.to_owned(),
@@ -184,9 +179,9 @@ impl Router {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Shared> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Tenant> {
         // A panic elsewhere must not take the tenant down with a poisoned lock.
-        self.shared
+        self.tenant
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
@@ -202,14 +197,14 @@ pub(crate) struct SimResponse {
     /// JSON body, if any.
     pub(crate) body: Option<Vec<u8>>,
     /// A file whose bytes are the body (a download), streamed by the server.
-    pub(crate) stream: Option<crate::source::SourceFile>,
+    pub(crate) stream: Option<SourceFile>,
     /// How long to hold the response back (ingest pipe plus latency).
     pub(crate) delay: Duration,
     /// Close the connection after the delay instead of answering (an injected lost response).
     pub(crate) drop_connection: bool,
 }
 
-impl Router {
+impl Responder {
     /// Answers one request. `client_request_id` is echoed as Graph does.
     pub(crate) fn respond(
         &self,
@@ -217,8 +212,8 @@ impl Router {
         client_request_id: Option<&str>,
     ) -> SimResponse {
         let now = SystemTime::now();
-        if let Some(tenant) = token_endpoint::tenant_of(incoming.path) {
-            return self.token(incoming, tenant, now);
+        if let Some(directory) = route::token_endpoint_tenant(incoming.path) {
+            return self.token(incoming, directory, now);
         }
         let outcome = if incoming.path == REQUEST_LOG_PATH {
             self.request_log(incoming)
@@ -258,7 +253,7 @@ impl Router {
         if let Some(value) = client_request_id {
             headers.push(("client-request-id", value.to_string()));
         }
-        if status == 401 && incoming.path.starts_with(routes::GRAPH_PREFIX) {
+        if status == 401 && incoming.path.starts_with(GRAPH_PREFIX) {
             headers.push((
                 "www-authenticate",
                 "Bearer realm=\"\", error=\"invalid_token\"".to_string(),
@@ -281,7 +276,7 @@ mod tests {
     use std::time::Instant;
 
     /// Cost of the responder alone (no HTTP), per 4 KiB simple PUT into one folder. Run by hand:
-    /// `cargo test --release --lib sim::router -- --ignored --nocapture`.
+    /// `cargo test --release --lib sim::dispatch::responder -- --ignored --nocapture`.
     #[test]
     #[ignore = "measurement, not a check; run by hand"]
     fn responder_cost() {
@@ -292,14 +287,13 @@ mod tests {
             }],
             ..Default::default()
         };
-        let shared =
-            handlers::shared_state(&config, "http://127.0.0.1:1".into(), SystemTime::now());
-        let router = Router::new(shared);
+        let tenant = Tenant::new(&config, "http://127.0.0.1:1".into(), SystemTime::now());
+        let responder = Responder::new(tenant);
         let drive = {
-            let s = router.shared.lock().expect("lock");
-            s.tenant
+            let s = responder.tenant.lock().expect("lock");
+            s.contents
                 .site_default_drive(
-                    &s.tenant
+                    &s.contents
                         .site_by_path("h", "sites/a")
                         .expect("site")
                         .id
@@ -324,7 +318,7 @@ mod tests {
                 content_range: None,
                 body: &body,
             };
-            std::hint::black_box(router.respond(&incoming, None));
+            std::hint::black_box(responder.respond(&incoming, None));
         }
         println!(
             "responder: {:.2} µs per PUT",

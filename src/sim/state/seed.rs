@@ -1,56 +1,13 @@
 //! Source drives seeded at start: the content of a graph-drive source (a folder tree or
-//! synthetic files, hashed by whoever builds the [`super::SimConfig`]) stored in a site's
+//! synthetic files, hashed by whoever builds the [`SimConfig`]) stored in a site's
 //! library or a user's OneDrive, each file remembering where its bytes come from so the tenant
 //! can serve downloads of it.
 
-use url::Url;
-
-use super::downloads::Downloads;
-use super::errors::SimFailure;
-use super::state::{Base, ItemIdx, NewFile, Tenant};
-use super::{SimConfig, SimSite};
-use crate::source::SourceFile;
+use super::contents::{Base, Contents, ItemIdx, NewFile};
+use super::downloadable_files::DownloadableFiles;
+use crate::sim::config::{SimConfig, SimDriveLocation, SimSite, SimSourceDrive};
+use crate::sim::exchange::SimFailure;
 use crate::vocab::conflict::ConflictBehavior;
-
-/// Which drive a seeded source lives in.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SimDriveLocation {
-    /// A library of a site (created with the site if the scenario has no other use for it).
-    Library {
-        /// `https://host/sites/name`.
-        site_url: Url,
-        /// Library display name.
-        library: String,
-    },
-    /// A user's OneDrive.
-    User(String),
-}
-
-/// A drive's folder and what it holds at start.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SimSourceDrive {
-    /// The drive.
-    pub drive: SimDriveLocation,
-    /// Folder below the drive root (`/`-separated, empty = root); created if missing.
-    pub folder: String,
-    /// Folders below it, parents first.
-    pub folders: Vec<String>,
-    /// Files below it.
-    pub files: Vec<SimSeedFile>,
-}
-
-/// One seeded file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SimSeedFile {
-    /// Path below the source folder.
-    pub rel_path: String,
-    /// Bytes.
-    pub size: u64,
-    /// quickXorHash of its bytes, base64.
-    pub quick_xor: String,
-    /// Where its bytes come from when it is downloaded.
-    pub content: SourceFile,
-}
 
 /// `config` with the sites, libraries and users of its source drives added.
 pub(crate) fn with_source_owners(config: &SimConfig) -> SimConfig {
@@ -87,19 +44,19 @@ pub(crate) fn with_source_owners(config: &SimConfig) -> SimConfig {
 /// Stores every source drive's content. A drive that cannot be found or a name the tenant
 /// refuses is skipped: the run's listing then shows what is really there.
 pub(crate) fn seed_sources(
-    tenant: &mut Tenant,
-    downloads: &mut Downloads,
+    contents: &mut Contents,
+    downloads: &mut DownloadableFiles,
     config: &SimConfig,
     now: &str,
 ) {
     for source in &config.source_drives {
-        let _ = seed_one(tenant, downloads, source, now);
+        let _ = seed_one(contents, downloads, source, now);
     }
 }
 
 fn seed_one(
-    tenant: &mut Tenant,
-    downloads: &mut Downloads,
+    contents: &mut Contents,
+    downloads: &mut DownloadableFiles,
     source: &SimSourceDrive,
     now: &str,
 ) -> Result<(), SimFailure> {
@@ -109,8 +66,8 @@ fn seed_one(
             let path = percent_encoding::percent_decode_str(site_url.path())
                 .decode_utf8_lossy()
                 .into_owned();
-            let site_id = tenant.site_by_path(&host, &path)?.id.clone();
-            tenant
+            let site_id = contents.site_by_path(&host, &path)?.id.clone();
+            contents
                 .site_drives(&site_id)?
                 .into_iter()
                 .find(|d| {
@@ -121,12 +78,12 @@ fn seed_one(
                 .map(|d| d.id)
                 .ok_or_else(|| SimFailure::not_found("no such library"))?
         }
-        SimDriveLocation::User(user) => tenant.user_drive(user)?.id,
+        SimDriveLocation::User(user) => contents.user_drive(user)?.id,
     };
-    let drive = tenant.drive_idx(&drive_id)?;
-    let mut top = tenant.resolve(drive, &Base::Root, &[])?;
+    let drive = contents.drive_idx(&drive_id)?;
+    let mut top = contents.resolve(drive, &Base::Root, &[])?;
     for name in source.folder.split('/').filter(|s| !s.is_empty()) {
-        top = folder(tenant, top, name, now)?;
+        top = folder(contents, top, name, now)?;
     }
     let mut folders = std::collections::HashMap::from([(String::new(), top)]);
     for path in &source.folders {
@@ -134,7 +91,7 @@ fn seed_one(
         let Some(parent) = folders.get(parent).copied() else {
             continue;
         };
-        if let Ok(idx) = folder(tenant, parent, name, now) {
+        if let Ok(idx) = folder(contents, parent, name, now) {
             folders.insert(path.clone(), idx);
         }
     }
@@ -151,8 +108,9 @@ fn seed_one(
             quick_xor: file.quick_xor.clone(),
             file_system_info: None,
         };
-        if let Ok((idx, _)) = tenant.store_file(parent, name, ConflictBehavior::Replace, new, now) {
-            let id = tenant.drive_item(idx).id;
+        if let Ok((idx, _)) = contents.store_file(parent, name, ConflictBehavior::Replace, new, now)
+        {
+            let id = contents.drive_item(idx).id;
             downloads.remember(id, file.content.clone());
         }
     }
@@ -161,24 +119,24 @@ fn seed_one(
 
 /// The folder `name` under `parent`, created if missing.
 fn folder(
-    tenant: &mut Tenant,
+    contents: &mut Contents,
     parent: ItemIdx,
     name: &str,
     now: &str,
 ) -> Result<ItemIdx, SimFailure> {
-    match tenant.create_folder(parent, name, ConflictBehavior::Fail, now) {
+    match contents.create_folder(parent, name, ConflictBehavior::Fail, now) {
         Ok(idx) => Ok(idx),
         Err(_) => {
-            let parent_id = tenant.drive_item(parent).id;
-            let drive = tenant.drive_idx(
-                tenant
+            let parent_id = contents.drive_item(parent).id;
+            let drive = contents.drive_idx(
+                contents
                     .drive_item(parent)
                     .parent_reference
                     .and_then(|r| r.drive_id)
                     .as_deref()
                     .unwrap_or_default(),
             )?;
-            tenant.resolve(drive, &Base::Id(parent_id), &[name.to_owned()])
+            contents.resolve(drive, &Base::Id(parent_id), &[name.to_owned()])
         }
     }
 }

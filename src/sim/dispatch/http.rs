@@ -1,5 +1,5 @@
 //! Putting the tenant on the wire: HTTP/1.1 on hyper, one task per connection on the caller's
-//! tokio runtime, stopped by a cancellation token when the [`super::SimulatedTenant`] is dropped.
+//! tokio runtime, stopped by a cancellation token when the [`SimulatedTenant`] is dropped.
 //! A response marked `drop_connection` is never sent: the service fails, so hyper closes the
 //! connection after reading the request (the client sees the connection end without an answer).
 //!
@@ -9,6 +9,8 @@
 //! pilot's uploads grows by every byte uploaded (1.37 GB after 100,000 4 KiB PUTs), and it
 //! serves all requests from one thread (≈14,000 constant responses/s on 2 cores). wiremock stays
 //! for the client's protocol tests, where that is what one wants.
+//!
+//! [`SimulatedTenant`]: crate::sim::SimulatedTenant
 
 use std::sync::Arc;
 
@@ -24,8 +26,8 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-use super::handlers::Incoming;
-use super::router::{Router, SimResponse};
+use super::responder::{Responder, SimResponse};
+use crate::sim::exchange::Incoming;
 use crate::source::{SourceFile, SourceReader};
 
 /// A response body: JSON or empty in one piece, or a download streamed in chunks.
@@ -35,8 +37,12 @@ type Body = UnsyncBoxBody<Bytes, std::io::Error>;
 const DOWNLOAD_CHUNK: usize = 64 * 1024;
 
 /// Accepts connections until `shutdown` fires.
-pub(super) async fn serve(listener: TcpListener, router: Router, shutdown: CancellationToken) {
-    let router = Arc::new(router);
+pub(crate) async fn serve(
+    listener: TcpListener,
+    responder: Responder,
+    shutdown: CancellationToken,
+) {
+    let responder = Arc::new(responder);
     loop {
         let accepted = tokio::select! {
             () = shutdown.cancelled() => return,
@@ -47,10 +53,10 @@ pub(super) async fn serve(listener: TcpListener, router: Router, shutdown: Cance
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let router = router.clone();
+        let responder = responder.clone();
         let shutdown = shutdown.clone();
         tokio::spawn(async move {
-            let service = service_fn(move |request| answer(router.clone(), request));
+            let service = service_fn(move |request| answer(responder.clone(), request));
             let connection = http1::Builder::new()
                 .keep_alive(true)
                 .serve_connection(TokioIo::new(stream), service);
@@ -69,7 +75,7 @@ pub(super) async fn serve(listener: TcpListener, router: Router, shutdown: Cance
 struct Withheld;
 
 async fn answer(
-    router: Arc<Router>,
+    responder: Arc<Responder>,
     request: Request<IncomingBody>,
 ) -> Result<Response<Body>, Withheld> {
     let (parts, body) = request.into_parts();
@@ -89,7 +95,7 @@ async fn answer(
         content_range: header("content-range"),
         body: &body,
     };
-    let response = router.respond(&incoming, header("client-request-id"));
+    let response = responder.respond(&incoming, header("client-request-id"));
     if !response.delay.is_zero() {
         tokio::time::sleep(response.delay).await;
     }

@@ -1,15 +1,15 @@
-//! The tenant's contents: sites, drives, users and the item tree of every drive. Files keep
+//! What the tenant holds: sites, drives, users and the item tree of every drive. Files keep
 //! their metadata and quickXorHash, never their bytes. Names are unique per folder without
 //! regard to case, as on SharePoint; children are kept ordered by that folded name.
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::errors::SimFailure;
 use super::ids::{IdSource, drive_id_from, guid_from};
-use super::{SimConfig, SimSite};
 use crate::graph::{
     Drive, DriveItem, FileFacet, FileSystemInfo, FolderFacet, Hashes, ItemReference, Site,
 };
+use crate::sim::config::{SimConfig, SimSite};
+use crate::sim::exchange::SimFailure;
 use crate::vocab::conflict::ConflictBehavior;
 
 /// Index of an item in the tree's slab.
@@ -106,9 +106,18 @@ pub(crate) enum Base {
     Id(String),
 }
 
-/// The whole tenant.
+/// An item address inside a drive: a base and (decoded) path segments below it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Address {
+    /// Root or item id.
+    pub(crate) base: Base,
+    /// Names below the base.
+    pub(crate) path: Vec<String>,
+}
+
+/// Everything the tenant holds: sites, drives, users' OneDrives and the items in them.
 #[derive(Debug)]
-pub(crate) struct Tenant {
+pub(crate) struct Contents {
     sites: Vec<SiteRecord>,
     site_by_path: HashMap<String, usize>,
     site_by_id: HashMap<String, usize>,
@@ -178,11 +187,11 @@ fn with_suffix(name: &str, n: u64, is_file: bool) -> String {
     }
 }
 
-impl Tenant {
+impl Contents {
     /// The tenant at start: every site with "Documents" and its libraries, every user's
     /// OneDrive, all empty.
-    pub(crate) fn new(config: &SimConfig, created: &str) -> Tenant {
-        let mut tenant = Tenant {
+    pub(crate) fn new(config: &SimConfig, created: &str) -> Contents {
+        let mut contents = Contents {
             sites: Vec::new(),
             site_by_path: HashMap::new(),
             site_by_id: HashMap::new(),
@@ -194,11 +203,11 @@ impl Tenant {
             ids: IdSource::new(config.seed),
         };
         for site in &config.sites {
-            tenant.add_site(site, created);
+            contents.add_site(site, created);
         }
         for user in &config.users {
             let key = user.to_lowercase();
-            if tenant.user_drives.contains_key(&key) {
+            if contents.user_drives.contains_key(&key) {
                 continue;
             }
             let drive = Drive {
@@ -210,10 +219,10 @@ impl Tenant {
                     key.replace(['@', '.'], "_")
                 )),
             };
-            let idx = tenant.add_drive(drive, created);
-            tenant.user_drives.insert(key, idx);
+            let idx = contents.add_drive(drive, created);
+            contents.user_drives.insert(key, idx);
         }
-        tenant
+        contents
     }
 
     fn add_site(&mut self, sim_site: &SimSite, created: &str) {
@@ -357,6 +366,16 @@ impl Tenant {
     /// The drive's payload.
     pub(crate) fn drive(&self, idx: DriveIdx) -> Drive {
         self.drives[idx].drive.clone()
+    }
+
+    /// The drive with id `drive` and the item at `at` in it.
+    pub(crate) fn locate(
+        &self,
+        drive: &str,
+        at: &Address,
+    ) -> Result<(DriveIdx, ItemIdx), SimFailure> {
+        let drive = self.drive_idx(drive)?;
+        Ok((drive, self.resolve(drive, &at.base, &at.path)?))
     }
 
     /// Finds the item at `base` followed by the (decoded) `path` segments, in `drive`.

@@ -5,18 +5,20 @@
 //! (form body; `scope=https://graph.microsoft.com/.default`; the client secret in the form or
 //! in HTTP Basic, or a JWT client assertion) and answers `{"token_type":"Bearer","expires_in",
 //! "ext_expires_in","access_token"}`. The access tokens it issues open the Graph routes, beside
-//! [`super::SIMULATED_TOKEN`], until their lifetime ([`super::SimConfig::token_lifetime_us`])
-//! runs out; after that Graph calls carrying them get 401 `InvalidAuthenticationToken`.
+//! [`SIMULATED_TOKEN`], until their lifetime runs out (the tenant's `AccessTokens` keep them).
 //!
 //! What it checks: the grant type, the scope, a client id, and a credential. Any non-empty
 //! secret is accepted; an assertion must be a JWT whose header names an RS256/PS256 key by
 //! `x5t` (or `x5t#S256`) and whose claims have `aud` = this endpoint's URL, `iss` = `sub` =
 //! the client id and a current `nbf`..`exp`; its signature is not verified (the tenant knows
-//! no certificates). With [`super::SimConfig::reject_credentials`] every credential is refused
-//! with 401 `invalid_client` (AADSTS7000215 for a secret, AADSTS700027 for an assertion), as
-//! Entra answers a wrong or expired secret. Errors use Entra's JSON (`error`,
+//! no certificates). With [`SimConfig::reject_credentials`] every credential is refused with
+//! 401 `invalid_client` (AADSTS7000215 for a secret, AADSTS700027 for an assertion), as Entra
+//! answers a wrong or expired secret. Errors use Entra's JSON (`error`,
 //! `error_description`, `error_codes`, `timestamp`, `trace_id`, `correlation_id`). The secret is
 //! never stored, logged or echoed.
+//!
+//! [`SIMULATED_TOKEN`]: crate::sim::SIMULATED_TOKEN
+//! [`SimConfig::reject_credentials`]: crate::sim::SimConfig::reject_credentials
 
 use std::collections::HashMap;
 use std::time::SystemTime;
@@ -24,9 +26,8 @@ use std::time::SystemTime;
 use base64::Engine as _;
 use serde_json::{Value, json};
 
-use super::SIMULATED_TOKEN;
-use super::errors::SimFailure;
-use super::handlers::Incoming;
+use crate::sim::exchange::Incoming;
+use crate::sim::state::AccessTokens;
 use crate::vocab::units::Micros;
 
 /// `client_assertion_type` of a JWT client assertion.
@@ -35,23 +36,6 @@ const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer
 const GRAPH_DEFAULT_SCOPE: &str = "https://graph.microsoft.com/.default";
 /// Clock skew tolerated on an assertion's `nbf`, in seconds (Entra allows five minutes).
 const SKEW_S: u64 = 300;
-
-/// The tenant in `/{tenant}/oauth2/v2.0/token`, if `path` is the token endpoint.
-pub(crate) fn tenant_of(path: &str) -> Option<&str> {
-    let tenant = path.strip_prefix('/')?.strip_suffix("/oauth2/v2.0/token")?;
-    (!tenant.is_empty() && !tenant.contains('/')).then_some(tenant)
-}
-
-/// Issues access tokens and remembers when each one expires.
-#[derive(Debug)]
-pub(crate) struct TokenIssuer {
-    lifetime_us: Micros,
-    reject_credentials: bool,
-    /// Access token → expiry, microseconds since the tenant started.
-    issued: HashMap<String, Micros>,
-    next: u64,
-    seed: u64,
-}
 
 /// A token endpoint answer: status and Entra's JSON body.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,169 +71,120 @@ enum Credential {
     Assertion(String),
 }
 
-impl TokenIssuer {
-    /// An issuer for tokens living `lifetime_us`, refusing every credential if told to.
-    pub(crate) fn new(lifetime_us: Micros, reject_credentials: bool, seed: u64) -> TokenIssuer {
-        TokenIssuer {
-            lifetime_us: lifetime_us.max(1_000_000),
-            reject_credentials,
-            issued: HashMap::new(),
-            next: 0,
-            seed,
+/// Answers one token request. `endpoint` is this endpoint's absolute URL (the audience an
+/// assertion must name), `trace_id` an id for the error body.
+pub(crate) fn answer(
+    tokens: &mut AccessTokens,
+    request: &Incoming<'_>,
+    endpoint: &str,
+    now: SystemTime,
+    now_us: Micros,
+    trace_id: &str,
+) -> TokenAnswer {
+    match grant(tokens.rejects_credentials(), request, endpoint, now) {
+        Ok(()) => {
+            let issued = tokens.issue(now_us);
+            TokenAnswer {
+                status: 200,
+                body: json!({
+                    "token_type": "Bearer",
+                    "expires_in": issued.expires_in_s,
+                    "ext_expires_in": issued.expires_in_s,
+                    "access_token": issued.access_token,
+                }),
+            }
         }
+        Err(refusal) => refusal_body(&refusal, now, trace_id),
     }
+}
 
-    /// Whether `authorization` opens a Graph route at `now_us`: the simulated tenant's fixed
-    /// token, or an access token this issuer gave out and that has not expired.
-    pub(crate) fn check(
-        &self,
-        authorization: Option<&str>,
-        now_us: Micros,
-    ) -> Result<(), SimFailure> {
-        let token = authorization
-            .and_then(|value| value.trim().split_once(' '))
-            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-            .map(|(_, token)| token.trim());
-        match token {
-            Some(token) if token == SIMULATED_TOKEN => Ok(()),
-            Some(token) => match self.issued.get(token) {
-                Some(expires_us) if now_us < *expires_us => Ok(()),
-                Some(_) => Err(SimFailure::new(
-                    401,
-                    "InvalidAuthenticationToken",
-                    "Lifetime validation failed, the token is expired.",
-                )),
-                None => Err(SimFailure::invalid_token()),
-            },
-            None => Err(SimFailure::invalid_token()),
-        }
+/// Whether the request is a client credentials grant with a credential the tenant accepts.
+fn grant(
+    reject_credentials: bool,
+    request: &Incoming<'_>,
+    endpoint: &str,
+    now: SystemTime,
+) -> Result<(), Refusal> {
+    if request.method != "POST" {
+        return Err(Refusal::new(
+            405,
+            "invalid_request",
+            900561,
+            "The endpoint only accepts POST requests.",
+        ));
     }
-
-    /// Answers one token request. `endpoint` is this endpoint's absolute URL (the audience an
-    /// assertion must name), `trace_id` an id for the error body.
-    pub(crate) fn answer(
-        &mut self,
-        request: &Incoming<'_>,
-        endpoint: &str,
-        now: SystemTime,
-        now_us: Micros,
-        trace_id: &str,
-    ) -> TokenAnswer {
-        match self.grant(request, endpoint, now) {
-            Ok(()) => self.issue(now_us),
-            Err(refusal) => refusal_body(&refusal, now, trace_id),
-        }
-    }
-
-    fn grant(
-        &self,
-        request: &Incoming<'_>,
-        endpoint: &str,
-        now: SystemTime,
-    ) -> Result<(), Refusal> {
-        if request.method != "POST" {
+    let form: HashMap<String, String> = url::form_urlencoded::parse(request.body)
+        .into_owned()
+        .collect();
+    let basic = request.authorization.and_then(basic_credentials);
+    match form.get("grant_type").map(String::as_str) {
+        Some("client_credentials") => {}
+        Some(_) => {
             return Err(Refusal::new(
-                405,
-                "invalid_request",
-                900561,
-                "The endpoint only accepts POST requests.",
+                400,
+                "unsupported_grant_type",
+                70003,
+                "The app requested an unsupported grant type; use client_credentials.",
             ));
         }
-        let form: HashMap<String, String> = url::form_urlencoded::parse(request.body)
-            .into_owned()
-            .collect();
-        let basic = request.authorization.and_then(basic_credentials);
-        match form.get("grant_type").map(String::as_str) {
-            Some("client_credentials") => {}
-            Some(_) => {
-                return Err(Refusal::new(
-                    400,
-                    "unsupported_grant_type",
-                    70003,
-                    "The app requested an unsupported grant type; use client_credentials.",
-                ));
-            }
-            None => return Err(missing("grant_type")),
+        None => return Err(missing("grant_type")),
+    }
+    match form.get("scope").map(String::as_str) {
+        Some(GRAPH_DEFAULT_SCOPE) => {}
+        Some(_) => {
+            return Err(Refusal::new(
+                400,
+                "invalid_scope",
+                70011,
+                "The provided value for the input parameter 'scope' is not valid.",
+            ));
         }
-        match form.get("scope").map(String::as_str) {
-            Some(GRAPH_DEFAULT_SCOPE) => {}
-            Some(_) => {
-                return Err(Refusal::new(
-                    400,
-                    "invalid_scope",
-                    70011,
-                    "The provided value for the input parameter 'scope' is not valid.",
-                ));
-            }
-            None => return Err(missing("scope")),
-        }
-        let client_id = form
-            .get("client_id")
+        None => return Err(missing("scope")),
+    }
+    let client_id = form
+        .get("client_id")
+        .cloned()
+        .or_else(|| basic.as_ref().map(|(id, _)| id.clone()))
+        .filter(|id| !id.trim().is_empty())
+        .ok_or_else(|| missing("client_id"))?;
+    let secret_given = form.get("client_secret").is_some_and(|s| !s.is_empty())
+        || basic.as_ref().is_some_and(|(_, secret)| !secret.is_empty());
+    let credential = if secret_given {
+        Credential::Secret
+    } else if form.get("client_assertion_type").map(String::as_str) == Some(JWT_BEARER) {
+        let assertion = form
+            .get("client_assertion")
             .cloned()
-            .or_else(|| basic.as_ref().map(|(id, _)| id.clone()))
-            .filter(|id| !id.trim().is_empty())
-            .ok_or_else(|| missing("client_id"))?;
-        let secret_given = form.get("client_secret").is_some_and(|s| !s.is_empty())
-            || basic.as_ref().is_some_and(|(_, secret)| !secret.is_empty());
-        let credential = if secret_given {
-            Credential::Secret
-        } else if form.get("client_assertion_type").map(String::as_str) == Some(JWT_BEARER) {
-            let assertion = form
-                .get("client_assertion")
-                .cloned()
-                .ok_or_else(|| missing("client_assertion"))?;
-            Credential::Assertion(assertion)
-        } else {
-            return Err(Refusal::new(
-                401,
-                "invalid_client",
-                7000218,
-                "The request body must contain the following parameter: 'client_assertion' or \
-                 'client_secret'.",
-            ));
-        };
-        match credential {
-            Credential::Secret if self.reject_credentials => Err(Refusal::new(
-                401,
-                "invalid_client",
-                7000215,
-                format!(
-                    "Invalid client secret provided. Ensure the secret being sent in the request \
-                     is the client secret value, not the client secret ID, for a secret added to \
-                     app '{client_id}'."
-                ),
-            )),
-            Credential::Secret => Ok(()),
-            Credential::Assertion(_) if self.reject_credentials => Err(Refusal::new(
-                401,
-                "invalid_client",
-                700027,
-                "Client assertion failed signature validation.",
-            )),
-            Credential::Assertion(jwt) => check_assertion(&jwt, &client_id, endpoint, now),
-        }
-    }
-
-    fn issue(&mut self, now_us: Micros) -> TokenAnswer {
-        self.issued.retain(|_, expires_us| *expires_us > now_us);
-        self.next += 1;
-        let token = format!(
-            "pilotbench-sim-access-{}-{:016x}",
-            self.next,
-            super::ids::mix(self.seed ^ self.next.rotate_left(32) ^ now_us)
-        );
-        self.issued
-            .insert(token.clone(), now_us.saturating_add(self.lifetime_us));
-        let expires_in = self.lifetime_us / 1_000_000;
-        TokenAnswer {
-            status: 200,
-            body: json!({
-                "token_type": "Bearer",
-                "expires_in": expires_in,
-                "ext_expires_in": expires_in,
-                "access_token": token,
-            }),
-        }
+            .ok_or_else(|| missing("client_assertion"))?;
+        Credential::Assertion(assertion)
+    } else {
+        return Err(Refusal::new(
+            401,
+            "invalid_client",
+            7000218,
+            "The request body must contain the following parameter: 'client_assertion' or \
+             'client_secret'.",
+        ));
+    };
+    match credential {
+        Credential::Secret if reject_credentials => Err(Refusal::new(
+            401,
+            "invalid_client",
+            7000215,
+            format!(
+                "Invalid client secret provided. Ensure the secret being sent in the request \
+                 is the client secret value, not the client secret ID, for a secret added to \
+                 app '{client_id}'."
+            ),
+        )),
+        Credential::Secret => Ok(()),
+        Credential::Assertion(_) if reject_credentials => Err(Refusal::new(
+            401,
+            "invalid_client",
+            700027,
+            "Client assertion failed signature validation.",
+        )),
+        Credential::Assertion(jwt) => check_assertion(&jwt, &client_id, endpoint, now),
     }
 }
 
@@ -374,12 +309,13 @@ fn refusal_body(refusal: &Refusal, now: SystemTime, trace_id: &str) -> TokenAnsw
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::SIMULATED_TOKEN;
 
     const ENDPOINT: &str = "http://127.0.0.1:1/contoso/oauth2/v2.0/token";
     const FORM: &[u8] = b"grant_type=client_credentials&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&client_id=app&client_secret=s3cret";
 
     fn answer(
-        issuer: &mut TokenIssuer,
+        tokens: &mut AccessTokens,
         body: &[u8],
         basic: Option<&str>,
         now_us: Micros,
@@ -392,23 +328,19 @@ mod tests {
             content_range: None,
             body,
         };
-        issuer.answer(&request, ENDPOINT, SystemTime::now(), now_us, "trace")
-    }
-
-    #[test]
-    fn the_token_path_names_the_tenant() {
-        assert_eq!(
-            tenant_of("/contoso.onmicrosoft.com/oauth2/v2.0/token"),
-            Some("contoso.onmicrosoft.com")
-        );
-        assert_eq!(tenant_of("/oauth2/v2.0/token"), None);
-        assert_eq!(tenant_of("/a/b/oauth2/v2.0/token"), None);
-        assert_eq!(tenant_of("/v1.0/drives/x"), None);
+        super::answer(
+            tokens,
+            &request,
+            ENDPOINT,
+            SystemTime::now(),
+            now_us,
+            "trace",
+        )
     }
 
     #[test]
     fn issued_tokens_open_graph_until_they_expire() {
-        let mut issuer = TokenIssuer::new(5_000_000, false, 1);
+        let mut issuer = AccessTokens::new(5_000_000, false, 1);
         let reply = answer(&mut issuer, FORM, None, 10);
         assert_eq!(reply.status, 200, "{}", reply.body);
         assert_eq!(reply.body["expires_in"], 5);
@@ -442,9 +374,9 @@ mod tests {
             "Basic {}",
             base64::engine::general_purpose::STANDARD.encode("app:s3cret")
         );
-        let mut issuer = TokenIssuer::new(3_600_000_000, false, 1);
+        let mut issuer = AccessTokens::new(3_600_000_000, false, 1);
         assert_eq!(answer(&mut issuer, body, Some(&basic), 0).status, 200);
-        let mut refusing = TokenIssuer::new(3_600_000_000, true, 1);
+        let mut refusing = AccessTokens::new(3_600_000_000, true, 1);
         let refused = answer(&mut refusing, body, Some(&basic), 0);
         assert_eq!(refused.status, 401);
         assert_eq!(refused.body["error"], "invalid_client");
@@ -459,7 +391,7 @@ mod tests {
 
     #[test]
     fn wrong_grant_scope_or_missing_credential_are_refused_as_entra_does() {
-        let mut issuer = TokenIssuer::new(3_600_000_000, false, 1);
+        let mut issuer = AccessTokens::new(3_600_000_000, false, 1);
         let scope = answer(&mut issuer, b"grant_type=client_credentials&scope=https%3A%2F%2Ffoo%2F.default&client_id=a&client_secret=b", None, 0);
         assert_eq!(
             (scope.status, scope.body["error"].as_str()),
@@ -500,7 +432,7 @@ mod tests {
                 JWT_BEARER.replace(':', "%3A")
             )
         };
-        let mut issuer = TokenIssuer::new(3_600_000_000, false, 1);
+        let mut issuer = AccessTokens::new(3_600_000_000, false, 1);
         let ok = answer(&mut issuer, form(&jwt(&header, &good)).as_bytes(), None, 0);
         assert_eq!(ok.status, 200, "{}", ok.body);
         let mut wrong_aud = good.clone();

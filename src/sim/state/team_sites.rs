@@ -1,4 +1,4 @@
-//! Teams in the simulated tenant. Each team of [`SimConfig::teams`] is a SharePoint site
+//! Teams' sites in the simulated tenant. Each team of [`SimConfig::teams`] is a SharePoint site
 //! (`https://simulated.sharepoint.com/sites/team-{id}`) whose "Documents" library holds one
 //! folder per channel, as Teams keeps a standard channel's files. `GET /teams/{team}/channels/
 //! {channel}/filesFolder` answers that folder's driveItem (its `parentReference.driveId` is the
@@ -8,9 +8,9 @@ use std::collections::HashMap;
 
 use url::Url;
 
-use super::errors::SimFailure;
-use super::state::{Base, ItemIdx, Tenant};
-use super::{SimConfig, SimSite};
+use super::contents::{Base, Contents, ItemIdx};
+use crate::sim::config::{SimConfig, SimSite};
+use crate::sim::exchange::SimFailure;
 use crate::vocab::conflict::ConflictBehavior;
 
 /// The host of the team sites.
@@ -48,12 +48,12 @@ pub(crate) fn with_team_sites(config: &SimConfig) -> SimConfig {
 
 impl Teams {
     /// Creates each channel's folder ("Channel 1", "Channel 2", … in the team's order) at the
-    /// root of its team site's "Documents" library. `tenant` must have been built from
+    /// root of its team site's "Documents" library. `contents` must have been built from
     /// [`with_team_sites`].
-    pub(crate) fn new(tenant: &mut Tenant, config: &SimConfig, created: &str) -> Teams {
+    pub(crate) fn new(contents: &mut Contents, config: &SimConfig, created: &str) -> Teams {
         let mut teams = Teams::default();
         for team in &config.teams {
-            let Some(root) = team_site_url(&team.id).and_then(|url| library_root(tenant, &url))
+            let Some(root) = team_site_url(&team.id).and_then(|url| library_root(contents, &url))
             else {
                 continue;
             };
@@ -65,7 +65,7 @@ impl Teams {
                 }
                 let name = format!("Channel {}", folders.len() + 1);
                 if let Ok(folder) =
-                    tenant.create_folder(root, &name, ConflictBehavior::Fail, created)
+                    contents.create_folder(root, &name, ConflictBehavior::Fail, created)
                 {
                     folders.insert(key, folder);
                 }
@@ -91,12 +91,12 @@ impl Teams {
 }
 
 /// The root folder of the default library of the site at `url`.
-fn library_root(tenant: &Tenant, url: &Url) -> Option<ItemIdx> {
+fn library_root(contents: &Contents, url: &Url) -> Option<ItemIdx> {
     let path = url.path().trim_matches('/');
-    let site = tenant.site_by_path(url.host_str()?, path).ok()?;
-    let drive = tenant.site_default_drive(&site.id).ok()?;
-    let drive = tenant.drive_idx(&drive.id).ok()?;
-    tenant.resolve(drive, &Base::Root, &[]).ok()
+    let site = contents.site_by_path(url.host_str()?, path).ok()?;
+    let drive = contents.site_default_drive(&site.id).ok()?;
+    let drive = contents.drive_idx(&drive.id).ok()?;
+    contents.resolve(drive, &Base::Root, &[]).ok()
 }
 
 #[cfg(test)]
@@ -106,7 +106,7 @@ mod tests {
 
     const TEAM: &str = "02bd9fd6-8f93-4758-87c3-1fb73740a315";
 
-    fn tenant_with_teams() -> (Tenant, Teams) {
+    fn tenant_with_teams() -> (Contents, Teams) {
         let config = SimConfig {
             teams: vec![SimTeam {
                 id: TEAM.to_uppercase(),
@@ -115,14 +115,14 @@ mod tests {
             ..SimConfig::default()
         };
         let config = with_team_sites(&config);
-        let mut tenant = Tenant::new(&config, "2026-01-01T00:00:00Z");
-        let teams = Teams::new(&mut tenant, &config, "2026-01-01T00:00:00Z");
-        (tenant, teams)
+        let mut contents = Contents::new(&config, "2026-01-01T00:00:00Z");
+        let teams = Teams::new(&mut contents, &config, "2026-01-01T00:00:00Z");
+        (contents, teams)
     }
 
     #[test]
     fn each_channel_has_a_folder_in_its_team_sites_library() {
-        let (tenant, teams) = tenant_with_teams();
+        let (contents, teams) = tenant_with_teams();
         let a = teams
             .files_folder(TEAM, "19:A@thread.tacv2")
             .expect("channel a");
@@ -130,8 +130,8 @@ mod tests {
             .files_folder(TEAM, "19:b@thread.tacv2")
             .expect("channel b");
         assert_ne!(a, b);
-        let a = tenant.drive_item(a);
-        let b = tenant.drive_item(b);
+        let a = contents.drive_item(a);
+        let b = contents.drive_item(b);
         assert_eq!(
             (a.name.as_str(), b.name.as_str()),
             ("Channel 1", "Channel 2")
@@ -147,11 +147,11 @@ mod tests {
             Some(drive.clone()),
             "one library per team"
         );
-        let site = tenant
+        let site = contents
             .site_by_path(TEAM_SITE_HOST, &format!("sites/team-{TEAM}"))
             .expect("the team site");
         assert_eq!(
-            tenant.site_default_drive(&site.id).expect("library").id,
+            contents.site_default_drive(&site.id).expect("library").id,
             drive
         );
     }

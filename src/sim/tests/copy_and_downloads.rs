@@ -4,13 +4,13 @@
 use reqwest::{Client, StatusCode, redirect::Policy};
 use serde_json::{Value, json};
 
-use super::tests::config;
-use super::{
+use super::config;
+use crate::graph::{DriveItem, Page};
+use crate::scenario::{SizeDistribution, SourceSpec, SyntheticSpec};
+use crate::sim::{
     CopyCompletion, SIMULATED_TOKEN, SimConfig, SimDriveLocation, SimSeedFile, SimSourceDrive,
     SimulatedTenant,
 };
-use crate::graph::{DriveItem, Page};
-use crate::scenario::{SizeDistribution, SourceSpec, SyntheticSpec};
 use crate::source::{self, SourceReader};
 use crate::vocab::quick_xor::QuickXor;
 

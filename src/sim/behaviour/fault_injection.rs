@@ -23,47 +23,11 @@ use std::collections::HashSet;
 use rand::{RngExt as _, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
 
-use super::errors::SimFailure;
-use super::handlers::Incoming;
-use super::routes::{self, GRAPH_PREFIX, UPLOAD_PREFIX};
-use super::upload::Sessions;
+use crate::scenario::FaultRates;
+use crate::sim::exchange::{Incoming, SimFailure};
+use crate::sim::route::{self, GRAPH_PREFIX, UPLOAD_PREFIX};
+use crate::sim::state::Sessions;
 use crate::vocab::units::Micros;
-
-/// The tenant's fault rates. Every rate is a share of the eligible requests, 0.0 to 1.0; the
-/// default is no faults.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SimFaults {
-    /// Share of requests answered 500, 502, 503 (without `Retry-After`) or 504, in turn.
-    pub server_error_rate: f64,
-    /// Share of requests answered `slow_response_us` late (after their state change).
-    pub slow_rate: f64,
-    /// How late a slow answer comes.
-    pub slow_response_us: Micros,
-    /// Share of fragment PUTs that find their session expired (404, session gone).
-    pub session_expiry_rate: f64,
-    /// Share of fragment PUTs answered 416 `invalidRange` without being stored.
-    pub range_error_rate: f64,
-    /// Share of completed uploads (simple PUT, final fragment) and accepted copy requests whose
-    /// answer is lost: the file is stored (the job started), then the connection is closed
-    /// without an answer.
-    pub lost_response_rate: f64,
-    /// Share of Graph calls answered 401 `InvalidAuthenticationToken`.
-    pub unauthorized_rate: f64,
-}
-
-impl Default for SimFaults {
-    fn default() -> Self {
-        SimFaults {
-            server_error_rate: 0.0,
-            slow_rate: 0.0,
-            slow_response_us: 30_000_000,
-            session_expiry_rate: 0.0,
-            range_error_rate: 0.0,
-            lost_response_rate: 0.0,
-            unauthorized_rate: 0.0,
-        }
-    }
-}
 
 /// Streams of the fault draws, after latency (1), corruption (2) and busy (3).
 const SERVER_ERROR_STREAM: u64 = 4;
@@ -197,7 +161,7 @@ pub(crate) struct FaultInjector {
 
 impl FaultInjector {
     /// The injector for `faults`, seeded with the tenant's seed.
-    pub(crate) fn new(seed: u64, faults: &SimFaults) -> FaultInjector {
+    pub(crate) fn new(seed: u64, faults: &FaultRates) -> FaultInjector {
         FaultInjector {
             server_error: Draw::new(seed, SERVER_ERROR_STREAM, faults.server_error_rate),
             slow: Draw::new(seed, SLOW_STREAM, faults.slow_rate),
@@ -211,7 +175,7 @@ impl FaultInjector {
         }
     }
 
-    /// Whether any fault can happen (the router skips the work otherwise).
+    /// Whether any fault can happen (the responder skips the work otherwise).
     pub(crate) fn enabled(&self) -> bool {
         [
             &self.server_error,
@@ -340,16 +304,15 @@ impl FaultInjector {
             && matches!(status, 200 | 201)
             && match kind {
                 Kind::Fragment(_) => true,
-                Kind::Graph => matches!(
-                    routes::parse(request.path),
-                    Ok(routes::Route::Content { .. })
-                ),
+                Kind::Graph => {
+                    matches!(route::parse(request.path), Ok(route::Route::Content { .. }))
+                }
                 _ => false,
             };
         let started_a_copy = request.method == "POST"
             && status == 202
             && kind == Kind::Graph
-            && matches!(routes::parse(request.path), Ok(routes::Route::Copy { .. }));
+            && matches!(route::parse(request.path), Ok(route::Route::Copy { .. }));
         let lost = (stored_a_file || started_a_copy) && self.lost.hit();
         let slow = self.slow.hit();
         if lost {
@@ -363,5 +326,5 @@ impl FaultInjector {
 }
 
 #[cfg(test)]
-#[path = "faults_tests.rs"]
+#[path = "fault_injection_tests.rs"]
 mod tests;

@@ -1,191 +1,13 @@
-//! End-to-end tests of the simulated tenant over real HTTP on loopback, as the harness sees it:
-//! every check goes through reqwest, never through the state.
+//! The routes over HTTP: sites, drives, items, folder creation, simple uploads and upload
+//! sessions, children pages, bearer tokens and Graph's error shape.
 
-use std::time::Instant;
-
-use reqwest::{Client, Response, StatusCode};
+use reqwest::StatusCode;
 use serde_json::Value;
 
-use super::{SIMULATED_TOKEN, SimConfig, SimError, SimSite, SimulatedTenant};
-use crate::graph::{DriveItem, ErrorBody, FileSystemInfo, NewFolder, Page, Site, UploadSession};
+use super::{FRAGMENT, Fixture, config, error_of, open_session, sample};
+use crate::graph::{DriveItem, FileSystemInfo, Page, Site, UploadSession};
+use crate::sim::SIMULATED_TOKEN;
 use crate::vocab::quick_xor::quick_xor_base64;
-
-const FRAGMENT: usize = 327_680;
-
-pub(super) fn config() -> SimConfig {
-    SimConfig {
-        sites: vec![
-            SimSite {
-                url: "https://contoso.sharepoint.com/sites/Finance"
-                    .parse()
-                    .expect("url"),
-                libraries: vec!["Archive".to_owned()],
-            },
-            SimSite {
-                url: "https://contoso.sharepoint.com/teams/Ops"
-                    .parse()
-                    .expect("url"),
-                libraries: vec![],
-            },
-        ],
-        users: vec!["alice@contoso.com".to_owned()],
-        ..SimConfig::default()
-    }
-}
-
-pub(super) struct Fixture {
-    pub(super) tenant: SimulatedTenant,
-    pub(super) client: Client,
-}
-
-impl Fixture {
-    pub(super) async fn start(config: SimConfig) -> Fixture {
-        let window = config.ru_window_us;
-        Fixture::start_with_ru_window(config, window).await
-    }
-
-    /// A tenant whose RU budget windows last `window_us` instead of a minute.
-    pub(super) async fn start_with_ru_window(config: SimConfig, window_us: u64) -> Fixture {
-        let config = SimConfig {
-            ru_window_us: window_us,
-            ..config
-        };
-        let tenant = SimulatedTenant::start(config, None).await.expect("starts");
-        let client = Client::builder().no_proxy().build().expect("client");
-        Fixture { tenant, client }
-    }
-
-    pub(super) fn graph(&self, path: &str) -> String {
-        format!("{}{path}", self.tenant.graph_base_url())
-    }
-
-    pub(super) async fn get(&self, path: &str) -> Response {
-        self.client
-            .get(self.graph(path))
-            .bearer_auth(SIMULATED_TOKEN)
-            .send()
-            .await
-            .expect("sent")
-    }
-
-    async fn get_url(&self, url: &str) -> Response {
-        self.client
-            .get(url)
-            .bearer_auth(SIMULATED_TOKEN)
-            .send()
-            .await
-            .expect("sent")
-    }
-
-    pub(super) async fn documents(&self) -> (String, String) {
-        let site: Site = self
-            .get("/sites/contoso.sharepoint.com:/sites/Finance")
-            .await
-            .json()
-            .await
-            .expect("site");
-        let drive: Value = self
-            .get(&format!("/sites/{}/drive", site.id))
-            .await
-            .json()
-            .await
-            .expect("drive");
-        let drive_id = drive["id"].as_str().expect("id").to_owned();
-        let root: DriveItem = self
-            .get(&format!("/drives/{drive_id}/root"))
-            .await
-            .json()
-            .await
-            .expect("root");
-        (drive_id, root.id)
-    }
-
-    pub(super) async fn new_folder(
-        &self,
-        drive: &str,
-        parent: &str,
-        name: &str,
-        conflict: &str,
-    ) -> Response {
-        let body = NewFolder {
-            name: name.to_owned(),
-            folder: serde_json::json!({}),
-            conflict_behavior: conflict.to_owned(),
-        };
-        self.client
-            .post(self.graph(&format!("/drives/{drive}/items/{parent}/children")))
-            .bearer_auth(SIMULATED_TOKEN)
-            .json(&body)
-            .send()
-            .await
-            .expect("sent")
-    }
-
-    pub(super) async fn put(
-        &self,
-        drive: &str,
-        parent: &str,
-        name: &str,
-        query: &str,
-        body: Vec<u8>,
-    ) -> Response {
-        let name = percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC);
-        self.client
-            .put(self.graph(&format!(
-                "/drives/{drive}/items/{parent}:/{name}:/content{query}"
-            )))
-            .bearer_auth(SIMULATED_TOKEN)
-            .body(body)
-            .send()
-            .await
-            .expect("sent")
-    }
-
-    pub(super) async fn session(
-        &self,
-        drive: &str,
-        parent: &str,
-        name: &str,
-        item: Value,
-    ) -> Response {
-        self.client
-            .post(self.graph(&format!(
-                "/drives/{drive}/items/{parent}:/{name}:/createUploadSession"
-            )))
-            .bearer_auth(SIMULATED_TOKEN)
-            .json(&serde_json::json!({ "item": item }))
-            .send()
-            .await
-            .expect("sent")
-    }
-
-    pub(super) async fn fragment(
-        &self,
-        url: &str,
-        data: &[u8],
-        start: usize,
-        end: usize,
-    ) -> Response {
-        self.client
-            .put(url)
-            .header(
-                "Content-Range",
-                format!("bytes {start}-{}/{}", end - 1, data.len()),
-            )
-            .body(data[start..end].to_vec())
-            .send()
-            .await
-            .expect("sent")
-    }
-}
-
-pub(super) async fn error_of(response: Response) -> ErrorBody {
-    response.json().await.expect("error body")
-}
-
-pub(super) fn sample(len: usize) -> Vec<u8> {
-    (0..len).map(|i| (i * 31 % 253) as u8).collect()
-}
 
 #[tokio::test]
 async fn sites_resolve_by_path_and_unknown_ones_are_404() {
@@ -508,17 +330,6 @@ async fn upload_session_in_three_fragments_stores_the_right_hash_and_timestamps(
     assert_eq!(error_of(again).await.error.code, "nameAlreadyExists");
 }
 
-async fn open_session(f: &Fixture, name: &str) -> String {
-    let (drive, root) = f.documents().await;
-    let session: UploadSession = f
-        .session(&drive, &root, name, serde_json::json!({}))
-        .await
-        .json()
-        .await
-        .expect("session");
-    session.upload_url.expect("url")
-}
-
 #[tokio::test]
 async fn overlapping_fragment_is_416_fragment_overlap() {
     let f = Fixture::start(config()).await;
@@ -647,45 +458,6 @@ async fn children_pages_follow_next_link_to_the_end() {
 }
 
 #[tokio::test]
-async fn corrupt_rate_one_changes_the_stored_hash_but_not_the_size() {
-    let f = Fixture::start(SimConfig {
-        corrupt_rate: 1.0,
-        ..config()
-    })
-    .await;
-    let (drive, root) = f.documents().await;
-    let item: DriveItem = f
-        .put(&drive, &root, "c.txt", "", b"hello world".to_vec())
-        .await
-        .json()
-        .await
-        .expect("item");
-    assert_eq!(item.size, Some(11));
-    assert_ne!(
-        item.quick_xor_hash(),
-        Some(quick_xor_base64(b"hello world").as_str())
-    );
-
-    let url = open_session(&f, "c.bin").await;
-    let data = sample(FRAGMENT + 10);
-    assert_eq!(
-        f.fragment(&url, &data, 0, FRAGMENT).await.status(),
-        StatusCode::ACCEPTED
-    );
-    let item: DriveItem = f
-        .fragment(&url, &data, FRAGMENT, data.len())
-        .await
-        .json()
-        .await
-        .expect("item");
-    assert_eq!(item.size, Some(data.len() as u64));
-    assert_ne!(
-        item.quick_xor_hash(),
-        Some(quick_xor_base64(&data).as_str())
-    );
-}
-
-#[tokio::test]
 async fn missing_or_wrong_bearer_is_401_invalid_authentication_token() {
     let f = Fixture::start(config()).await;
     let url = f.graph("/sites/contoso.sharepoint.com:/sites/Finance");
@@ -764,57 +536,4 @@ async fn errors_have_graph_shape_and_echo_client_request_id() {
         .expect("sent");
     assert_eq!(outside.status(), StatusCode::NOT_FOUND);
     assert_eq!(error_of(outside).await.error.code, "itemNotFound");
-}
-
-#[tokio::test]
-async fn busy_port_is_a_bind_error() {
-    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = taken.local_addr().expect("addr").port();
-    match SimulatedTenant::start(config(), Some(port)).await {
-        Err(SimError::Bind { port: p, .. }) => assert_eq!(p, port),
-        other => panic!("expected a bind error, got {other:?}"),
-    }
-}
-
-#[tokio::test]
-async fn bandwidth_delays_upload_responses() {
-    // 100 kB/s: a 20 kB body takes about 0.2 s through the pipe, two take about 0.4 s.
-    let f = Fixture::start(SimConfig {
-        bandwidth_bytes_per_s: Some(100_000),
-        ..config()
-    })
-    .await;
-    let (drive, root) = f.documents().await;
-    let started = Instant::now();
-    let (a, b) = tokio::join!(
-        f.put(&drive, &root, "a.bin", "", vec![0; 20_000]),
-        f.put(&drive, &root, "b.bin", "", vec![0; 20_000])
-    );
-    let elapsed = started.elapsed();
-    assert_eq!(a.status(), StatusCode::CREATED);
-    assert_eq!(b.status(), StatusCode::CREATED);
-    assert!(elapsed.as_millis() >= 380, "{elapsed:?}");
-    assert!(elapsed.as_millis() < 2_000, "{elapsed:?}");
-}
-
-#[tokio::test]
-async fn latency_median_is_roughly_the_configured_one() {
-    let f = Fixture::start(SimConfig {
-        latency: Some(super::SimLatency {
-            median_us: 5_000,
-            p99_us: 10_000,
-        }),
-        ..config()
-    })
-    .await;
-    let mut samples = Vec::new();
-    for _ in 0..41 {
-        let started = Instant::now();
-        let response = f.get("/users/alice@contoso.com/drive").await;
-        assert_eq!(response.status(), StatusCode::OK);
-        samples.push(started.elapsed().as_micros());
-    }
-    samples.sort_unstable();
-    let median = samples[20];
-    assert!((4_000..15_000).contains(&median), "median {median} µs");
 }

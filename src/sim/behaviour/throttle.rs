@@ -8,13 +8,12 @@
 use rand::{RngExt as _, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
 
-use super::errors::SimFailure;
-use super::routes::{Route, SitePart};
+use crate::sim::config::SimConfig;
+use crate::sim::exchange::SimFailure;
+use crate::sim::route::{Route, SitePart};
 use crate::vocab::units::Micros;
 
-/// SharePoint's app budget window: one minute.
-pub(crate) const MINUTE_US: Micros = 60_000_000;
-/// The random stream of busy draws, apart from latency (1) and corruption (2) in `behaviour`.
+/// The random stream of busy draws, apart from latency (1) and corruption (2) in `delays` and `corruption`.
 const BUSY_STREAM: u64 = 3;
 /// Successful answers carry `RateLimit-*` from this share of the budget used on (§7: 80 %).
 const HEADERS_FROM_PERCENT: u64 = 80;
@@ -162,7 +161,7 @@ pub(crate) struct Throttle {
 
 impl Throttle {
     /// From the tenant's settings, with budget windows of `window_us` (one minute outside tests).
-    pub(crate) fn new(config: &super::SimConfig, window_us: Micros) -> Throttle {
+    pub(crate) fn new(config: &SimConfig, window_us: Micros) -> Throttle {
         let mut busy_rng = ChaCha8Rng::seed_from_u64(config.seed);
         busy_rng.set_stream(BUSY_STREAM);
         Throttle {
@@ -263,6 +262,7 @@ impl Rejection {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::config::RU_WINDOW_MINUTE_US as MINUTE_US;
 
     const S: Micros = 1_000_000;
 
@@ -339,7 +339,7 @@ mod tests {
 
     #[test]
     fn costs_follow_the_reference_table() {
-        let route = |path: &str| super::super::routes::parse(path).ok();
+        let route = |path: &str| crate::sim::route::parse(path).ok();
         let item = route("/v1.0/drives/d/items/i");
         assert_eq!(ru_cost("GET", item.as_ref()), 1);
         assert_eq!(ru_cost("DELETE", item.as_ref()), 2);
@@ -363,7 +363,7 @@ mod tests {
 
     #[test]
     fn busy_draws_are_seeded_and_extremes_hold() {
-        let config = |seed, busy_rate| super::super::SimConfig {
+        let config = |seed, busy_rate| SimConfig {
             seed,
             busy_rate,
             ..Default::default()

@@ -1,12 +1,16 @@
-//! Parsing a request path into the resource it names: Graph's id addressing
-//! (`/drives/{d}/items/{id}/children`) and path addressing with colons
-//! (`/drives/{d}/root:/a/b:/children`, `/drives/{d}/items/{id}:/{name}:/content`), plus the
-//! upload URLs outside `/v1.0`. Segments are percent-decoded here, once.
+//! The tenant's URL space: which resource a request names, and the URLs the tenant hands out.
+//!
+//! Parsing: Graph's id addressing (`/drives/{d}/items/{id}/children`) and path addressing with
+//! colons (`/drives/{d}/root:/a/b:/children`, `/drives/{d}/items/{id}:/{name}:/content`), plus
+//! the URL spaces outside `/v1.0`: upload, monitor and download URLs, the token endpoint and the
+//! admin path. Segments are percent-decoded here, once. Building: [`Links`] writes every
+//! absolute URL an answer carries (upload URL, monitor, download redirect, next page), so where
+//! the tenant is reachable is decided in one place.
 
 use percent_encoding::percent_decode_str;
 
-use super::errors::SimFailure;
-use super::state::Base;
+use super::exchange::SimFailure;
+use super::state::{Address, Base};
 
 /// The Graph version prefix every Graph call starts with.
 pub(crate) const GRAPH_PREFIX: &str = "/v1.0";
@@ -16,14 +20,72 @@ pub(crate) const UPLOAD_PREFIX: &str = "/upload/";
 pub(crate) const MONITOR_PREFIX: &str = "/monitor/";
 /// The path space of pre-authenticated download URLs.
 pub(crate) const DOWNLOAD_PREFIX: &str = "/download/";
+/// The admin path serving the request log (outside `/v1.0`, bearer token required).
+pub(crate) const REQUEST_LOG_PATH: &str = "/_sim/requests";
 
-/// An item address inside a drive: a base and (decoded) path segments below it.
+/// The tenant in `/{tenant}/oauth2/v2.0/token`, if `path` is the token endpoint.
+pub(crate) fn token_endpoint_tenant(path: &str) -> Option<&str> {
+    let tenant = path.strip_prefix('/')?.strip_suffix("/oauth2/v2.0/token")?;
+    (!tenant.is_empty() && !tenant.contains('/')).then_some(tenant)
+}
+
+/// The absolute URLs the tenant hands out, all on the server it listens on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Address {
-    /// Root or item id.
-    pub(crate) base: Base,
-    /// Names below the base.
-    pub(crate) path: Vec<String>,
+pub(crate) struct Links {
+    /// `http://127.0.0.1:PORT`.
+    server_root: String,
+}
+
+impl Links {
+    /// Links to the server at `server_root` (`http://127.0.0.1:PORT`, no trailing slash).
+    pub(crate) fn new(server_root: String) -> Links {
+        Links { server_root }
+    }
+
+    /// An upload session's URL, carrying its credential.
+    pub(crate) fn upload_url(&self, session: &str, tempauth: &str) -> String {
+        format!(
+            "{}{UPLOAD_PREFIX}{session}?tempauth={tempauth}",
+            self.server_root
+        )
+    }
+
+    /// A copy job's monitor URL.
+    pub(crate) fn monitor_url(&self, job: &str) -> String {
+        format!("{}{MONITOR_PREFIX}{job}", self.server_root)
+    }
+
+    /// A pre-authenticated download URL for item `item`.
+    pub(crate) fn download_url(&self, item: &str, tempauth: &str) -> String {
+        format!(
+            "{}{DOWNLOAD_PREFIX}{item}?tempauth={tempauth}",
+            self.server_root
+        )
+    }
+
+    /// The Graph URL of item `item` in drive `drive`.
+    pub(crate) fn item_url(&self, drive: &str, item: &str) -> String {
+        format!(
+            "{}{GRAPH_PREFIX}/drives/{drive}/items/{item}",
+            self.server_root
+        )
+    }
+
+    /// The next page of the listing at raw `path`: `top` items after `skiptoken`.
+    pub(crate) fn next_page(&self, path: &str, top: usize, skiptoken: &str) -> String {
+        format!(
+            "{}{path}?$top={top}&$skiptoken={skiptoken}",
+            self.server_root
+        )
+    }
+
+    /// The token endpoint's URL for `tenant` (the audience a client assertion must name).
+    pub(crate) fn token_endpoint(&self, tenant: &str) -> String {
+        format!(
+            "{}/{tenant}/oauth2/v2.0/token",
+            self.server_root.trim_end_matches('/')
+        )
+    }
 }
 
 /// The resource a request names.
@@ -369,5 +431,16 @@ mod tests {
             parse("/v1.0/teams/t/channels/c/messages").map_err(|e| e.status),
             Err(400)
         );
+    }
+
+    #[test]
+    fn the_token_path_names_the_tenant() {
+        assert_eq!(
+            token_endpoint_tenant("/contoso.onmicrosoft.com/oauth2/v2.0/token"),
+            Some("contoso.onmicrosoft.com")
+        );
+        assert_eq!(token_endpoint_tenant("/oauth2/v2.0/token"), None);
+        assert_eq!(token_endpoint_tenant("/a/b/oauth2/v2.0/token"), None);
+        assert_eq!(token_endpoint_tenant("/v1.0/drives/x"), None);
     }
 }

@@ -1,19 +1,12 @@
-//! Tests of the fault injector: each fault's eligibility, answer and state change on its own
-//! (no HTTP), then the faults that need the wire (a lost answer, a late one, an expired session,
-//! a 416) over real HTTP against a running tenant.
-
-use std::time::Duration;
-
-use reqwest::StatusCode;
+//! Tests of the fault injector: each fault's eligibility, answer and state change on its own,
+//! without HTTP. The faults that need the wire (a lost answer, a late one, an expired session,
+//! a 416) are tested against a running tenant in `sim::tests::injected_faults`.
 
 use super::*;
-use crate::graph::{DriveItem, UploadSession};
-use crate::sim::SimConfig;
-use crate::sim::tests::{Fixture, config, error_of, sample};
-use crate::sim::upload::Session;
+use crate::scenario::FaultRates;
+use crate::sim::state::Session;
 use crate::vocab::conflict::ConflictBehavior;
 use crate::vocab::quick_xor::QuickXor;
-use crate::vocab::quick_xor::quick_xor_base64;
 
 fn request<'a>(method: &'a str, path: &'a str) -> Incoming<'a> {
     Incoming {
@@ -26,7 +19,7 @@ fn request<'a>(method: &'a str, path: &'a str) -> Incoming<'a> {
     }
 }
 
-fn injector(faults: SimFaults) -> FaultInjector {
+fn injector(faults: FaultRates) -> FaultInjector {
     FaultInjector::new(7, &faults)
 }
 
@@ -56,7 +49,7 @@ const CONTENT: &str = "/v1.0/drives/d/items/p:/f.txt:/content";
 
 #[test]
 fn no_rates_no_faults() {
-    let mut faults = injector(SimFaults::default());
+    let mut faults = injector(FaultRates::default());
     assert!(!faults.enabled());
     let mut sessions = sessions_with("s");
     for _ in 0..100 {
@@ -71,9 +64,9 @@ fn no_rates_no_faults() {
 
 #[test]
 fn server_errors_rotate_through_the_four_statuses() {
-    let mut faults = injector(SimFaults {
+    let mut faults = injector(FaultRates {
         server_error_rate: 1.0,
-        ..SimFaults::default()
+        ..FaultRates::default()
     });
     let mut sessions = Sessions::default();
     let refusals: Vec<Refusal> = (0..5)
@@ -102,9 +95,9 @@ fn server_errors_rotate_through_the_four_statuses() {
 
 #[test]
 fn a_refused_token_works_on_the_repeat_and_upload_urls_never_get_401() {
-    let mut faults = injector(SimFaults {
+    let mut faults = injector(FaultRates {
         unauthorized_rate: 1.0,
-        ..SimFaults::default()
+        ..FaultRates::default()
     });
     let mut sessions = sessions_with("s");
     let first = faults
@@ -129,9 +122,9 @@ fn a_refused_token_works_on_the_repeat_and_upload_urls_never_get_401() {
 
 #[test]
 fn an_expired_session_is_gone_and_a_range_error_keeps_it() {
-    let mut expiring = injector(SimFaults {
+    let mut expiring = injector(FaultRates {
         session_expiry_rate: 1.0,
-        ..SimFaults::default()
+        ..FaultRates::default()
     });
     let mut sessions = sessions_with("s");
     // Status and cancel requests are not fragments.
@@ -157,9 +150,9 @@ fn an_expired_session_is_gone_and_a_range_error_keeps_it() {
         None
     );
 
-    let mut ranges = injector(SimFaults {
+    let mut ranges = injector(FaultRates {
         range_error_rate: 1.0,
-        ..SimFaults::default()
+        ..FaultRates::default()
     });
     let mut sessions = sessions_with("s");
     let refusal = ranges
@@ -174,9 +167,9 @@ fn an_expired_session_is_gone_and_a_range_error_keeps_it() {
 
 #[test]
 fn only_a_stored_upload_or_a_started_copy_can_lose_its_answer() {
-    let mut faults = injector(SimFaults {
+    let mut faults = injector(FaultRates {
         lost_response_rate: 1.0,
-        ..SimFaults::default()
+        ..FaultRates::default()
     });
     assert_eq!(
         faults.after(&request("PUT", CONTENT), 201),
@@ -211,7 +204,7 @@ fn only_a_stored_upload_or_a_started_copy_can_lose_its_answer() {
 
 #[test]
 fn draws_are_seeded_and_each_fault_has_its_own_stream() {
-    let pattern = |faults: SimFaults| {
+    let pattern = |faults: FaultRates| {
         let mut injector = injector(faults);
         let mut sessions = Sessions::default();
         (0..300)
@@ -222,15 +215,15 @@ fn draws_are_seeded_and_each_fault_has_its_own_stream() {
             })
             .collect::<Vec<bool>>()
     };
-    let alone = pattern(SimFaults {
+    let alone = pattern(FaultRates {
         server_error_rate: 0.2,
-        ..SimFaults::default()
+        ..FaultRates::default()
     });
     assert_eq!(
         alone,
-        pattern(SimFaults {
+        pattern(FaultRates {
             server_error_rate: 0.2,
-            ..SimFaults::default()
+            ..FaultRates::default()
         })
     );
     let hits = alone.iter().filter(|h| **h).count();
@@ -238,160 +231,10 @@ fn draws_are_seeded_and_each_fault_has_its_own_stream() {
     // Adding slow answers changes no server-error draw.
     assert_eq!(
         alone,
-        pattern(SimFaults {
+        pattern(FaultRates {
             server_error_rate: 0.2,
             slow_rate: 0.5,
-            ..SimFaults::default()
+            ..FaultRates::default()
         })
     );
-}
-
-fn faulty(faults: SimFaults) -> SimConfig {
-    SimConfig { faults, ..config() }
-}
-
-/// `GET /_sim/requests` entries with a fault label: (method, status, fault).
-async fn faults_logged(f: &Fixture) -> Vec<(String, u16, String)> {
-    let log: Vec<serde_json::Value> = f
-        .client
-        .get(format!("{}_sim/requests", f.tenant.server_url()))
-        .bearer_auth(crate::sim::SIMULATED_TOKEN)
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("log");
-    log.iter()
-        .filter_map(|e| {
-            Some((
-                e["method"].as_str()?.to_owned(),
-                u16::try_from(e["status"].as_u64()?).ok()?,
-                e["fault"].as_str()?.to_owned(),
-            ))
-        })
-        .collect()
-}
-
-#[tokio::test]
-async fn a_lost_answer_closes_the_connection_after_storing_the_file() {
-    let f = Fixture::start(faulty(SimFaults {
-        lost_response_rate: 1.0,
-        ..SimFaults::default()
-    }))
-    .await;
-    let (drive, root) = f.documents().await;
-    let data = sample(1000);
-    let sent = f
-        .client
-        .put(f.graph(&format!("/drives/{drive}/items/{root}:/lost.bin:/content")))
-        .bearer_auth(crate::sim::SIMULATED_TOKEN)
-        .body(data.clone())
-        .send()
-        .await;
-    let error = sent.expect_err("no answer");
-    assert!(!error.is_timeout() && !error.is_status(), "{error:?}");
-    let stored: DriveItem = f
-        .get(&format!("/drives/{drive}/root:/lost.bin"))
-        .await
-        .json()
-        .await
-        .expect("stored");
-    assert_eq!(stored.size, Some(1000));
-    assert_eq!(
-        stored.quick_xor_hash(),
-        Some(quick_xor_base64(&data).as_str())
-    );
-    assert!(
-        faults_logged(&f)
-            .await
-            .contains(&("PUT".into(), 201, label::LOST.into()))
-    );
-}
-
-#[tokio::test]
-async fn a_slow_write_times_the_client_out_but_is_stored() {
-    let f = Fixture::start(faulty(SimFaults {
-        slow_rate: 1.0,
-        slow_response_us: 600_000,
-        ..SimFaults::default()
-    }))
-    .await;
-    let (drive, root) = f.documents().await;
-    let impatient = reqwest::Client::builder()
-        .no_proxy()
-        .timeout(Duration::from_millis(100))
-        .build()
-        .expect("client");
-    let error = impatient
-        .put(f.graph(&format!("/drives/{drive}/items/{root}:/slow.bin:/content")))
-        .bearer_auth(crate::sim::SIMULATED_TOKEN)
-        .body(sample(10))
-        .send()
-        .await
-        .expect_err("times out");
-    assert!(error.is_timeout());
-    // The patient client waits for the (also slow) answer: the file is there.
-    let stored = f.get(&format!("/drives/{drive}/root:/slow.bin")).await;
-    assert_eq!(stored.status(), StatusCode::OK);
-    assert!(
-        faults_logged(&f)
-            .await
-            .contains(&("PUT".into(), 201, label::SLOW.into()))
-    );
-}
-
-#[tokio::test]
-async fn a_fragment_refused_416_is_not_stored_and_an_expired_session_is_404() {
-    let f = Fixture::start(faulty(SimFaults {
-        range_error_rate: 1.0,
-        ..SimFaults::default()
-    }))
-    .await;
-    let (drive, root) = f.documents().await;
-    let data = sample(2 * 327_680);
-    let session: UploadSession = f
-        .session(&drive, &root, "r.bin", serde_json::json!({}))
-        .await
-        .json()
-        .await
-        .expect("session");
-    let url = session.upload_url.expect("url");
-    let refused = f.fragment(&url, &data, 0, 327_680).await;
-    assert_eq!(refused.status(), StatusCode::RANGE_NOT_SATISFIABLE);
-    assert_eq!(error_of(refused).await.error.code, "invalidRange");
-    let status: UploadSession = f
-        .client
-        .get(&url)
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("status");
-    assert_eq!(status.next_expected_ranges, ["0-"]);
-
-    let f = Fixture::start(faulty(SimFaults {
-        session_expiry_rate: 1.0,
-        ..SimFaults::default()
-    }))
-    .await;
-    let (drive, root) = f.documents().await;
-    let session: UploadSession = f
-        .session(&drive, &root, "e.bin", serde_json::json!({}))
-        .await
-        .json()
-        .await
-        .expect("session");
-    let url = session.upload_url.expect("url");
-    let expired = f.fragment(&url, &data, 0, 327_680).await;
-    assert_eq!(expired.status(), StatusCode::NOT_FOUND);
-    let status = f.client.get(&url).send().await.expect("sent");
-    assert_eq!(
-        status.status(),
-        StatusCode::NOT_FOUND,
-        "the session is gone"
-    );
-    let missing = f.get(&format!("/drives/{drive}/root:/e.bin")).await;
-    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }

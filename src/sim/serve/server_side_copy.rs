@@ -1,0 +1,150 @@
+//! Server-side copy (graph-api.md §1, §6, §12.4): `POST .../items/{id}/copy` with the conflict
+//! behaviour in the query answers `202 Accepted` and a `Location` monitor URL on this server
+//! (`/monitor/{job}`, no bearer token: a Graph token sent there is refused with 401, as
+//! SharePoint does); the job then runs on the tenant's clock (`state::copy_jobs`).
+//!
+//! The monitor answers 202 with `notStarted`, `inProgress` or `waiting` and a
+//! `percentageComplete` while the job runs. Failures show only in the monitor, per
+//! graph-samples/monitor_sharepoint_failed_*.json. A completed job answers 200 with
+//! `resourceId`, or `303 See Other` to the new item ([`CopyCompletion`]).
+//!
+//! [`CopyCompletion`]: crate::sim::CopyCompletion
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::sim::exchange::{Incoming, Payload, Reply, SimFailure, answer};
+use crate::sim::state::{Address, Base, JobProgress, NewJob, validate_name};
+use crate::sim::tenant::Tenant;
+use crate::vocab::conflict::ConflictBehavior;
+use crate::vocab::units::Micros;
+
+/// The copy request body (graph-samples/copy_request_body.json).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CopyBody {
+    #[serde(default)]
+    parent_reference: Option<ParentReference>,
+    #[serde(default)]
+    name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ParentReference {
+    #[serde(default)]
+    drive_id: Option<String>,
+    #[serde(default)]
+    id: Option<String>,
+}
+
+/// `POST /drives/{d}/items/{id}/copy`: checks the request and starts the job.
+pub(crate) fn start(
+    tenant: &mut Tenant,
+    request: &Incoming<'_>,
+    drive: &str,
+    at: &Address,
+    now: &str,
+    now_us: Micros,
+) -> Result<Reply, SimFailure> {
+    request.require_method("POST")?;
+    let conflict = request.conflict_in_query(ConflictBehavior::Fail)?;
+    let contents = &mut tenant.contents;
+    let (source_drive, source) = contents.locate(drive, at)?;
+    let source_item = contents.drive_item(source);
+    if source_item.root.is_some() {
+        return Err(SimFailure::invalid_request("Cannot copy the root folder."));
+    }
+    if source_item.file.is_none() {
+        return Err(SimFailure::invalid_request(
+            "The simulated tenant copies files only; copy a folder's files one by one.",
+        ));
+    }
+    let body: CopyBody = serde_json::from_slice(request.body)
+        .map_err(|e| SimFailure::invalid_request(format!("Invalid request body: {e}")))?;
+    let parent_ref = body.parent_reference.ok_or_else(|| {
+        SimFailure::invalid_request("The copy needs a parentReference naming the destination.")
+    })?;
+    let target_drive = match &parent_ref.drive_id {
+        Some(id) => contents.drive_idx(id)?,
+        None => source_drive,
+    };
+    let parent = match &parent_ref.id {
+        Some(id) => contents.resolve(target_drive, &Base::Id(id.clone()), &[])?,
+        None => contents.resolve(target_drive, &Base::Root, &[])?,
+    };
+    contents.require_folder(parent)?;
+    let name = body.name.unwrap_or(source_item.name);
+    validate_name(&name)?;
+    let (id, _) = contents.ids.session();
+    let job = NewJob {
+        source,
+        parent,
+        name,
+        conflict,
+    };
+    tenant.copy_jobs.start(id.clone(), job, now, now_us);
+    answer(202, Payload::Location(tenant.links.monitor_url(&id)))
+}
+
+/// `GET /monitor/{job}`: the job's status, without a bearer token.
+pub(crate) fn monitor(
+    tenant: &Tenant,
+    request: &Incoming<'_>,
+    job_id: &str,
+    now_us: Micros,
+) -> Result<Reply, SimFailure> {
+    request.require_method("GET")?;
+    if request.authorization.is_some() {
+        return Err(SimFailure::new(
+            401,
+            "unauthenticated",
+            "The monitor URL takes no Authorization header; a Graph token is not valid here.",
+        ));
+    }
+    let progress = tenant
+        .copy_jobs
+        .progress(job_id, now_us)
+        .ok_or_else(|| SimFailure::not_found("The operation could not be found."))?;
+    let (status, body, location) = match progress {
+        JobProgress::Running { status, percentage } => {
+            let body = json!({
+                "operation": "ItemCopy",
+                "percentageComplete": percentage,
+                "status": status,
+            });
+            (202, body, None)
+        }
+        JobProgress::Completed {
+            item_id,
+            drive_id,
+            see_other,
+        } => {
+            let body = json!({
+                "percentageComplete": 100.0,
+                "resourceId": item_id,
+                "status": "completed",
+            });
+            if see_other {
+                (303, body, Some(tenant.links.item_url(drive_id, item_id)))
+            } else {
+                (200, body, None)
+            }
+        }
+        JobProgress::Failed {
+            code,
+            message,
+            created,
+        } => {
+            let body = json!({
+                "id": job_id,
+                "createdDateTime": created,
+                "lastActionDateTime": created,
+                "status": "failed",
+                "error": { "code": code, "message": message },
+            });
+            (200, body, None)
+        }
+    };
+    answer(status, Payload::Monitor { body, location })
+}

@@ -1,0 +1,33 @@
+//! The tenant's state: everything it holds and remembers between requests. Its contents
+//! (sites, drives, users' OneDrives, the item tree of each drive; files keep metadata and a
+//! quickXorHash, never bytes), the ids it hands out, open upload sessions, server-side copy
+//! jobs, the files it can serve the bytes of, teams' channel folders, and the access tokens its
+//! token endpoint issued. Built at start from a [`SimConfig`](crate::sim::SimConfig) (with
+//! `seed` filling the source drives); changed by the routes in `serve`, by the routing table
+//! landing due copy jobs before each request, and by the behaviour model where a fault is
+//! defined by its effect on state (an expired upload session).
+//!
+//! Nothing here knows HTTP beyond the error a refused change answers ([`SimFailure`]), so the
+//! rules (names SharePoint refuses, conflict behaviour, fragment order) can be tested alone.
+//!
+//! [`SimFailure`]: crate::sim::exchange::SimFailure
+
+mod access_tokens;
+mod contents;
+mod copy_jobs;
+mod downloadable_files;
+mod ids;
+mod seed;
+mod team_sites;
+mod upload_sessions;
+
+pub(crate) use access_tokens::AccessTokens;
+pub(crate) use contents::{Address, Base, Contents, ItemIdx, NewFile, validate_name};
+pub(crate) use copy_jobs::{CopyJobs, JobProgress, NewJob};
+pub(crate) use downloadable_files::DownloadableFiles;
+pub(crate) use ids::rfc3339;
+pub(crate) use seed::{seed_sources, with_source_owners};
+pub(crate) use team_sites::{Teams, with_team_sites};
+pub(crate) use upload_sessions::{
+    SESSION_LIFETIME_US, Session, Sessions, accept_fragment, check_fragment, parse_content_range,
+};

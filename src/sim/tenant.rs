@@ -1,0 +1,78 @@
+//! The simulated tenant whole, as one value behind one lock: its state, its behaviour model,
+//! its request log, where it is reachable and its clock. The routes in `serve` change it and
+//! the dispatch consults it; the lock is held only for that, never while a body is serialised
+//! or an answer waits out its delay.
+
+use std::time::{Instant, SystemTime};
+
+use super::behaviour::Behaviour;
+use super::config::SimConfig;
+use super::request_log::RequestLog;
+use super::route::Links;
+use super::state::{
+    AccessTokens, Contents, CopyJobs, DownloadableFiles, Sessions, Teams, rfc3339, seed_sources,
+    with_source_owners, with_team_sites,
+};
+use crate::vocab::units::Micros;
+
+/// Everything behind the tenant's lock.
+#[derive(Debug)]
+pub(crate) struct Tenant {
+    /// Sites, drives, items.
+    pub(crate) contents: Contents,
+    /// Open upload sessions.
+    pub(crate) sessions: Sessions,
+    /// Server-side copy jobs.
+    pub(crate) copy_jobs: CopyJobs,
+    /// Where downloadable files' bytes come from, and the download URLs handed out.
+    pub(crate) downloads: DownloadableFiles,
+    /// Teams' channel folders.
+    pub(crate) teams: Teams,
+    /// The token endpoint's issued access tokens.
+    pub(crate) tokens: AccessTokens,
+    /// Latency, bandwidth, corruption, throttling and faults.
+    pub(crate) behaviour: Behaviour,
+    /// Every request answered, bounded.
+    pub(crate) requests: RequestLog,
+    /// The absolute URLs answers carry.
+    pub(crate) links: Links,
+    /// Default children page size.
+    pub(crate) page_size: usize,
+    /// When the tenant started: the origin of its clock.
+    started: Instant,
+}
+
+impl Tenant {
+    /// The tenant `config` describes, listening at `server_root` (`http://127.0.0.1:PORT`),
+    /// its items stamped `created`.
+    pub(crate) fn new(config: &SimConfig, server_root: String, created: SystemTime) -> Tenant {
+        let created = rfc3339(created);
+        let config = &with_source_owners(&with_team_sites(config));
+        let mut contents = Contents::new(config, &created);
+        let teams = Teams::new(&mut contents, config, &created);
+        let mut downloads = DownloadableFiles::default();
+        seed_sources(&mut contents, &mut downloads, config, &created);
+        Tenant {
+            contents,
+            teams,
+            downloads,
+            copy_jobs: CopyJobs::new(config),
+            sessions: Sessions::default(),
+            behaviour: Behaviour::new(config),
+            page_size: config.page_size,
+            links: Links::new(server_root),
+            requests: RequestLog::default(),
+            tokens: AccessTokens::new(
+                config.token_lifetime_us,
+                config.reject_credentials,
+                config.seed,
+            ),
+            started: Instant::now(),
+        }
+    }
+
+    /// Microseconds since the tenant started.
+    pub(crate) fn now_us(&self) -> Micros {
+        self.started.elapsed().as_micros() as Micros
+    }
+}
