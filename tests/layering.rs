@@ -362,7 +362,15 @@ fn read_facts(source: &str, scope: &ModPath) -> FileFacts {
                 // (`std::`, `Self::` and `Type::` name nothing of the crate). The first segment
                 // of a path only: `a::b::c` is one path, not three. `pub(super)` has no `::`.
                 let continues = i > 0 && tokens[i - 1].token == Token::PathSep;
-                if !continues && tokens.get(i + 1).map(|t| &t.token) == Some(&Token::PathSep) {
+                // `pub(in crate::a)` names a visibility, not something used.
+                let visibility = i >= 3
+                    && tokens[i - 1].token == Token::Ident("in".into())
+                    && tokens[i - 2].token == Token::Punct('(')
+                    && tokens[i - 3].token == Token::Ident("pub".into());
+                if !continues
+                    && !visibility
+                    && tokens.get(i + 1).map(|t| &t.token) == Some(&Token::PathSep)
+                {
                     let line = tokens[i].line;
                     let mut segments = vec![word.clone()];
                     let mut j = i + 1;
@@ -828,14 +836,15 @@ fn the_check_names_a_wrong_way_import_a_circle_and_a_glob() {
             "src/low.rs",
             "//! crate::high in a comment is not an import\npub mod a;\npub mod b;\npub use a::*;\nconst S: &str = \"crate::high::X\";\n",
         ),
-        // The planted wrong-way import: low imports high.
+        // The planted wrong-way import: low imports high (a.rs); b.rs only names high in a
+        // visibility, which is not an import.
         (
             "src/low/a.rs",
             "use super::b::Thing;\npub fn f() -> u8 { crate::high::value() }\n",
         ),
         (
             "src/low/b.rs",
-            "pub struct Thing;\npub fn g() { super::a::f(); }\n",
+            "pub struct Thing;\npub fn g() { super::a::f(); }\npub(in crate::high) fn h() {}\n",
         ),
         (
             "src/high/mod.rs",
