@@ -55,8 +55,8 @@ struct Logged {
     status: u16,
 }
 
-/// The RU the simulated tenant charges a request (src/sim/throttle.rs `ru_cost`, after
-/// graph-api.md §1): 0 for upload-session URLs, 2 for listings, a site's drives, creates,
+/// The RU the simulated tenant charges a request (`ru_cost` in src/sim/behaviour/throttle.rs, after
+/// `docs/graph-notes.md` §1): 0 for upload-session URLs, 2 for listings, a site's drives, creates,
 /// updates, deletes and uploads, 1 for any other read.
 fn ru_cost(method: &str, path: &str) -> u64 {
     if path.starts_with("/upload/") {

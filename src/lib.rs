@@ -3,7 +3,7 @@
 //! evidence an NHS organisation needs for its Go/No-Go decision.
 //!
 //! The library holds the whole engine; `main.rs` only parses arguments, calls [`app`] and maps
-//! errors to exit codes. See `../shared/design.md` for the module map and the contracts.
+//! errors to exit codes. `docs/ARCHITECTURE.md` is the map of the modules and the contracts.
 //!
 //! Imports point one way, in pipeline order: [`vocab`] (the shared words, importing nothing);
 //! [`scenario`] and [`inputs`] (the files the lead writes); [`graph`], [`source`], [`scan`],

@@ -133,9 +133,9 @@ fn the_fixture_tree_gives_exactly_the_expected_findings() {
 
     let stdout = String::from_utf8_lossy(&output.stdout);
     for line in [
-        "invalid-character        blocking        7  [S42]",
-        "path-too-long            warning         1  [S41][S42]",
-        "empty-file               warning         1  [S18][S28]",
+        "invalid-character        blocking        7  Invalid file names and file types",
+        "path-too-long            warning         1  SharePoint Online limits; Invalid file names and file types",
+        "empty-file               warning         1  Migration Manager unsupported files (0-byte files skipped)",
     ] {
         assert!(stdout.contains(line), "{line:?} in\n{stdout}");
     }

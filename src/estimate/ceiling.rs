@@ -1,11 +1,11 @@
 //! The tenant's resource-unit budget as a ceiling on any projected rate. SharePoint charges
-//! each Graph request resource units (graph-api.md §1) against a per-app budget per minute
-//! (§7); however fast the pilot's items went, a migration cannot copy files faster than the
+//! each Graph request resource units against a per-app budget per minute (`docs/graph-notes.md`
+//! §1, §2); however fast the pilot's items went, a migration cannot copy files faster than the
 //! budget pays for them.
 //!
 //! RU per file: **2**. A simple upload (`PUT …/content`) costs 2 RU; an upload session's
 //! `createUploadSession` costs 2 RU and its fragment PUTs to the upload URL have no stated
-//! cost (graph-api.md §1 "not stated"), so they count 0 — as the simulated tenant charges
+//! cost (none is stated, `docs/graph-notes.md` §1), so they count 0 — as the simulated tenant charges
 //! them. Folder creation (2 RU a folder) and site resolution are left out: the migration list
 //! does not say how many folders a site has.
 
@@ -15,7 +15,7 @@ use crate::scenario::{Scenario, Target};
 /// stated).
 pub const RU_PER_ITEM: u64 = 2;
 
-/// The app's RU per minute for a tenant of 0–1,000 licences: graph-api.md §7, the 10/2025
+/// The app's RU per minute for a tenant of 0–1,000 licences: `docs/graph-notes.md` §2, the 10/2025
 /// text of Microsoft's page (the 07/2024 text said 1,200).
 pub const DEFAULT_RU_PER_MINUTE: u64 = 1_250;
 

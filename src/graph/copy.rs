@@ -1,7 +1,7 @@
 //! Server-side copy from request to completion: the `POST .../copy` answered `202 Accepted`
 //! with a `Location` monitor URL (`copy_start`, which also looks after an unclear answer), then
 //! the monitor polled with a growing interval until the job completes or fails
-//! (graph-api.md §1, §6).
+//! (`docs/graph-notes.md` §4).
 //!
 //! The monitor is polled WITHOUT a bearer token (SharePoint answers 401 to a Graph token, and
 //! the URL is on another host), through the same send path as everything else, so each poll is

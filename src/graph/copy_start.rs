@@ -73,7 +73,7 @@ enum AfterLooks {
     Refuse(GraphError),
 }
 
-/// The copy request body (graph-samples/copy_request_body.json).
+/// The copy request body, as Microsoft documents it (`docs/graph-notes.md` §4).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct CopyBody<'a> {

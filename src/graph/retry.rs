@@ -1,5 +1,5 @@
 //! The one retry policy of the Graph client: which failures are worth another attempt and how
-//! long to wait before it. Kept in one place so throttling behaviour (issue 3) grows here and
+//! long to wait before it. Kept in one place so throttling behaviour grows here and
 //! nowhere else; the retry loop (`retry_loop`) and the send path only ask it questions.
 
 use std::time::{Duration, SystemTime};

@@ -129,7 +129,10 @@ mod tests {
         let summary = render_scan_summary(&findings);
         let lines: Vec<&str> = summary.lines().collect();
         assert!(lines[1].starts_with("path-too-long"), "{summary}");
-        assert!(lines[1].contains("blocking        2  [S41]"), "{summary}");
+        assert!(
+            lines[1].contains("blocking        2  SharePoint Online limits"),
+            "{summary}"
+        );
         assert!(lines[2].contains("warning         1"), "{summary}");
         assert!(lines[3].starts_with("empty-file"), "{summary}");
         assert_eq!(

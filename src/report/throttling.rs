@@ -1,7 +1,7 @@
 //! Throttling evidence for `summary.json`, the end-of-run table and stderr: the share of
 //! responses that were throttled, against Microsoft's escalation level, and the time requests
 //! were held at the client's throttle gate. Microsoft reviews an app whose requests are
-//! throttled above 30 % (graph-api.md §1), so a pilot that ran above it says so loudly.
+//! throttled above 30 % (`docs/graph-notes.md` §2), so a pilot that ran above it says so loudly.
 
 use crate::engine::RunReport;
 use crate::metrics::SiteMetrics;

@@ -22,7 +22,7 @@ pub struct EstimateSettings {
     pub hours_per_person_day: f64,
     /// The app's SharePoint resource-unit budget per minute, the ceiling on any projected rate.
     /// `None`: the simulated tenant's own budget on a simulated target (none = no ceiling),
-    /// 1,250 RU/min on a real one (0–1,000 licences, graph-api.md §7, 10/2025 text).
+    /// 1,250 RU/min on a real one (0–1,000 licences, `docs/graph-notes.md` §2).
     pub ru_per_minute: Option<u64>,
     /// Bootstrap resamples behind P50/P90. Default 1,000.
     pub resamples: u32,

@@ -22,7 +22,7 @@ pub const DEFAULT_MAX_THROTTLED_SHARE: f64 = THROTTLING_ESCALATION_SHARE;
 pub const DEFAULT_MIN_SIGNED_OFF_SHARE: f64 = 1.0;
 
 /// Default [`Licensing::onedrive_quota`]: 2 GB, the OneDrive storage of the F3 licence that
-/// NHSmail standard users hold (migration-landscape.md §5), read as decimal gigabytes
+/// NHSmail standard users hold (`docs/graph-notes.md` §9), read as decimal gigabytes
 /// (2,000,000,000 bytes): the smaller reading, so a OneDrive judged to fit fits either way.
 pub const DEFAULT_ONEDRIVE_QUOTA: u64 = 2_000_000_000;
 

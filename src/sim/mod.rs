@@ -36,7 +36,7 @@
 //! `GET /teams/{team}/channels/{channel}/filesFolder` answers the channel's folder in its team
 //! site's "Documents" library; an unknown team or channel is a 404.
 //!
-//! Throttling (graph-api.md §1, §7; `behaviour::throttle`): with [`SimConfig::ru_per_minute`]
+//! Throttling (`docs/graph-notes.md` §1, §2; `behaviour::throttle`): with [`SimConfig::ru_per_minute`]
 //! set, each request is charged SharePoint resource units against a fixed one-minute window that
 //! starts at the first request; past the budget the answer is 429 `activityLimitReached` /
 //! `throttledRequest` with `Retry-After` and `RateLimit-*`, and from 80 % use on successful

@@ -46,7 +46,7 @@ pub fn quick_xor_base64(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    /// Smoke vectors verified in `../shared/reference/graph-api.md` §8.
+    /// The checked values of `docs/graph-notes.md` §6.
     #[test]
     fn matches_published_smoke_vectors() {
         assert_eq!(quick_xor_base64(b""), "AAAAAAAAAAAAAAAAAAAAAAAAAAA=");

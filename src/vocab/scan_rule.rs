@@ -1,6 +1,6 @@
 //! The scan's vocabulary: which rule a finding breaks, how serious it is, and where the limit
-//! is written down (the sources of `../shared/reference/migration-landscape.md` §5), so every
-//! finding in `scan.csv` can be traced to a Microsoft (or vendor) document.
+//! is written down (the Microsoft pages listed in `docs/graph-notes.md` §9), so every finding in
+//! `scan.csv` can be traced to the document that states the limit.
 //!
 //! It is vocabulary rather than part of `scan` because a skipped item's failure class is
 //! spelled as its rule ([`crate::vocab::outcome::FailureClass::Blocked`]); the findings
@@ -71,34 +71,24 @@ impl ScanRule {
         }
     }
 
-    /// Where the limit is documented: the source numbers of the migration reference (§5 and
-    /// its source list) and the documents' titles.
+    /// Where the limit is documented: the titles of the Microsoft pages that state it (their
+    /// addresses are in `docs/graph-notes.md` §9), short enough for the scan's summary.
     pub fn reference(self) -> &'static str {
         match self {
             ScanRule::PathTooLong => {
-                "[S41][S42] SharePoint Online limits; invalid file names and types (400 characters \
-                 of the decoded path); [S7] vs [S24][S80] on whether the tenant URL counts"
+                "SharePoint Online limits; Invalid file names and file types \
+                 (whether the tenant URL counts: Migration Manager scan vs long-URL assessment)"
             }
             ScanRule::InvalidCharacter
             | ScanRule::LeadingTrailingSpace
             | ScanRule::ReservedName
             | ScanRule::VtiName
             | ScanRule::TildeDollarName
-            | ScanRule::FormsRootFolder => {
-                "[S42] Invalid file names and file types in OneDrive and SharePoint"
-            }
-            ScanRule::ThicketFolder => {
-                "[S16][S64] SPMT scan risk codes; BitTitan SharePoint/OneDrive migration FAQs"
-            }
-            ScanRule::FileTooLarge => {
-                "[S41][S42][S43] SharePoint Online limits (250 GB upload since March 2021)"
-            }
-            ScanRule::EmptyFile => {
-                "[S18][S28] Migration Manager unsupported files; Mover FAQ (0-byte files skipped)"
-            }
-            ScanRule::SegmentTooLong => {
-                "[S41][S53] SharePoint Online limits; ShareGate path and name length errors"
-            }
+            | ScanRule::FormsRootFolder => "Invalid file names and file types",
+            ScanRule::ThicketFolder => "SPMT scan risk codes",
+            ScanRule::FileTooLarge => "SharePoint Online limits (250 GB since March 2021)",
+            ScanRule::EmptyFile => "Migration Manager unsupported files (0-byte files skipped)",
+            ScanRule::SegmentTooLong => "SharePoint Online limits (255 characters per name)",
         }
     }
 }
@@ -149,7 +139,17 @@ mod tests {
     #[test]
     fn every_rule_names_its_source() {
         for rule in ScanRule::ALL {
-            assert!(rule.reference().starts_with("[S"), "{rule}");
+            let reference = rule.reference();
+            let documented = [
+                "SharePoint Online limits",
+                "Invalid file names",
+                "SPMT",
+                "Migration Manager",
+            ];
+            assert!(
+                documented.iter().any(|title| reference.starts_with(title)),
+                "{rule}: {reference}"
+            );
         }
     }
 }

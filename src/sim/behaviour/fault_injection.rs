@@ -1,6 +1,6 @@
 //! Hard weather on demand: the faults the simulated tenant injects, each at its own rate and
 //! drawn from its own seeded stream (so turning one fault on does not move another's draws),
-//! to prove the client's recovery (issue 3). What each fault does to the tenant's state is part
+//! to prove the client's recovery. What each fault does to the tenant's state is part
 //! of its definition:
 //!
 //! | fault | eligible requests | answer | state |

@@ -1,4 +1,4 @@
-//! SharePoint's throttling as the simulated tenant models it (graph-api.md §1 and §7): every
+//! SharePoint's throttling as the simulated tenant models it (`docs/graph-notes.md` §1 and §2): every
 //! request is charged resource units (RU) against a per-app, fixed one-minute budget; once the
 //! window's budget is spent the tenant answers 429 with `Retry-After` and `RateLimit-*`, and from
 //! 80 % use on successful answers carry the `RateLimit-*` headers (IETF draft-03 style). A seeded
@@ -15,10 +15,10 @@ use crate::vocab::units::Micros;
 
 /// The random stream of busy draws, apart from latency (1) and corruption (2) in `delays` and `corruption`.
 const BUSY_STREAM: u64 = 3;
-/// Successful answers carry `RateLimit-*` from this share of the budget used on (§7: 80 %).
+/// Successful answers carry `RateLimit-*` from this share of the budget used on (`docs/graph-notes.md` §2: 80 %).
 const HEADERS_FROM_PERCENT: u64 = 80;
 
-/// The RU a request costs (graph-api.md §1): 1 for a single-item read (site, drive, user
+/// The RU a request costs (`docs/graph-notes.md` §1): 1 for a single-item read (site, drive, user
 /// drive, item, a channel's files folder), 2 for a multi-item query (children, a site's drives) and for any create,
 /// update, delete or upload (folder POST, simple PUT, createUploadSession).
 ///

@@ -1,11 +1,11 @@
-//! Server-side copy (graph-api.md §1, §6, §12.4): `POST .../items/{id}/copy` with the conflict
+//! Server-side copy (`docs/graph-notes.md` §4): `POST .../items/{id}/copy` with the conflict
 //! behaviour in the query answers `202 Accepted` and a `Location` monitor URL on this server
 //! (`/monitor/{job}`, no bearer token: a Graph token sent there is refused with 401, as
 //! SharePoint does); the job then runs on the tenant's clock (`state::copy_jobs`).
 //!
 //! The monitor answers 202 with `notStarted`, `inProgress` or `waiting` and a
-//! `percentageComplete` while the job runs. Failures show only in the monitor, per
-//! graph-samples/monitor_sharepoint_failed_*.json. A completed job answers 200 with
+//! `percentageComplete` while the job runs. Failures show only in the monitor, as
+//! SharePoint's own failed-copy monitors show them. A completed job answers 200 with
 //! `resourceId`, or `303 See Other` to the new item ([`CopyCompletion`]).
 //!
 //! [`CopyCompletion`]: crate::sim::CopyCompletion
@@ -19,7 +19,7 @@ use crate::sim::tenant::Tenant;
 use crate::vocab::conflict::ConflictBehavior;
 use crate::vocab::units::Micros;
 
-/// The copy request body (graph-samples/copy_request_body.json).
+/// The copy request body, as Microsoft documents it (`docs/graph-notes.md` §4).
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct CopyBody {
