@@ -6,9 +6,9 @@
 //! pilot-results.csv. Pacing is off here, so the budget is overrun and refusals happen; pacing
 //! itself is covered by tests/pacing_protocol.rs and benches/budget.rs.
 
-mod common;
-
-use common::*;
+use crate::support::{
+    Simulate, TempDir, assert_accounting, cpu, describe, request_log, run_quiet, write_scenario,
+};
 
 const SCENARIO: &str = r#"[pilot]
 name = "Throttled pilot"
@@ -42,6 +42,8 @@ struct Logged {
 
 #[test]
 fn a_run_over_budget_waits_out_every_retry_after_and_completes() {
+    // The silences after each 429 are timed: no other test runs the binary meanwhile.
+    let _alone = cpu::alone();
     let dir = TempDir::new("throttled");
     let serve = write_scenario(dir.path(), "serve.toml", &SCENARIO.replace("URL_LINE", ""));
     let server = Simulate::start(&serve);
@@ -53,7 +55,7 @@ fn a_run_over_budget_waits_out_every_retry_after_and_completes() {
     );
     let out = dir.path().join("out");
     let output = run_quiet(&run, &out);
-    let log = fetch_log(&url);
+    let log: Vec<Logged> = request_log(&url);
     drop(server);
 
     assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
@@ -119,22 +121,4 @@ fn a_run_over_budget_waits_out_every_retry_after_and_completes() {
             "requests reached the tenant while a Retry-After from {refused} µs was running: {early:?}"
         );
     }
-}
-
-/// `GET /_sim/requests` with the tenant's bearer token.
-fn fetch_log(url: &str) -> Vec<Logged> {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
-        reqwest::Client::new()
-            .get(format!("{url}/_sim/requests"))
-            .bearer_auth(pilotbench::sim::SIMULATED_TOKEN)
-            .send()
-            .await
-            .expect("the tenant answers")
-            .error_for_status()
-            .expect("the log is served")
-            .json::<Vec<Logged>>()
-            .await
-            .expect("the log is JSON")
-    })
 }

@@ -22,8 +22,7 @@ use url::Url;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-mod recording;
-use recording::{RecordingSink, fixture};
+use crate::support::{RecordingSink, graph_fixture};
 
 const TOKEN: &str = "copy-test-token-91d3";
 const CTX: RequestContext = RequestContext { site: 1 };
@@ -89,7 +88,7 @@ impl Respond for Sequence {
 }
 
 fn in_progress(status: &str) -> ResponseTemplate {
-    let mut body = fixture("monitor_asyncjobstatus_inprogress_202.json");
+    let mut body = graph_fixture("monitor_asyncjobstatus_inprogress_202.json");
     body["status"] = json!(status);
     ResponseTemplate::new(202).set_body_json(body)
 }
@@ -138,7 +137,7 @@ async fn a_copy_is_requested_as_documented_and_its_monitor_polled_without_the_be
             in_progress("notStarted"),
             in_progress("inProgress"),
             ResponseTemplate::new(200)
-                .set_body_json(fixture("monitor_asyncjobstatus_completed.json")),
+                .set_body_json(graph_fixture("monitor_asyncjobstatus_completed.json")),
         ],
     )
     .await;
@@ -175,7 +174,7 @@ async fn a_copy_is_requested_as_documented_and_its_monitor_polled_without_the_be
         Some(format!("Bearer {TOKEN}").as_str())
     );
     let body: Value = serde_json::from_slice(&copy.body).expect("JSON body");
-    let documented = fixture("copy_request_body.json");
+    let documented = graph_fixture("copy_request_body.json");
     let keys = |v: &Value| -> Vec<String> {
         let mut keys: Vec<String> = v["parentReference"]
             .as_object()
@@ -274,7 +273,7 @@ async fn a_job_that_fails_in_its_monitor_fails_with_graphs_code() {
             &sharepoint,
             vec![
                 in_progress("inProgress"),
-                ResponseTemplate::new(200).set_body_json(fixture(fixture_name)),
+                ResponseTemplate::new(200).set_body_json(graph_fixture(fixture_name)),
             ],
         )
         .await;
@@ -313,7 +312,7 @@ async fn a_copy_refused_up_front_is_a_client_error_and_nothing_is_polled() {
         .and(path(COPY_PATH))
         .respond_with(
             ResponseTemplate::new(400)
-                .set_body_json(fixture("copy_400_invalidRequest_copy_root.json")),
+                .set_body_json(graph_fixture("copy_400_invalidRequest_copy_root.json")),
         )
         .mount(&graph)
         .await;
@@ -414,7 +413,7 @@ async fn an_unclear_copy_answer_whose_copy_never_appears_is_requested_once_more(
         &sharepoint,
         vec![
             ResponseTemplate::new(200)
-                .set_body_json(fixture("monitor_asyncjobstatus_completed.json")),
+                .set_body_json(graph_fixture("monitor_asyncjobstatus_completed.json")),
         ],
     )
     .await;

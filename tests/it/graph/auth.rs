@@ -19,8 +19,7 @@ use url::Url;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-mod recording;
-use recording::{RecordingSink, fixture, fixture_path};
+use crate::support::{RecordingSink, graph_fixture, graph_fixture_path};
 
 const TENANT: &str = "contoso.onmicrosoft.com";
 const CLIENT_ID: &str = "535fb089-9ff3-47b6-9bfb-4f1264799865";
@@ -34,7 +33,7 @@ const TEST_CERT_X5T: &str = "1p2HOjAd4jjnkNe0F6PyPmkTy1g";
 
 /// The documented success body with our own token and lifetime.
 fn token_body(token: &str, expires_in: u64) -> Value {
-    let mut body = fixture("token_response_client_credentials_graphdocs.json");
+    let mut body = graph_fixture("token_response_client_credentials_graphdocs.json");
     body["access_token"] = json!(token);
     body["expires_in"] = json!(expires_in);
     body["ext_expires_in"] = json!(expires_in);
@@ -67,7 +66,7 @@ fn secret() -> AppCredential {
 
 fn certificate() -> AppCredential {
     let certificate =
-        ClientCertificate::from_file(fixture_path("test-only-app-certificate.pem").as_ref())
+        ClientCertificate::from_file(graph_fixture_path("test-only-app-certificate.pem").as_ref())
             .expect("test certificate loads");
     AppCredential::Certificate(certificate)
 }
@@ -168,7 +167,8 @@ async fn the_certificate_grant_signs_a_fresh_assertion_with_the_documented_claim
 
     let requests = token_requests(&server).await;
     assert_eq!(requests.len(), 2);
-    let public_key = std::fs::read(fixture_path("test-only-app-public-key.pem")).expect("key");
+    let public_key =
+        std::fs::read(graph_fixture_path("test-only-app-public-key.pem")).expect("key");
     let public_key: Vec<u8> = String::from_utf8(public_key)
         .expect("utf-8")
         .lines()
@@ -380,7 +380,8 @@ async fn a_refusal_keeps_the_aadsts_code_and_never_the_secret() {
     Mock::given(method("POST"))
         .and(path(TOKEN_PATH))
         .respond_with(
-            ResponseTemplate::new(400).set_body_json(fixture("token_error_400_response.json")),
+            ResponseTemplate::new(400)
+                .set_body_json(graph_fixture("token_error_400_response.json")),
         )
         .mount(&server)
         .await;

@@ -5,9 +5,10 @@
 //! and verified, and neither secret appears in any output; missing source variables stop the
 //! run before any Graph request, naming the variable.
 
-mod common;
-
-use common::*;
+use crate::support::{
+    Simulate, TempDir, assert_accounting, describe, files_below, pilotbench_env, sim_request_log,
+    write_scenario,
+};
 
 const TARGET_SECRET: &str = "PILOTBENCH-TARGET-SECRET~4kq.do-not-print";
 const SOURCE_SECRET: &str = "PILOTBENCH-SOURCE-SECRET~9zw.do-not-print";

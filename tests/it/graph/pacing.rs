@@ -16,8 +16,7 @@ use url::Url;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-mod recording;
-use recording::RecordingSink;
+use crate::support::RecordingSink;
 
 const CTX: RequestContext = RequestContext { site: 0 };
 const DRIVE: &str = "/v1.0/users/megan@contoso.com/drive";

@@ -22,8 +22,7 @@ use url::Url;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-mod recording;
-use recording::{RecordingSink, fixture};
+use crate::support::{RecordingSink, graph_fixture};
 
 const TOKEN: &str = "test-token-5f2c";
 const CTX: RequestContext = RequestContext { site: 2 };
@@ -55,26 +54,26 @@ fn client(server: &MockServer) -> (GraphClient, Arc<RecordingSink>) {
 
 /// The documented createUploadSession answer, pointing at the mock server.
 fn session_created(server: &MockServer) -> Value {
-    let mut body = fixture("uploadsession_create_200_response.json");
+    let mut body = graph_fixture("uploadsession_create_200_response.json");
     body["uploadUrl"] = json!(format!("{}/up/session-1?tempauth=secret", server.uri()));
     body
 }
 
 fn accepted(next: u64) -> ResponseTemplate {
-    let mut body = fixture("upload_fragment_202_response.json");
+    let mut body = graph_fixture("upload_fragment_202_response.json");
     body["nextExpectedRanges"] = json!([format!("{next}-")]);
     ResponseTemplate::new(202).set_body_json(body)
 }
 
 fn completed(size: u64) -> ResponseTemplate {
-    let mut body = fixture("upload_complete_201_response.json");
+    let mut body = graph_fixture("upload_complete_201_response.json");
     body["size"] = json!(size);
     ResponseTemplate::new(201).set_body_json(body)
 }
 
 /// A driveItem answered with 200 (reads).
 fn item_ok(size: u64) -> ResponseTemplate {
-    let mut body = fixture("upload_complete_201_response.json");
+    let mut body = graph_fixture("upload_complete_201_response.json");
     body["size"] = json!(size);
     ResponseTemplate::new(200).set_body_json(body)
 }
@@ -315,12 +314,16 @@ async fn graph_reads_carry_the_bearer_and_decode_the_documented_payloads() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/v1.0/sites/contoso.sharepoint.com:/teams/1drvteam"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(fixture("site_get_response.json")))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(graph_fixture("site_get_response.json")),
+        )
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path("/v1.0/sites/contoso.sharepoint.com,2C71,2D22/drives"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(fixture("drive_list_response.json")))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(graph_fixture("drive_list_response.json")),
+        )
         .mount(&server)
         .await;
     Mock::given(method("GET"))
@@ -373,7 +376,7 @@ async fn graph_reads_carry_the_bearer_and_decode_the_documented_payloads() {
 
 /// A page of the documented children listing, with ids and the given nextLink.
 fn children_page(prefix: &str, next_link: Option<String>) -> Value {
-    let mut page = fixture("list_children_response.json");
+    let mut page = graph_fixture("list_children_response.json");
     let items = page["value"].as_array_mut().expect("value array");
     for (i, item) in items.iter_mut().enumerate() {
         item["id"] = json!(format!("{prefix}-{i}"));
@@ -496,7 +499,7 @@ async fn nested_innererror_gives_the_innermost_code() {
         .and(path("/up/session-1"))
         .respond_with(
             ResponseTemplate::new(416)
-                .set_body_json(fixture("error_onedrive_nested_innererror.json")),
+                .set_body_json(graph_fixture("error_onedrive_nested_innererror.json")),
         )
         .mount(&server)
         .await;
@@ -564,7 +567,7 @@ impl Respond for PartialTenant {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let mut kept = self.kept.lock().expect("lock");
         if request.method.as_str() == "GET" {
-            let mut body = fixture("upload_session_status_get_200_response.json");
+            let mut body = graph_fixture("upload_session_status_get_200_response.json");
             body["nextExpectedRanges"] = json!([format!("{}-", kept.unwrap_or(0))]);
             return ResponseTemplate::new(200).set_body_json(body);
         }
@@ -574,7 +577,7 @@ impl Respond for PartialTenant {
         if range.start == 327_680 && kept.is_none() {
             *kept = Some(327_680 + 100_000);
             return ResponseTemplate::new(416)
-                .set_body_json(fixture("error_onedrive_nested_innererror.json"));
+                .set_body_json(graph_fixture("error_onedrive_nested_innererror.json"));
         }
         if range.end + 1 == self.total {
             completed(self.total)
@@ -641,7 +644,7 @@ struct LostAnswerTenant {
 impl Respond for LostAnswerTenant {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         if request.method.as_str() == "GET" {
-            let mut body = fixture("upload_session_status_get_200_response.json");
+            let mut body = graph_fixture("upload_session_status_get_200_response.json");
             body["nextExpectedRanges"] = json!([format!("{}-", CHUNK * 2)]);
             return ResponseTemplate::new(200).set_body_json(body);
         }
@@ -977,7 +980,7 @@ impl Respond for AmnesiacTenant {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         match request.method.as_str() {
             "GET" => {
-                let mut body = fixture("upload_session_status_get_200_response.json");
+                let mut body = graph_fixture("upload_session_status_get_200_response.json");
                 body["nextExpectedRanges"] = json!(["0-"]);
                 ResponseTemplate::new(200).set_body_json(body)
             }

@@ -5,13 +5,11 @@
 //! rendered size; `--dump-dom` returns them, and the test compares them with the run's files.
 //! Chromium missing is a failure that says how to install it, never a silent skip.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::support::{TempDir, cpu, describe, pilotbench, run_quiet, write_scenario};
 use pilotbench::estimate::{Estimate, Projection, Scope, ScopeProjection};
 use pilotbench::gonogo::{Criterion, CriterionKind, Decision, Verdict};
 
@@ -127,6 +125,7 @@ fn render(page: &Path, work: &Path) -> String {
 
     let dom_path = work.join("dom.html");
     let log_path = work.join("chromium.log");
+    let _share = cpu::share();
     let mut child = Command::new(CHROMIUM)
         .args([
             "--headless",

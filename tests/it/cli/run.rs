@@ -3,13 +3,14 @@
 //! unreadable files fail alone, Ctrl-C still writes the results, and a run can use an
 //! already running `pilotbench simulate`.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::support::{
+    Simulate, TempDir, assert_accounting, binary, cpu, describe, pilotbench, read_csv, run_quiet,
+    write_scenario,
+};
 
 /// Every synthetic file 1 KiB.
 const FIXED_1KIB: &str = r#"{ distribution = "fixed", value = "1KiB" }"#;
@@ -283,14 +284,15 @@ source = { kind = "folder", path = "tree" }
     std::fs::create_dir_all(&out).unwrap();
     // Root reads any file whatever its mode: run as an unprivileged user then.
     let output = if is_root() {
+        let _share = cpu::share();
         for p in [dir.path(), tree.as_path(), &tree.join("sub"), &out] {
             set_mode(p, 0o777);
         }
-        let binary = dir.path().join("pilotbench");
-        std::fs::copy(binary_path(), &binary).unwrap();
+        let copy = dir.path().join("pilotbench");
+        std::fs::copy(binary(), &copy).unwrap();
         Command::new("setpriv")
             .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(&binary)
+            .arg(&copy)
             .args([
                 "run",
                 path.to_str().unwrap(),
@@ -329,10 +331,6 @@ source = { kind = "folder", path = "tree" }
     );
 }
 
-fn binary_path() -> std::path::PathBuf {
-    binary()
-}
-
 fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
@@ -360,6 +358,7 @@ fn ctrl_c_writes_results_with_not_run_items() {
     );
     let path = write_scenario(dir.path(), "slow.toml", &text);
     let out = dir.path().join("out");
+    let _share = cpu::share();
     let mut child = Command::new(binary())
         .args([
             "run",

@@ -4,12 +4,13 @@
 //! blocked items with the rule as their failure class, never sending a request for them.
 #![cfg(unix)]
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::*;
+use crate::support::{
+    Simulate, TempDir, assert_accounting, describe, fixture_path, pilotbench, read_csv, run_quiet,
+    sim_request_log, write_scenario,
+};
 
 /// One manifest row: path, whether a folder, size, expected (rule, severity) or `None` = clean.
 struct Entry {
@@ -35,7 +36,7 @@ fn expand(text: &str) -> String {
 }
 
 fn manifest() -> Vec<Entry> {
-    let text = std::fs::read_to_string(root().join("fixtures/scan/manifest.tsv")).unwrap();
+    let text = std::fs::read_to_string(fixture_path("scan/manifest.tsv")).unwrap();
     text.lines()
         .filter(|line| !line.starts_with('#') && !line.is_empty())
         .map(|line| {
@@ -93,7 +94,7 @@ fn the_fixture_tree_gives_exactly_the_expected_findings() {
     let entries = manifest();
     materialise(&dir.path().join("tree"), &entries);
     let scenario = dir.path().join("scenario.toml");
-    std::fs::copy(root().join("fixtures/scan/scenario.toml"), &scenario).unwrap();
+    std::fs::copy(fixture_path("scan/scenario.toml"), &scenario).unwrap();
     let out = dir.path().join("out");
     let inventory = dir.path().join("inventory.csv");
 
@@ -164,7 +165,7 @@ fn a_clean_tree_scans_with_exit_0() {
     std::fs::create_dir_all(dir.path().join("tree/forms-2")).unwrap();
     std::fs::write(dir.path().join("tree/forms-2/a.txt"), "a").unwrap();
     let scenario = dir.path().join("scenario.toml");
-    std::fs::copy(root().join("fixtures/scan/scenario.toml"), &scenario).unwrap();
+    std::fs::copy(fixture_path("scan/scenario.toml"), &scenario).unwrap();
     let out = dir.path().join("out");
     let output = pilotbench(&[
         "scan",

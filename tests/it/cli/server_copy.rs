@@ -3,11 +3,12 @@
 //! monitor, then verified by listing the destination) and one streamed (downloaded through the
 //! 302 hop and uploaded again). Asserted on the outputs and on the tenant's own request log.
 
-mod common;
-
 use std::collections::HashMap;
 
-use common::*;
+use crate::support::{
+    Simulate, TempDir, assert_accounting, describe, fixture_path, pilotbench, request_log,
+    run_quiet, write_scenario,
+};
 
 const SCENARIO: &str = r#"[pilot]
 name = "Copy pilot"
@@ -57,7 +58,7 @@ fn scenario(
     stream: bool,
     url: Option<&str>,
 ) -> String {
-    let fixtures = root().join("fixtures/trees/estates");
+    let fixtures = fixture_path("trees/estates");
     SCENARIO
         .replace("SERVER_FILES", &server_files.to_string())
         .replace(
@@ -84,7 +85,7 @@ fn server_and_stream_copies_are_verified_and_a_second_run_meets_name_conflicts()
     );
     let out = dir.path().join("out");
     let output = run_quiet(&run, &out);
-    let log = fetch_log(&server.url);
+    let log: Vec<Logged> = request_log(&server.url);
 
     assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
     let (results, items) = assert_accounting(&out);
@@ -97,7 +98,7 @@ fn server_and_stream_copies_are_verified_and_a_second_run_meets_name_conflicts()
         planned["Server"], "12",
         "the listing of the seeded drive is the plan"
     );
-    let estates_files = walk_count(&root().join("fixtures/trees/estates"));
+    let estates_files = walk_count(&fixture_path("trees/estates"));
     assert_eq!(planned["Stream"], estates_files.to_string());
     for item in &items.rows {
         assert_eq!(item["outcome"], "verified", "{item:?}");
@@ -251,22 +252,4 @@ fn walk_count(path: &std::path::Path) -> usize {
             }
         })
         .sum()
-}
-
-/// `GET /_sim/requests` with the tenant's bearer token.
-fn fetch_log(url: &str) -> Vec<Logged> {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    runtime.block_on(async {
-        reqwest::Client::new()
-            .get(format!("{url}/_sim/requests"))
-            .bearer_auth(pilotbench::sim::SIMULATED_TOKEN)
-            .send()
-            .await
-            .expect("the tenant answers")
-            .error_for_status()
-            .expect("the log is served")
-            .json::<Vec<Logged>>()
-            .await
-            .expect("the log is JSON")
-    })
 }

@@ -25,8 +25,7 @@ use url::Url;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-mod recording;
-use recording::RecordingSink;
+use crate::support::RecordingSink;
 
 const CTX: RequestContext = RequestContext { site: 0 };
 const CHUNK: u64 = 327_680 * 2;

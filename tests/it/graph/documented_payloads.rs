@@ -17,8 +17,7 @@ use url::Url;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-mod recording;
-use recording::{RecordingSink, fixture_text};
+use crate::support::{RecordingSink, graph_fixture_text};
 
 const CTX: RequestContext = RequestContext { site: 1 };
 const DRIVE: &str = "/v1.0/users/megan@contoso.com/drive";
@@ -42,7 +41,7 @@ struct HttpSample {
 }
 
 fn http_sample(name: &str) -> HttpSample {
-    let text = fixture_text(name).replace("\r\n", "\n");
+    let text = graph_fixture_text(name).replace("\r\n", "\n");
     let (head, body) = text
         .split_once("\n\n")
         .expect("headers, a blank line, a body");
@@ -169,7 +168,7 @@ async fn a_429_with_an_http_date_is_waited_out_then_repeated() {
 
 #[tokio::test]
 async fn several_next_expected_ranges_are_kept_in_order() {
-    let documented: Value = serde_json::from_str(&fixture_text(
+    let documented: Value = serde_json::from_str(&graph_fixture_text(
         "upload_fragment_202_response_multiple_ranges.json",
     ))
     .expect("JSON");

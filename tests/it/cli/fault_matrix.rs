@@ -9,12 +9,12 @@
 //! answer is lost or late has started a job, so a blind second request would leave a duplicate;
 //! its copies are in the same tenant check.
 
-mod common;
-
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
-use common::*;
+use crate::support::{
+    Simulate, Table, TempDir, assert_accounting, describe, request_log, run_quiet, write_scenario,
+};
 use serde_json::Value;
 
 /// Files of the server-copied site.
@@ -435,19 +435,7 @@ impl Tenant {
     }
 
     fn request_log(&self) -> Vec<Logged> {
-        self.runtime.block_on(async {
-            self.http
-                .get(format!("{}/_sim/requests", self.url))
-                .bearer_auth(pilotbench::sim::SIMULATED_TOKEN)
-                .send()
-                .await
-                .expect("the tenant answers")
-                .error_for_status()
-                .expect("the log is served")
-                .json()
-                .await
-                .expect("the log is JSON")
-        })
+        request_log(&self.url)
     }
 
     /// A Graph GET (`path_or_url` below `/v1.0`, or a whole nextLink), repeated through faults.

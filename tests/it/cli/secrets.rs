@@ -5,9 +5,10 @@
 //! any Graph request (exit 3, AADSTS code, no secret); missing variables are named (exit 3);
 //! the shipped graph template validates without credentials and fails clearly without them.
 
-mod common;
-
-use common::*;
+use crate::support::{
+    Simulate, TempDir, assert_accounting, describe, files_below, graph_fixture_path,
+    pilotbench_env, root, sim_request_log, write_scenario,
+};
 
 /// Recognisable, so a leak anywhere is found by a plain substring search.
 const FAKE_SECRET: &str = "PILOTBENCH-FAKE-SECRET~7x9Q.do-not-print";
@@ -136,7 +137,7 @@ fn a_certificate_credential_runs_end_to_end() {
     let tenant = Simulate::start(&tenant_scenario(dir.path(), "1h", false));
     let scenario = graph_scenario(dir.path(), &tenant.url, 5);
     let out = dir.path().join("out");
-    let certificate = root().join("fixtures/graph/test-only-app-certificate.pem");
+    let certificate = graph_fixture_path("test-only-app-certificate.pem");
     let env = vec![
         ("AZURE_TENANT_ID", TENANT.to_owned()),
         ("AZURE_CLIENT_ID", CLIENT_ID.to_owned()),

@@ -1,0 +1,23 @@
+//! What the test modules share, each thing in one place: running the binary and a simulated
+//! tenant (`binary`), sharing the two cores between tests ([`cpu`]), temporary folders
+//! (`temp`), a run's outputs (`outputs`), the tenant's request log (`tenant_log`), the
+//! fixtures (`fixtures`), and for the Graph protocol tests an attempt sink that records
+//! (`recording`).
+//!
+//! A helper used by one module stays in that module; one used by two or more lives here.
+//! Modules import these by name from `crate::support`.
+
+mod binary;
+pub mod cpu;
+mod fixtures;
+mod outputs;
+mod recording;
+mod temp;
+mod tenant_log;
+
+pub use binary::{Simulate, binary, describe, pilotbench, pilotbench_env, root, run_quiet};
+pub use fixtures::{fixture_path, graph_fixture, graph_fixture_path, graph_fixture_text};
+pub use outputs::{Table, assert_accounting, files_below, read_csv, write_scenario};
+pub use recording::RecordingSink;
+pub use temp::TempDir;
+pub use tenant_log::{request_log, sim_request_log};
