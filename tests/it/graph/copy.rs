@@ -10,9 +10,7 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
 use pilotbench::engine::GraphFailureClass;
-use pilotbench::graph::{
-    ClientConfig, CopyRequest, GraphClient, GraphError, PollSchedule, RequestContext, StaticToken,
-};
+use pilotbench::graph::{CopyRequest, GraphClient, GraphError, PollSchedule, RequestContext};
 use pilotbench::vocab::attempt::Operation;
 use pilotbench::vocab::chunk_read::ChunkRead;
 use pilotbench::vocab::conflict::ConflictBehavior;
@@ -22,7 +20,7 @@ use url::Url;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-use crate::support::{RecordingSink, graph_fixture};
+use crate::support::{RecordingSink, TestClient, graph_fixture, graph_fixture_text, received};
 
 const TOKEN: &str = "copy-test-token-91d3";
 const CTX: RequestContext = RequestContext { site: 1 };
@@ -37,24 +35,19 @@ const FAST: PollSchedule = PollSchedule {
 };
 
 fn client(graph: &MockServer) -> (GraphClient, Arc<RecordingSink>) {
-    let base = Url::parse(&format!("{}/v1.0", graph.uri())).expect("base url");
-    let mut config = ClientConfig::new(base, "NONISV|test|pilotbench/0");
-    config.request_timeout_us = 10_000_000;
-    config.copy_poll = FAST;
-    config.retry.base_us = 1_000;
-    let sink = Arc::new(RecordingSink::default());
-    let client =
-        GraphClient::new(config, Arc::new(StaticToken::new(TOKEN)), sink.clone()).expect("client");
-    (client, sink)
+    TestClient::on(graph)
+        .token(TOKEN)
+        .timeout_us(10_000_000)
+        .configure(|config| {
+            config.copy_poll = FAST;
+            config.retry.base_us = 1_000;
+        })
+        .build()
 }
 
 /// The documented 202 answer's `Location`, moved to `monitor_server`.
 fn accepted_at(monitor_server: &MockServer) -> ResponseTemplate {
-    let path = format!(
-        "{}/fixtures/graph/copy_202_accepted_response.http",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(path).expect("fixture");
+    let text = graph_fixture_text("copy_202_accepted_response.http");
     assert!(text.starts_with("HTTP/1.1 202 Accepted"));
     let location = text
         .lines()
@@ -115,10 +108,6 @@ async fn mount_monitor(server: &MockServer, answers: Vec<ResponseTemplate>) {
         .respond_with(Sequence::of(answers))
         .mount(server)
         .await;
-}
-
-async fn received(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.expect("recording on")
 }
 
 #[tokio::test]

@@ -8,29 +8,23 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use pilotbench::graph::{
-    ChunkReply, ClientConfig, ContentRange, GraphClient, GraphError, RequestContext, RetryPolicy,
-    StaticToken,
+    ChunkReply, ContentRange, GraphClient, GraphError, RequestContext, RetryPolicy,
 };
 use pilotbench::vocab::attempt::Operation;
 use serde_json::Value;
-use url::Url;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{RecordingSink, graph_fixture_text};
+use crate::support::{RecordingSink, TestClient, graph_fixture_text};
 
 const CTX: RequestContext = RequestContext { site: 1 };
 const DRIVE: &str = "/v1.0/users/megan@contoso.com/drive";
 
 fn client(server: &MockServer, retry: RetryPolicy) -> (GraphClient, Arc<RecordingSink>) {
-    let base = Url::parse(&format!("{}/v1.0", server.uri())).expect("base url");
-    let mut config = ClientConfig::new(base, "NONISV|test|pilotbench/0");
-    config.retry = retry;
-    config.request_timeout_us = 10_000_000;
-    let sink = Arc::new(RecordingSink::default());
-    let client =
-        GraphClient::new(config, Arc::new(StaticToken::new("t")), sink.clone()).expect("client");
-    (client, sink)
+    TestClient::on(server)
+        .retry(retry)
+        .timeout_us(10_000_000)
+        .build()
 }
 
 /// A documented `.http` response: status, headers and JSON body.

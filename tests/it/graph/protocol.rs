@@ -9,8 +9,8 @@ use std::time::{Duration, Instant, SystemTime};
 use bytes::Bytes;
 use futures::future::BoxFuture;
 use pilotbench::graph::{
-    ClientConfig, ContentRange, FileSystemInfo, GraphClient, GraphError, RequestContext,
-    RetryPolicy, StaticToken, UploadPlan, UploadableProperties,
+    ContentRange, FileSystemInfo, GraphClient, GraphError, RequestContext, RetryPolicy, UploadPlan,
+    UploadableProperties,
 };
 use pilotbench::vocab::attempt::Attempt;
 use pilotbench::vocab::attempt::Operation;
@@ -22,30 +22,21 @@ use url::Url;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-use crate::support::{RecordingSink, graph_fixture};
+use crate::support::{
+    RecordingSink, TestClient, content_range, file_bytes, graph_fixture, header_text, quick_retry,
+    requests,
+};
 
 const TOKEN: &str = "test-token-5f2c";
 const CTX: RequestContext = RequestContext { site: 2 };
 const CHUNK: u64 = 327_680 * 2;
 
-/// A retry policy with short backoff so tests stay fast.
-fn quick_retry() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 4,
-        base_us: 1_000,
-        cap_us: 10_000,
-    }
-}
-
 fn client_with(server: &MockServer, retry: RetryPolicy) -> (GraphClient, Arc<RecordingSink>) {
-    let base = Url::parse(&format!("{}/v1.0", server.uri())).expect("base url");
-    let mut config = ClientConfig::new(base, "NONISV|test|pilotbench/0");
-    config.retry = retry;
-    config.request_timeout_us = 10_000_000;
-    let sink = Arc::new(RecordingSink::default());
-    let client =
-        GraphClient::new(config, Arc::new(StaticToken::new(TOKEN)), sink.clone()).expect("client");
-    (client, sink)
+    TestClient::on(server)
+        .token(TOKEN)
+        .retry(retry)
+        .timeout_us(10_000_000)
+        .build()
 }
 
 fn client(server: &MockServer) -> (GraphClient, Arc<RecordingSink>) {
@@ -76,13 +67,6 @@ fn item_ok(size: u64) -> ResponseTemplate {
     let mut body = graph_fixture("upload_complete_201_response.json");
     body["size"] = json!(size);
     ResponseTemplate::new(200).set_body_json(body)
-}
-
-fn file_bytes(n: u64) -> Bytes {
-    (0..n)
-        .map(|i| (i * 31 % 253) as u8)
-        .collect::<Vec<u8>>()
-        .into()
 }
 
 /// Hands out a file's bytes in pieces no larger than asked.
@@ -130,32 +114,6 @@ impl Respond for FragmentTenant {
             None => ResponseTemplate::new(400),
         }
     }
-}
-
-fn content_range(request: &Request) -> Option<ContentRange> {
-    let value = request.headers.get("content-range")?.to_str().ok()?;
-    let rest = value.strip_prefix("bytes ")?;
-    let (span, total) = rest.split_once('/')?;
-    let (start, end) = span.split_once('-')?;
-    Some(ContentRange {
-        start: start.parse().ok()?,
-        end: end.parse().ok()?,
-        total: total.parse().ok()?,
-    })
-}
-
-fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
-    request.headers.get(name).and_then(|v| v.to_str().ok())
-}
-
-async fn requests(server: &MockServer, verb: &str) -> Vec<Request> {
-    server
-        .received_requests()
-        .await
-        .expect("recording on")
-        .into_iter()
-        .filter(|r| r.method.as_str() == verb)
-        .collect()
 }
 
 async fn mount_create_session(server: &MockServer, name_segment: &str) {
@@ -217,11 +175,11 @@ async fn upload_session_sends_exact_fragments_without_a_bearer() {
     for (put, (start, end)) in puts.iter().zip(expected) {
         let len = end - start + 1;
         assert_eq!(
-            header(put, "content-range"),
+            header_text(put, "content-range"),
             Some(format!("bytes {start}-{end}/{size}").as_str())
         );
         assert_eq!(
-            header(put, "content-length"),
+            header_text(put, "content-length"),
             Some(len.to_string().as_str())
         );
         assert_eq!(put.body.len() as u64, len);
@@ -239,10 +197,13 @@ async fn upload_session_sends_exact_fragments_without_a_bearer() {
 
     let post = &requests(&server, "POST").await[0];
     assert_eq!(
-        header(post, "authorization"),
+        header_text(post, "authorization"),
         Some(format!("Bearer {TOKEN}").as_str())
     );
-    assert_eq!(header(post, "user-agent"), Some("NONISV|test|pilotbench/0"));
+    assert_eq!(
+        header_text(post, "user-agent"),
+        Some("NONISV|test|pilotbench/0")
+    );
     let body: Value = post.body_json().expect("json body");
     let item = &body["item"];
     assert_eq!(item["@microsoft.graph.conflictBehavior"], "fail");
@@ -300,7 +261,7 @@ async fn small_files_go_in_one_authenticated_put_with_the_name_encoded() {
     let put = &requests(&server, "PUT").await[0];
     assert_eq!(put.body[..], data[..]);
     assert_eq!(
-        header(put, "authorization"),
+        header_text(put, "authorization"),
         Some(format!("Bearer {TOKEN}").as_str())
     );
     assert_eq!(
@@ -357,7 +318,7 @@ async fn graph_reads_carry_the_bearer_and_decode_the_documented_payloads() {
 
     for request in requests(&server, "GET").await {
         assert_eq!(
-            header(&request, "authorization"),
+            header_text(&request, "authorization"),
             Some(format!("Bearer {TOKEN}").as_str()),
             "{}",
             request.url
@@ -448,7 +409,7 @@ async fn children_listing_follows_absolute_next_links_to_the_end() {
     );
     assert!(
         gets.iter()
-            .all(|r| header(r, "authorization") == Some(&format!("Bearer {TOKEN}")))
+            .all(|r| header_text(r, "authorization") == Some(&format!("Bearer {TOKEN}")))
     );
     assert_eq!(
         sink.summary_with_retry(),
@@ -483,7 +444,7 @@ async fn a_next_link_to_another_host_never_receives_the_bearer() {
     assert_eq!(children.len(), 8);
     let home = requests(&server, "GET").await;
     assert_eq!(
-        header(&home[0], "authorization"),
+        header_text(&home[0], "authorization"),
         Some(format!("Bearer {TOKEN}").as_str())
     );
     let away = requests(&foreign, "GET").await;
@@ -609,7 +570,10 @@ async fn after_416_only_the_missing_bytes_are_sent() {
         .expect("upload");
 
     let puts = requests(&server, "PUT").await;
-    let ranges: Vec<Option<&str>> = puts.iter().map(|p| header(p, "content-range")).collect();
+    let ranges: Vec<Option<&str>> = puts
+        .iter()
+        .map(|p| header_text(p, "content-range"))
+        .collect();
     assert_eq!(
         ranges,
         [
@@ -942,16 +906,14 @@ async fn timeouts_are_recorded_as_timed_out_attempts() {
         .respond_with(item_ok(0).set_delay(Duration::from_millis(800)))
         .mount(&server)
         .await;
-    let base = Url::parse(&format!("{}/v1.0", server.uri())).expect("base");
-    let mut config = ClientConfig::new(base, "NONISV|test|pilotbench/0");
-    config.request_timeout_us = 200_000;
-    config.retry = RetryPolicy {
-        max_attempts: 2,
-        ..quick_retry()
-    };
-    let sink = Arc::new(RecordingSink::default());
-    let client =
-        GraphClient::new(config, Arc::new(StaticToken::new(TOKEN)), sink.clone()).expect("client");
+    let (client, sink) = TestClient::on(&server)
+        .token(TOKEN)
+        .timeout_us(200_000)
+        .retry(RetryPolicy {
+            max_attempts: 2,
+            ..quick_retry()
+        })
+        .build();
 
     let error = client
         .item_by_path(CTX, "b!drive", "")
@@ -1096,14 +1058,7 @@ impl pilotbench::graph::TokenSource for NoToken {
 #[tokio::test]
 async fn without_a_token_nothing_is_sent_or_recorded() {
     let server = MockServer::start().await;
-    let base = Url::parse(&format!("{}/v1.0", server.uri())).expect("base");
-    let sink = Arc::new(RecordingSink::default());
-    let client = GraphClient::new(
-        ClientConfig::new(base, "NONISV|test|pilotbench/0"),
-        Arc::new(NoToken),
-        sink.clone(),
-    )
-    .expect("client");
+    let (client, sink) = TestClient::on(&server).tokens(Arc::new(NoToken)).build();
 
     let error = client
         .item_by_path(CTX, "b!drive", "")
