@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::support::{
-    Simulate, TempDir, assert_accounting, describe, fixture_path, pilotbench, read_csv, run_quiet,
-    sim_request_log, write_scenario,
+    Scenario, Simulate, Site, Source, TempDir, assert_accounting, describe, fixture_path,
+    pilotbench, read_csv, run_quiet, sim_request_log,
 };
 
 /// One manifest row: path, whether a folder, size, expected (rule, severity) or `None` = clean.
@@ -200,27 +200,12 @@ fn a_run_skips_blocked_items_without_a_request() {
     })
     .collect();
     materialise(&tree, &entries);
-    let site = format!(
-        r#"[[site]]
-name = "Share"
-workload = "files"
-destination = {{ site = "https://contoso.sharepoint.com/sites/scan", library = "Documents" }}
-source = {{ kind = "folder", path = "{}" }}
-"#,
-        tree.display()
+    let scenario = Scenario::simulated(7).named("Scan run").site(
+        Site::file_share("Share", "https://contoso.sharepoint.com/sites/scan")
+            .source(Source::folder(&tree)),
     );
-    let scenario = |target: &str| {
-        format!(
-            "[pilot]\nname = \"Scan run\"\norganisation = \"Test NHS Trust\"\n\n\
-             [target]\nkind = \"simulated\"\n\n[target.simulated]\nseed = 7\n{target}\n\n{site}"
-        )
-    };
-    let server = Simulate::start(&write_scenario(dir.path(), "serve.toml", &scenario("")));
-    let run = write_scenario(
-        dir.path(),
-        "run.toml",
-        &scenario(&format!("url = \"{}\"", server.url)),
-    );
+    let server = Simulate::start(&scenario.write(dir.path(), "serve.toml"));
+    let run = scenario.url(&server.url).write(dir.path(), "run.toml");
     let out = dir.path().join("out");
 
     let output = run_quiet(&run, &out);

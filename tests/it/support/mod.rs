@@ -1,8 +1,8 @@
 //! What the test modules share, each thing in one place: running the binary and a simulated
-//! tenant (`binary`), sharing the two cores between tests ([`cpu`]), temporary folders
-//! (`temp`), a run's outputs (`outputs`), the tenant's request log (`tenant_log`), the
-//! fixtures (`fixtures`), and for the Graph protocol tests a recording client on wiremock
-//! (`graph_client`, `recording`) and what the mock received (`mock`).
+//! tenant (`binary`), the two cores shared between tests ([`cpu`]), temporary folders
+//! (`temp`), scenario files (`scenario`), a run's outputs (`outputs`), the tenant's request
+//! log (`tenant_log`), the fixtures (`fixtures`), and for the Graph protocol tests a recording
+//! client on wiremock (`graph_client`, `recording`) and what the mock received (`mock`).
 //!
 //! A helper used by one module stays in that module; one used by two or more lives here.
 //! Modules import these by name from `crate::support`.
@@ -14,6 +14,7 @@ mod graph_client;
 mod mock;
 mod outputs;
 mod recording;
+mod scenario;
 mod temp;
 mod tenant_log;
 
@@ -21,7 +22,8 @@ pub use binary::{Simulate, binary, describe, pilotbench, pilotbench_env, root, r
 pub use fixtures::{fixture_path, graph_fixture, graph_fixture_path, graph_fixture_text};
 pub use graph_client::{TestClient, USER_AGENT, quick_retry};
 pub use mock::{content_range, count, file_bytes, header_text, received, requests};
-pub use outputs::{Table, assert_accounting, files_below, read_csv, write_scenario};
+pub use outputs::{Table, assert_accounting, files_below, read_csv};
 pub use recording::RecordingSink;
+pub use scenario::{Scenario, Site, Size, Source, write_scenario};
 pub use temp::TempDir;
 pub use tenant_log::{request_log, sim_request_log};

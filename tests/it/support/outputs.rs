@@ -140,10 +140,3 @@ pub fn files_below(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     }
     found
 }
-
-/// Writes a scenario file into `dir` and returns its path.
-pub fn write_scenario(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, text).expect("scenario written");
-    path
-}
