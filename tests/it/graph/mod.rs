@@ -7,6 +7,12 @@
 mod auth;
 mod copy;
 mod documented_payloads;
+mod download;
+mod errors_and_retries;
+mod mock_tenant;
 mod pacing;
-mod protocol;
+mod reads;
+mod throttling;
 mod upload_recovery;
+mod upload_sessions;
+mod uploads;
