@@ -8,6 +8,7 @@
 //!   tenant;
 //! - [`quickxorhash`]: the hash every verification rests on, against published vectors;
 //! - [`layering`]: the import rules of `src/`, read from `docs/ARCHITECTURE.md`;
+//! - [`suite`]: this suite stays one crate;
 //! - [`support`]: what the modules share (running the binary, temporary folders, the fixtures,
 //!   the outputs, a recording Graph client).
 //!
@@ -15,6 +16,9 @@
 //! file directly in `tests/` (which would be one more binary to link). Run one topic with
 //! `cargo test --test it graph::`, one module with `cargo test --test it cli::scan`, the
 //! layering check and its import graph with `cargo test --test it layering -- --nocapture`.
+//!
+//! The tests of every module run side by side in one process. A test that times the binary's
+//! work holds `support::cpu::alone()`; the runners in `support` share the cores otherwise.
 
 mod cli;
 mod graph;
@@ -24,4 +28,5 @@ mod graph;
 #[allow(clippy::collapsible_if)]
 mod layering;
 mod quickxorhash;
+mod suite;
 mod support;

@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{Scenario, Site, Size, Source, TempDir, cpu, describe, pilotbench, run_quiet};
 use pilotbench::estimate::{Estimate, Projection, Scope, ScopeProjection};
 use pilotbench::gonogo::{Criterion, CriterionKind, Decision, Verdict};
+
+use crate::support::{Scenario, Site, Size, Source, TempDir, cpu, describe, pilotbench, run_quiet};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 /// Longest a render may take before Chromium is killed.

@@ -4,7 +4,7 @@
 //! tenant's own request log). summary.json carries the throttled share against Microsoft's
 //! escalation level and the time requests were held at the client's gate, in agreement with
 //! pilot-results.csv. Pacing is off here, so the budget is overrun and refusals happen; pacing
-//! itself is covered by tests/pacing_protocol.rs and benches/budget.rs.
+//! itself is covered by `graph::pacing` and benches/budget.rs.
 
 use crate::support::{
     Scenario, Simulate, Site, Size, Source, TempDir, assert_accounting, cpu, describe, request_log,

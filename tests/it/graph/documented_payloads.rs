@@ -1,7 +1,7 @@
 //! Protocol cases the issue lists, built from Microsoft's documented payloads verbatim
 //! (fixtures/graph/SOURCES.md): the throttling sample answered with `Retry-After` in seconds
 //! and as an HTTP date, and an upload fragment answered with several `nextExpectedRanges`.
-//! The nested-innererror case lives in graph_protocol.rs.
+//! The nested-innererror case is in `graph::errors_and_retries`.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
