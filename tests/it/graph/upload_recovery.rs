@@ -12,8 +12,7 @@ use bytes::Bytes;
 use futures::future::BoxFuture;
 use pilotbench::engine::GraphFailureClass;
 use pilotbench::graph::{
-    ClientConfig, ContentRange, GraphClient, GraphError, RequestContext, RetryPolicy, StaticToken,
-    UploadPlan, UploadableProperties,
+    GraphClient, GraphError, RequestContext, UploadPlan, UploadableProperties,
 };
 use pilotbench::vocab::attempt::Operation;
 use pilotbench::vocab::chunk_read::ChunkRead;
@@ -21,12 +20,10 @@ use pilotbench::vocab::conflict::ConflictBehavior;
 use pilotbench::vocab::outcome::FailureClass;
 use pilotbench::vocab::quick_xor::quick_xor_base64;
 use serde_json::{Value, json};
-use url::Url;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-mod recording;
-use recording::RecordingSink;
+use crate::support::{RecordingSink, TestClient, content_range, count, file_bytes, quick_retry};
 
 const CTX: RequestContext = RequestContext { site: 0 };
 const CHUNK: u64 = 327_680 * 2;
@@ -34,25 +31,10 @@ const ITEM_PATH: &str = "/v1.0/drives/b!drive/items/PARENT:/f.bin:";
 
 /// A client with a 300 ms timeout and millisecond backoff.
 fn client(server: &MockServer) -> (GraphClient, Arc<RecordingSink>) {
-    let base = Url::parse(&format!("{}/v1.0", server.uri())).expect("base url");
-    let mut config = ClientConfig::new(base, "NONISV|test|pilotbench/0");
-    config.retry = RetryPolicy {
-        max_attempts: 4,
-        base_us: 1_000,
-        cap_us: 10_000,
-    };
-    config.request_timeout_us = 300_000;
-    let sink = Arc::new(RecordingSink::default());
-    let client =
-        GraphClient::new(config, Arc::new(StaticToken::new("t")), sink.clone()).expect("client");
-    (client, sink)
-}
-
-fn file_bytes(n: u64) -> Bytes {
-    (0..n)
-        .map(|i| (i * 31 % 253) as u8)
-        .collect::<Vec<u8>>()
-        .into()
+    TestClient::on(server)
+        .retry(quick_retry())
+        .timeout_us(300_000)
+        .build()
 }
 
 /// A file's bytes, readable again from the start as often as asked.
@@ -122,27 +104,6 @@ async fn mount_look(server: &MockServer, answer: ResponseTemplate) {
         .respond_with(answer)
         .mount(server)
         .await;
-}
-
-async fn count(server: &MockServer, verb: &str) -> usize {
-    server
-        .received_requests()
-        .await
-        .expect("recording on")
-        .iter()
-        .filter(|r| r.method.as_str() == verb)
-        .count()
-}
-
-fn content_range(request: &Request) -> Option<ContentRange> {
-    let value = request.headers.get("content-range")?.to_str().ok()?;
-    let (span, total) = value.strip_prefix("bytes ")?.split_once('/')?;
-    let (start, end) = span.split_once('-')?;
-    Some(ContentRange {
-        start: start.parse().ok()?,
-        end: end.parse().ok()?,
-        total: total.parse().ok()?,
-    })
 }
 
 #[tokio::test]

@@ -6,6 +6,8 @@ use base64::Engine as _;
 use pilotbench::vocab::quick_xor::QuickXor;
 use pilotbench::vocab::quick_xor::quick_xor_base64;
 
+use crate::support::graph_fixture_text;
+
 struct Vector {
     size: usize,
     input: Vec<u8>,
@@ -13,11 +15,7 @@ struct Vector {
 }
 
 fn vectors() -> Vec<Vector> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures/graph/quickxorhash_vectors.tsv"
-    );
-    let text = std::fs::read_to_string(path).expect("read the vector table");
+    let text = graph_fixture_text("quickxorhash_vectors.tsv");
     text.lines()
         .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
         .map(|line| {

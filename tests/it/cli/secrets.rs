@@ -5,43 +5,48 @@
 //! any Graph request (exit 3, AADSTS code, no secret); missing variables are named (exit 3);
 //! the shipped graph template validates without credentials and fails clearly without them.
 
-mod common;
+use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::support::{
+    Scenario, Simulate, Site, Size, Source, TempDir, assert_accounting, describe, files_below,
+    graph_fixture_path, pilotbench_env, root, sim_request_log,
+};
 
 /// Recognisable, so a leak anywhere is found by a plain substring search.
 const FAKE_SECRET: &str = "PILOTBENCH-FAKE-SECRET~7x9Q.do-not-print";
 const TENANT: &str = "contoso.onmicrosoft.com";
 const CLIENT_ID: &str = "535fb089-9ff3-47b6-9bfb-4f1264799865";
 
-const SITE: &str = r#"
-[[site]]
-name = "Finance"
-workload = "sharepoint"
-destination = { site = "https://contoso.sharepoint.com/sites/finance", library = "Documents", folder = "pilot" }
-source = { kind = "synthetic", files = FILES, depth = 1, fan_out = 2, seed = 2, size = { distribution = "fixed", value = "2KiB" } }
-"#;
+/// The one site: `files` files of 2 KiB.
+fn finance(files: u32) -> Site {
+    Site::sharepoint("Finance", "https://contoso.sharepoint.com/sites/finance")
+        .folder("pilot")
+        .source(
+            Source::synthetic(files)
+                .tree(1, 2)
+                .seed(2)
+                .size(Size::fixed("2KiB")),
+        )
+}
 
 /// The simulated tenant's own scenario: the same site, tokens living `lifetime`.
-fn tenant_scenario(dir: &std::path::Path, lifetime: &str, reject: bool) -> std::path::PathBuf {
-    let text = format!(
-        "[pilot]\nname = \"Tenant\"\norganisation = \"Test NHS Trust\"\n[target]\nkind = \"simulated\"\n\
-         [target.simulated]\nseed = 3\nlatency = {{ median_ms = 25, p99_ms = 40 }}\n\
-         token_lifetime = \"{lifetime}\"\nreject_credentials = {reject}\n{}",
-        SITE.replace("FILES", "1")
-    );
-    write_scenario(dir, "tenant.toml", &text)
+fn tenant_scenario(dir: &Path, lifetime: &str, reject: bool) -> PathBuf {
+    Scenario::simulated(3)
+        .named("Tenant")
+        .latency_ms(25, 40)
+        .tenant("token_lifetime", lifetime)
+        .tenant("reject_credentials", reject)
+        .site(finance(1))
+        .write(dir, "tenant.toml")
 }
 
 /// The pilot's scenario: kind = "graph", pointed at the simulated tenant.
-fn graph_scenario(dir: &std::path::Path, url: &str, files: u32) -> std::path::PathBuf {
-    let text = format!(
-        "[pilot]\nname = \"Graph pilot\"\norganisation = \"Test NHS Trust\"\n[target]\nkind = \"graph\"\n\
-         [target.graph]\ngraph_url = \"{url}/v1.0\"\nlogin_url = \"{url}\"\n\
-         [engine]\nconcurrency = 2\n{}",
-        SITE.replace("FILES", &files.to_string())
-    );
-    write_scenario(dir, "pilot.toml", &text)
+fn graph_scenario(dir: &Path, url: &str, files: u32) -> PathBuf {
+    Scenario::graph(url)
+        .named("Graph pilot")
+        .engine("concurrency", 2)
+        .site(finance(files))
+        .write(dir, "pilot.toml")
 }
 
 fn credentials(secret: &str) -> Vec<(&'static str, String)> {
@@ -52,11 +57,7 @@ fn credentials(secret: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn run(
-    scenario: &std::path::Path,
-    out: &std::path::Path,
-    env: &[(&str, String)],
-) -> std::process::Output {
+fn run(scenario: &Path, out: &Path, env: &[(&str, String)]) -> std::process::Output {
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     pilotbench_env(
         &[
@@ -136,7 +137,7 @@ fn a_certificate_credential_runs_end_to_end() {
     let tenant = Simulate::start(&tenant_scenario(dir.path(), "1h", false));
     let scenario = graph_scenario(dir.path(), &tenant.url, 5);
     let out = dir.path().join("out");
-    let certificate = root().join("fixtures/graph/test-only-app-certificate.pem");
+    let certificate = graph_fixture_path("test-only-app-certificate.pem");
     let env = vec![
         ("AZURE_TENANT_ID", TENANT.to_owned()),
         ("AZURE_CLIENT_ID", CLIENT_ID.to_owned()),

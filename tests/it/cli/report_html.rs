@@ -5,15 +5,14 @@
 //! rendered size; `--dump-dom` returns them, and the test compares them with the run's files.
 //! Chromium missing is a failure that says how to install it, never a silent skip.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
 use pilotbench::estimate::{Estimate, Projection, Scope, ScopeProjection};
 use pilotbench::gonogo::{Criterion, CriterionKind, Decision, Verdict};
+
+use crate::support::{Scenario, Site, Size, Source, TempDir, cpu, describe, pilotbench, run_quiet};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 /// Longest a render may take before Chromium is killed.
@@ -69,36 +68,29 @@ struct RenderedChart {
     markers: u64,
 }
 
-fn scenario_text() -> String {
-    format!(
-        r#"[pilot]
-name = "Browser check"
-organisation = "Test NHS Trust"
-
-[target]
-kind = "simulated"
-
-[target.simulated]
-seed = 7
-
-[engine]
-concurrency = 4
-simple_upload_max = "1MiB"
-chunk_size = "640KiB"
-
-[[site]]
-name = "{HOSTILE_SITE}"
-workload = "sharepoint"
-destination = {{ site = "https://contoso.sharepoint.com/sites/ward", library = "Documents", folder = "pilot" }}
-source = {{ kind = "synthetic", files = 16, depth = 2, fan_out = 2, seed = 3, size = {{ distribution = "uniform", min = "1KiB", max = "3MiB" }} }}
-
-[[site]]
-name = "Finance"
-workload = "onedrive"
-destination = {{ user = "finance.lead@example.nhs.uk", folder = "pilot" }}
-source = {{ kind = "synthetic", files = 6, seed = 4, size = {{ distribution = "fixed", value = "100KiB" }} }}
-"#
-    )
+/// Two sites on the simulated tenant: SharePoint files of 1 KiB to 3 MiB (so every chart has
+/// something to draw) under a name that tries to be a script, and a small OneDrive.
+fn scenario() -> Scenario {
+    Scenario::simulated(7)
+        .named("Browser check")
+        .engine("concurrency", 4)
+        .engine("simple_upload_max", "1MiB")
+        .engine("chunk_size", "640KiB")
+        .site(
+            Site::sharepoint(HOSTILE_SITE, "https://contoso.sharepoint.com/sites/ward")
+                .folder("pilot")
+                .source(
+                    Source::synthetic(16)
+                        .tree(2, 2)
+                        .seed(3)
+                        .size(Size::uniform("1KiB", "3MiB")),
+                ),
+        )
+        .site(
+            Site::onedrive("Finance", "finance.lead@example.nhs.uk")
+                .folder("pilot")
+                .source(Source::synthetic(6).seed(4).size(Size::fixed("100KiB"))),
+        )
 }
 
 /// Renders `page` in headless Chromium (a copy with the measuring script, in `work`) and
@@ -127,6 +119,7 @@ fn render(page: &Path, work: &Path) -> String {
 
     let dom_path = work.join("dom.html");
     let log_path = work.join("chromium.log");
+    let _share = cpu::share();
     let mut child = Command::new(CHROMIUM)
         .args([
             "--headless",
@@ -251,7 +244,7 @@ fn rendered_chart(dom: &str, id: &str) -> RenderedChart {
 
 /// Runs the pilot; returns the output folder (inside `dir`) and its `summary.json`.
 fn run_pilot(dir: &TempDir) -> (PathBuf, serde_json::Value) {
-    let scenario = write_scenario(dir.path(), "browser.toml", &scenario_text());
+    let scenario = scenario().write(dir.path(), "browser.toml");
     let out = dir.path().join("out");
     let output = run_quiet(&scenario, &out);
     assert_eq!(output.status.code(), Some(0), "{}", describe(&output));

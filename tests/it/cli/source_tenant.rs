@@ -5,44 +5,54 @@
 //! and verified, and neither secret appears in any output; missing source variables stop the
 //! run before any Graph request, naming the variable.
 
-mod common;
+use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::support::{
+    Scenario, Simulate, Site, Size, Source, TempDir, assert_accounting, describe, files_below,
+    pilotbench_env, sim_request_log,
+};
 
 const TARGET_SECRET: &str = "PILOTBENCH-TARGET-SECRET~4kq.do-not-print";
 const SOURCE_SECRET: &str = "PILOTBENCH-SOURCE-SECRET~9zw.do-not-print";
 const TARGET_TENANT: &str = "contoso.onmicrosoft.com";
 const SOURCE_TENANT: &str = "fabrikam.onmicrosoft.com";
 
-const DESTINATION: &str = "destination = { site = \"https://contoso.sharepoint.com/sites/finance\", library = \"Documents\", folder = \"moved\" }";
-const DRIVE: &str =
-    "kind = \"graph-drive\", user = \"old.owner@fabrikam.example\", folder = \"docs\"";
+/// The one site: the source drive, copied into the finance site's `moved` folder.
+fn moved(source: Source) -> Site {
+    Site::sharepoint("Moved", "https://contoso.sharepoint.com/sites/finance")
+        .folder("moved")
+        .source(source)
+}
+
+/// The source drive, in the other tenant.
+fn drive() -> Source {
+    Source::onedrive_folder("old.owner@fabrikam.example", "docs")
+}
 
 /// The simulated tenant's scenario: it holds the source drive, seeded with 120 files; its
 /// tokens live one second, so a client that keeps working keeps fetching tokens.
-fn tenant_scenario(dir: &std::path::Path) -> std::path::PathBuf {
-    let text = format!(
-        "[pilot]\nname = \"Tenant\"\norganisation = \"Test NHS Trust\"\n[target]\nkind = \"simulated\"\n\
-         [target.simulated]\nseed = 5\ntoken_lifetime = \"1s\"\n\
-         latency = {{ median_ms = 25, p99_ms = 40 }}\n\
-         [[site]]\nname = \"Moved\"\nworkload = \"sharepoint\"\n{DESTINATION}\n\
-         source = {{ {DRIVE}, seed = {{ kind = \"synthetic\", files = 120, depth = 1, fan_out = 2, seed = 8, size = {{ distribution = \"uniform\", min = \"0\", max = \"48KiB\" }} }} }}\n"
-    );
-    write_scenario(dir, "tenant.toml", &text)
+fn tenant_scenario(dir: &Path) -> PathBuf {
+    let files = Source::synthetic(120)
+        .tree(1, 2)
+        .seed(8)
+        .size(Size::uniform("0", "48KiB"));
+    Scenario::simulated(5)
+        .named("Tenant")
+        .tenant("token_lifetime", "1s")
+        .latency_ms(25, 40)
+        .site(moved(drive().seeded_with(files)))
+        .write(dir, "tenant.toml")
 }
 
 /// The pilot: kind = "graph" on the simulated tenant; the source has its own credentials in
 /// differently named variables (roots not written: the target's).
-fn pilot_scenario(dir: &std::path::Path, url: &str) -> std::path::PathBuf {
-    let text = format!(
-        "[pilot]\nname = \"Cross-tenant pilot\"\norganisation = \"Test NHS Trust\"\n[target]\nkind = \"graph\"\n\
-         [target.graph]\ngraph_url = \"{url}/v1.0\"\nlogin_url = \"{url}\"\n\
-         [engine]\nconcurrency = 3\n\
-         [[site]]\nname = \"Moved\"\nworkload = \"sharepoint\"\n{DESTINATION}\n\
-         source = {{ {DRIVE}, credentials = {{ tenant_id_env = \"FAB_TENANT\", client_id_env = \"FAB_CLIENT\", client_secret_env = \"FAB_SECRET\" }} }}\n\
-         copy_mode = \"stream\"\n"
-    );
-    write_scenario(dir, "pilot.toml", &text)
+fn pilot_scenario(dir: &Path, url: &str) -> PathBuf {
+    let source = drive().credentials_from("FAB_TENANT", "FAB_CLIENT", "FAB_SECRET");
+    Scenario::graph(url)
+        .named("Cross-tenant pilot")
+        .engine("concurrency", 3)
+        .site(moved(source).copy_mode("stream"))
+        .write(dir, "pilot.toml")
 }
 
 fn target_env() -> Vec<(&'static str, &'static str)> {
@@ -53,11 +63,7 @@ fn target_env() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-fn run(
-    scenario: &std::path::Path,
-    out: &std::path::Path,
-    env: &[(&str, &str)],
-) -> std::process::Output {
+fn run(scenario: &Path, out: &Path, env: &[(&str, &str)]) -> std::process::Output {
     pilotbench_env(
         &[
             "run",

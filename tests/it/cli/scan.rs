@@ -4,12 +4,13 @@
 //! blocked items with the rule as their failure class, never sending a request for them.
 #![cfg(unix)]
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::*;
+use crate::support::{
+    Scenario, Simulate, Site, Source, TempDir, assert_accounting, describe, fixture_path,
+    pilotbench, read_csv, run_quiet, sim_request_log,
+};
 
 /// One manifest row: path, whether a folder, size, expected (rule, severity) or `None` = clean.
 struct Entry {
@@ -35,7 +36,7 @@ fn expand(text: &str) -> String {
 }
 
 fn manifest() -> Vec<Entry> {
-    let text = std::fs::read_to_string(root().join("fixtures/scan/manifest.tsv")).unwrap();
+    let text = std::fs::read_to_string(fixture_path("scan/manifest.tsv")).unwrap();
     text.lines()
         .filter(|line| !line.starts_with('#') && !line.is_empty())
         .map(|line| {
@@ -93,7 +94,7 @@ fn the_fixture_tree_gives_exactly_the_expected_findings() {
     let entries = manifest();
     materialise(&dir.path().join("tree"), &entries);
     let scenario = dir.path().join("scenario.toml");
-    std::fs::copy(root().join("fixtures/scan/scenario.toml"), &scenario).unwrap();
+    std::fs::copy(fixture_path("scan/scenario.toml"), &scenario).unwrap();
     let out = dir.path().join("out");
     let inventory = dir.path().join("inventory.csv");
 
@@ -164,7 +165,7 @@ fn a_clean_tree_scans_with_exit_0() {
     std::fs::create_dir_all(dir.path().join("tree/forms-2")).unwrap();
     std::fs::write(dir.path().join("tree/forms-2/a.txt"), "a").unwrap();
     let scenario = dir.path().join("scenario.toml");
-    std::fs::copy(root().join("fixtures/scan/scenario.toml"), &scenario).unwrap();
+    std::fs::copy(fixture_path("scan/scenario.toml"), &scenario).unwrap();
     let out = dir.path().join("out");
     let output = pilotbench(&[
         "scan",
@@ -199,27 +200,12 @@ fn a_run_skips_blocked_items_without_a_request() {
     })
     .collect();
     materialise(&tree, &entries);
-    let site = format!(
-        r#"[[site]]
-name = "Share"
-workload = "files"
-destination = {{ site = "https://contoso.sharepoint.com/sites/scan", library = "Documents" }}
-source = {{ kind = "folder", path = "{}" }}
-"#,
-        tree.display()
+    let scenario = Scenario::simulated(7).named("Scan run").site(
+        Site::file_share("Share", "https://contoso.sharepoint.com/sites/scan")
+            .source(Source::folder(&tree)),
     );
-    let scenario = |target: &str| {
-        format!(
-            "[pilot]\nname = \"Scan run\"\norganisation = \"Test NHS Trust\"\n\n\
-             [target]\nkind = \"simulated\"\n\n[target.simulated]\nseed = 7\n{target}\n\n{site}"
-        )
-    };
-    let server = Simulate::start(&write_scenario(dir.path(), "serve.toml", &scenario("")));
-    let run = write_scenario(
-        dir.path(),
-        "run.toml",
-        &scenario(&format!("url = \"{}\"", server.url)),
-    );
+    let server = Simulate::start(&scenario.write(dir.path(), "serve.toml"));
+    let run = scenario.url(&server.url).write(dir.path(), "run.toml");
     let out = dir.path().join("out");
 
     let output = run_quiet(&run, &out);

@@ -1,20 +1,17 @@
-//! The client's server-side copy and download protocol against wiremock, built from Microsoft's
-//! documented payloads (fixtures/graph/): the copy request (conflict behaviour in the query,
-//! the documented body), the monitor polled WITHOUT a bearer token on another origin through
-//! its statuses to completion as 200 and as 303 (read, not followed), failures with Graph's
-//! code, and the download's 302 hop. Every poll and hop is checked in the recorded attempts.
-//! A copy request answered unclearly (503 without `Retry-After`: it may have started a job) is
-//! followed by looks for the destination item, never by a blind second request.
+//! The client's server-side copy protocol against wiremock, built from Microsoft's documented
+//! payloads (fixtures/graph/): the copy request (conflict behaviour in the query, the
+//! documented body), the monitor polled WITHOUT a bearer token on another origin through its
+//! statuses to completion as 200 and as 303 (read, not followed), and failures with Graph's
+//! code. Every poll is checked in the recorded attempts. A copy request answered unclearly (503
+//! without `Retry-After`: it may have started a job) is followed by looks for the destination
+//! item, never by a blind second request.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
 use pilotbench::engine::GraphFailureClass;
-use pilotbench::graph::{
-    ClientConfig, CopyRequest, GraphClient, GraphError, PollSchedule, RequestContext, StaticToken,
-};
+use pilotbench::graph::{CopyRequest, GraphClient, GraphError, PollSchedule, RequestContext};
 use pilotbench::vocab::attempt::Operation;
-use pilotbench::vocab::chunk_read::ChunkRead;
 use pilotbench::vocab::conflict::ConflictBehavior;
 use pilotbench::vocab::outcome::FailureClass;
 use serde_json::{Value, json};
@@ -22,8 +19,7 @@ use url::Url;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-mod recording;
-use recording::{RecordingSink, fixture};
+use crate::support::{RecordingSink, TestClient, graph_fixture, graph_fixture_text, received};
 
 const TOKEN: &str = "copy-test-token-91d3";
 const CTX: RequestContext = RequestContext { site: 1 };
@@ -38,24 +34,19 @@ const FAST: PollSchedule = PollSchedule {
 };
 
 fn client(graph: &MockServer) -> (GraphClient, Arc<RecordingSink>) {
-    let base = Url::parse(&format!("{}/v1.0", graph.uri())).expect("base url");
-    let mut config = ClientConfig::new(base, "NONISV|test|pilotbench/0");
-    config.request_timeout_us = 10_000_000;
-    config.copy_poll = FAST;
-    config.retry.base_us = 1_000;
-    let sink = Arc::new(RecordingSink::default());
-    let client =
-        GraphClient::new(config, Arc::new(StaticToken::new(TOKEN)), sink.clone()).expect("client");
-    (client, sink)
+    TestClient::on(graph)
+        .token(TOKEN)
+        .timeout_us(10_000_000)
+        .configure(|config| {
+            config.copy_poll = FAST;
+            config.retry.base_us = 1_000;
+        })
+        .build()
 }
 
 /// The documented 202 answer's `Location`, moved to `monitor_server`.
 fn accepted_at(monitor_server: &MockServer) -> ResponseTemplate {
-    let path = format!(
-        "{}/fixtures/graph/copy_202_accepted_response.http",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(path).expect("fixture");
+    let text = graph_fixture_text("copy_202_accepted_response.http");
     assert!(text.starts_with("HTTP/1.1 202 Accepted"));
     let location = text
         .lines()
@@ -89,7 +80,7 @@ impl Respond for Sequence {
 }
 
 fn in_progress(status: &str) -> ResponseTemplate {
-    let mut body = fixture("monitor_asyncjobstatus_inprogress_202.json");
+    let mut body = graph_fixture("monitor_asyncjobstatus_inprogress_202.json");
     body["status"] = json!(status);
     ResponseTemplate::new(202).set_body_json(body)
 }
@@ -118,10 +109,6 @@ async fn mount_monitor(server: &MockServer, answers: Vec<ResponseTemplate>) {
         .await;
 }
 
-async fn received(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.expect("recording on")
-}
-
 #[tokio::test]
 async fn a_copy_is_requested_as_documented_and_its_monitor_polled_without_the_bearer() {
     let graph = MockServer::start().await;
@@ -138,7 +125,7 @@ async fn a_copy_is_requested_as_documented_and_its_monitor_polled_without_the_be
             in_progress("notStarted"),
             in_progress("inProgress"),
             ResponseTemplate::new(200)
-                .set_body_json(fixture("monitor_asyncjobstatus_completed.json")),
+                .set_body_json(graph_fixture("monitor_asyncjobstatus_completed.json")),
         ],
     )
     .await;
@@ -175,7 +162,7 @@ async fn a_copy_is_requested_as_documented_and_its_monitor_polled_without_the_be
         Some(format!("Bearer {TOKEN}").as_str())
     );
     let body: Value = serde_json::from_slice(&copy.body).expect("JSON body");
-    let documented = fixture("copy_request_body.json");
+    let documented = graph_fixture("copy_request_body.json");
     let keys = |v: &Value| -> Vec<String> {
         let mut keys: Vec<String> = v["parentReference"]
             .as_object()
@@ -274,7 +261,7 @@ async fn a_job_that_fails_in_its_monitor_fails_with_graphs_code() {
             &sharepoint,
             vec![
                 in_progress("inProgress"),
-                ResponseTemplate::new(200).set_body_json(fixture(fixture_name)),
+                ResponseTemplate::new(200).set_body_json(graph_fixture(fixture_name)),
             ],
         )
         .await;
@@ -313,7 +300,7 @@ async fn a_copy_refused_up_front_is_a_client_error_and_nothing_is_polled() {
         .and(path(COPY_PATH))
         .respond_with(
             ResponseTemplate::new(400)
-                .set_body_json(fixture("copy_400_invalidRequest_copy_root.json")),
+                .set_body_json(graph_fixture("copy_400_invalidRequest_copy_root.json")),
         )
         .mount(&graph)
         .await;
@@ -414,7 +401,7 @@ async fn an_unclear_copy_answer_whose_copy_never_appears_is_requested_once_more(
         &sharepoint,
         vec![
             ResponseTemplate::new(200)
-                .set_body_json(fixture("monitor_asyncjobstatus_completed.json")),
+                .set_body_json(graph_fixture("monitor_asyncjobstatus_completed.json")),
         ],
     )
     .await;
@@ -461,74 +448,4 @@ async fn an_unclear_copy_answer_and_another_file_by_that_name_is_a_conflict() {
     );
     assert_eq!(attempts, 2);
     assert_eq!(copy_posts(&graph).await, 1);
-}
-
-#[tokio::test]
-async fn a_download_takes_the_302_hop_by_hand_and_leaves_the_bearer_behind() {
-    let graph = MockServer::start().await;
-    let storage = MockServer::start().await;
-    let bytes: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
-    Mock::given(method("GET"))
-        .and(path("/v1.0/drives/b!src/items/01SRC/content"))
-        .respond_with(ResponseTemplate::new(302).insert_header(
-            "Location",
-            format!(
-                "{}/download/01SRC?tempauth=pre-authenticated",
-                storage.uri()
-            ),
-        ))
-        .mount(&graph)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/download/01SRC"))
-        .and(query_param("tempauth", "pre-authenticated"))
-        .respond_with(ResponseTemplate::new(200).set_body_bytes(bytes.clone()))
-        .mount(&storage)
-        .await;
-    let (client, sink) = client(&graph);
-
-    let mut attempts = 0;
-    let mut download = client
-        .open_download(CTX, "b!src", "01SRC", &mut attempts)
-        .await
-        .expect("the download starts");
-    let mut read = Vec::new();
-    let mut reads = 0;
-    loop {
-        let chunk = download.read_chunk(40_000).await.expect("bytes");
-        if chunk.is_empty() {
-            break;
-        }
-        assert!(chunk.len() <= 40_000);
-        reads += 1;
-        read.extend_from_slice(&chunk);
-    }
-    drop(download);
-
-    assert_eq!(read, bytes);
-    assert!(reads >= 8, "read in chunks, not whole: {reads}");
-    assert_eq!(attempts, 2);
-    let recorded = sink.attempts();
-    assert_eq!(
-        sink.summary(),
-        vec![
-            (Operation::DownloadRedirect, Some(302)),
-            (Operation::Download, Some(200)),
-        ]
-    );
-    assert_eq!(recorded[1].bytes_received, bytes.len() as u64);
-    let content = &received(&graph).await[0];
-    assert_eq!(
-        content
-            .headers
-            .get("authorization")
-            .and_then(|v| v.to_str().ok()),
-        Some(format!("Bearer {TOKEN}").as_str())
-    );
-    let fetched = received(&storage).await;
-    assert_eq!(fetched.len(), 1);
-    assert!(
-        fetched[0].headers.get("authorization").is_none(),
-        "the bearer token went to the download host"
-    );
 }

@@ -3,46 +3,60 @@
 //! monitor, then verified by listing the destination) and one streamed (downloaded through the
 //! 302 hop and uploaded again). Asserted on the outputs and on the tenant's own request log.
 
-mod common;
-
 use std::collections::HashMap;
 
-use common::*;
+use crate::support::{
+    Scenario, Simulate, Site, Size, Source, TempDir, assert_accounting, describe, fixture_path,
+    pilotbench, request_log, run_quiet,
+};
 
-const SCENARIO: &str = r#"[pilot]
-name = "Copy pilot"
-organisation = "Test NHS Trust"
+/// The tenant (each copy job takes 400 ms) and the engine, before any site.
+fn copy_pilot() -> Scenario {
+    Scenario::simulated(3)
+        .named("Copy pilot")
+        .tenant("copy_job_duration", "400ms")
+        .engine("concurrency", 6)
+        .engine("simple_upload_max", "1MiB")
+        .engine("chunk_size", "640KiB")
+}
 
-[target]
-kind = "simulated"
+/// The site the tenant copies itself, from `archive`.
+fn server_site(archive: Source) -> Site {
+    Site::sharepoint("Server", "https://contoso.sharepoint.com/sites/new")
+        .copy_mode("server")
+        .folder("moved")
+        .source(archive)
+}
 
-[target.simulated]
-seed = 3
-copy_job_duration = "400ms"
-COPY_FAILURE_LINE
-URL_LINE
+/// The old site's archive folder, read through Graph, with nothing said about its content.
+fn unseeded_archive() -> Source {
+    Source::library_folder(
+        "https://contoso.sharepoint.com/sites/old",
+        "Documents",
+        "archive/2024",
+    )
+}
 
-[engine]
-concurrency = 6
-simple_upload_max = "1MiB"
-chunk_size = "640KiB"
+/// The archive folder, holding `files` files of up to 64 KiB when the tenant starts.
+fn archive(files: u32) -> Source {
+    unseeded_archive().seeded_with(
+        Source::synthetic(files)
+            .tree(1, 2)
+            .seed(4)
+            .size(Size::uniform("0", "64KiB")),
+    )
+}
 
-[[site]]
-name = "Server"
-workload = "sharepoint"
-copy_mode = "server"
-destination = { site = "https://contoso.sharepoint.com/sites/new", library = "Documents", folder = "moved" }
-source = { kind = "graph-drive", site_url = "https://contoso.sharepoint.com/sites/old", library = "Documents", folder = "archive/2024", seed = { kind = "synthetic", files = SERVER_FILES, depth = 1, fan_out = 2, seed = 4, size = { distribution = "uniform", min = "0", max = "64KiB" } } }
-STREAM_SITE
-"#;
-
-const STREAM_SITE: &str = r#"
-[[site]]
-name = "Stream"
-workload = "onedrive"
-destination = { user = "new.owner@example.nhs.uk", folder = "from-old" }
-source = { kind = "graph-drive", user = "old.owner@example.nhs.uk", folder = "docs", seed = { kind = "folder", path = "FIXTURES" } }
-"#;
+/// The streamed site: a OneDrive folder holding `fixtures/trees/estates`, downloaded through
+/// the 302 hop and uploaded again.
+fn stream_site() -> Site {
+    Site::onedrive("Stream", "new.owner@example.nhs.uk")
+        .folder("from-old")
+        .source(
+            Source::onedrive_folder("old.owner@example.nhs.uk", "docs")
+                .seeded_with(Source::folder(fixture_path("trees/estates"))),
+        )
+}
 
 #[derive(Debug, serde::Deserialize)]
 struct Logged {
@@ -51,40 +65,18 @@ struct Logged {
     status: u16,
 }
 
-fn scenario(
-    server_files: u32,
-    failure_rate: Option<f64>,
-    stream: bool,
-    url: Option<&str>,
-) -> String {
-    let fixtures = root().join("fixtures/trees/estates");
-    SCENARIO
-        .replace("SERVER_FILES", &server_files.to_string())
-        .replace(
-            "COPY_FAILURE_LINE",
-            &failure_rate.map_or(String::new(), |r| format!("copy_failure_rate = {r}")),
-        )
-        .replace(
-            "URL_LINE",
-            &url.map_or(String::new(), |u| format!("url = \"{u}\"")),
-        )
-        .replace("STREAM_SITE", if stream { STREAM_SITE } else { "" })
-        .replace("FIXTURES", fixtures.to_str().expect("utf-8 path"))
-}
-
 #[test]
 fn server_and_stream_copies_are_verified_and_a_second_run_meets_name_conflicts() {
     let dir = TempDir::new("server-copy");
-    let serve = write_scenario(dir.path(), "serve.toml", &scenario(12, None, true, None));
+    let scenario = copy_pilot()
+        .site(server_site(archive(12)))
+        .site(stream_site());
+    let serve = scenario.write(dir.path(), "serve.toml");
     let server = Simulate::start(&serve);
-    let run = write_scenario(
-        dir.path(),
-        "run.toml",
-        &scenario(12, None, true, Some(&server.url)),
-    );
+    let run = scenario.url(&server.url).write(dir.path(), "run.toml");
     let out = dir.path().join("out");
     let output = run_quiet(&run, &out);
-    let log = fetch_log(&server.url);
+    let log: Vec<Logged> = request_log(&server.url);
 
     assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
     let (results, items) = assert_accounting(&out);
@@ -97,7 +89,7 @@ fn server_and_stream_copies_are_verified_and_a_second_run_meets_name_conflicts()
         planned["Server"], "12",
         "the listing of the seeded drive is the plan"
     );
-    let estates_files = walk_count(&root().join("fixtures/trees/estates"));
+    let estates_files = walk_count(&fixture_path("trees/estates"));
     assert_eq!(planned["Stream"], estates_files.to_string());
     for item in &items.rows {
         assert_eq!(item["outcome"], "verified", "{item:?}");
@@ -184,11 +176,10 @@ fn server_and_stream_copies_are_verified_and_a_second_run_meets_name_conflicts()
 #[test]
 fn copy_jobs_that_fail_in_the_monitor_fail_their_items() {
     let dir = TempDir::new("copy-failures");
-    let run = write_scenario(
-        dir.path(),
-        "run.toml",
-        &scenario(24, Some(0.4), false, None),
-    );
+    let run = copy_pilot()
+        .tenant("copy_failure_rate", 0.4)
+        .site(server_site(archive(24)))
+        .write(dir.path(), "run.toml");
     let out = dir.path().join("out");
     let output = run_quiet(&run, &out);
     assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
@@ -219,15 +210,14 @@ fn copy_jobs_that_fail_in_the_monitor_fail_their_items() {
 #[test]
 fn a_graph_drive_source_without_seed_is_refused_on_the_simulated_tenant() {
     let dir = TempDir::new("no-seed");
-    let text = scenario(3, None, false, None).replace(
-        ", seed = { kind = \"synthetic\", files = 3, depth = 1, fan_out = 2, seed = 4, size = { distribution = \"uniform\", min = \"0\", max = \"64KiB\" } }",
-        "",
-    );
+    let path = copy_pilot()
+        .site(server_site(unseeded_archive()))
+        .write(dir.path(), "run.toml");
+    let text = std::fs::read_to_string(&path).expect("written");
     assert!(
         !text.contains("kind = \"synthetic\""),
-        "the seed was removed"
+        "the drive has no seed"
     );
-    let path = write_scenario(dir.path(), "run.toml", &text);
     let output = pilotbench(&["validate", path.to_str().expect("utf-8")]);
     assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -251,22 +241,4 @@ fn walk_count(path: &std::path::Path) -> usize {
             }
         })
         .sum()
-}
-
-/// `GET /_sim/requests` with the tenant's bearer token.
-fn fetch_log(url: &str) -> Vec<Logged> {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    runtime.block_on(async {
-        reqwest::Client::new()
-            .get(format!("{url}/_sim/requests"))
-            .bearer_auth(pilotbench::sim::SIMULATED_TOKEN)
-            .send()
-            .await
-            .expect("the tenant answers")
-            .error_for_status()
-            .expect("the log is served")
-            .json::<Vec<Logged>>()
-            .await
-            .expect("the log is JSON")
-    })
 }

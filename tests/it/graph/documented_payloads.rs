@@ -1,37 +1,30 @@
 //! Protocol cases the issue lists, built from Microsoft's documented payloads verbatim
 //! (fixtures/graph/SOURCES.md): the throttling sample answered with `Retry-After` in seconds
 //! and as an HTTP date, and an upload fragment answered with several `nextExpectedRanges`.
-//! The nested-innererror case lives in graph_protocol.rs.
+//! The nested-innererror case is in `graph::errors_and_retries`.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use pilotbench::graph::{
-    ChunkReply, ClientConfig, ContentRange, GraphClient, GraphError, RequestContext, RetryPolicy,
-    StaticToken,
+    ChunkReply, ContentRange, GraphClient, GraphError, RequestContext, RetryPolicy,
 };
 use pilotbench::vocab::attempt::Operation;
 use serde_json::Value;
-use url::Url;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-mod recording;
-use recording::{RecordingSink, fixture_text};
+use crate::support::{RecordingSink, TestClient, graph_fixture_text};
 
 const CTX: RequestContext = RequestContext { site: 1 };
 const DRIVE: &str = "/v1.0/users/megan@contoso.com/drive";
 
 fn client(server: &MockServer, retry: RetryPolicy) -> (GraphClient, Arc<RecordingSink>) {
-    let base = Url::parse(&format!("{}/v1.0", server.uri())).expect("base url");
-    let mut config = ClientConfig::new(base, "NONISV|test|pilotbench/0");
-    config.retry = retry;
-    config.request_timeout_us = 10_000_000;
-    let sink = Arc::new(RecordingSink::default());
-    let client =
-        GraphClient::new(config, Arc::new(StaticToken::new("t")), sink.clone()).expect("client");
-    (client, sink)
+    TestClient::on(server)
+        .retry(retry)
+        .timeout_us(10_000_000)
+        .build()
 }
 
 /// A documented `.http` response: status, headers and JSON body.
@@ -42,7 +35,7 @@ struct HttpSample {
 }
 
 fn http_sample(name: &str) -> HttpSample {
-    let text = fixture_text(name).replace("\r\n", "\n");
+    let text = graph_fixture_text(name).replace("\r\n", "\n");
     let (head, body) = text
         .split_once("\n\n")
         .expect("headers, a blank line, a body");
@@ -169,7 +162,7 @@ async fn a_429_with_an_http_date_is_waited_out_then_repeated() {
 
 #[tokio::test]
 async fn several_next_expected_ranges_are_kept_in_order() {
-    let documented: Value = serde_json::from_str(&fixture_text(
+    let documented: Value = serde_json::from_str(&graph_fixture_text(
         "upload_fragment_202_response_multiple_ranges.json",
     ))
     .expect("JSON");

@@ -10,8 +10,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use pilotbench::graph::{
-    AppAuthConfig, AppCredential, AppTokenSource, ClientCertificate, ClientConfig, GraphClient,
-    GraphError, RequestContext, RetryPolicy, Secret, TokenSource,
+    AppAuthConfig, AppCredential, AppTokenSource, ClientCertificate, GraphClient, GraphError,
+    RequestContext, Secret, TokenSource,
 };
 use pilotbench::vocab::attempt::Operation;
 use serde_json::{Value, json};
@@ -19,14 +19,15 @@ use url::Url;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-mod recording;
-use recording::{RecordingSink, fixture, fixture_path};
+use crate::support::{
+    RecordingSink, TestClient, USER_AGENT, graph_fixture, graph_fixture_path, header_text,
+    quick_retry,
+};
 
 const TENANT: &str = "contoso.onmicrosoft.com";
 const CLIENT_ID: &str = "535fb089-9ff3-47b6-9bfb-4f1264799865";
 const SECRET: &str = "FAKE-secret~for.tests_9f3b";
 const TOKEN_PATH: &str = "/contoso.onmicrosoft.com/oauth2/v2.0/token";
-const USER_AGENT: &str = "NONISV|test|pilotbench/0";
 const CTX: RequestContext = RequestContext { site: 3 };
 /// base64url(SHA-1(DER)) of fixtures/graph/test-only-app-certificate.pem, computed with
 /// `openssl x509 -outform DER | openssl dgst -sha1 -binary | basenc --base64url`.
@@ -34,11 +35,23 @@ const TEST_CERT_X5T: &str = "1p2HOjAd4jjnkNe0F6PyPmkTy1g";
 
 /// The documented success body with our own token and lifetime.
 fn token_body(token: &str, expires_in: u64) -> Value {
-    let mut body = fixture("token_response_client_credentials_graphdocs.json");
+    let mut body = graph_fixture("token_response_client_credentials_graphdocs.json");
     body["access_token"] = json!(token);
     body["expires_in"] = json!(expires_in);
     body["ext_expires_in"] = json!(expires_in);
     body
+}
+
+/// The app's settings, with the mock server as its login endpoint.
+fn app(server: &MockServer, credential: AppCredential) -> AppAuthConfig {
+    AppAuthConfig {
+        tenant_id: TENANT.to_owned(),
+        client_id: CLIENT_ID.to_owned(),
+        credential,
+        login_url: Url::parse(&server.uri()).expect("url"),
+        user_agent: USER_AGENT.to_owned(),
+        request_timeout_us: 10_000_000,
+    }
 }
 
 fn source(
@@ -46,18 +59,7 @@ fn source(
     credential: AppCredential,
 ) -> (Arc<AppTokenSource>, Arc<RecordingSink>) {
     let sink = Arc::new(RecordingSink::default());
-    let source = AppTokenSource::new(
-        AppAuthConfig {
-            tenant_id: TENANT.to_owned(),
-            client_id: CLIENT_ID.to_owned(),
-            credential,
-            login_url: Url::parse(&server.uri()).expect("url"),
-            user_agent: USER_AGENT.to_owned(),
-            request_timeout_us: 10_000_000,
-        },
-        sink.clone(),
-    )
-    .expect("source");
+    let source = AppTokenSource::new(app(server, credential), sink.clone()).expect("source");
     (Arc::new(source), sink)
 }
 
@@ -67,7 +69,7 @@ fn secret() -> AppCredential {
 
 fn certificate() -> AppCredential {
     let certificate =
-        ClientCertificate::from_file(fixture_path("test-only-app-certificate.pem").as_ref())
+        ClientCertificate::from_file(graph_fixture_path("test-only-app-certificate.pem").as_ref())
             .expect("test certificate loads");
     AppCredential::Certificate(certificate)
 }
@@ -94,10 +96,6 @@ fn form(request: &Request) -> HashMap<String, String> {
     url::form_urlencoded::parse(&request.body)
         .into_owned()
         .collect()
-}
-
-fn header_text<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
-    request.headers.get(name).and_then(|v| v.to_str().ok())
 }
 
 #[tokio::test]
@@ -168,7 +166,8 @@ async fn the_certificate_grant_signs_a_fresh_assertion_with_the_documented_claim
 
     let requests = token_requests(&server).await;
     assert_eq!(requests.len(), 2);
-    let public_key = std::fs::read(fixture_path("test-only-app-public-key.pem")).expect("key");
+    let public_key =
+        std::fs::read(graph_fixture_path("test-only-app-public-key.pem")).expect("key");
     let public_key: Vec<u8> = String::from_utf8(public_key)
         .expect("utf-8")
         .lines()
@@ -250,27 +249,12 @@ async fn a_token_is_reused_until_its_refresh_time_and_refetched_after() {
 fn graph_client(server: &MockServer) -> (GraphClient, Arc<RecordingSink>) {
     // One sink for the token source and the client, so the order of all attempts shows.
     let sink = Arc::new(RecordingSink::default());
-    let tokens = AppTokenSource::new(
-        AppAuthConfig {
-            tenant_id: TENANT.to_owned(),
-            client_id: CLIENT_ID.to_owned(),
-            credential: secret(),
-            login_url: Url::parse(&server.uri()).expect("url"),
-            user_agent: USER_AGENT.to_owned(),
-            request_timeout_us: 10_000_000,
-        },
-        sink.clone(),
-    )
-    .expect("source");
-    let base = Url::parse(&format!("{}/v1.0", server.uri())).expect("base");
-    let mut config = ClientConfig::new(base, USER_AGENT);
-    config.retry = RetryPolicy {
-        max_attempts: 4,
-        base_us: 1_000,
-        cap_us: 10_000,
-    };
-    let client = GraphClient::new(config, Arc::new(tokens), sink.clone()).expect("client");
-    (client, sink)
+    let tokens = AppTokenSource::new(app(server, secret()), sink.clone()).expect("source");
+    TestClient::on(server)
+        .tokens(Arc::new(tokens))
+        .sink(sink)
+        .retry(quick_retry())
+        .build()
 }
 
 fn invalid_token_body() -> Value {
@@ -380,7 +364,8 @@ async fn a_refusal_keeps_the_aadsts_code_and_never_the_secret() {
     Mock::given(method("POST"))
         .and(path(TOKEN_PATH))
         .respond_with(
-            ResponseTemplate::new(400).set_body_json(fixture("token_error_400_response.json")),
+            ResponseTemplate::new(400)
+                .set_body_json(graph_fixture("token_error_400_response.json")),
         )
         .mount(&server)
         .await;

@@ -9,90 +9,108 @@
 //! answer is lost or late has started a job, so a blind second request would leave a duplicate;
 //! its copies are in the same tenant check.
 
-mod common;
-
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
-use common::*;
 use serde_json::Value;
+
+use crate::support::{
+    Scenario, Simulate, Site, Size, Source, Table, TempDir, assert_accounting, describe,
+    request_log, run_quiet,
+};
 
 /// Files of the server-copied site.
 const COPIED: u32 = 30;
 
+/// Settings added to a scenario: a group of faults, or how copy jobs behave.
+type Settings = fn(Scenario) -> Scenario;
+
+/// The destination site of every site here.
+const FINANCE: &str = "https://contoso.sharepoint.com/sites/finance";
+
 /// The scenario: ~300 small files (simple PUTs), ~16 files of 3-5 fragments of 320 KiB, and
-/// [`COPIED`] files copied by server-side jobs; `copy_lines` go into `[target.simulated]`.
+/// [`COPIED`] files copied by server-side jobs, on a tenant with `faults` and `copies`.
 fn scenario(
     seed: u64,
-    (faults, copy_lines): (&str, &str),
+    (faults, copies): (Settings, Settings),
     retry_attempts: u32,
     (small, large): (u32, u32),
-    url_line: &str,
-) -> String {
-    format!(
-        r#"[pilot]
-name = "Fault matrix"
-organisation = "Test NHS Trust"
-
-[target]
-kind = "simulated"
-
-[target.simulated]
-seed = {seed}
-{copy_lines}
-{url_line}
-
-[target.simulated.faults]
-{faults}
-
-[engine]
-concurrency = 12
-simple_upload_max = "64KiB"
-chunk_size = "320KiB"
-request_timeout = "1s"
-conflict = "rename"
-retry_attempts = {retry_attempts}
-retry_base = "100ms"
-
-[thresholds]
-max_failure_rate = 1.0
-
-[[site]]
-name = "Small"
-workload = "sharepoint"
-destination = {{ site = "https://contoso.sharepoint.com/sites/finance", library = "Documents", folder = "faults/small" }}
-source = {{ kind = "synthetic", files = {small}, depth = 2, fan_out = 3, seed = 4, size = {{ distribution = "uniform", min = "1KiB", max = "48KiB" }} }}
-
-[[site]]
-name = "Large"
-workload = "sharepoint"
-destination = {{ site = "https://contoso.sharepoint.com/sites/finance", library = "Documents", folder = "faults/large" }}
-source = {{ kind = "synthetic", files = {large}, depth = 1, fan_out = 2, seed = 5, size = {{ distribution = "uniform", min = "700KiB", max = "1500KiB" }} }}
-
-[[site]]
-name = "Copied"
-workload = "sharepoint"
-copy_mode = "server"
-destination = {{ site = "https://contoso.sharepoint.com/sites/finance", library = "Documents", folder = "faults/copied" }}
-source = {{ kind = "graph-drive", site_url = "https://contoso.sharepoint.com/sites/old", library = "Documents", folder = "archive", seed = {{ kind = "synthetic", files = {COPIED}, depth = 1, fan_out = 2, seed = 6, size = {{ distribution = "uniform", min = "1KiB", max = "32KiB" }} }} }}
-"#
-    )
+) -> Scenario {
+    Scenario::simulated(seed)
+        .named("Fault matrix")
+        .with(copies)
+        .with(faults)
+        .engine("concurrency", 12)
+        .engine("simple_upload_max", "64KiB")
+        .engine("chunk_size", "320KiB")
+        .engine("request_timeout", "1s")
+        .engine("conflict", "rename")
+        .engine("retry_attempts", retry_attempts)
+        .engine("retry_base", "100ms")
+        .threshold("max_failure_rate", 1.0)
+        .site(
+            Site::sharepoint("Small", FINANCE)
+                .folder("faults/small")
+                .source(
+                    Source::synthetic(small)
+                        .tree(2, 3)
+                        .seed(4)
+                        .size(Size::uniform("1KiB", "48KiB")),
+                ),
+        )
+        .site(
+            Site::sharepoint("Large", FINANCE)
+                .folder("faults/large")
+                .source(
+                    Source::synthetic(large)
+                        .tree(1, 2)
+                        .seed(5)
+                        .size(Size::uniform("700KiB", "1500KiB")),
+                ),
+        )
+        .site(
+            Site::sharepoint("Copied", FINANCE)
+                .copy_mode("server")
+                .folder("faults/copied")
+                .source(
+                    Source::library_folder(
+                        "https://contoso.sharepoint.com/sites/old",
+                        "Documents",
+                        "archive",
+                    )
+                    .seeded_with(
+                        Source::synthetic(COPIED)
+                            .tree(1, 2)
+                            .seed(6)
+                            .size(Size::uniform("1KiB", "32KiB")),
+                    ),
+                ),
+        )
 }
 
-const EVERY_FAULT: &str = r#"server_error_rate = 0.12
-slow_rate = 0.02
-slow_response = "3s"
-session_expiry_rate = 0.25
-range_error_rate = 0.15
-lost_response_rate = 0.06
-unauthorized_rate = 0.04"#;
+/// Every fault the tenant injects, each at a rate that hits many items.
+fn every_fault(scenario: Scenario) -> Scenario {
+    scenario
+        .fault("server_error_rate", 0.12)
+        .fault("slow_rate", 0.02)
+        .fault("slow_response", "3s")
+        .fault("session_expiry_rate", 0.25)
+        .fault("range_error_rate", 0.15)
+        .fault("lost_response_rate", 0.06)
+        .fault("unauthorized_rate", 0.04)
+}
 
 /// The harsh run's copy jobs: one in five fails in its monitor; each takes 300 ms.
-const HARSH_COPIES: &str = r#"copy_failure_rate = 0.2
-copy_job_duration = "300ms""#;
+fn harsh_copies(scenario: Scenario) -> Scenario {
+    scenario
+        .tenant("copy_failure_rate", 0.2)
+        .tenant("copy_job_duration", "300ms")
+}
 
 /// The gentle run's copy jobs: none fails by itself; each takes 300 ms.
-const GENTLE_COPIES: &str = r#"copy_job_duration = "300ms""#;
+fn gentle_copies(scenario: Scenario) -> Scenario {
+    scenario.tenant("copy_job_duration", "300ms")
+}
 
 /// Attempts per request for the gentle run: with ten, a fragment would need ten 416s or
 /// server errors in a row to fail.
@@ -106,13 +124,17 @@ const GENTLE_ATTEMPTS: u32 = 10;
 /// apart, with the first within 30 draws, so each fault still happens.
 const GENTLE_SEED: u64 = 18;
 
-const GENTLE_FAULTS: &str = r#"server_error_rate = 0.02
-slow_rate = 0.01
-slow_response = "3s"
-session_expiry_rate = 0.04
-range_error_rate = 0.05
-lost_response_rate = 0.04
-unauthorized_rate = 0.02"#;
+/// The gentle run's faults (see [`GENTLE_SEED`]).
+fn gentle_faults(scenario: Scenario) -> Scenario {
+    scenario
+        .fault("server_error_rate", 0.02)
+        .fault("slow_rate", 0.01)
+        .fault("slow_response", "3s")
+        .fault("session_expiry_rate", 0.04)
+        .fault("range_error_rate", 0.05)
+        .fault("lost_response_rate", 0.04)
+        .fault("unauthorized_rate", 0.02)
+}
 
 /// One entry of the tenant's request log.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -135,28 +157,15 @@ struct Aftermath {
 
 fn run_against_faulty_tenant(
     seed: u64,
-    faults: (&str, &str),
+    faults: (Settings, Settings),
     retry_attempts: u32,
-    (small, large): (u32, u32),
+    sizes: (u32, u32),
 ) -> Aftermath {
     let dir = TempDir::new("faults");
-    let serve = write_scenario(
-        dir.path(),
-        "serve.toml",
-        &scenario(seed, faults, retry_attempts, (small, large), ""),
-    );
+    let scenario = scenario(seed, faults, retry_attempts, sizes);
+    let serve = scenario.write(dir.path(), "serve.toml");
     let server = Simulate::start(&serve);
-    let run = write_scenario(
-        dir.path(),
-        "run.toml",
-        &scenario(
-            seed,
-            faults,
-            retry_attempts,
-            (small, large),
-            &format!("url = \"{}\"", server.url),
-        ),
-    );
+    let run = scenario.url(&server.url).write(dir.path(), "run.toml");
     let out = dir.path().join("out");
     let output = run_quiet(&run, &out);
     assert!(
@@ -179,7 +188,7 @@ fn run_against_faulty_tenant(
 
 #[test]
 fn every_fault_injected_every_item_accounted_no_duplicate_and_failures_explained() {
-    let after = run_against_faulty_tenant(11, (EVERY_FAULT, HARSH_COPIES), 4, (300, 16));
+    let after = run_against_faulty_tenant(11, (every_fault, harsh_copies), 4, (300, 16));
     let items = &after.items;
     assert_eq!(items.rows.len(), 316 + COPIED as usize);
 
@@ -283,7 +292,7 @@ fn every_fault_injected_every_item_accounted_no_duplicate_and_failures_explained
 fn with_gentle_faults_every_item_ends_verified() {
     let after = run_against_faulty_tenant(
         GENTLE_SEED,
-        (GENTLE_FAULTS, GENTLE_COPIES),
+        (gentle_faults, gentle_copies),
         GENTLE_ATTEMPTS,
         (120, 10),
     );
@@ -435,19 +444,7 @@ impl Tenant {
     }
 
     fn request_log(&self) -> Vec<Logged> {
-        self.runtime.block_on(async {
-            self.http
-                .get(format!("{}/_sim/requests", self.url))
-                .bearer_auth(pilotbench::sim::SIMULATED_TOKEN)
-                .send()
-                .await
-                .expect("the tenant answers")
-                .error_for_status()
-                .expect("the log is served")
-                .json()
-                .await
-                .expect("the log is JSON")
-        })
+        request_log(&self.url)
     }
 
     /// A Graph GET (`path_or_url` below `/v1.0`, or a whole nextLink), repeated through faults.

@@ -7,18 +7,12 @@
 //! measured wall time. Also: a list reaching outside the pilot's sizes is warned about, and
 //! malformed rows are reported by line while the rest still counts.
 
-mod common;
-
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
-use common::*;
-
-/// Runs that are timed must not share the two cores with another run of this file.
-static HEAVY: Mutex<()> = Mutex::new(());
+use crate::support::{TempDir, cpu, describe, fixture_path, pilotbench, read_csv, run_quiet};
 
 fn fixture(name: &str) -> PathBuf {
-    root().join("fixtures").join("estimate").join(name)
+    fixture_path("estimate").join(name)
 }
 
 fn run_fixture(name: &str, out: &Path) {
@@ -45,14 +39,14 @@ fn number(row: &std::collections::HashMap<String, String>, column: &str) -> f64 
 fn the_p50_of_a_larger_estate_is_within_15_percent_of_its_measured_run() {
     let dir = TempDir::new("estimate-accuracy");
     let (pilot, estate) = (dir.path().join("pilot"), dir.path().join("estate"));
-    let lock = HEAVY
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    // Timed runs have the two cores to themselves: the estimate is only as good as the
+    // pilot's measurements, and the estate's run is the yardstick.
+    let alone = cpu::alone();
     run_fixture("pilot.toml", &pilot);
     let output = estimate(&pilot, &fixture("estate-list.csv"));
     assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
     run_fixture("estate.toml", &estate);
-    drop(lock);
+    drop(alone);
 
     let table = read_csv(&pilot.join("estimate.csv"));
     let total = table
@@ -95,12 +89,8 @@ fn the_p50_of_a_larger_estate_is_within_15_percent_of_its_measured_run() {
 fn a_list_outside_the_pilots_sizes_is_warned_about_bad_rows_are_named_and_no_list_is_explained() {
     let dir = TempDir::new("estimate-outside");
     let pilot = dir.path().join("pilot");
-    {
-        let _lock = HEAVY
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        run_fixture("pilot.toml", &pilot);
-    }
+    // Not timed: it shares the cores, and so waits while the accuracy test's runs are timed.
+    run_fixture("pilot.toml", &pilot);
     // The pilot's scenario names no migration list: the estimate says what it needs.
     let output = pilotbench(&["estimate", pilot.to_str().expect("utf-8 path")]);
     assert_eq!(output.status.code(), Some(2), "{}", describe(&output));

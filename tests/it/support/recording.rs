@@ -1,14 +1,11 @@
-//! Helpers shared by the wiremock protocol tests: an attempt sink that keeps every attempt the
-//! client reports, and the documented Graph payloads in `fixtures/graph/`.
-
-#![allow(dead_code)]
+//! An attempt sink that keeps every attempt a Graph client (or token source) reports, so a
+//! test can assert on the attempts as the measurements will see them.
 
 use std::sync::Mutex;
 
 use pilotbench::vocab::attempt::Attempt;
 use pilotbench::vocab::attempt::AttemptSink;
 use pilotbench::vocab::attempt::Operation;
-use serde_json::Value;
 
 /// Collects every attempt the client reports, in order.
 #[derive(Default)]
@@ -46,19 +43,4 @@ impl RecordingSink {
             .map(|a| (a.op, a.status, a.timed_out))
             .collect()
     }
-}
-
-/// Path of a file in `fixtures/graph/`.
-pub fn fixture_path(name: &str) -> String {
-    format!("{}/fixtures/graph/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Text of a file in `fixtures/graph/`.
-pub fn fixture_text(name: &str) -> String {
-    std::fs::read_to_string(fixture_path(name)).expect("read fixture")
-}
-
-/// A JSON payload from `fixtures/graph/`.
-pub fn fixture(name: &str) -> Value {
-    serde_json::from_str(&fixture_text(name)).expect("fixture is JSON")
 }

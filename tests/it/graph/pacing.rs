@@ -7,31 +7,25 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use pilotbench::graph::{ClientConfig, GraphClient, RequestContext, StaticToken};
+use pilotbench::graph::{GraphClient, RequestContext};
 use pilotbench::vocab::attempt::Attempt;
 use pilotbench::vocab::attempt::Operation;
 use pilotbench::vocab::attempt::RateLimit;
 use serde_json::json;
-use url::Url;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-mod recording;
-use recording::RecordingSink;
+use crate::support::{RecordingSink, TestClient};
 
 const CTX: RequestContext = RequestContext { site: 0 };
 const DRIVE: &str = "/v1.0/users/megan@contoso.com/drive";
 const ROOT: &str = "/v1.0/drives/b!drive/root";
 
 fn client(server: &MockServer, pacing: bool) -> (GraphClient, Arc<RecordingSink>) {
-    let base = Url::parse(&format!("{}/v1.0", server.uri())).expect("base url");
-    let mut config = ClientConfig::new(base, "NONISV|test|pilotbench/0");
-    config.pacing = pacing;
-    config.request_timeout_us = 10_000_000;
-    let sink = Arc::new(RecordingSink::default());
-    let client =
-        GraphClient::new(config, Arc::new(StaticToken::new("t")), sink.clone()).expect("client");
-    (client, sink)
+    TestClient::on(server)
+        .timeout_us(10_000_000)
+        .configure(|config| config.pacing = pacing)
+        .build()
 }
 
 /// The drive answers 200 with these `RateLimit-*` headers; the root item answers plainly.

@@ -6,13 +6,11 @@
 //! The estimate is not wired into `decide` on this branch, so Pilot Results is Unknown for the
 //! base set; the other four criteria are asserted Go.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::*;
+use crate::support::{TempDir, describe, fixture_path, pilotbench, run_quiet, write_scenario};
 
 const CRITERIA: [&str; 5] = [
     "Pilot Results",
@@ -23,7 +21,7 @@ const CRITERIA: [&str; 5] = [
 ];
 
 fn fixture(name: &str) -> PathBuf {
-    root().join("fixtures/readiness").join(name)
+    fixture_path("readiness").join(name)
 }
 
 /// Runs `scenario` (a fixture) into a fresh folder; the run must complete.

@@ -3,52 +3,32 @@
 //! unreadable files fail alone, Ctrl-C still writes the results, and a run can use an
 //! already running `pilotbench simulate`.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::support::{
+    Scenario, Simulate, Site, Size, Source, TempDir, assert_accounting, binary, cpu, describe,
+    pilotbench, read_csv, run_quiet,
+};
 
-/// Every synthetic file 1 KiB.
-const FIXED_1KIB: &str = r#"{ distribution = "fixed", value = "1KiB" }"#;
-
-/// A scenario of `sites` (TOML `[[site]]` tables) against a fast simulated tenant.
-fn scenario(target_extra: &str, engine_extra: &str, sites: &str) -> String {
-    format!(
-        r#"[pilot]
-name = "Test pilot"
-organisation = "Test NHS Trust"
-
-[target]
-kind = "simulated"
-
-[target.simulated]
-seed = 7
-{target_extra}
-
-[engine]
-concurrency = 4
-simple_upload_max = "1MiB"
-chunk_size = "640KiB"
-{engine_extra}
-
-{sites}
-"#
-    )
+/// A fast simulated tenant, and an engine that sends files up to 1 MiB in one request.
+fn fast_tenant() -> Scenario {
+    Scenario::simulated(7)
+        .engine("concurrency", 4)
+        .engine("simple_upload_max", "1MiB")
+        .engine("chunk_size", "640KiB")
 }
 
-fn synthetic_site(name: &str, files: u32, size: &str) -> String {
-    format!(
-        r#"[[site]]
-name = "{name}"
-workload = "sharepoint"
-destination = {{ site = "https://contoso.sharepoint.com/sites/{slug}", library = "Documents", folder = "pilot" }}
-source = {{ kind = "synthetic", files = {files}, depth = 2, fan_out = 2, seed = 3, size = {size} }}
-"#,
-        slug = name.to_lowercase().replace(' ', "-")
+/// A SharePoint site of `files` synthetic files, copied into its own site's `pilot` folder.
+fn synthetic_site(name: &str, files: u32, size: Size) -> Site {
+    let slug = name.to_lowercase().replace(' ', "-");
+    Site::sharepoint(
+        name,
+        &format!("https://contoso.sharepoint.com/sites/{slug}"),
     )
+    .folder("pilot")
+    .source(Source::synthetic(files).tree(2, 2).seed(3).size(size))
 }
 
 #[test]
@@ -150,10 +130,11 @@ fn example_scenario_completes_and_accounts_for_every_item() {
 #[test]
 fn six_sites_are_refused_naming_the_limit_of_five() {
     let dir = TempDir::new("six");
-    let sites: String = (1..=6)
-        .map(|i| synthetic_site(&format!("Site {i}"), 1, FIXED_1KIB))
-        .collect();
-    let path = write_scenario(dir.path(), "six.toml", &scenario("", "", &sites));
+    let path = (1..=6)
+        .fold(fast_tenant(), |scenario, i| {
+            scenario.site(synthetic_site(&format!("Site {i}"), 1, Size::fixed("1KiB")))
+        })
+        .write(dir.path(), "six.toml");
     let output = pilotbench(&["validate", path.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -175,17 +156,16 @@ fn six_sites_are_refused_naming_the_limit_of_five() {
 #[test]
 fn an_unknown_key_is_reported_with_its_line() {
     let dir = TempDir::new("unknown-key");
-    let text = scenario(
-        "",
-        "concurency = 3",
-        &synthetic_site("Finance", 1, FIXED_1KIB),
-    );
+    let path = fast_tenant()
+        .engine("concurency", 3)
+        .site(synthetic_site("Finance", 1, Size::fixed("1KiB")))
+        .write(dir.path(), "typo.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
     let line = text
         .lines()
         .position(|l| l.starts_with("concurency"))
         .unwrap()
         + 1;
-    let path = write_scenario(dir.path(), "typo.toml", &text);
     let output = pilotbench(&["validate", path.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -220,16 +200,10 @@ fn validate_prints_the_plan() {
 #[test]
 fn corrupt_uploads_fail_as_hash_mismatch_and_exit_1() {
     let dir = TempDir::new("corrupt");
-    let text = scenario(
-        "corrupt_rate = 0.5",
-        "",
-        &synthetic_site(
-            "Finance",
-            40,
-            r#"{ distribution = "uniform", min = "1KiB", max = "2MiB" }"#,
-        ),
-    );
-    let path = write_scenario(dir.path(), "corrupt.toml", &text);
+    let path = fast_tenant()
+        .tenant("corrupt_rate", 0.5)
+        .site(synthetic_site("Finance", 40, Size::uniform("1KiB", "2MiB")))
+        .write(dir.path(), "corrupt.toml");
     let out = dir.path().join("out");
     let output = run_quiet(&path, &out);
     assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
@@ -268,29 +242,26 @@ fn an_unreadable_source_file_fails_alone() {
     let locked = tree.join("sub/locked.txt");
     std::fs::write(&locked, "secret").unwrap();
     set_mode(&locked, 0o000);
-    let text = scenario(
-        "",
-        "",
-        r#"[[site]]
-name = "Share"
-workload = "files"
-destination = { site = "https://contoso.sharepoint.com/sites/share", library = "Documents", folder = "pilot" }
-source = { kind = "folder", path = "tree" }
-"#,
-    );
-    let path = write_scenario(dir.path(), "unreadable.toml", &text);
+    let path = fast_tenant()
+        .site(
+            Site::file_share("Share", "https://contoso.sharepoint.com/sites/share")
+                .folder("pilot")
+                .source(Source::folder("tree")),
+        )
+        .write(dir.path(), "unreadable.toml");
     let out = dir.path().join("out");
     std::fs::create_dir_all(&out).unwrap();
     // Root reads any file whatever its mode: run as an unprivileged user then.
     let output = if is_root() {
+        let _share = cpu::share();
         for p in [dir.path(), tree.as_path(), &tree.join("sub"), &out] {
             set_mode(p, 0o777);
         }
-        let binary = dir.path().join("pilotbench");
-        std::fs::copy(binary_path(), &binary).unwrap();
+        let copy = dir.path().join("pilotbench");
+        std::fs::copy(binary(), &copy).unwrap();
         Command::new("setpriv")
             .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(&binary)
+            .arg(&copy)
             .args([
                 "run",
                 path.to_str().unwrap(),
@@ -329,10 +300,6 @@ source = { kind = "folder", path = "tree" }
     );
 }
 
-fn binary_path() -> std::path::PathBuf {
-    binary()
-}
-
 fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
@@ -349,17 +316,12 @@ fn set_mode(path: &std::path::Path, mode: u32) {
 #[test]
 fn ctrl_c_writes_results_with_not_run_items() {
     let dir = TempDir::new("interrupt");
-    let text = scenario(
-        "latency = { median_ms = 30, p99_ms = 60 }",
-        "",
-        &synthetic_site(
-            "Slow site",
-            3000,
-            r#"{ distribution = "fixed", value = "2KiB" }"#,
-        ),
-    );
-    let path = write_scenario(dir.path(), "slow.toml", &text);
+    let path = fast_tenant()
+        .latency_ms(30, 60)
+        .site(synthetic_site("Slow site", 3000, Size::fixed("2KiB")))
+        .write(dir.path(), "slow.toml");
     let out = dir.path().join("out");
+    let _share = cpu::share();
     let mut child = Command::new(binary())
         .args([
             "run",
@@ -413,19 +375,16 @@ fn ctrl_c_writes_results_with_not_run_items() {
 #[test]
 fn a_run_can_use_a_running_simulate_endpoint() {
     let dir = TempDir::new("external");
-    let sites = synthetic_site(
-        "Finance",
-        12,
-        r#"{ distribution = "fixed", value = "4KiB" }"#,
-    );
-    let serve_path = write_scenario(dir.path(), "serve.toml", &scenario("", "", &sites));
+    let site = synthetic_site("Finance", 12, Size::fixed("4KiB"));
+    let serve_path = fast_tenant()
+        .site(site.clone())
+        .write(dir.path(), "serve.toml");
     let server = Simulate::start(&serve_path);
     let url = server.url.clone();
-    let run_path = write_scenario(
-        dir.path(),
-        "run.toml",
-        &scenario(&format!("url = \"{url}\""), "", &sites),
-    );
+    let run_path = fast_tenant()
+        .url(&url)
+        .site(site)
+        .write(dir.path(), "run.toml");
     let out = dir.path().join("out");
     let output = run_quiet(&run_path, &out);
     drop(server);
@@ -452,12 +411,10 @@ fn an_unreachable_simulated_url_exits_3() {
         .local_addr()
         .unwrap()
         .port();
-    let text = scenario(
-        &format!("url = \"http://127.0.0.1:{port}\""),
-        "",
-        &synthetic_site("Finance", 1, FIXED_1KIB),
-    );
-    let path = write_scenario(dir.path(), "gone.toml", &text);
+    let path = fast_tenant()
+        .url(&format!("http://127.0.0.1:{port}"))
+        .site(synthetic_site("Finance", 1, Size::fixed("1KiB")))
+        .write(dir.path(), "gone.toml");
     let output = pilotbench(&[
         "run",
         path.to_str().unwrap(),

@@ -4,35 +4,35 @@
 //! tenant's own request log). summary.json carries the throttled share against Microsoft's
 //! escalation level and the time requests were held at the client's gate, in agreement with
 //! pilot-results.csv. Pacing is off here, so the budget is overrun and refusals happen; pacing
-//! itself is covered by tests/pacing_protocol.rs and benches/budget.rs.
+//! itself is covered by `graph::pacing` and benches/budget.rs.
 
-mod common;
+use crate::support::{
+    Scenario, Simulate, Site, Size, Source, TempDir, assert_accounting, cpu, describe, request_log,
+    run_quiet,
+};
 
-use common::*;
-
-const SCENARIO: &str = r#"[pilot]
-name = "Throttled pilot"
-organisation = "Test NHS Trust"
-
-[target]
-kind = "simulated"
-
-[target.simulated]
-seed = 5
-ru_per_minute = 40      # per window: the 30 uploads alone cost 60
-ru_window = "2s"        # SharePoint's minute, compressed
-URL_LINE
-
-[engine]
-concurrency = 4
-pacing = false          # overrun the budget: this test is about the refusals
-
-[[site]]
-name = "Finance"
-workload = "sharepoint"
-destination = { site = "https://contoso.sharepoint.com/sites/finance", library = "Documents", folder = "pilot" }
-source = { kind = "synthetic", files = 30, depth = 0, fan_out = 1, seed = 2, size = { distribution = "fixed", value = "1KiB" } }
-"#;
+/// A tenant whose resource-unit budget the run overruns, and 30 files of 1 KiB.
+fn scenario() -> Scenario {
+    Scenario::simulated(5)
+        .named("Throttled pilot")
+        // Per window: the 30 uploads alone cost 60.
+        .tenant("ru_per_minute", 40)
+        // SharePoint's minute, compressed.
+        .tenant("ru_window", "2s")
+        .engine("concurrency", 4)
+        // Overrun the budget: this test is about the refusals.
+        .engine("pacing", false)
+        .site(
+            Site::sharepoint("Finance", "https://contoso.sharepoint.com/sites/finance")
+                .folder("pilot")
+                .source(
+                    Source::synthetic(30)
+                        .tree(0, 1)
+                        .seed(2)
+                        .size(Size::fixed("1KiB")),
+                ),
+        )
+}
 
 #[derive(serde::Deserialize)]
 struct Logged {
@@ -42,18 +42,16 @@ struct Logged {
 
 #[test]
 fn a_run_over_budget_waits_out_every_retry_after_and_completes() {
+    // The silences after each 429 are timed: no other test runs the binary meanwhile.
+    let _alone = cpu::alone();
     let dir = TempDir::new("throttled");
-    let serve = write_scenario(dir.path(), "serve.toml", &SCENARIO.replace("URL_LINE", ""));
+    let serve = scenario().write(dir.path(), "serve.toml");
     let server = Simulate::start(&serve);
     let url = server.url.clone();
-    let run = write_scenario(
-        dir.path(),
-        "run.toml",
-        &SCENARIO.replace("URL_LINE", &format!("url = \"{url}\"")),
-    );
+    let run = scenario().url(&url).write(dir.path(), "run.toml");
     let out = dir.path().join("out");
     let output = run_quiet(&run, &out);
-    let log = fetch_log(&url);
+    let log: Vec<Logged> = request_log(&url);
     drop(server);
 
     assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
@@ -119,22 +117,4 @@ fn a_run_over_budget_waits_out_every_retry_after_and_completes() {
             "requests reached the tenant while a Retry-After from {refused} µs was running: {early:?}"
         );
     }
-}
-
-/// `GET /_sim/requests` with the tenant's bearer token.
-fn fetch_log(url: &str) -> Vec<Logged> {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
-        reqwest::Client::new()
-            .get(format!("{url}/_sim/requests"))
-            .bearer_auth(pilotbench::sim::SIMULATED_TOKEN)
-            .send()
-            .await
-            .expect("the tenant answers")
-            .error_for_status()
-            .expect("the log is served")
-            .json::<Vec<Logged>>()
-            .await
-            .expect("the log is JSON")
-    })
 }

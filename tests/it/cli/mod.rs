@@ -1,0 +1,15 @@
+//! The real `pilotbench` binary, run as a user runs it (`run`, `validate`, `simulate`, `scan`,
+//! `estimate`, `decide`, `report`), mostly against the simulated tenant on loopback, and
+//! judged by its exit code, its messages, the files it writes and the tenant's own request log.
+//! A test of one library call with a mock server belongs in `graph`.
+
+mod estimate_accuracy;
+mod fault_matrix;
+mod go_no_go;
+mod report_html;
+mod run;
+mod scan;
+mod secrets;
+mod server_copy;
+mod source_tenant;
+mod throttling;

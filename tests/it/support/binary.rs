@@ -1,0 +1,115 @@
+//! Running the real `pilotbench` binary: one command waited for, a run into an output folder,
+//! a `pilotbench simulate` tenant kept running for the length of a test, and the exit code and
+//! output streams for assertion messages.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+use super::cpu;
+
+/// The binary under test.
+pub fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_pilotbench"))
+}
+
+/// The crate root (for scenarios/ and fixtures/); commands run there.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs pilotbench with `args` in the crate root and waits.
+pub fn pilotbench(args: &[&str]) -> Output {
+    let mut command = Command::new(binary());
+    command.args(args).current_dir(root());
+    output(&mut command)
+}
+
+/// The credential variables a graph run reads by default: removed from every child started by
+/// [`pilotbench_env`] unless `set` gives them, so the test machine's own cannot leak in.
+pub const AZURE_VARIABLES: [&str; 4] = [
+    "AZURE_TENANT_ID",
+    "AZURE_CLIENT_ID",
+    "AZURE_CLIENT_SECRET",
+    "AZURE_CLIENT_CERTIFICATE_PATH",
+];
+
+/// Runs pilotbench with `args` and exactly the `AZURE_*` variables in `set` (plus any other
+/// variables in `set`), and waits.
+pub fn pilotbench_env(args: &[&str], set: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(binary());
+    command.args(args).current_dir(root());
+    for name in AZURE_VARIABLES {
+        command.env_remove(name);
+    }
+    for (name, value) in set {
+        command.env(name, value);
+    }
+    output(&mut command)
+}
+
+/// `pilotbench run SCENARIO --out OUT --quiet`, waited for.
+pub fn run_quiet(scenario: &Path, out: &Path) -> Output {
+    pilotbench(&[
+        "run",
+        scenario.to_str().expect("utf-8 path"),
+        "--out",
+        out.to_str().expect("utf-8 path"),
+        "--quiet",
+    ])
+}
+
+/// Runs `command` to its end, sharing the cores with the other tests (see [`cpu`]).
+fn output(command: &mut Command) -> Output {
+    let _share = cpu::share();
+    command.output().expect("the pilotbench binary runs")
+}
+
+/// Exit code, stdout and stderr as text, for assertion messages.
+pub fn describe(output: &Output) -> String {
+    format!(
+        "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// A `pilotbench simulate` process, killed when dropped.
+pub struct Simulate {
+    child: Child,
+    /// `http://127.0.0.1:PORT`, as it printed.
+    pub url: String,
+}
+
+impl Simulate {
+    /// Serves `scenario`'s simulated tenant and reads its address from the first line it prints.
+    pub fn start(scenario: &Path) -> Simulate {
+        let mut child = Command::new(binary())
+            .args(["simulate", scenario.to_str().expect("utf-8 path")])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("pilotbench simulate starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let first = BufReader::new(stdout)
+            .lines()
+            .next()
+            .expect("simulate prints its address")
+            .expect("text");
+        let url = first
+            .split_whitespace()
+            .find(|w| w.starts_with("http://127.0.0.1:"))
+            .unwrap_or_else(|| panic!("an address in {first:?}"))
+            .trim_end_matches('/')
+            .to_string();
+        Simulate { child, url }
+    }
+}
+
+impl Drop for Simulate {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
