@@ -1,4 +1,4 @@
-//! Estimate accuracy at a larger scale than the test (tests/estimate_accuracy.rs), on the
+//! Estimate accuracy at a larger scale than the test (tests/it/cli/estimate_accuracy.rs), on the
 //! release binary: for each of a few seeds, a pilot of three small sites (office documents,
 //! mixed files, large files) on a simulated tenant with latency, a bandwidth cap and an RU
 //! budget; then a five-site estate of the same kinds of content, about nine times the pilot's

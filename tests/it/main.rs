@@ -22,10 +22,6 @@
 
 mod cli;
 mod graph;
-// The layering check is kept exactly as its owner wrote it: not run through rustfmt here, and
-// one nested `if` of its resolver left as written.
-#[rustfmt::skip]
-#[allow(clippy::collapsible_if)]
 mod layering;
 mod quickxorhash;
 mod suite;
