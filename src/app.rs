@@ -17,6 +17,8 @@ mod evidence;
 mod exit;
 mod plan;
 
-pub use command_request::{EvidenceRequest, Request, RunRequest, ScanRequest};
+pub use command_request::{
+    EvidenceRequest, Request, RunRequest, ScanRequest, SimulateRequest, TlsRequest,
+};
 pub use commands::execute;
 pub use exit::{AppError, Exit};

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::app::{EvidenceRequest, Request, RunRequest, ScanRequest};
+use crate::app::{EvidenceRequest, Request, RunRequest, ScanRequest, SimulateRequest, TlsRequest};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -17,6 +17,8 @@ Examples:
       Check a scenario and print the plan (sites, files, bytes) without copying
   pilotbench simulate scenarios/example.toml --port 8080
       Serve the scenario's simulated tenant for other tools until Ctrl-C
+  pilotbench simulate scenarios/example.toml --tls --tls-dir sim-tls
+      Serve https as well (for MSAL, azure-identity); the CA to trust is sim-tls/ca.pem
   pilotbench scan scenarios/example.toml --inventory estate.csv
       Check every source item against SharePoint/OneDrive limits (scan.csv) and write
       migration-list rows for the sources
@@ -58,12 +60,28 @@ enum Command {
         scenario: PathBuf,
     },
     /// Serve the scenario's simulated tenant on 127.0.0.1 until Ctrl-C.
+    ///
+    /// Graph, sign-in and the token endpoint answer on 127.0.0.1; upload, copy-monitor and
+    /// download URLs point at localhost on the same port (another host, as on the real service).
     Simulate {
         /// The scenario file (TOML).
         scenario: PathBuf,
         /// Port to listen on [default: a free one].
         #[arg(long)]
         port: Option<u16>,
+        /// Serve https as well, with a certificate from a CA made at start (written to --tls-dir).
+        #[arg(long)]
+        tls: bool,
+        /// Port of the https listener [default: a free one].
+        #[arg(long, requires = "tls")]
+        tls_port: Option<u16>,
+        /// Folder for the CA certificate (ca.pem) and the server's (server.pem).
+        #[arg(long, requires = "tls", default_value = "pilotbench-sim-tls")]
+        tls_dir: PathBuf,
+        /// Upload, copy-monitor and download URLs answer 401 to a request carrying an
+        /// Authorization header, as SharePoint may (off: Microsoft's Python SDK sends it).
+        #[arg(long)]
+        strict_file_urls: bool,
     },
     /// Check every source item against SharePoint/OneDrive limits; write scan.csv.
     ///
@@ -125,7 +143,22 @@ impl Cli {
                 quiet,
             }),
             Command::Validate { scenario } => Request::Validate { scenario },
-            Command::Simulate { scenario, port } => Request::Simulate { scenario, port },
+            Command::Simulate {
+                scenario,
+                port,
+                tls,
+                tls_port,
+                tls_dir,
+                strict_file_urls,
+            } => Request::Simulate(SimulateRequest {
+                scenario,
+                port,
+                tls: tls.then_some(TlsRequest {
+                    port: tls_port,
+                    dir: tls_dir,
+                }),
+                strict_file_urls,
+            }),
             Command::Scan {
                 scenario,
                 out,

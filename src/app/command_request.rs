@@ -14,12 +14,7 @@ pub enum Request {
         scenario: PathBuf,
     },
     /// `pilotbench simulate`.
-    Simulate {
-        /// Scenario path.
-        scenario: PathBuf,
-        /// Port, or a free one.
-        port: Option<u16>,
-    },
+    Simulate(SimulateRequest),
     /// `pilotbench scan`.
     Scan(ScanRequest),
     /// `pilotbench estimate`.
@@ -28,6 +23,28 @@ pub enum Request {
     Decide(EvidenceRequest),
     /// `pilotbench report`.
     Report(EvidenceRequest),
+}
+
+/// `pilotbench simulate`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimulateRequest {
+    /// Scenario path.
+    pub scenario: PathBuf,
+    /// Port of the plain http listener, or a free one.
+    pub port: Option<u16>,
+    /// Serve https as well, with certificates written here.
+    pub tls: Option<TlsRequest>,
+    /// Upload, monitor and download URLs refuse a request carrying `Authorization`.
+    pub strict_file_urls: bool,
+}
+
+/// `pilotbench simulate --tls`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsRequest {
+    /// Port of the https listener, or a free one.
+    pub port: Option<u16>,
+    /// Folder for `ca.pem` and `server.pem`.
+    pub dir: PathBuf,
 }
 
 /// `pilotbench scan`.

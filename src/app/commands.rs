@@ -19,7 +19,7 @@ pub async fn execute(request: Request) -> Result<Exit, AppError> {
     match request {
         Request::Run(run) => run::run(run).await,
         Request::Validate { scenario } => validate::validate(&scenario),
-        Request::Simulate { scenario, port } => simulate::simulate(&scenario, port).await,
+        Request::Simulate(request) => simulate::simulate(request).await,
         Request::Scan(scan) => scan::scan(scan).await,
         Request::Estimate(request) => estimate::estimate(request),
         Request::Decide(request) => decide::decide(request),

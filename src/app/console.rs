@@ -218,17 +218,38 @@ pub(super) fn scan_header(plans: &[SitePlan], scenario: &Scenario) -> String {
     )
 }
 
-/// What `pilotbench simulate` prints once its tenant listens: where, with which token, and how
-/// to point a scenario at it.
+/// What `pilotbench simulate` prints once its tenant listens: where, with which token and
+/// credentials, where its file URLs point, its https listener and CA when it has them, and how
+/// to point a scenario at it. The first line names the plain http root (scripts read it).
 pub(super) fn simulated_tenant_banner(pilot_name: &str, tenant: &SimulatedTenant) -> String {
-    format!(
-        "Simulated tenant of \"{}\" listening on {}\nGraph root: {}\nBearer token: {SIMULATED_TOKEN}\nToken endpoint: {}{{tenant}}/oauth2/v2.0/token (client credentials grant)\nPoint a scenario at it with [target.simulated] url = \"{}\". Ctrl-C stops it.",
-        pilot_name,
-        tenant.server_url(),
-        tenant.graph_base_url(),
-        tenant.server_url(),
-        tenant.server_url().as_str().trim_end_matches('/'),
-    )
+    let root = tenant.server_url();
+    let root = root.as_str().trim_end_matches('/');
+    let mut text = format!(
+        "Simulated tenant of \"{pilot_name}\" listening on {root}/\n\
+         Graph root: {graph}\n\
+         Upload, copy-monitor and download URLs on another host: {files}/\n\
+         Bearer token: {SIMULATED_TOKEN} (or sign in: any tenant, client id and secret)\n\
+         Token endpoint: {root}/{{tenant}}/oauth2/v2.0/token (client credentials grant)\n\
+         OpenID discovery: {root}/{{tenant}}/v2.0/.well-known/openid-configuration\n",
+        graph = tenant.graph_base_url(),
+        files = tenant.files_url().as_str().trim_end_matches('/'),
+    );
+    if let (Some(https), Some(ca)) = (tenant.https_server_url(), tenant.ca_certificate()) {
+        let https = https.as_str().trim_end_matches('/');
+        let ca = ca.display();
+        text.push_str(&format!(
+            "HTTPS: {https}/ (Graph root {https}/v1.0, authority {https}/{{tenant}}, files on \
+             https://localhost:{port}/)\n\
+             CA certificate: {ca}\n  \
+             Trust it: SSL_CERT_FILE={ca} (httpx, aiohttp, OpenSSL), REQUESTS_CA_BUNDLE={ca} \
+             (requests), or connection_verify=\"{ca}\" (azure-identity)\n",
+            port = tenant.tls_port().unwrap_or_default(),
+        ));
+    }
+    text.push_str(&format!(
+        "Point a scenario at it with [target.simulated] url = \"{root}\". Ctrl-C stops it."
+    ));
+    text
 }
 
 fn truncate(text: &str, width: usize) -> String {

@@ -230,12 +230,25 @@ fn check_simulator_url(checker: &mut Checker<'_>, value: &Spanned<String>) -> Op
         );
         return None;
     }
-    if url.scheme() == "http" && !plain_http_allowed(&url) {
+    if url.scheme() == "https" {
+        // The https listener of `simulate --tls` has a certificate from a throwaway CA that
+        // pilotbench's client does not trust; it is there for tools that insist on https.
+        checker.error(
+            value.span(),
+            format!(
+                "url \"{text}\": pilotbench reaches the simulated tenant over plain http; write \
+                 the http address `pilotbench simulate` printed, like \"http://127.0.0.1:8080\" \
+                 (its https listener, with --tls, is for other tools)"
+            ),
+        );
+        return None;
+    }
+    if !plain_http_allowed(&url) {
         checker.error(
             value.span(),
             format!(
                 "url \"{text}\" uses plain http on a host name; plain http is allowed only to \
-                 127.0.0.0/8 or ::1, so write \"http://127.0.0.1:PORT\" (or use https)"
+                 127.0.0.0/8 or ::1, so write \"http://127.0.0.1:PORT\""
             ),
         );
         return None;

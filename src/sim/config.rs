@@ -63,6 +63,12 @@ pub struct SimConfig {
     pub copy_job_duration_us: Micros,
     /// How the monitor reports a completed job.
     pub copy_completion: CopyCompletion,
+    /// Upload-session, copy-monitor and download URLs answer 401 `unauthenticated` to a request
+    /// that carries an `Authorization` header, as Microsoft warns SharePoint may
+    /// (`docs/graph-notes.md` §13). Off by default, because Microsoft's Python SDK sends its
+    /// bearer token to every host; pilotbench's own runs turn it on, to prove its client never
+    /// sends the token there.
+    pub file_urls_refuse_authorization: bool,
 }
 
 impl Default for SimConfig {
@@ -87,6 +93,7 @@ impl Default for SimConfig {
             copy_failure_rate: 0.0,
             copy_job_duration_us: 1_000_000,
             copy_completion: CopyCompletion::Alternate,
+            file_urls_refuse_authorization: false,
         }
     }
 }

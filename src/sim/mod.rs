@@ -81,13 +81,16 @@ mod tenant;
 #[cfg(test)]
 mod tests;
 
+use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
 use tokio_util::sync::{CancellationToken, DropGuard};
 use url::Url;
 
 use dispatch::Responder;
-use route::GRAPH_PREFIX;
+use route::{GRAPH_PREFIX, Links, Origins};
 use tenant::Tenant;
 
 pub use config::{
@@ -108,6 +111,27 @@ pub enum SimError {
         /// The OS error.
         reason: String,
     },
+    /// The https listener's certificates could not be made or written.
+    #[error("{0}")]
+    Certificates(String),
+}
+
+/// Where the simulated tenant listens.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SimListen {
+    /// Port of the plain http listener; `None` = a free one.
+    pub port: Option<u16>,
+    /// An https listener as well (`pilotbench simulate --tls`).
+    pub tls: Option<SimTls>,
+}
+
+/// The https listener: its port and where its CA and server certificates are written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimTls {
+    /// Its port; `None` = a free one.
+    pub port: Option<u16>,
+    /// The folder `ca.pem` and `server.pem` are written to (created if missing).
+    pub dir: PathBuf,
 }
 
 /// A running simulated tenant. Stops when dropped.
@@ -115,42 +139,72 @@ pub struct SimulatedTenant {
     /// Dropping it stops the server and its connections.
     _stop: DropGuard,
     port: u16,
+    tls: Option<(u16, PathBuf)>,
 }
 
 impl std::fmt::Debug for SimulatedTenant {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SimulatedTenant")
             .field("port", &self.port)
+            .field("tls", &self.tls)
             .finish()
     }
 }
 
 impl SimulatedTenant {
-    /// Starts the tenant on 127.0.0.1, on `port` or an ephemeral one. Returns once it listens.
+    /// Starts the tenant on 127.0.0.1, on `port` or an ephemeral one, plain http only. Returns
+    /// once it listens.
     pub async fn start(config: SimConfig, port: Option<u16>) -> Result<SimulatedTenant, SimError> {
-        let asked = port.unwrap_or(0);
-        let bind_error = |e: std::io::Error| SimError::Bind {
-            port: asked,
-            reason: e.to_string(),
+        SimulatedTenant::serve(config, SimListen { port, tls: None }).await
+    }
+
+    /// Starts the tenant where `listen` says: plain http on 127.0.0.1 (and `::1` where the
+    /// machine has it, so `localhost` reaches it whichever address it resolves to first), and
+    /// https on a second port when asked. Returns once it listens.
+    pub async fn serve(config: SimConfig, listen: SimListen) -> Result<SimulatedTenant, SimError> {
+        let (plain, port) = bind_loopback(listen.port)?;
+        let tls = match &listen.tls {
+            None => None,
+            Some(asked) => {
+                let (sockets, tls_port) = bind_loopback(asked.port)?;
+                let setup = dispatch::issue_certificates(&asked.dir)
+                    .map_err(|e| SimError::Certificates(e.to_string()))?;
+                Some((sockets, tls_port, setup))
+            }
         };
-        let listener = std::net::TcpListener::bind(("127.0.0.1", asked)).map_err(bind_error)?;
-        let port = listener.local_addr().map_err(bind_error)?.port();
-        let tenant = Tenant::new(
-            &config,
-            format!("http://127.0.0.1:{port}"),
-            SystemTime::now(),
+        let links = Links::new(
+            Origins::loopback("http", port),
+            tls.as_ref()
+                .map(|(_, tls_port, _)| Origins::loopback("https", *tls_port)),
         );
-        listener.set_nonblocking(true).map_err(bind_error)?;
-        let listener = tokio::net::TcpListener::from_std(listener).map_err(bind_error)?;
+        let tenant = Tenant::new(&config, links, SystemTime::now());
+        let responder = Responder::new(tenant);
         let stop = CancellationToken::new();
-        tokio::spawn(dispatch::serve(
-            listener,
-            Responder::new(tenant),
-            stop.clone(),
-        ));
+        for socket in plain {
+            tokio::spawn(dispatch::serve(
+                socket,
+                None,
+                responder.clone(),
+                stop.clone(),
+            ));
+        }
+        let mut tls_info = None;
+        if let Some((sockets, tls_port, setup)) = tls {
+            let acceptor: TlsAcceptor = setup.acceptor;
+            for socket in sockets {
+                tokio::spawn(dispatch::serve(
+                    socket,
+                    Some(acceptor.clone()),
+                    responder.clone(),
+                    stop.clone(),
+                ));
+            }
+            tls_info = Some((tls_port, setup.ca_path));
+        }
         Ok(SimulatedTenant {
             _stop: stop.drop_guard(),
             port,
+            tls: tls_info,
         })
     }
 
@@ -161,17 +215,64 @@ impl SimulatedTenant {
 
     /// Graph root to give the client: `http://127.0.0.1:PORT/v1.0`.
     pub fn graph_base_url(&self) -> Url {
-        self.url(GRAPH_PREFIX)
+        url(&format!("http://127.0.0.1:{}{GRAPH_PREFIX}", self.port))
     }
 
-    /// Server root: `http://127.0.0.1:PORT`.
+    /// Server root: `http://127.0.0.1:PORT` (Graph, the token endpoint, sign-in discovery).
     pub fn server_url(&self) -> Url {
-        self.url("")
+        url(&format!("http://127.0.0.1:{}", self.port))
     }
 
-    fn url(&self, path: &str) -> Url {
-        let text = format!("http://127.0.0.1:{}{path}", self.port);
-        // A loopback address with a numeric port always parses.
-        Url::parse(&text).unwrap_or_else(|_| unreachable!("{text} is a valid URL"))
+    /// Root of the files host: `http://localhost:PORT`, where upload-session, copy-monitor and
+    /// download URLs point.
+    pub fn files_url(&self) -> Url {
+        url(&format!("http://localhost:{}", self.port))
     }
+
+    /// The https listener's port, if it serves one.
+    pub fn tls_port(&self) -> Option<u16> {
+        self.tls.as_ref().map(|(port, _)| *port)
+    }
+
+    /// The https server root, `https://127.0.0.1:PORT`, if it serves one: the authority to give
+    /// MSAL and azure-identity.
+    pub fn https_server_url(&self) -> Option<Url> {
+        self.tls_port()
+            .map(|port| url(&format!("https://127.0.0.1:{port}")))
+    }
+
+    /// The CA certificate that signed the https listener's certificate, if it serves one.
+    pub fn ca_certificate(&self) -> Option<&Path> {
+        self.tls.as_ref().map(|(_, path)| path.as_path())
+    }
+}
+
+fn url(text: &str) -> Url {
+    // A loopback address with a numeric port always parses.
+    Url::parse(text).unwrap_or_else(|_| unreachable!("{text} is a valid URL"))
+}
+
+/// Binds `127.0.0.1:port` (or a free port), then the same port on `::1` if the machine has
+/// IPv6 loopback and the port is free there: `localhost` may resolve to either.
+fn bind_loopback(port: Option<u16>) -> Result<(Vec<TcpListener>, u16), SimError> {
+    let asked = port.unwrap_or(0);
+    let bind_error = |e: std::io::Error| SimError::Bind {
+        port: asked,
+        reason: e.to_string(),
+    };
+    let v4 = std::net::TcpListener::bind(("127.0.0.1", asked)).map_err(bind_error)?;
+    let port = v4.local_addr().map_err(bind_error)?.port();
+    let mut sockets = vec![v4];
+    if let Ok(v6) = std::net::TcpListener::bind(("::1", port)) {
+        sockets.push(v6);
+    }
+    let listeners = sockets
+        .into_iter()
+        .map(|socket| {
+            socket.set_nonblocking(true)?;
+            TcpListener::from_std(socket)
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(bind_error)?;
+    Ok((listeners, port))
 }

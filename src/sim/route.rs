@@ -29,37 +29,106 @@ pub(crate) fn token_endpoint_tenant(path: &str) -> Option<&str> {
     (!tenant.is_empty() && !tenant.contains('/')).then_some(tenant)
 }
 
-/// The absolute URLs the tenant hands out, all on the server it listens on.
+/// The Entra tenant in `/{tenant}/v2.0/.well-known/openid-configuration`, if `path` is the
+/// OpenID discovery document (`docs/graph-notes.md` §12).
+pub(crate) fn openid_configuration_tenant(path: &str) -> Option<&str> {
+    let tenant = path
+        .strip_prefix('/')?
+        .strip_suffix("/v2.0/.well-known/openid-configuration")?;
+    (!tenant.is_empty() && !tenant.contains('/')).then_some(tenant)
+}
+
+/// The Entra tenant in `/{tenant}/discovery/v2.0/keys`, if `path` is the signing keys (JWKS).
+pub(crate) fn signing_keys_tenant(path: &str) -> Option<&str> {
+    let tenant = path
+        .strip_prefix('/')?
+        .strip_suffix("/discovery/v2.0/keys")?;
+    (!tenant.is_empty() && !tenant.contains('/')).then_some(tenant)
+}
+
+/// The listener a request came in on: the plain http one, or the https one (`simulate --tls`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Listener {
+    /// `http://`.
+    #[default]
+    Plain,
+    /// `https://`.
+    Tls,
+}
+
+/// The two hosts of one listener, as `scheme://host:port` without a trailing slash. Graph
+/// (and the token endpoint) answer on `graph`; upload sessions, copy monitors and download
+/// URLs point at `files`, another host name for the same loopback server, because clients
+/// decide by host whether a URL gets their bearer token, and on the real service these URLs
+/// are on SharePoint's host, not Graph's (`docs/graph-notes.md` §13).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Origins {
+    /// `http://127.0.0.1:PORT`.
+    pub(crate) graph: String,
+    /// `http://localhost:PORT`.
+    pub(crate) files: String,
+}
+
+impl Origins {
+    /// Graph on `127.0.0.1:port`, files on `localhost:port`, over `scheme`.
+    pub(crate) fn loopback(scheme: &str, port: u16) -> Origins {
+        Origins {
+            graph: format!("{scheme}://127.0.0.1:{port}"),
+            files: format!("{scheme}://localhost:{port}"),
+        }
+    }
+}
+
+/// The absolute URLs the tenant hands out: on the listener the request being answered came in
+/// on, so an https client is never sent to plain http (Microsoft's SDKs refuse a redirect that
+/// changes the scheme) and a plain one never needs a certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Links {
-    /// `http://127.0.0.1:PORT`.
-    server_root: String,
+    plain: Origins,
+    tls: Option<Origins>,
+    over: Listener,
 }
 
 impl Links {
-    /// Links to the server at `server_root` (`http://127.0.0.1:PORT`, no trailing slash).
-    pub(crate) fn new(server_root: String) -> Links {
-        Links { server_root }
+    /// Links to a tenant served at `plain`, and at `tls` too when it has an https listener.
+    pub(crate) fn new(plain: Origins, tls: Option<Origins>) -> Links {
+        Links {
+            plain,
+            tls,
+            over: Listener::Plain,
+        }
+    }
+
+    /// The answers that follow are for a request that came in on `listener`.
+    pub(crate) fn answer_over(&mut self, listener: Listener) {
+        self.over = listener;
+    }
+
+    fn origins(&self) -> &Origins {
+        match (self.over, &self.tls) {
+            (Listener::Tls, Some(tls)) => tls,
+            _ => &self.plain,
+        }
     }
 
     /// An upload session's URL, carrying its credential.
     pub(crate) fn upload_url(&self, session: &str, tempauth: &str) -> String {
         format!(
             "{}{UPLOAD_PREFIX}{session}?tempauth={tempauth}",
-            self.server_root
+            self.origins().files
         )
     }
 
     /// A copy job's monitor URL.
     pub(crate) fn monitor_url(&self, job: &str) -> String {
-        format!("{}{MONITOR_PREFIX}{job}", self.server_root)
+        format!("{}{MONITOR_PREFIX}{job}", self.origins().files)
     }
 
     /// A pre-authenticated download URL for item `item`.
     pub(crate) fn download_url(&self, item: &str, tempauth: &str) -> String {
         format!(
             "{}{DOWNLOAD_PREFIX}{item}?tempauth={tempauth}",
-            self.server_root
+            self.origins().files
         )
     }
 
@@ -67,7 +136,7 @@ impl Links {
     pub(crate) fn item_url(&self, drive: &str, item: &str) -> String {
         format!(
             "{}{GRAPH_PREFIX}/drives/{drive}/items/{item}",
-            self.server_root
+            self.origins().graph
         )
     }
 
@@ -75,16 +144,18 @@ impl Links {
     pub(crate) fn next_page(&self, path: &str, top: usize, skiptoken: &str) -> String {
         format!(
             "{}{path}?$top={top}&$skiptoken={skiptoken}",
-            self.server_root
+            self.origins().graph
         )
     }
 
     /// The token endpoint's URL for `tenant` (the audience a client assertion must name).
     pub(crate) fn token_endpoint(&self, tenant: &str) -> String {
-        format!(
-            "{}/{tenant}/oauth2/v2.0/token",
-            self.server_root.trim_end_matches('/')
-        )
+        format!("{}/{tenant}/oauth2/v2.0/token", self.origins().graph)
+    }
+
+    /// The authority of Entra tenant `tenant`: `http://127.0.0.1:PORT/{tenant}`.
+    pub(crate) fn authority(&self, tenant: &str) -> String {
+        format!("{}/{tenant}", self.origins().graph)
     }
 }
 
@@ -431,6 +502,63 @@ mod tests {
             parse("/v1.0/teams/t/channels/c/messages").map_err(|e| e.status),
             Err(400)
         );
+    }
+
+    #[test]
+    fn links_keep_the_listeners_scheme_and_put_files_on_their_own_host() {
+        let mut links = Links::new(
+            Origins::loopback("http", 8080),
+            Some(Origins::loopback("https", 8443)),
+        );
+        assert_eq!(
+            links.upload_url("s1", "t"),
+            "http://localhost:8080/upload/s1?tempauth=t"
+        );
+        assert_eq!(links.monitor_url("j"), "http://localhost:8080/monitor/j");
+        assert_eq!(
+            links.next_page("/v1.0/drives/d/root/children", 2, "k"),
+            "http://127.0.0.1:8080/v1.0/drives/d/root/children?$top=2&$skiptoken=k"
+        );
+        links.answer_over(Listener::Tls);
+        assert_eq!(
+            links.download_url("01", "t"),
+            "https://localhost:8443/download/01?tempauth=t"
+        );
+        assert_eq!(
+            links.token_endpoint("contoso"),
+            "https://127.0.0.1:8443/contoso/oauth2/v2.0/token"
+        );
+        assert_eq!(
+            links.item_url("d", "i"),
+            "https://127.0.0.1:8443/v1.0/drives/d/items/i"
+        );
+        let mut plain_only = Links::new(Origins::loopback("http", 1), None);
+        plain_only.answer_over(Listener::Tls);
+        assert_eq!(
+            plain_only.authority("t"),
+            "http://127.0.0.1:1/t",
+            "no https listener: links stay plain"
+        );
+    }
+
+    #[test]
+    fn discovery_paths_name_the_tenant() {
+        assert_eq!(
+            openid_configuration_tenant(
+                "/contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration"
+            ),
+            Some("contoso.onmicrosoft.com")
+        );
+        assert_eq!(
+            openid_configuration_tenant("/v2.0/.well-known/openid-configuration"),
+            None
+        );
+        assert_eq!(
+            openid_configuration_tenant("/a/b/v2.0/.well-known/openid-configuration"),
+            None
+        );
+        assert_eq!(signing_keys_tenant("/t1/discovery/v2.0/keys"), Some("t1"));
+        assert_eq!(signing_keys_tenant("/t1/discovery/keys"), None);
     }
 
     #[test]

@@ -36,6 +36,8 @@ pub(crate) struct Tenant {
     pub(crate) requests: RequestLog,
     /// The absolute URLs answers carry.
     pub(crate) links: Links,
+    /// Upload, monitor and download URLs answer 401 to a request carrying `Authorization`.
+    pub(crate) file_urls_refuse_authorization: bool,
     /// Default children page size.
     pub(crate) page_size: usize,
     /// When the tenant started: the origin of its clock.
@@ -43,9 +45,8 @@ pub(crate) struct Tenant {
 }
 
 impl Tenant {
-    /// The tenant `config` describes, listening at `server_root` (`http://127.0.0.1:PORT`),
-    /// its items stamped `created`.
-    pub(crate) fn new(config: &SimConfig, server_root: String, created: SystemTime) -> Tenant {
+    /// The tenant `config` describes, reachable where `links` say, its items stamped `created`.
+    pub(crate) fn new(config: &SimConfig, links: Links, created: SystemTime) -> Tenant {
         let created = rfc3339(created);
         let config = &with_source_owners(&with_team_sites(config));
         let mut contents = Contents::new(config, &created);
@@ -60,7 +61,8 @@ impl Tenant {
             sessions: Sessions::default(),
             behaviour: Behaviour::new(config),
             page_size: config.page_size,
-            links: Links::new(server_root),
+            links,
+            file_urls_refuse_authorization: config.file_urls_refuse_authorization,
             requests: RequestLog::default(),
             tokens: AccessTokens::new(
                 config.token_lifetime_us,

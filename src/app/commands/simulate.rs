@@ -1,18 +1,25 @@
 //! `pilotbench simulate`: serve a scenario's simulated tenant on its own until Ctrl-C, so other
-//! tools (a load generator, a partner's client, another pilotbench run with `url`) can be
-//! measured against the very same endpoint.
+//! tools (a load generator, a partner's client, Microsoft's SDKs, another pilotbench run with
+//! `url`) can be measured against the very same endpoint. With `--tls` it serves https as well,
+//! for clients that insist on it (MSAL and azure-identity refuse an http authority), and writes
+//! the CA certificate those clients must trust.
+//!
+//! Other tools are not pilotbench: by default its upload, monitor and download URLs tolerate
+//! an `Authorization` header (Microsoft's Python SDK sends its token to every host);
+//! `--strict-file-urls` refuses one there, as SharePoint may.
 
 use std::io::Write;
-use std::path::Path;
 
+use crate::app::command_request::SimulateRequest;
 use crate::app::connect::start_simulated_tenant;
 use crate::app::console::simulated_tenant_banner;
 use crate::app::exit::{AppError, Exit};
 use crate::scenario::{self, Target};
+use crate::sim::{SimListen, SimTls};
 
 /// Runs `pilotbench simulate`.
-pub(super) async fn simulate(path: &Path, port: Option<u16>) -> Result<Exit, AppError> {
-    let scenario = scenario::load(path).map_err(|e| AppError::usage(e.to_string()))?;
+pub(super) async fn simulate(request: SimulateRequest) -> Result<Exit, AppError> {
+    let scenario = scenario::load(&request.scenario).map_err(|e| AppError::usage(e.to_string()))?;
     let Target::Simulated(simulated) = &scenario.target else {
         return Err(AppError::usage(format!(
             "{}: pilotbench simulate serves a simulated tenant, but this scenario's [target] kind \
@@ -21,7 +28,15 @@ pub(super) async fn simulate(path: &Path, port: Option<u16>) -> Result<Exit, App
             scenario.target.kind()
         )));
     };
-    let tenant = start_simulated_tenant(&scenario, simulated, port).await?;
+    let listen = SimListen {
+        port: request.port,
+        tls: request.tls.map(|tls| SimTls {
+            port: tls.port,
+            dir: std::path::absolute(&tls.dir).unwrap_or(tls.dir),
+        }),
+    };
+    let tenant =
+        start_simulated_tenant(&scenario, simulated, listen, request.strict_file_urls).await?;
     let mut stdout = std::io::stdout();
     let _ = writeln!(
         stdout,

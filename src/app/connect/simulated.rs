@@ -13,7 +13,9 @@ use super::seed::seeded_source_drives;
 use crate::app::exit::AppError;
 use crate::graph::{GraphClient, StaticToken};
 use crate::scenario::{Destination, Scenario, SimulatedTarget};
-use crate::sim::{SIMULATED_TOKEN, SimConfig, SimLatency, SimSite, SimTeam, SimulatedTenant};
+use crate::sim::{
+    SIMULATED_TOKEN, SimConfig, SimLatency, SimListen, SimSite, SimTeam, SimulatedTenant,
+};
 use crate::vocab::attempt::AttemptSink;
 
 /// Reaches the simulated tenant `url` names, or starts one, and builds the client on it.
@@ -34,7 +36,10 @@ pub(super) async fn connect_simulated(
             )
         }
         None => {
-            let tenant = start_simulated_tenant(scenario, simulated, None).await?;
+            // pilotbench's own client never sends its token to upload, monitor or download
+            // URLs; the tenant it starts for itself refuses one there, to prove it.
+            let tenant =
+                start_simulated_tenant(scenario, simulated, SimListen::default(), true).await?;
             let base = tenant.graph_base_url();
             (
                 base.clone(),
@@ -57,18 +62,22 @@ pub(super) async fn connect_simulated(
     })
 }
 
-/// Starts the scenario's simulated tenant, its graph-drive sources seeded, on `port` (or a free
-/// one). `run` starts it for the run; `simulate` serves it on its own.
+/// Starts the scenario's simulated tenant, its graph-drive sources seeded, where `listen` says.
+/// `run` starts it for the run; `simulate` serves it on its own. With
+/// `file_urls_refuse_authorization`, upload, monitor and download URLs answer 401 to a request
+/// carrying `Authorization`.
 pub(crate) async fn start_simulated_tenant(
     scenario: &Scenario,
     simulated: &SimulatedTarget,
-    port: Option<u16>,
+    listen: SimListen,
+    file_urls_refuse_authorization: bool,
 ) -> Result<SimulatedTenant, AppError> {
     let config = SimConfig {
         source_drives: seeded_source_drives(scenario).await?,
+        file_urls_refuse_authorization,
         ..sim_config(scenario, simulated)
     };
-    SimulatedTenant::start(config, port)
+    SimulatedTenant::serve(config, listen)
         .await
         .map_err(|e| AppError::target(format!("cannot start the simulated tenant: {e}")))
 }

@@ -203,6 +203,14 @@ fn the_simulator_url_must_be_http_on_loopback() {
         0,
         &["loopback", "127.0.0.1"],
     );
+    let text = simulated("url = \"https://127.0.0.1:8443\"");
+    assert_at(
+        &only_problem(&text),
+        &text,
+        "\"https://",
+        0,
+        &["plain http", "http://127.0.0.1:8080", "--tls"],
+    );
     let text = simulated("url = \"ftp://127.0.0.1\"");
     assert_at(&only_problem(&text), &text, "\"ftp", 0, &["http://"]);
     let text = simulated("url = \"not a url\"");

@@ -1,5 +1,8 @@
 //! Putting the tenant on the wire: HTTP/1.1 on hyper, one task per connection on the caller's
-//! tokio runtime, stopped by a cancellation token when the [`SimulatedTenant`] is dropped.
+//! tokio runtime, stopped by a cancellation token when the [`SimulatedTenant`] is dropped. One
+//! loop per listening socket: plain http, and https when the tenant serves TLS (`tls` made its
+//! certificate); each request is answered knowing which of the two it came in on, so the URLs
+//! in its answer keep its scheme.
 //! A response marked `drop_connection` is never sent: the service fails, so hyper closes the
 //! connection after reading the request (the client sees the connection end without an answer).
 //!
@@ -23,11 +26,14 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
 use tokio_util::sync::CancellationToken;
 
 use super::responder::{Responder, SimResponse};
 use crate::sim::exchange::Incoming;
+use crate::sim::route::Listener;
 use crate::source::{SourceFile, SourceReader};
 
 /// A response body: JSON or empty in one piece, or a download streamed in chunks.
@@ -36,13 +42,23 @@ type Body = UnsyncBoxBody<Bytes, std::io::Error>;
 /// Bytes per frame of a streamed download.
 const DOWNLOAD_CHUNK: usize = 64 * 1024;
 
-/// Accepts connections until `shutdown` fires.
+/// How long a client may take over its TLS handshake before the connection is dropped.
+const HANDSHAKE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Accepts connections on `listener` until `shutdown` fires; with `tls`, each one is a TLS
+/// connection (the https listener).
 pub(crate) async fn serve(
     listener: TcpListener,
+    tls: Option<TlsAcceptor>,
     responder: Responder,
     shutdown: CancellationToken,
 ) {
     let responder = Arc::new(responder);
+    let over = if tls.is_some() {
+        Listener::Tls
+    } else {
+        Listener::Plain
+    };
     loop {
         let accepted = tokio::select! {
             () = shutdown.cancelled() => return,
@@ -55,16 +71,40 @@ pub(crate) async fn serve(
         let _ = stream.set_nodelay(true);
         let responder = responder.clone();
         let shutdown = shutdown.clone();
+        let tls = tls.clone();
         tokio::spawn(async move {
-            let service = service_fn(move |request| answer(responder.clone(), request));
-            let connection = http1::Builder::new()
-                .keep_alive(true)
-                .serve_connection(TokioIo::new(stream), service);
-            tokio::select! {
-                () = shutdown.cancelled() => {}
-                _ = connection => {}
+            match tls {
+                None => connection(stream, responder, over, shutdown).await,
+                Some(acceptor) => {
+                    let handshake =
+                        tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream));
+                    // A client that does not trust the CA, or speaks plain http here, ends
+                    // its handshake with an alert: there is nothing to answer.
+                    if let Ok(Ok(stream)) = handshake.await {
+                        connection(stream, responder, over, shutdown).await;
+                    }
+                }
             }
         });
+    }
+}
+
+/// Serves one connection's requests until it closes or `shutdown` fires.
+async fn connection<S>(
+    stream: S,
+    responder: Arc<Responder>,
+    over: Listener,
+    shutdown: CancellationToken,
+) where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let service = service_fn(move |request| answer(responder.clone(), request, over));
+    let connection = http1::Builder::new()
+        .keep_alive(true)
+        .serve_connection(TokioIo::new(stream), service);
+    tokio::select! {
+        () = shutdown.cancelled() => {}
+        _ = connection => {}
     }
 }
 
@@ -77,6 +117,7 @@ struct Withheld;
 async fn answer(
     responder: Arc<Responder>,
     request: Request<IncomingBody>,
+    over: Listener,
 ) -> Result<Response<Body>, Withheld> {
     let (parts, body) = request.into_parts();
     let body = match body.collect().await {
@@ -95,7 +136,7 @@ async fn answer(
         content_range: header("content-range"),
         body: &body,
     };
-    let response = responder.respond(&incoming, header("client-request-id"));
+    let response = responder.respond(&incoming, over, header("client-request-id"));
     if !response.delay.is_zero() {
         tokio::time::sleep(response.delay).await;
     }

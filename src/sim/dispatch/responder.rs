@@ -1,6 +1,7 @@
 //! From a request to a response, free of any HTTP library (`http` puts it on the wire). Under
-//! the tenant's lock, held only for the state change: the token endpoint and the admin path
-//! are answered apart (logged or not, never charged, throttled or delayed); any other request
+//! the tenant's lock, held only for the state change: sign-in (the token endpoint, the OpenID
+//! discovery document and its keys) and the admin path are answered apart (logged or not,
+//! never charged, throttled or delayed); any other request
 //! meets the behaviour model first (throttling 429/503, a refusing fault), then its route
 //! (`routing`), then the model again (a lost or late answer), and is logged with its status.
 //! Outside the lock: the JSON body, `request-id` / `client-request-id` headers, and the delay
@@ -13,8 +14,8 @@ use super::routing;
 use crate::sim::behaviour::{Aftermath, ru_cost};
 use crate::sim::exchange::{Incoming, Payload, Reply, SimFailure};
 use crate::sim::request_log::LoggedRequest;
-use crate::sim::route::{self, GRAPH_PREFIX, REQUEST_LOG_PATH};
-use crate::sim::serve::{admin, token_endpoint};
+use crate::sim::route::{self, GRAPH_PREFIX, Listener, REQUEST_LOG_PATH};
+use crate::sim::serve::{admin, openid_discovery, token_endpoint};
 use crate::sim::tenant::Tenant;
 use crate::source::SourceFile;
 use crate::vocab::units::Micros;
@@ -46,9 +47,10 @@ impl Responder {
         }
     }
 
-    fn run(&self, incoming: &Incoming<'_>, now: SystemTime) -> Outcome {
+    fn run(&self, incoming: &Incoming<'_>, over: Listener, now: SystemTime) -> Outcome {
         let mut guard = self.lock();
         let tenant = &mut *guard;
+        tenant.links.answer_over(over);
         let now_us = tenant.now_us();
         // A request without the token is no app's: it is answered 401 and charged to no budget.
         let authorised = !incoming.path.starts_with(GRAPH_PREFIX)
@@ -143,22 +145,43 @@ impl Responder {
         }
     }
 
-    /// `POST /{tenant}/oauth2/v2.0/token`: Entra's answer, logged but not charged, throttled
-    /// or delayed.
-    fn token(&self, incoming: &Incoming<'_>, directory: &str, now: SystemTime) -> SimResponse {
+    /// Sign-in: the token endpoint (`POST /{tenant}/oauth2/v2.0/token`), the OpenID discovery
+    /// document and its keys, answered as Entra does; logged but not charged, throttled or
+    /// delayed.
+    fn sign_in(
+        &self,
+        incoming: &Incoming<'_>,
+        asked: SignIn<'_>,
+        over: Listener,
+        now: SystemTime,
+    ) -> SimResponse {
         let mut guard = self.lock();
         let tenant = &mut *guard;
+        tenant.links.answer_over(over);
         let now_us = tenant.now_us();
-        let endpoint = tenant.links.token_endpoint(directory);
         let trace_id = tenant.contents.ids.request_id();
-        let answer = token_endpoint::answer(
-            &mut tenant.tokens,
-            incoming,
-            &endpoint,
-            now,
-            now_us,
-            &trace_id,
-        );
+        let answer = match asked {
+            SignIn::Token(directory) => {
+                let endpoint = tenant.links.token_endpoint(directory);
+                token_endpoint::answer(
+                    &mut tenant.tokens,
+                    incoming,
+                    directory,
+                    &endpoint,
+                    now,
+                    now_us,
+                    &trace_id,
+                )
+            }
+            SignIn::Discovery(directory) => {
+                token_endpoint::get_only(incoming, now, &trace_id, || {
+                    openid_discovery::configuration(&tenant.links, directory)
+                })
+            }
+            SignIn::Keys => token_endpoint::get_only(incoming, now, &trace_id, || {
+                openid_discovery::signing_keys()
+            }),
+        };
         tenant.requests.record(LoggedRequest {
             at_us: now_us,
             method: incoming.method.to_owned(),
@@ -166,11 +189,16 @@ impl Responder {
             status: answer.status,
             fault: None,
         });
+        // Entra lets clients cache its discovery documents for a day, never a token.
+        let cache = match asked {
+            SignIn::Token(_) => "no-store, no-cache",
+            SignIn::Discovery(_) | SignIn::Keys => "max-age=86400, private",
+        };
         SimResponse {
             status: answer.status,
             headers: vec![
                 ("x-ms-request-id", trace_id),
-                ("cache-control", "no-store, no-cache".to_string()),
+                ("cache-control", cache.to_string()),
             ],
             body: serde_json::to_vec(&answer.body).ok(),
             delay: Duration::ZERO,
@@ -184,6 +212,29 @@ impl Responder {
         self.tenant
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Which sign-in endpoint a request names, with its Entra tenant.
+#[derive(Debug, Clone, Copy)]
+enum SignIn<'a> {
+    /// `/{tenant}/oauth2/v2.0/token`.
+    Token(&'a str),
+    /// `/{tenant}/v2.0/.well-known/openid-configuration`.
+    Discovery(&'a str),
+    /// `/{tenant}/discovery/v2.0/keys`.
+    Keys,
+}
+
+impl<'a> SignIn<'a> {
+    fn of(path: &'a str) -> Option<SignIn<'a>> {
+        if let Some(directory) = route::token_endpoint_tenant(path) {
+            Some(SignIn::Token(directory))
+        } else if let Some(directory) = route::openid_configuration_tenant(path) {
+            Some(SignIn::Discovery(directory))
+        } else {
+            route::signing_keys_tenant(path).map(|_| SignIn::Keys)
+        }
     }
 }
 
@@ -205,20 +256,22 @@ pub(crate) struct SimResponse {
 }
 
 impl Responder {
-    /// Answers one request. `client_request_id` is echoed as Graph does.
+    /// Answers one request that came in on `over`. `client_request_id` is echoed as Graph
+    /// does.
     pub(crate) fn respond(
         &self,
         incoming: &Incoming<'_>,
+        over: Listener,
         client_request_id: Option<&str>,
     ) -> SimResponse {
         let now = SystemTime::now();
-        if let Some(directory) = route::token_endpoint_tenant(incoming.path) {
-            return self.token(incoming, directory, now);
+        if let Some(asked) = SignIn::of(incoming.path) {
+            return self.sign_in(incoming, asked, over, now);
         }
         let outcome = if incoming.path == REQUEST_LOG_PATH {
             self.request_log(incoming)
         } else {
-            self.run(incoming, now)
+            self.run(incoming, over, now)
         };
         let mut headers = vec![("request-id", outcome.request_id.clone())];
         let (status, body) = match &outcome.result {
@@ -287,7 +340,9 @@ mod tests {
             }],
             ..Default::default()
         };
-        let tenant = Tenant::new(&config, "http://127.0.0.1:1".into(), SystemTime::now());
+        let links =
+            crate::sim::route::Links::new(crate::sim::route::Origins::loopback("http", 1), None);
+        let tenant = Tenant::new(&config, links, SystemTime::now());
         let responder = Responder::new(tenant);
         let drive = {
             let s = responder.tenant.lock().expect("lock");
@@ -318,7 +373,7 @@ mod tests {
                 content_range: None,
                 body: &body,
             };
-            std::hint::black_box(responder.respond(&incoming, None));
+            std::hint::black_box(responder.respond(&incoming, Listener::Plain, None));
         }
         println!(
             "responder: {:.2} µs per PUT",

@@ -1,12 +1,19 @@
 //! The routing table: which route in `serve` answers a request that the behaviour model let
-//! through. Graph calls must carry a bearer token the tenant accepts; copy jobs that are due
-//! land first, so every answer sees the tenant as it is now; then the path names the resource
-//! (`route::parse`) and its route answers.
+//! through. Graph calls must carry a bearer token the tenant accepts; upload, monitor and
+//! download URLs carry their own credential and, when the tenant is told to
+//! ([`SimConfig::file_urls_refuse_authorization`]), refuse an `Authorization` header as
+//! SharePoint may (`docs/graph-notes.md` §13). Copy jobs that are due land first, so every
+//! answer sees the tenant as it is now; then the path names the resource (`route::parse`) and
+//! its route answers.
+//!
+//! [`SimConfig::file_urls_refuse_authorization`]: crate::sim::SimConfig::file_urls_refuse_authorization
 
 use std::time::SystemTime;
 
 use crate::sim::exchange::{Incoming, Reply, SimFailure};
-use crate::sim::route::{self, GRAPH_PREFIX, Route};
+use crate::sim::route::{
+    self, DOWNLOAD_PREFIX, GRAPH_PREFIX, MONITOR_PREFIX, Route, UPLOAD_PREFIX,
+};
 use crate::sim::serve::{downloads, drive_items, server_side_copy, sites, teams, uploads};
 use crate::sim::state::rfc3339;
 use crate::sim::tenant::Tenant;
@@ -21,6 +28,15 @@ pub(crate) fn route(
 ) -> Result<Reply, SimFailure> {
     if request.path.starts_with(GRAPH_PREFIX) {
         tenant.tokens.check(request.authorization, now_us)?;
+    } else if tenant.file_urls_refuse_authorization
+        && request.authorization.is_some()
+        && is_file_url(request.path)
+    {
+        return Err(SimFailure::new(
+            401,
+            "unauthenticated",
+            "This URL carries its own credential; do not send an Authorization header.",
+        ));
     }
     let now_text = rfc3339(now);
     tenant.copy_jobs.settle_due(
@@ -59,4 +75,11 @@ pub(crate) fn route(
             teams::channel_files_folder(tenant, request, &team, &channel)
         }
     }
+}
+
+/// Whether `path` is an upload-session, copy-monitor or download URL.
+fn is_file_url(path: &str) -> bool {
+    [UPLOAD_PREFIX, MONITOR_PREFIX, DOWNLOAD_PREFIX]
+        .iter()
+        .any(|prefix| path.starts_with(prefix))
 }

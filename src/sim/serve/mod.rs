@@ -11,6 +11,7 @@
 pub(crate) mod admin;
 pub(crate) mod downloads;
 pub(crate) mod drive_items;
+pub(crate) mod openid_discovery;
 pub(crate) mod server_side_copy;
 pub(crate) mod sites;
 pub(crate) mod teams;

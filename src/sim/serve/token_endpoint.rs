@@ -2,10 +2,23 @@
 //! `[target] kind = "graph"` end to end on loopback (`login_url = "http://127.0.0.1:PORT"`).
 //!
 //! `POST /{tenant}/oauth2/v2.0/token` takes the client credentials grant as Entra documents it
-//! (form body; `scope=https://graph.microsoft.com/.default`; the client secret in the form or
-//! in HTTP Basic, or a JWT client assertion) and answers `{"token_type":"Bearer","expires_in",
+//! (form body; `scope={resource}/.default`; the client secret in the form or in HTTP Basic, or
+//! a JWT client assertion) and answers `{"token_type":"Bearer","expires_in",
 //! "ext_expires_in","access_token"}`. The access tokens it issues open the Graph routes, beside
 //! [`SIMULATED_TOKEN`], until their lifetime runs out (the tenant's `AccessTokens` keep them).
+//! The fields other clients add are accepted as Entra accepts them: `claims` (azure-identity's
+//! continuous access evaluation, `{"access_token":{"xms_cc":...}}`) and `client_info=1`
+//! (MSAL); neither changes the answer (`docs/graph-notes.md` §12).
+//!
+//! The scope (`docs/graph-notes.md` §12): client credentials take one resource's `/.default`.
+//! The resources this tenant serves are Microsoft Graph, by URI (`https://graph.microsoft.com`,
+//! also with the doubled slash Entra tolerates) or by application id
+//! (`00000003-0000-0000-c000-000000000000`), and the tenant's own loopback host with any
+//! scheme and port (`http://127.0.0.1/.default` is what kiota asks for when it is given no
+//! scopes: the request URL's `scheme://host`). OpenID scopes beside it (`openid`, `profile`,
+//! `offline_access`, `email`) are ignored. As Entra answers: a scope without `/.default` is
+//! 400 `invalid_scope` AADSTS1002012; any other resource is 400 `invalid_resource`
+//! AADSTS500011 ("not found in the tenant"); two resources are 400 `invalid_scope` AADSTS70011.
 //!
 //! What it checks: the grant type, the scope, a client id, and a credential. Any non-empty
 //! secret is accepted; an assertion must be a JWT whose header names an RS256/PS256 key by
@@ -32,8 +45,14 @@ use crate::vocab::units::Micros;
 
 /// `client_assertion_type` of a JWT client assertion.
 const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-/// The only scope an app-only Graph token is asked for.
-const GRAPH_DEFAULT_SCOPE: &str = "https://graph.microsoft.com/.default";
+/// Microsoft Graph's resource identifiers: its URI and its application id.
+const GRAPH_RESOURCES: [&str; 3] = [
+    "https://graph.microsoft.com",
+    "https://graph.microsoft.com/",
+    "00000003-0000-0000-c000-000000000000",
+];
+/// OpenID Connect scopes a client may add beside the resource's `/.default`.
+const OPENID_SCOPES: [&str; 4] = ["openid", "profile", "offline_access", "email"];
 /// Clock skew tolerated on an assertion's `nbf`, in seconds (Entra allows five minutes).
 const SKEW_S: u64 = 300;
 
@@ -71,17 +90,24 @@ enum Credential {
     Assertion(String),
 }
 
-/// Answers one token request. `endpoint` is this endpoint's absolute URL (the audience an
-/// assertion must name), `trace_id` an id for the error body.
+/// Answers one token request to Entra tenant `directory`. `endpoint` is this endpoint's
+/// absolute URL (the audience an assertion must name), `trace_id` an id for the error body.
 pub(crate) fn answer(
     tokens: &mut AccessTokens,
     request: &Incoming<'_>,
+    directory: &str,
     endpoint: &str,
     now: SystemTime,
     now_us: Micros,
     trace_id: &str,
 ) -> TokenAnswer {
-    match grant(tokens.rejects_credentials(), request, endpoint, now) {
+    match grant(
+        tokens.rejects_credentials(),
+        request,
+        directory,
+        endpoint,
+        now,
+    ) {
         Ok(()) => {
             let issued = tokens.issue(now_us);
             TokenAnswer {
@@ -98,10 +124,34 @@ pub(crate) fn answer(
     }
 }
 
+/// A sign-in document (discovery, keys): `body()` to a `GET`, Entra's 405 to anything else.
+pub(crate) fn get_only(
+    request: &Incoming<'_>,
+    now: SystemTime,
+    trace_id: &str,
+    body: impl FnOnce() -> Value,
+) -> TokenAnswer {
+    if request.method == "GET" {
+        TokenAnswer {
+            status: 200,
+            body: body(),
+        }
+    } else {
+        let refusal = Refusal::new(
+            405,
+            "invalid_request",
+            900561,
+            "The endpoint only accepts GET requests.",
+        );
+        refusal_body(&refusal, now, trace_id)
+    }
+}
+
 /// Whether the request is a client credentials grant with a credential the tenant accepts.
 fn grant(
     reject_credentials: bool,
     request: &Incoming<'_>,
+    directory: &str,
     endpoint: &str,
     now: SystemTime,
 ) -> Result<(), Refusal> {
@@ -129,16 +179,8 @@ fn grant(
         }
         None => return Err(missing("grant_type")),
     }
-    match form.get("scope").map(String::as_str) {
-        Some(GRAPH_DEFAULT_SCOPE) => {}
-        Some(_) => {
-            return Err(Refusal::new(
-                400,
-                "invalid_scope",
-                70011,
-                "The provided value for the input parameter 'scope' is not valid.",
-            ));
-        }
+    match form.get("scope") {
+        Some(scope) => check_scope(scope, directory)?,
         None => return Err(missing("scope")),
     }
     let client_id = form
@@ -186,6 +228,67 @@ fn grant(
         )),
         Credential::Assertion(jwt) => check_assertion(&jwt, &client_id, endpoint, now),
     }
+}
+
+/// The scope names one resource this tenant serves, by its `/.default` (module doc).
+fn check_scope(scope: &str, directory: &str) -> Result<(), Refusal> {
+    let mut resources = scope
+        .split_whitespace()
+        .filter(|s| !OPENID_SCOPES.contains(&s.to_ascii_lowercase().as_str()));
+    let (Some(only), None) = (resources.next(), resources.next()) else {
+        return Err(Refusal::new(
+            400,
+            "invalid_scope",
+            70011,
+            format!(
+                "The provided value for the input parameter 'scope' is not valid. The scope \
+                 {scope} is not valid: client credentials take one resource's /.default."
+            ),
+        ));
+    };
+    let Some(resource) = only.strip_suffix("/.default") else {
+        return Err(Refusal::new(
+            400,
+            "invalid_scope",
+            1002012,
+            format!(
+                "The provided value for scope {only} is not valid. Client credential flows must \
+                 have a scope value with /.default suffixed to the resource identifier \
+                 (application ID URI)."
+            ),
+        ));
+    };
+    if GRAPH_RESOURCES
+        .iter()
+        .any(|graph| graph.eq_ignore_ascii_case(resource))
+        || is_own_host(resource)
+    {
+        return Ok(());
+    }
+    Err(Refusal::new(
+        400,
+        "invalid_resource",
+        500011,
+        format!(
+            "The resource principal named {resource} was not found in the tenant named \
+             {directory}. This simulated tenant serves Microsoft Graph \
+             (https://graph.microsoft.com/.default) and its own loopback host."
+        ),
+    ))
+}
+
+/// Whether `resource` is `scheme://host[:port]` of the simulated tenant's own loopback host.
+fn is_own_host(resource: &str) -> bool {
+    let Ok(url) = url::Url::parse(resource) else {
+        return false;
+    };
+    let loopback = match url.host() {
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    loopback && matches!(url.scheme(), "http" | "https") && matches!(url.path(), "" | "/")
 }
 
 fn missing(parameter: &str) -> Refusal {
@@ -331,6 +434,7 @@ mod tests {
         super::answer(
             tokens,
             &request,
+            "contoso",
             ENDPOINT,
             SystemTime::now(),
             now_us,
@@ -389,14 +493,79 @@ mod tests {
         );
     }
 
-    #[test]
-    fn wrong_grant_scope_or_missing_credential_are_refused_as_entra_does() {
-        let mut issuer = AccessTokens::new(3_600_000_000, false, 1);
-        let scope = answer(&mut issuer, b"grant_type=client_credentials&scope=https%3A%2F%2Ffoo%2F.default&client_id=a&client_secret=b", None, 0);
-        assert_eq!(
-            (scope.status, scope.body["error"].as_str()),
-            (400, Some("invalid_scope"))
+    fn scope_answer(scope: &str) -> TokenAnswer {
+        let body = format!(
+            "grant_type=client_credentials&client_id=a&client_secret=b&client_info=1&claims=%7B%22access_token%22%3A%7B%22xms_cc%22%3A%7B%22values%22%3A%5B%22CP1%22%5D%7D%7D%7D&scope={}",
+            url::form_urlencoded::byte_serialize(scope.as_bytes()).collect::<String>()
         );
+        let mut issuer = AccessTokens::new(3_600_000_000, false, 1);
+        answer(&mut issuer, body.as_bytes(), None, 0)
+    }
+
+    #[test]
+    fn any_default_scope_of_a_resource_the_tenant_serves_is_granted() {
+        for scope in [
+            "https://graph.microsoft.com/.default",
+            "https://graph.microsoft.com//.default",
+            "00000003-0000-0000-c000-000000000000/.default",
+            "http://127.0.0.1/.default",
+            "https://localhost:8443/.default",
+            "https://graph.microsoft.com/.default openid offline_access profile",
+        ] {
+            let reply = scope_answer(scope);
+            assert_eq!(reply.status, 200, "{scope}: {}", reply.body);
+        }
+    }
+
+    #[test]
+    fn other_scopes_are_refused_with_entras_codes() {
+        for (scope, error, code) in [
+            ("https://foo/.default", "invalid_resource", 500011),
+            (
+                "https://contoso.sharepoint.com/.default",
+                "invalid_resource",
+                500011,
+            ),
+            (
+                "http://127.0.0.1/sites/.default",
+                "invalid_resource",
+                500011,
+            ),
+            (
+                "https://graph.microsoft.com/User.Read",
+                "invalid_scope",
+                1002012,
+            ),
+            ("User.Read", "invalid_scope", 1002012),
+            (
+                "https://graph.microsoft.com/.default http://127.0.0.1/.default",
+                "invalid_scope",
+                70011,
+            ),
+            ("openid", "invalid_scope", 70011),
+        ] {
+            let reply = scope_answer(scope);
+            assert_eq!(
+                (
+                    reply.status,
+                    reply.body["error"].as_str(),
+                    reply.body["error_codes"][0].as_u64()
+                ),
+                (400, Some(error), Some(code)),
+                "{scope}: {}",
+                reply.body
+            );
+        }
+        let refused = scope_answer("https://foo/.default");
+        let text = refused.body["error_description"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(text.starts_with("AADSTS500011: The resource principal named https://foo was not found in the tenant named contoso."), "{text}");
+    }
+
+    #[test]
+    fn wrong_grant_or_missing_credential_are_refused_as_entra_does() {
+        let mut issuer = AccessTokens::new(3_600_000_000, false, 1);
         let grant = answer(
             &mut issuer,
             b"grant_type=password&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default",

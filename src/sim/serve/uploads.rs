@@ -164,13 +164,6 @@ pub(crate) fn upload_url(
     now: SystemTime,
     now_us: Micros,
 ) -> Result<Reply, SimFailure> {
-    if request.authorization.is_some() {
-        return Err(SimFailure::new(
-            401,
-            "unauthenticated",
-            "The upload URL carries its own credential; do not send an Authorization header.",
-        ));
-    }
     let tempauth = request.query_value("tempauth");
     let session = tenant.sessions.live(session_id, now_us)?;
     if tempauth.as_deref() != Some(session.tempauth.as_str()) {

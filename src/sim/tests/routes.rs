@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::{FRAGMENT, Fixture, config, error_of, open_session, sample};
 use crate::graph::{DriveItem, FileSystemInfo, Page, Site, UploadSession};
-use crate::sim::SIMULATED_TOKEN;
+use crate::sim::{SIMULATED_TOKEN, SimConfig};
 use crate::vocab::quick_xor::quick_xor_base64;
 
 #[tokio::test]
@@ -281,7 +281,10 @@ async fn upload_session_in_three_fragments_stores_the_right_hash_and_timestamps(
     assert_eq!(session.next_expected_ranges, ["0-"]);
     assert!(session.expiration_date_time.is_some());
     let url = session.upload_url.expect("uploadUrl");
-    assert!(url.starts_with(f.tenant.server_url().as_str()));
+    assert!(
+        url.starts_with(f.tenant.files_url().as_str()),
+        "upload URLs are on the files host, not Graph's: {url}"
+    );
     assert!(!url.contains("/v1.0/"));
     assert!(url.contains("tempauth="));
 
@@ -383,8 +386,12 @@ async fn non_multiple_middle_fragment_is_400_and_cancel_removes_the_session() {
 }
 
 #[tokio::test]
-async fn authorization_on_the_upload_url_is_refused() {
-    let f = Fixture::start(config()).await;
+async fn authorization_on_the_upload_url_is_refused_when_asked() {
+    let f = Fixture::start(SimConfig {
+        file_urls_refuse_authorization: true,
+        ..config()
+    })
+    .await;
     let url = open_session(&f, "a.bin").await;
     let data = sample(100);
     let refused = f
