@@ -93,6 +93,7 @@ async fn answer(
         query: parts.uri.query(),
         authorization: header("authorization"),
         content_range: header("content-range"),
+        if_match: header("if-match"),
         body: &body,
     };
     let response = responder.respond(&incoming, header("client-request-id"));

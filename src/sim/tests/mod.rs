@@ -6,6 +6,7 @@
 
 mod budget_and_busy;
 mod copy_and_downloads;
+mod deletes;
 mod delays_and_corruption;
 mod injected_faults;
 mod request_log_endpoint;
