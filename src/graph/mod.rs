@@ -19,8 +19,8 @@
 //! 4. `send`: the one measured send path, with the loop for requests safe to repeat as they are;
 //! 5. `client`: [`GraphClient`] and its plain calls;
 //! 6. `upload_plan`, `upload_session`, `recovery` (looking after unclear writes), `fragments`,
-//!    `upload`, `download`, `copy_start`, `copy`: the multi-request work, each `impl GraphClient`
-//!    block using only files below it;
+//!    `upload`, `download`, `copy_start`, `copy`, `delete` (clean-up's reads and deletes): the
+//!    multi-request work, each `impl GraphClient` block using only files below it;
 //! 7. `auth`: app-only tokens, a [`TokenSource`] that only the application wires in.
 //!
 //! So the send path can never depend on an upload, nor the loop on what it repeats: a request
@@ -35,6 +35,7 @@ mod config;
 mod context;
 mod copy;
 mod copy_start;
+mod delete;
 mod download;
 mod error;
 mod fragments;
@@ -61,6 +62,7 @@ pub use config::{ClientConfig, PollSchedule};
 pub use context::RequestContext;
 pub use copy::CopyCompleted;
 pub use copy_start::{CopyRequest, CopyStarted};
+pub use delete::Deleted;
 pub use download::DownloadStream;
 pub use error::GraphError;
 pub use retry::{RetryPolicy, honoured_wait, parse_retry_after};

@@ -53,6 +53,8 @@ pub(super) struct Call<'a> {
     pub content_type: Option<&'static str>,
     /// `Content-Range` of an upload fragment.
     pub content_range: Option<String>,
+    /// `If-Match`: the eTag a conditional request expects the item still to have.
+    pub if_match: Option<String>,
     /// Request body; reqwest sets `Content-Length` from it.
     pub body: Option<Bytes>,
     /// A 3xx answer is a reply (its `Location` read by the caller), not an error. Redirects
@@ -70,9 +72,16 @@ impl<'a> Call<'a> {
             auth,
             content_type: None,
             content_range: None,
+            if_match: None,
             body: None,
             accept_redirect: false,
         }
+    }
+
+    /// The same request, made conditional on the item still having the eTag `tag`.
+    pub fn if_match(mut self, tag: &str) -> Self {
+        self.if_match = Some(tag.to_owned());
+        self
     }
 
     /// The same request, taking a 3xx answer as its reply.
@@ -173,6 +182,9 @@ impl Transport {
         }
         if let Some(range) = &call.content_range {
             request = request.header(CONTENT_RANGE, range.as_str());
+        }
+        if let Some(tag) = &call.if_match {
+            request = request.header(reqwest::header::IF_MATCH, tag.as_str());
         }
         let bytes_sent = call.body.as_ref().map_or(0, |b| b.len() as u64);
         if let Some(body) = &call.body {

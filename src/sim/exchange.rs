@@ -29,6 +29,8 @@ pub(crate) struct Incoming<'a> {
     pub(crate) authorization: Option<&'a str>,
     /// `Content-Range` header.
     pub(crate) content_range: Option<&'a str>,
+    /// `If-Match` header: the eTag (or cTag) a conditional change expects the item to have.
+    pub(crate) if_match: Option<&'a str>,
     /// Body.
     pub(crate) body: &'a [u8],
 }

@@ -237,6 +237,13 @@ pub(crate) enum Route {
         /// The item to copy.
         at: Address,
     },
+    /// `/drives/{d}/items/{id}/permanentDelete`: delete without the recycle bin.
+    PermanentDelete {
+        /// Drive id.
+        drive: String,
+        /// The item.
+        at: Address,
+    },
     /// `/monitor/{job}`.
     Monitor(String),
     /// `/download/{item}`.
@@ -368,6 +375,7 @@ fn parse_drive(drive: String, segments: &[&str]) -> Result<Route, SimFailure> {
         [] => Ok(Route::Item { drive, at }),
         ["children"] => Ok(Route::Children { drive, at }),
         ["copy"] => Ok(Route::Copy { drive, at }),
+        ["permanentDelete"] => Ok(Route::PermanentDelete { drive, at }),
         ["content"] if !colon => Ok(Route::ItemContent { drive, at }),
         [verb @ ("content" | "createUploadSession")] => {
             let mut parent = at;
@@ -494,6 +502,10 @@ mod tests {
         assert!(matches!(
             parse("/v1.0/drives/d/items/x/copy"),
             Ok(Route::Copy { .. })
+        ));
+        assert!(matches!(
+            parse("/v1.0/drives/d/items/x/permanentDelete"),
+            Ok(Route::PermanentDelete { .. })
         ));
         assert_eq!(parse("/monitor/j1"), Ok(Route::Monitor("j1".into())));
         assert_eq!(parse("/download/01AB"), Ok(Route::Download("01AB".into())));

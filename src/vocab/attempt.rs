@@ -44,11 +44,13 @@ pub enum Operation {
     /// `GET /teams/{team}/channels/{channel}/filesFolder`: a channel's folder in its team's
     /// document library.
     ChannelFilesFolder,
+    /// `DELETE /drives/{id}/items/{id}`: `pilotbench clean` removing what a run created.
+    DeleteItem,
 }
 
 impl Operation {
     /// Every operation, in report order.
-    pub const ALL: [Operation; 17] = [
+    pub const ALL: [Operation; 18] = [
         Operation::ResolveSite,
         Operation::ListDrives,
         Operation::UserDrive,
@@ -66,6 +68,7 @@ impl Operation {
         Operation::DownloadRedirect,
         Operation::Download,
         Operation::ChannelFilesFolder,
+        Operation::DeleteItem,
     ];
 
     /// Stable kebab-case name used in reports.
@@ -88,6 +91,7 @@ impl Operation {
             Operation::DownloadRedirect => "download-redirect",
             Operation::Download => "download",
             Operation::ChannelFilesFolder => "channel-files-folder",
+            Operation::DeleteItem => "delete-item",
         }
     }
 

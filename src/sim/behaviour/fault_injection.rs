@@ -9,7 +9,7 @@
 //! | unauthorized | Graph calls (bearer token) | 401 `InvalidAuthenticationToken` | unchanged |
 //! | session expiry | fragment PUTs | 404 `itemNotFound` / `uploadSessionNotFound` | the session is gone |
 //! | range error | fragment PUTs | 416 `invalidRange` | unchanged (the fragment is not stored) |
-//! | lost response | simple PUTs and final fragments that stored a file, accepted copy requests | none: the connection is closed | stored / job started |
+//! | lost response | simple PUTs and final fragments that stored a file, accepted copy requests, deletes that deleted | none: the connection is closed | stored / job started / deleted |
 //! | slow response | every Graph call and upload-URL request | the normal answer, `slow_response` late | changed as usual |
 //!
 //! A slow write is stored when it arrives, as on the real service (a client that gives up
@@ -293,8 +293,8 @@ impl FaultInjector {
 
     /// After the resource answered `status`: whether the answer is lost or late. A lost answer
     /// is drawn only for a completed upload (a simple PUT, or the fragment that completed a
-    /// session: 200/201) or an accepted copy request (202: its job runs), a late one for every
-    /// Graph call and upload-URL request.
+    /// session: 200/201), an accepted copy request (202: its job runs) or a delete that deleted
+    /// (204), a late one for every Graph call and upload-URL request.
     pub(crate) fn after(&mut self, request: &Incoming<'_>, status: u16) -> Option<Aftermath> {
         let kind = kind_of(request);
         if kind == Kind::Other {
@@ -313,7 +313,14 @@ impl FaultInjector {
             && status == 202
             && kind == Kind::Graph
             && matches!(route::parse(request.path), Ok(route::Route::Copy { .. }));
-        let lost = (stored_a_file || started_a_copy) && self.lost.hit();
+        let deleted_an_item = status == 204
+            && kind == Kind::Graph
+            && match route::parse(request.path) {
+                Ok(route::Route::Item { .. }) => request.method == "DELETE",
+                Ok(route::Route::PermanentDelete { .. }) => request.method == "POST",
+                _ => false,
+            };
+        let lost = (stored_a_file || started_a_copy || deleted_an_item) && self.lost.hit();
         let slow = self.slow.hit();
         if lost {
             Some(Aftermath::Lost)

@@ -31,7 +31,7 @@ pub(crate) fn ru_cost(method: &str, route: Option<&Route>) -> u64 {
         None => 1,
         Some(Route::Upload(_) | Route::Monitor(_) | Route::Download(_)) => 0,
         Some(Route::ItemContent { .. }) => 1,
-        Some(Route::Copy { .. }) => 2,
+        Some(Route::Copy { .. } | Route::PermanentDelete { .. }) => 2,
         Some(Route::SiteByPath { part, .. } | Route::SiteById { part, .. }) => match part {
             SitePart::Drives => 2,
             SitePart::Site | SitePart::DefaultDrive => 1,

@@ -134,6 +134,7 @@ async fn answer(
         query: parts.uri.query(),
         authorization: header("authorization"),
         content_range: header("content-range"),
+        if_match: header("if-match"),
         body: &body,
     };
     let response = responder.respond(&incoming, over, header("client-request-id"));

@@ -371,6 +371,7 @@ mod tests {
                 query: None,
                 authorization: Some(&authorization),
                 content_range: None,
+                if_match: None,
                 body: &body,
             };
             std::hint::black_box(responder.respond(&incoming, Listener::Plain, None));

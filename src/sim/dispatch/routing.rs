@@ -14,7 +14,7 @@ use crate::sim::exchange::{Incoming, Reply, SimFailure};
 use crate::sim::route::{
     self, DOWNLOAD_PREFIX, GRAPH_PREFIX, MONITOR_PREFIX, Route, UPLOAD_PREFIX,
 };
-use crate::sim::serve::{downloads, drive_items, server_side_copy, sites, teams, uploads};
+use crate::sim::serve::{deletes, downloads, drive_items, server_side_copy, sites, teams, uploads};
 use crate::sim::state::rfc3339;
 use crate::sim::tenant::Tenant;
 use crate::vocab::units::Micros;
@@ -52,7 +52,13 @@ pub(crate) fn route(
         Route::SiteById { id, part } => sites::by_id(tenant, request, &id, part),
         Route::UserDrive(upn) => drive_items::user_drive(tenant, request, &upn),
         Route::Drive(id) => drive_items::drive(tenant, request, &id),
+        Route::Item { drive, at } if request.method == "DELETE" => {
+            deletes::delete(tenant, request, &drive, &at, &now_text)
+        }
         Route::Item { drive, at } => drive_items::item(tenant, request, &drive, &at),
+        Route::PermanentDelete { drive, at } => {
+            deletes::permanent_delete(tenant, request, &drive, &at, &now_text)
+        }
         Route::Children { drive, at } => drive_items::children(tenant, request, &drive, &at, now),
         Route::Content {
             drive,

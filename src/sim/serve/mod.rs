@@ -9,6 +9,7 @@
 //! [`SimFailure`]: crate::sim::exchange::SimFailure
 
 pub(crate) mod admin;
+pub(crate) mod deletes;
 pub(crate) mod downloads;
 pub(crate) mod drive_items;
 pub(crate) mod openid_discovery;

@@ -429,6 +429,7 @@ mod tests {
             query: None,
             authorization: basic,
             content_range: None,
+            if_match: None,
             body,
         };
         super::answer(

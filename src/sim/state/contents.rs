@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::ids::{IdSource, drive_id_from, guid_from};
+use super::recycle_bin::{RecycleBin, RecycledItem};
 use crate::graph::{
     Drive, DriveItem, FileFacet, FileSystemInfo, FolderFacet, Hashes, ItemReference, Site,
 };
@@ -127,6 +128,8 @@ pub(crate) struct Contents {
     items: Vec<Option<ItemRecord>>,
     item_by_id: HashMap<String, ItemIdx>,
     pub(crate) ids: IdSource,
+    /// What `DELETE` moved out of the tree.
+    pub(crate) recycle_bin: RecycleBin,
 }
 
 /// The key a site is found by: host and server-relative path, lower case, no slashes around.
@@ -201,6 +204,7 @@ impl Contents {
             items: Vec::new(),
             item_by_id: HashMap::new(),
             ids: IdSource::new(config.seed),
+            recycle_bin: RecycleBin::default(),
         };
         for site in &config.sites {
             contents.add_site(site, created);
@@ -615,6 +619,67 @@ impl Contents {
         }
     }
 
+    /// Deletes `idx` with everything below it, as Graph's `DELETE` does with a folder's
+    /// subtree; the parent's eTag changes. With `to_recycle_bin` (a `DELETE`, not a
+    /// `permanentDelete`) the recycle bin keeps a record of it. A drive's root cannot be
+    /// deleted (400).
+    pub(crate) fn delete(
+        &mut self,
+        idx: ItemIdx,
+        to_recycle_bin: bool,
+        now: &str,
+    ) -> Result<(), SimFailure> {
+        let Some(record) = self.item(idx) else {
+            return Err(SimFailure::not_found("The resource could not be found."));
+        };
+        let Some(parent) = record.parent else {
+            return Err(SimFailure::invalid_request(
+                "The root folder of a drive cannot be deleted.",
+            ));
+        };
+        let recycled = RecycledItem {
+            id: record.id.clone(),
+            name: record.name.clone(),
+            former_parent_path: self.path_of(parent),
+            size: record.size,
+            items: self.subtree_len(idx),
+            deleted: now.to_owned(),
+        };
+        self.remove_subtree(idx);
+        if let Some(parent) = self.item_mut(parent) {
+            parent.version += 1;
+            parent.modified = now.to_owned();
+        }
+        if to_recycle_bin {
+            self.recycle_bin.keep(recycled);
+        }
+        Ok(())
+    }
+
+    /// How many items `idx` and everything below it are.
+    fn subtree_len(&self, idx: ItemIdx) -> u64 {
+        let mut count = 0;
+        let mut stack = vec![idx];
+        while let Some(next) = stack.pop() {
+            count += 1;
+            if let Some(children) = self.children(next) {
+                stack.extend(children.values().copied());
+            }
+        }
+        count
+    }
+
+    /// Whether `tag` is the current eTag or cTag of `idx`, or `*` (any existing item), as an
+    /// `If-Match` header compares it. Tags hold a comma, so the header is one tag, not a list.
+    pub(crate) fn tag_matches(&self, idx: ItemIdx, tag: &str) -> bool {
+        let tag = tag.trim();
+        if tag == "*" {
+            return true;
+        }
+        let item = self.drive_item(idx);
+        item.e_tag.as_deref() == Some(tag) || item.c_tag.as_deref() == Some(tag)
+    }
+
     /// `/drives/{id}/root:` followed by the names from the root down to `idx` (exclusive).
     fn path_of(&self, idx: ItemIdx) -> String {
         let mut names = Vec::new();
@@ -720,6 +785,7 @@ impl Contents {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::state::RecycledItem;
 
     #[test]
     fn names_sharepoint_refuses_are_refused() {
@@ -731,6 +797,75 @@ mod tests {
         for good in ["a", "a b.txt", "été", "#1 (copy)", "a.b.c"] {
             assert!(validate_name(good).is_ok(), "{good:?} refused");
         }
+    }
+
+    #[test]
+    fn a_deleted_folder_goes_to_the_recycle_bin_with_its_subtree() {
+        let config = SimConfig {
+            sites: vec![SimSite {
+                url: "https://contoso.sharepoint.com/sites/a"
+                    .parse()
+                    .expect("url"),
+                libraries: vec![],
+            }],
+            ..SimConfig::default()
+        };
+        let now = "2026-01-01T00:00:00Z";
+        let mut contents = Contents::new(&config, now);
+        let root = contents.drives[0].root;
+        let folder = contents
+            .create_folder(root, "run", ConflictBehavior::Fail, now)
+            .expect("folder");
+        let file = NewFile {
+            size: 5,
+            quick_xor: "x".into(),
+            file_system_info: None,
+        };
+        let (stored, _) = contents
+            .store_file(folder, "a.txt", ConflictBehavior::Fail, file.clone(), now)
+            .expect("file");
+        let stored_id = contents.drive_item(stored).id;
+        let folder_id = contents.drive_item(folder).id;
+        let root_tag = contents.drive_item(root).e_tag;
+        assert!(contents.tag_matches(
+            stored,
+            contents.drive_item(stored).e_tag.as_deref().expect("tag")
+        ));
+        assert!(contents.tag_matches(stored, "*"));
+        assert!(!contents.tag_matches(stored, "\"{x},1\""));
+
+        contents
+            .delete(folder, true, "2026-01-02T00:00:00Z")
+            .expect("deleted");
+        assert!(contents.item_by_id.get(&stored_id).is_none());
+        assert!(contents.item_by_id.get(&folder_id).is_none());
+        assert_ne!(contents.drive_item(root).e_tag, root_tag);
+        assert_eq!(contents.drive_item(root).size, Some(0));
+        assert_eq!(
+            contents.recycle_bin.entries(),
+            [RecycledItem {
+                id: folder_id,
+                name: "run".into(),
+                former_parent_path: format!("/drives/{}/root:", contents.drives[0].drive.id),
+                size: 5,
+                items: 2,
+                deleted: "2026-01-02T00:00:00Z".into(),
+            }]
+        );
+        assert_eq!(
+            contents.delete(root, true, now).map_err(|e| e.status),
+            Err(400)
+        );
+
+        let (again, _) = contents
+            .store_file(root, "b.txt", ConflictBehavior::Fail, file, now)
+            .expect("file");
+        contents.delete(again, false, now).expect("deleted");
+        assert_eq!(
+            contents.recycle_bin.entries().len(),
+            1,
+            "permanent: no entry"
+        );
     }
 
     #[test]

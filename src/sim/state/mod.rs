@@ -1,11 +1,12 @@
 //! The tenant's state: everything it holds and remembers between requests. Its contents
 //! (sites, drives, users' OneDrives, the item tree of each drive; files keep metadata and a
-//! quickXorHash, never bytes), the ids it hands out, open upload sessions, server-side copy
-//! jobs, the files it can serve the bytes of, teams' channel folders, and the access tokens its
-//! token endpoint issued. Built at start from a [`SimConfig`](crate::sim::SimConfig) (with
-//! `seed` filling the source drives); changed by the routes in `serve`, by the routing table
-//! landing due copy jobs before each request, and by the behaviour model where a fault is
-//! defined by its effect on state (an expired upload session).
+//! quickXorHash, never bytes; a recycle bin recording what was deleted), the ids it hands out,
+//! open upload sessions, server-side copy jobs, the files it can serve the bytes of, teams'
+//! channel folders, and the access tokens its token endpoint issued. Built at start from a
+//! [`SimConfig`](crate::sim::SimConfig) (with `seed` filling the source drives); changed by the
+//! routes in `serve`, by the routing table landing due copy jobs before each request, and by
+//! the behaviour model where a fault is defined by its effect on state (an expired upload
+//! session).
 //!
 //! Nothing here knows HTTP beyond the error a refused change answers ([`SimFailure`]), so the
 //! rules (names SharePoint refuses, conflict behaviour, fragment order) can be tested alone.
@@ -17,6 +18,7 @@ mod contents;
 mod copy_jobs;
 mod downloadable_files;
 mod ids;
+mod recycle_bin;
 mod seed;
 mod team_sites;
 mod upload_sessions;
@@ -26,6 +28,8 @@ pub(crate) use contents::{Address, Base, Contents, ItemIdx, NewFile, validate_na
 pub(crate) use copy_jobs::{CopyJobs, JobProgress, NewJob};
 pub(crate) use downloadable_files::DownloadableFiles;
 pub(crate) use ids::rfc3339;
+#[cfg(test)]
+pub(crate) use recycle_bin::RecycledItem;
 pub(crate) use seed::{seed_sources, with_source_owners};
 pub(crate) use team_sites::{Teams, with_team_sites};
 pub(crate) use upload_sessions::{

@@ -7,6 +7,7 @@
 mod budget_and_busy;
 mod copy_and_downloads;
 mod delays_and_corruption;
+mod deletes;
 mod injected_faults;
 mod request_log_endpoint;
 mod routes;
