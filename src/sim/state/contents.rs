@@ -837,8 +837,8 @@ mod tests {
         contents
             .delete(folder, true, "2026-01-02T00:00:00Z")
             .expect("deleted");
-        assert!(contents.item_by_id.get(&stored_id).is_none());
-        assert!(contents.item_by_id.get(&folder_id).is_none());
+        assert!(!contents.item_by_id.contains_key(&stored_id));
+        assert!(!contents.item_by_id.contains_key(&folder_id));
         assert_ne!(contents.drive_item(root).e_tag, root_tag);
         assert_eq!(contents.drive_item(root).size, Some(0));
         assert_eq!(
