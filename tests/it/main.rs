@@ -6,6 +6,8 @@
 //!   payloads;
 //! - [`cli`]: the real `pilotbench` binary as a user runs it, mostly against the simulated
 //!   tenant;
+//! - [`compat`]: the simulated tenant driven by clients nobody here wrote (Microsoft's Python
+//!   SDK, MSAL, azure-identity);
 //! - [`quickxorhash`]: the hash every verification rests on, against published vectors;
 //! - [`layering`]: the import rules of `src/`, read from `docs/ARCHITECTURE.md`;
 //! - [`suite`]: this suite stays one crate;
@@ -21,6 +23,7 @@
 //! work holds `support::cpu::alone()`; the runners in `support` share the cores otherwise.
 
 mod cli;
+mod compat;
 mod graph;
 mod layering;
 mod quickxorhash;

@@ -80,31 +80,66 @@ pub struct Simulate {
     child: Child,
     /// `http://127.0.0.1:PORT`, as it printed.
     pub url: String,
+    /// With `--tls`: `https://127.0.0.1:PORT`, as it printed.
+    pub https_url: Option<String>,
+    /// With `--tls`: the CA certificate's path, as it printed.
+    pub ca_certificate: Option<String>,
+    /// Everything it printed on starting.
+    pub banner: String,
 }
 
 impl Simulate {
-    /// Serves `scenario`'s simulated tenant and reads its address from the first line it prints.
+    /// Serves `scenario`'s simulated tenant and reads its address from what it prints.
     pub fn start(scenario: &Path) -> Simulate {
+        Simulate::start_with(scenario, &[])
+    }
+
+    /// The same, with more arguments (`--tls`, ...); reads the whole banner, up to the line
+    /// that says how to stop it.
+    pub fn start_with(scenario: &Path, arguments: &[&str]) -> Simulate {
         let mut child = Command::new(binary())
             .args(["simulate", scenario.to_str().expect("utf-8 path")])
+            .args(arguments)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("pilotbench simulate starts");
         let stdout = child.stdout.take().expect("stdout");
-        let first = BufReader::new(stdout)
+        let mut banner = String::new();
+        for line in BufReader::new(stdout).lines() {
+            let line = line.expect("text");
+            banner.push_str(&line);
+            banner.push('\n');
+            if line.contains("Ctrl-C stops it") {
+                break;
+            }
+        }
+        let first = banner.lines().next().expect("simulate prints its address");
+        let url = address_in(first, "http://127.0.0.1:")
+            .unwrap_or_else(|| panic!("an address in {first:?}"));
+        let https_url = banner
             .lines()
-            .next()
-            .expect("simulate prints its address")
-            .expect("text");
-        let url = first
-            .split_whitespace()
-            .find(|w| w.starts_with("http://127.0.0.1:"))
-            .unwrap_or_else(|| panic!("an address in {first:?}"))
-            .trim_end_matches('/')
-            .to_string();
-        Simulate { child, url }
+            .find_map(|line| line.strip_prefix("HTTPS: "))
+            .and_then(|line| address_in(line, "https://127.0.0.1:"));
+        let ca_certificate = banner
+            .lines()
+            .find_map(|line| line.strip_prefix("CA certificate: "))
+            .map(|path| path.trim().to_owned());
+        Simulate {
+            child,
+            url,
+            https_url,
+            ca_certificate,
+            banner,
+        }
     }
+}
+
+/// The first word of `line` starting with `prefix`, without a trailing slash.
+fn address_in(line: &str, prefix: &str) -> Option<String> {
+    line.split_whitespace()
+        .find(|word| word.starts_with(prefix))
+        .map(|word| word.trim_end_matches('/').to_owned())
 }
 
 impl Drop for Simulate {
