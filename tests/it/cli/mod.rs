@@ -6,6 +6,7 @@
 mod estimate_accuracy;
 mod fault_matrix;
 mod go_no_go;
+mod non_files;
 mod report_html;
 mod run;
 mod scan;
