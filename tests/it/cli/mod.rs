@@ -10,6 +10,7 @@ mod non_files;
 mod report_html;
 mod run;
 mod scan;
+mod scenario_refusals;
 mod secrets;
 mod server_copy;
 mod source_tenant;
