@@ -10,6 +10,23 @@ use super::checker::Checker;
 /// Characters SharePoint and OneDrive refuse in file and folder names.
 pub(crate) const REFUSED_NAME_CHARACTERS: [char; 8] = ['"', '*', ':', '<', '>', '?', '\\', '|'];
 
+/// A refusal when `text` carries credentials (`https://user:pass@host`), which never belong in a
+/// scenario (issue 14 item 8): the message names the key and shows the URL with its user
+/// information replaced by `***`, so the secret is neither accepted nor printed. Checked on the
+/// text before it is parsed, so even a URL that fails to parse is never echoed with them.
+pub(crate) fn refuse_userinfo(text: &str, key: &str) -> Option<String> {
+    let after_scheme = text.find("://").map(|at| at + 3)?;
+    let authority_end = text[after_scheme..]
+        .find(['/', '?', '#'])
+        .map_or(text.len(), |end| after_scheme + end);
+    let at = text[after_scheme..authority_end].rfind('@')? + after_scheme;
+    let shown = format!("{}***{}", &text[..after_scheme], &text[at..]);
+    Some(format!(
+        "{key} \"{shown}\" carries a user name or password; credentials never go in a URL of \
+         the scenario (sign-in uses [graph]'s environment variables): remove the part before '@'"
+    ))
+}
+
 /// A site URL as Graph will be asked for it: https (http only on a loopback host), a path
 /// `/sites/<name>` or `/teams/<name>` (deeper subsites allowed), no trailing `/`, no query.
 /// `key` is the key it was written under (`site` in a destination, `site_url` in a source),
@@ -17,6 +34,9 @@ pub(crate) const REFUSED_NAME_CHARACTERS: [char; 8] = ['"', '*', ':', '<', '>', 
 pub(crate) fn check_site_url(text: &str, key: &str) -> Result<url::Url, String> {
     const EXAMPLE: &str = "https://example.sharepoint.com/sites/finance";
     let text = text.trim();
+    if let Some(refusal) = refuse_userinfo(text, key) {
+        return Err(refusal);
+    }
     let mut url = url::Url::parse(text).map_err(|reason| {
         format!("{key} \"{text}\" is not a URL ({reason}); write it like {EXAMPLE}")
     })?;
@@ -150,6 +170,25 @@ pub(crate) fn plain_http_allowed(url: &url::Url) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credentials_in_a_url_are_refused_without_being_shown() {
+        for text in [
+            "https://user:s3cret@contoso.sharepoint.com/sites/x",
+            "https://s3cret@contoso.sharepoint.com/sites/x",
+            "https://user:s3cret@contoso.sharepoint.com",
+            "https://user:s3cret@bad host/sites/x",
+        ] {
+            let message = check_site_url(text, "site").unwrap_err();
+            assert!(message.contains("user name or password"), "{message}");
+            assert!(!message.contains("s3cret"), "{message}");
+            assert!(message.contains("https://***@"), "{message}");
+        }
+        assert_eq!(
+            refuse_userinfo("https://contoso.sharepoint.com/sites/a@b", "site"),
+            None
+        );
+    }
 
     #[test]
     fn folders_are_normalised() {

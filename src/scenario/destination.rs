@@ -1,13 +1,15 @@
 //! Where a site's content goes: a SharePoint (or Teams) site's library, a user's OneDrive, or a
 //! Teams channel's files folder (`channel.rs`), and a folder below it, in the shape the
-//! workload calls for. The addresses themselves (site URL, user, folder) are checked as
-//! `addresses.rs` checks every address in the tenant.
+//! workload calls for. The addresses themselves (site URL, user) are checked as `addresses.rs`
+//! checks every address in the tenant; the folder pilotbench creates, by the scan's name rules
+//! (`destination_folder.rs`).
 
 use toml::Spanned;
 
-use super::addresses::{check_site_url, check_user_principal_name, normalise_folder};
+use super::addresses::{check_site_url, check_user_principal_name};
 use super::channel::{channel_hint, check_channel};
 use super::checker::Checker;
+use super::destination_folder::{FolderBase, check_destination_folder};
 use super::raw::RawDestination;
 use super::site_model::{Destination, Workload};
 
@@ -20,18 +22,14 @@ pub(crate) fn check_destination(
     let span = raw.span();
     let raw = raw.into_inner();
     let errors_before = checker.error_count();
-    let folder = match &raw.folder {
-        Some(folder) => match normalise_folder(folder.get_ref()) {
-            Ok(folder) => Some(folder),
-            Err(reason) => {
-                checker.error(folder.span(), reason);
-                None
-            }
-        },
-        None => Some(String::new()),
-    };
     // Without a valid workload the right shape is unknown; the workload error is enough.
     let workload = workload?;
+    let base = if raw.team.is_some() || raw.channel.is_some() {
+        FolderBase::ChannelFolder
+    } else {
+        FolderBase::LibraryRoot
+    };
+    let folder = check_destination_folder(checker, raw.folder.as_ref(), base);
     if raw.team.is_some() || raw.channel.is_some() {
         let destination = check_channel(checker, workload, &raw, span, folder);
         if checker.error_count() > errors_before {

@@ -237,6 +237,10 @@ fn check_service_url(
     default: &str,
 ) -> Option<url::Url> {
     let text = value.get_ref().trim();
+    if let Some(refusal) = super::addresses::refuse_userinfo(text, key) {
+        checker.error(value.span(), refusal);
+        return None;
+    }
     let url = match url::Url::parse(text.trim_end_matches('/')) {
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => url,
         Ok(_) | Err(_) => {

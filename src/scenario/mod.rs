@@ -12,7 +12,8 @@
 //!   value with its span), `location.rs` (spans to `line:column`), `toml_message.rs` (parser
 //!   messages in scenario words) and `checker.rs` (collects every problem, with checks shared by
 //!   all sections: choices, shares, sizes, durations); `addresses.rs` and `paths.rs` check the
-//!   addresses and paths several sections name;
+//!   addresses and paths several sections name, `destination_folder.rs` the folder a site's
+//!   copy is written below;
 //! - one validator per section, each turning its raw table into its part of the model
 //!   (`target.rs`, `graph_target_settings.rs`, `fault_settings.rs`, `engine_settings.rs`,
 //!   `retry.rs`, `estimate.rs`, `readiness.rs`, and for a site `site.rs`, `destination.rs`,
@@ -25,6 +26,7 @@ mod channel;
 mod checker;
 mod dates;
 mod destination;
+mod destination_folder;
 mod engine_model;
 mod engine_settings;
 mod error;

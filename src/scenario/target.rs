@@ -198,6 +198,10 @@ fn check_bandwidth(checker: &mut Checker<'_>, value: &Spanned<String>) -> Option
 
 fn check_simulator_url(checker: &mut Checker<'_>, value: &Spanned<String>) -> Option<url::Url> {
     let text = value.get_ref().trim();
+    if let Some(refusal) = super::addresses::refuse_userinfo(text, "url") {
+        checker.error(value.span(), refusal);
+        return None;
+    }
     let url = match url::Url::parse(text) {
         Ok(url) => url,
         Err(reason) => {

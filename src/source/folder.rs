@@ -107,7 +107,10 @@ fn visit(
         Err(error) => {
             tree.files.push(invalid(
                 rel_path,
-                format!("cannot read its metadata: {error}"),
+                format!(
+                    "cannot read its metadata: {error}; if it is a folder, its contents are \
+                     unknown (not listed)"
+                ),
             ));
             return None;
         }
@@ -160,7 +163,9 @@ fn visit(
             Err(error) => {
                 tree.files.push(invalid(
                     rel_path,
-                    format!("folder cannot be read, its contents are not listed: {error}"),
+                    format!(
+                        "folder cannot be read, its contents are unknown (not listed): {error}"
+                    ),
                 ));
                 None
             }

@@ -1,7 +1,9 @@
 //! The words every stage of the pipeline shares: sizes and microseconds, size buckets, what
 //! happened to an item, the scan's rules, Graph's conflict behaviour and size limits,
 //! Microsoft's throttling figures, the record of one HTTP attempt, the quickXorHash and the
-//! seam between a source's bytes and an upload, and the conventions every CSV pilotbench writes
+//! seam between a source's bytes and an upload, SharePoint's rules for one name (shared by
+//! the scan and the scenario's destination folders), the one way outside text is shown with its
+//! control characters escaped, and the conventions every CSV pilotbench writes
 //! follows (a byte-order mark, plain fixed decimals).
 //!
 //! It sits below every other module and imports none of them, so each stage can use the
@@ -12,7 +14,9 @@ pub mod chunk_read;
 pub mod conflict;
 pub mod csv_writer;
 pub mod graph_limits;
+pub mod name_rules;
 pub mod outcome;
+pub mod printable;
 pub mod quick_xor;
 pub mod scan_rule;
 pub mod size_bucket;

@@ -17,6 +17,8 @@ pub enum ScanRule {
     PathTooLong,
     /// The name holds `" * : < > ? / \ |`.
     InvalidCharacter,
+    /// The name holds a control character (ESC, NUL, a tab, a line break, ...).
+    ControlCharacter,
     /// The name starts or ends with a space.
     LeadingTrailingSpace,
     /// The name is reserved: `.lock`, `CON`, `PRN`, `AUX`, `NUL`, `COM0`–`COM9`, `LPT0`–`LPT9`,
@@ -30,25 +32,54 @@ pub enum ScanRule {
     FormsRootFolder,
     /// A folder whose name ends with `_files` or `_file`.
     ThicketFolder,
+    /// A folder whose name ends with a period.
+    FolderTrailingDot,
     /// A file above 250 GiB.
     FileTooLarge,
     /// A file of 0 bytes.
     EmptyFile,
     /// A file or folder name longer than 255 characters.
     SegmentTooLong,
+    /// Not a SharePoint limit: the source item itself cannot be read (a symbolic link, a pipe,
+    /// a socket, a device, a name that is not UTF-8, a folder that cannot be opened). `run`
+    /// fails such an item as `source-unreadable` rather than skipping it: it counts as a
+    /// failure, and a folder's contents are unknown.
+    SourceUnreadable,
 }
 
 impl ScanRule {
     /// Every rule, in the order the summary lists them.
-    pub const ALL: [ScanRule; 11] = [
+    pub const ALL: [ScanRule; 14] = [
         ScanRule::PathTooLong,
         ScanRule::InvalidCharacter,
+        ScanRule::ControlCharacter,
         ScanRule::LeadingTrailingSpace,
         ScanRule::ReservedName,
         ScanRule::VtiName,
         ScanRule::TildeDollarName,
         ScanRule::FormsRootFolder,
         ScanRule::ThicketFolder,
+        ScanRule::FolderTrailingDot,
+        ScanRule::FileTooLarge,
+        ScanRule::EmptyFile,
+        ScanRule::SegmentTooLong,
+        ScanRule::SourceUnreadable,
+    ];
+
+    /// The rules that make `pilotbench run` skip an item (an item's `failure_class` is then
+    /// spelled as the rule): all but `source-unreadable`, which the run reports as the failure
+    /// class of the same name instead.
+    pub const SKIPPING: [ScanRule; 13] = [
+        ScanRule::PathTooLong,
+        ScanRule::InvalidCharacter,
+        ScanRule::ControlCharacter,
+        ScanRule::LeadingTrailingSpace,
+        ScanRule::ReservedName,
+        ScanRule::VtiName,
+        ScanRule::TildeDollarName,
+        ScanRule::FormsRootFolder,
+        ScanRule::ThicketFolder,
+        ScanRule::FolderTrailingDot,
         ScanRule::FileTooLarge,
         ScanRule::EmptyFile,
         ScanRule::SegmentTooLong,
@@ -59,15 +90,18 @@ impl ScanRule {
         match self {
             ScanRule::PathTooLong => "path-too-long",
             ScanRule::InvalidCharacter => "invalid-character",
+            ScanRule::ControlCharacter => "control-character",
             ScanRule::LeadingTrailingSpace => "leading-trailing-space",
             ScanRule::ReservedName => "reserved-name",
             ScanRule::VtiName => "vti-name",
             ScanRule::TildeDollarName => "tilde-dollar-name",
             ScanRule::FormsRootFolder => "forms-root-folder",
             ScanRule::ThicketFolder => "thicket-folder",
+            ScanRule::FolderTrailingDot => "folder-trailing-dot",
             ScanRule::FileTooLarge => "file-too-large",
             ScanRule::EmptyFile => "empty-file",
             ScanRule::SegmentTooLong => "segment-too-long",
+            ScanRule::SourceUnreadable => "source-unreadable",
         }
     }
 
@@ -86,6 +120,15 @@ impl ScanRule {
             | ScanRule::TildeDollarName
             | ScanRule::FormsRootFolder => "Invalid file names and file types",
             ScanRule::ThicketFolder => "SPMT scan risk codes",
+            ScanRule::ControlCharacter => {
+                "Naming Files, Paths, and Namespaces (Windows refuses 0x00-0x1F in names)"
+            }
+            ScanRule::FolderTrailingDot => {
+                "Naming Files, Paths, and Namespaces (no name ends with a period; the issue 14 run saw the folder refused)"
+            }
+            ScanRule::SourceUnreadable => {
+                "the source itself: the item cannot be read, so run fails it as source-unreadable"
+            }
             ScanRule::FileTooLarge => "SharePoint Online limits (250 GB since March 2021)",
             ScanRule::EmptyFile => "Migration Manager unsupported files (0-byte files skipped)",
             ScanRule::SegmentTooLong => "SharePoint Online limits (255 characters per name)",
@@ -137,6 +180,15 @@ mod tests {
     }
 
     #[test]
+    fn every_rule_but_source_unreadable_skips() {
+        let skipping: Vec<ScanRule> = ScanRule::ALL
+            .into_iter()
+            .filter(|rule| *rule != ScanRule::SourceUnreadable)
+            .collect();
+        assert_eq!(skipping, ScanRule::SKIPPING);
+    }
+
+    #[test]
     fn every_rule_names_its_source() {
         for rule in ScanRule::ALL {
             let reference = rule.reference();
@@ -145,6 +197,9 @@ mod tests {
                 "Invalid file names",
                 "SPMT",
                 "Migration Manager",
+                "Naming Files, Paths, and Namespaces",
+                // Not a limit of the service: a fact about the source.
+                "the source itself",
             ];
             assert!(
                 documented.iter().any(|title| reference.starts_with(title)),

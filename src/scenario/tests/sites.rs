@@ -262,6 +262,74 @@ fn destination_folders_are_normalised_or_refused() {
     }
 }
 
+/// Issue 14 item 7: every name rule the scan applies to a source folder holds for the
+/// destination folder pilotbench creates, and the root is only the documented forms.
+#[test]
+fn destination_folders_break_no_sharepoint_name_rule() {
+    let long = "a".repeat(300);
+    let library = |folder: &str| {
+        one_site(
+            "sharepoint",
+            &format!(
+                "{{ site = \"https://example.sharepoint.com/sites/x\", library = \"D\", folder = \"{folder}\" }}"
+            ),
+            SYNTHETIC,
+        )
+    };
+    for (folder, words) in [
+        ("forms", "forms-root-folder"),
+        ("Forms/inner", "forms-root-folder"),
+        ("CON", "reserved-name"),
+        ("pilot/con", "reserved-name"),
+        ("_vti_x", "vti-name"),
+        ("x_files", "thicket-folder"),
+        ("pilot/minutes.", "folder-trailing-dot"),
+        (" pilot", "leading-trailing-space"),
+        ("pilot ", "leading-trailing-space"),
+        ("pilot/ x", "leading-trailing-space"),
+        ("~$lock", "tilde-dollar-name"),
+        (long.as_str(), "segment-too-long"),
+        ("pilot/a\\u001Bb", "control-character"),
+        ("", "names no folder"),
+        ("   ", "names no folder"),
+        ("//", "names no folder"),
+    ] {
+        let text = library(folder);
+        let problem = only_problem(&text);
+        assert!(
+            problem.message.contains(words),
+            "{folder:?}: {}",
+            problem.message
+        );
+        assert!(
+            !problem.message.contains('\u{1b}'),
+            "control characters are shown escaped: {}",
+            problem.message
+        );
+    }
+    // `forms` is only reserved at the library's root, and below a channel's folder it is not.
+    assert_eq!(
+        accepted(&library("pilot/forms")).sites[0]
+            .destination
+            .folder(),
+        "pilot/forms"
+    );
+    let channel = one_site(
+        "teams",
+        &format!("{{ team = \"{TEAM}\", channel = \"{CHANNEL}\", folder = \"forms\" }}"),
+        SYNTHETIC,
+    );
+    assert_eq!(accepted(&channel).sites[0].destination.folder(), "forms");
+    // The root: "/" or no folder at all (the documented default).
+    assert_eq!(accepted(&library("/")).sites[0].destination.folder(), "");
+    assert_eq!(
+        accepted(&one_site("sharepoint", LIBRARY, SYNTHETIC)).sites[0]
+            .destination
+            .folder(),
+        ""
+    );
+}
+
 #[test]
 fn synthetic_counts_are_checked() {
     let size = "size = { distribution = \"fixed\", value = \"1KiB\" }";

@@ -6,9 +6,11 @@
 mod estimate_accuracy;
 mod fault_matrix;
 mod go_no_go;
+mod non_files;
 mod report_html;
 mod run;
 mod scan;
+mod scenario_refusals;
 mod secrets;
 mod server_copy;
 mod source_tenant;
