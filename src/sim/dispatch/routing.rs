@@ -7,9 +7,7 @@ use std::time::SystemTime;
 
 use crate::sim::exchange::{Incoming, Reply, SimFailure};
 use crate::sim::route::{self, GRAPH_PREFIX, Route};
-use crate::sim::serve::{
-    deletes, downloads, drive_items, server_side_copy, sites, teams, uploads,
-};
+use crate::sim::serve::{deletes, downloads, drive_items, server_side_copy, sites, teams, uploads};
 use crate::sim::state::rfc3339;
 use crate::sim::tenant::Tenant;
 use crate::vocab::units::Micros;

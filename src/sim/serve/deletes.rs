@@ -50,10 +50,10 @@ fn remove(
     now: &str,
 ) -> Result<Reply, SimFailure> {
     let (_, idx) = tenant.contents.locate(drive, at)?;
-    if let Some(expected) = request.if_match {
-        if !tenant.contents.tag_matches(idx, expected) {
-            return Err(precondition_failed());
-        }
+    if let Some(expected) = request.if_match
+        && !tenant.contents.tag_matches(idx, expected)
+    {
+        return Err(precondition_failed());
     }
     tenant.contents.delete(idx, to_recycle_bin, now)?;
     answer(204, Payload::Empty)

@@ -803,7 +803,9 @@ mod tests {
     fn a_deleted_folder_goes_to_the_recycle_bin_with_its_subtree() {
         let config = SimConfig {
             sites: vec![SimSite {
-                url: "https://contoso.sharepoint.com/sites/a".parse().expect("url"),
+                url: "https://contoso.sharepoint.com/sites/a"
+                    .parse()
+                    .expect("url"),
                 libraries: vec![],
             }],
             ..SimConfig::default()
@@ -825,13 +827,18 @@ mod tests {
         let stored_id = contents.drive_item(stored).id;
         let folder_id = contents.drive_item(folder).id;
         let root_tag = contents.drive_item(root).e_tag;
-        assert!(contents.tag_matches(stored, contents.drive_item(stored).e_tag.as_deref().expect("tag")));
+        assert!(contents.tag_matches(
+            stored,
+            contents.drive_item(stored).e_tag.as_deref().expect("tag")
+        ));
         assert!(contents.tag_matches(stored, "*"));
         assert!(!contents.tag_matches(stored, "\"{x},1\""));
 
-        contents.delete(folder, true, "2026-01-02T00:00:00Z").expect("deleted");
-        assert!(contents.item_by_id.get(&stored_id).is_none());
-        assert!(contents.item_by_id.get(&folder_id).is_none());
+        contents
+            .delete(folder, true, "2026-01-02T00:00:00Z")
+            .expect("deleted");
+        assert!(!contents.item_by_id.contains_key(&stored_id));
+        assert!(!contents.item_by_id.contains_key(&folder_id));
         assert_ne!(contents.drive_item(root).e_tag, root_tag);
         assert_eq!(contents.drive_item(root).size, Some(0));
         assert_eq!(
@@ -845,13 +852,20 @@ mod tests {
                 deleted: "2026-01-02T00:00:00Z".into(),
             }]
         );
-        assert_eq!(contents.delete(root, true, now).map_err(|e| e.status), Err(400));
+        assert_eq!(
+            contents.delete(root, true, now).map_err(|e| e.status),
+            Err(400)
+        );
 
         let (again, _) = contents
             .store_file(root, "b.txt", ConflictBehavior::Fail, file, now)
             .expect("file");
         contents.delete(again, false, now).expect("deleted");
-        assert_eq!(contents.recycle_bin.entries().len(), 1, "permanent: no entry");
+        assert_eq!(
+            contents.recycle_bin.entries().len(),
+            1,
+            "permanent: no entry"
+        );
     }
 
     #[test]

@@ -27,7 +27,9 @@ impl Fixture {
     }
 
     async fn new_file(&self, drive: &str, parent: &str, name: &str) -> DriveItem {
-        let response = self.put(drive, parent, name, "", b"delete me".to_vec()).await;
+        let response = self
+            .put(drive, parent, name, "", b"delete me".to_vec())
+            .await;
         assert_eq!(response.status(), StatusCode::CREATED);
         response.json().await.expect("item")
     }
@@ -66,7 +68,9 @@ async fn delete_answers_204_without_a_body_and_the_item_is_gone() {
     f.new_file(&drive, &root, "old report.txt").await;
 
     // By path, as the reference allows.
-    let by_path = f.delete(&format!("/drives/{drive}/root:/old report.txt"), None).await;
+    let by_path = f
+        .delete(&format!("/drives/{drive}/root:/old report.txt"), None)
+        .await;
     assert_eq!(by_path.status(), StatusCode::NO_CONTENT);
 }
 
@@ -86,9 +90,7 @@ async fn if_match_with_a_stale_etag_is_412_and_deletes_nothing() {
     let path = format!("/drives/{drive}/items/{}", first.id);
     let refused = f.delete(&path, first.e_tag.as_deref()).await;
     assert_eq!(refused.status(), StatusCode::PRECONDITION_FAILED);
-    assert!(
-        header(&refused, "content-type").is_some_and(|v| v.starts_with("application/json"))
-    );
+    assert!(header(&refused, "content-type").is_some_and(|v| v.starts_with("application/json")));
     let body: Value = refused.json().await.expect("json");
     assert_eq!(body["error"]["code"], "resourceModified");
     assert_eq!(body["error"]["innerError"]["code"], "preconditionFailed");
@@ -131,7 +133,11 @@ async fn a_folder_goes_with_everything_below_it_and_its_parent_changes() {
         .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     for id in [&folder.id, &inner.id, &file.id] {
-        assert_eq!(f.item(&drive, id).await.status(), StatusCode::NOT_FOUND, "{id}");
+        assert_eq!(
+            f.item(&drive, id).await.status(),
+            StatusCode::NOT_FOUND,
+            "{id}"
+        );
     }
     let after: DriveItem = f.item(&drive, &root).await.json().await.expect("root");
     assert_ne!(before.e_tag, after.e_tag, "the parent's eTag moves on");
@@ -144,7 +150,10 @@ async fn permanent_delete_is_a_post_without_a_body() {
     let f = Fixture::start(config()).await;
     let (drive, root) = f.documents().await;
     let file = f.new_file(&drive, &root, "gone for good.txt").await;
-    let url = f.graph(&format!("/drives/{drive}/items/{}/permanentDelete", file.id));
+    let url = f.graph(&format!(
+        "/drives/{drive}/items/{}/permanentDelete",
+        file.id
+    ));
     let with_body = f
         .client
         .post(&url)
@@ -167,14 +176,19 @@ async fn permanent_delete_is_a_post_without_a_body() {
         .expect("sent");
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert!(response.bytes().await.expect("body").is_empty());
-    assert_eq!(f.item(&drive, &file.id).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        f.item(&drive, &file.id).await.status(),
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
 async fn the_root_and_missing_items_are_refused() {
     let f = Fixture::start(config()).await;
     let (drive, root) = f.documents().await;
-    let response = f.delete(&format!("/drives/{drive}/items/{root}"), None).await;
+    let response = f
+        .delete(&format!("/drives/{drive}/items/{root}"), None)
+        .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(error_of(response).await.error.code, "invalidRequest");
     let response = f.delete(&format!("/drives/{drive}/root"), None).await;
@@ -239,5 +253,8 @@ async fn a_lost_answer_to_a_delete_closes_the_connection_after_deleting() {
         .send()
         .await;
     assert!(sent.is_err(), "no answer: {sent:?}");
-    assert_eq!(f.item(&drive, &folder.id).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        f.item(&drive, &folder.id).await.status(),
+        StatusCode::NOT_FOUND
+    );
 }

@@ -6,8 +6,8 @@
 
 mod budget_and_busy;
 mod copy_and_downloads;
-mod deletes;
 mod delays_and_corruption;
+mod deletes;
 mod injected_faults;
 mod request_log_endpoint;
 mod routes;
