@@ -1,8 +1,9 @@
 //! The words every stage of the pipeline shares: sizes and microseconds, size buckets, what
 //! happened to an item, the scan's rules, Graph's conflict behaviour and size limits,
 //! Microsoft's throttling figures, the record of one HTTP attempt, the quickXorHash and the
-//! seam between a source's bytes and an upload, and the conventions every CSV pilotbench writes
-//! follows (a byte-order mark, plain fixed decimals).
+//! seam between a source's bytes and an upload, and the conventions every file pilotbench writes
+//! follows (a new file renamed into place, a byte-order mark, cells no spreadsheet runs, plain
+//! fixed decimals).
 //!
 //! It sits below every other module and imports none of them, so each stage can use the
 //! shared terms without depending on the stage that produces them, and imports point one way.
@@ -10,6 +11,7 @@
 pub mod attempt;
 pub mod chunk_read;
 pub mod conflict;
+pub mod csv_cells;
 pub mod csv_writer;
 pub mod graph_limits;
 pub mod outcome;
