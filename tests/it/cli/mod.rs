@@ -8,6 +8,7 @@ mod estimate_accuracy;
 mod evidence_kept;
 mod fault_matrix;
 mod go_no_go;
+mod out_dir;
 mod report_html;
 mod run;
 mod scan;
