@@ -14,5 +14,6 @@ mod run;
 mod scan;
 mod secrets;
 mod server_copy;
+mod signals;
 mod source_tenant;
 mod throttling;
