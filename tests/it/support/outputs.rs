@@ -11,7 +11,9 @@ pub struct Table {
     pub rows: Vec<HashMap<String, String>>,
 }
 
-/// Reads a CSV output (the csv crate strips the UTF-8 BOM Excel wants).
+/// Reads a CSV output as pilotbench's own readers do: the csv crate strips the UTF-8 BOM
+/// Excel wants, and the leading `'` that keeps a cell from being run as a formula is dropped
+/// (`pilotbench::vocab::csv_cells`). `cli::csv_formulas` reads the cells as written.
 pub fn read_csv(path: &Path) -> Table {
     let mut reader = csv::Reader::from_path(path)
         .unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()));
@@ -28,7 +30,11 @@ pub fn read_csv(path: &Path) -> Table {
             header
                 .iter()
                 .cloned()
-                .zip(record.iter().map(str::to_string))
+                .zip(
+                    record
+                        .iter()
+                        .map(|cell| pilotbench::vocab::csv_cells::text_of(cell).to_string()),
+                )
                 .collect()
         })
         .collect();
