@@ -188,9 +188,11 @@ pub(super) fn findings_note(findings: &[Finding], scan_file: &str) -> String {
 /// How an interrupted run says what it left undone.
 pub(super) fn interrupted_note(counts: &OutcomeCounts) -> String {
     format!(
-        "Interrupted: {} of {} files not run; the results written cover what was done.",
+        "Interrupted: {} of {} files not run, {} cancelled in flight (interrupted); the results \
+         written cover what was done.",
         counts.not_run,
-        counts.total()
+        counts.total(),
+        counts.interrupted
     )
 }
 
@@ -273,6 +275,7 @@ mod tests {
             failed: 3,
             skipped: 0,
             not_run: 2,
+            interrupted: 1,
         }
     }
 
@@ -280,10 +283,12 @@ mod tests {
     fn the_end_of_run_notes_say_what_was_left_and_what_failed() {
         assert_eq!(
             interrupted_note(&counts()),
-            "Interrupted: 2 of 100 files not run; the results written cover what was done."
+            "Interrupted: 2 of 101 files not run, 1 cancelled in flight (interrupted); the \
+             results written cover what was done."
         );
         let finished = OutcomeCounts {
             not_run: 0,
+            interrupted: 0,
             verified: 97,
             ..counts()
         };

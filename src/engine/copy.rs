@@ -183,7 +183,13 @@ pub(super) async fn copy_file(
         Err((error, attempts)) => {
             record.attempts = attempts + download_attempts;
             if reader.interrupted() {
-                record.outcome = Outcome::NotRun;
+                // Cancelled before its first request: never started, as an item the run never
+                // took. After one: the tenant may hold part or all of it.
+                record.outcome = if record.attempts == 0 {
+                    Outcome::NotRun
+                } else {
+                    Outcome::Interrupted
+                };
                 record.last_error = Some(INTERRUPTED.to_string());
             } else {
                 record.failure_class = Some(error.failure_class());

@@ -90,6 +90,8 @@ pub struct OutcomeCounts {
     pub skipped: u64,
     /// `not-run`.
     pub not_run: u64,
+    /// `interrupted`.
+    pub interrupted: u64,
 }
 
 impl OutcomeCounts {
@@ -103,6 +105,7 @@ impl OutcomeCounts {
                 Outcome::Failed => counts.failed += 1,
                 Outcome::Skipped => counts.skipped += 1,
                 Outcome::NotRun => counts.not_run += 1,
+                Outcome::Interrupted => counts.interrupted += 1,
             }
         }
         counts
@@ -110,7 +113,12 @@ impl OutcomeCounts {
 
     /// All items.
     pub fn total(&self) -> u64 {
-        self.verified + self.unverified + self.failed + self.skipped + self.not_run
+        self.verified
+            + self.unverified
+            + self.failed
+            + self.skipped
+            + self.not_run
+            + self.interrupted
     }
 
     /// Failed over attempted (planned less skipped and not-run); 0 when nothing was attempted.

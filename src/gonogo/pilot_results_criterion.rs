@@ -96,7 +96,10 @@ fn classes_evidence(judgement: &mut Judgement, inputs: &DecisionInputs<'_>) {
         match item.outcome {
             Outcome::Failed => *failed.entry(class).or_insert(0) += 1,
             Outcome::Skipped => *skipped.entry(class).or_insert(0) += 1,
-            Outcome::Verified | Outcome::CopiedUnverified | Outcome::NotRun => {}
+            Outcome::Verified
+            | Outcome::CopiedUnverified
+            | Outcome::NotRun
+            | Outcome::Interrupted => {}
         }
     }
     let render = |classes: &BTreeMap<&str, u64>| {

@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::vocab::csv_cells::text_of;
+
 /// Which lead-kept file a CSV is, for messages that say what it is and where it is set.
 #[derive(Debug)]
 pub struct CsvKind {
@@ -115,12 +117,13 @@ impl CsvRow<'_> {
     }
 
     /// The trimmed cell under `column` (lower case), or "" when the file has no such column or
-    /// the row is short.
+    /// the row is short. A leading `'` (how pilotbench's own CSVs, and spreadsheets, mark a cell
+    /// as text: `crate::vocab::csv_cells`) is not part of the value.
     pub fn field(&self, column: &str) -> &str {
         self.columns
             .get(column)
             .and_then(|&index| self.record.get(index))
-            .unwrap_or("")
+            .map_or("", text_of)
     }
 }
 

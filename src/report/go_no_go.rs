@@ -4,13 +4,12 @@
 //! the files it was built from. Text from the lead's files (issue titles, site names) is
 //! escaped so it cannot break the Markdown.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::estimate::Estimate;
 use crate::gonogo::{Decision, Verdict};
 use crate::run_folder::RunEvidence;
-use crate::vocab::csv_writer::{WriteError, create, write_error};
+use crate::vocab::csv_writer::{WriteError, write_whole};
 use crate::vocab::units::us_to_s;
 
 /// What `go-no-go.md` is written from.
@@ -28,10 +27,7 @@ pub struct GoNoGoDocument<'a> {
 
 /// Writes `go-no-go.md` at `path`.
 pub fn write_go_no_go(path: &Path, document: &GoNoGoDocument<'_>) -> Result<(), WriteError> {
-    let mut file = create(path)?;
-    file.write_all(render_go_no_go(document).as_bytes())
-        .and_then(|()| file.flush())
-        .map_err(|error| write_error(path, error))
+    write_whole(path, render_go_no_go(document).as_bytes())
 }
 
 /// The Markdown text of `go-no-go.md`.

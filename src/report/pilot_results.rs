@@ -48,6 +48,7 @@ impl RowInputs<'_> {
             files_failed: self.counts.failed,
             files_skipped: self.counts.skipped,
             files_not_run: self.counts.not_run,
+            files_interrupted: self.counts.interrupted,
             folders_created: self.folders_created,
             bytes_copied: self.bytes_copied,
             duration_s,

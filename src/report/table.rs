@@ -11,7 +11,7 @@ use crate::run_folder::PilotResultRow;
 use crate::vocab::csv_writer::fixed;
 
 /// Column headings, and whether the column is text (left-aligned) or a number.
-const COLUMNS: [(&str, Align); 14] = [
+const COLUMNS: [(&str, Align); 15] = [
     ("site", Align::Left),
     ("workload", Align::Left),
     ("planned", Align::Right),
@@ -20,6 +20,7 @@ const COLUMNS: [(&str, Align); 14] = [
     ("failed", Align::Right),
     ("skipped", Align::Right),
     ("not-run", Align::Right),
+    ("interrupted", Align::Right),
     ("MiB", Align::Right),
     ("duration", Align::Right),
     ("files/s", Align::Right),
@@ -45,6 +46,7 @@ fn cells(row: &PilotResultRow) -> Vec<String> {
         row.files_failed.to_string(),
         row.files_skipped.to_string(),
         row.files_not_run.to_string(),
+        row.files_interrupted.to_string(),
         fixed(row.bytes_copied as f64 / MIB as f64, 1),
         format!("{} s", fixed(row.duration_s, 1)),
         fixed(row.files_per_s, 2),

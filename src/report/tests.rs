@@ -233,7 +233,8 @@ fn pilot_results_have_the_exact_header_and_a_row_per_site_plus_total() {
     assert_eq!(
         header.join(","),
         "site,workload,source,files_planned,files_verified,files_unverified,files_failed,\
-         files_skipped,files_not_run,folders_created,bytes_copied,duration_s,files_per_s,\
+         files_skipped,files_not_run,files_interrupted,folders_created,bytes_copied,duration_s,\
+         files_per_s,\
          mib_per_s,gib_per_hour,latency_p50_ms,latency_p90_ms,latency_p99_ms,latency_max_ms,\
          requests,retries,throttled_responses,throttled_wait_s,failure_rate"
     );
@@ -257,6 +258,7 @@ fn counts_add_up_and_rates_match_known_numbers() {
             "files_failed",
             "files_skipped",
             "files_not_run",
+            "files_interrupted",
         ]
         .iter()
         .map(|c| number(&h, row, c))

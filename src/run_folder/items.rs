@@ -186,7 +186,7 @@ mod tests {
         let error = read_back("A,a,b,1,,,verified,,1,1.000,\nA,c,d,1,,,finished,,1,1.000,\n");
         assert!(
             error.starts_with(&format!(
-                "{}:3: unknown outcome \"finished\"; expected one of verified, copied-unverified, failed, skipped, not-run;",
+                "{}:3: unknown outcome \"finished\"; expected one of verified, copied-unverified, failed, skipped, not-run, interrupted;",
                 path.display()
             )),
             "{error}"

@@ -22,7 +22,7 @@ use crate::vocab::csv_writer::{WriteError, csv_writer, finish_csv, fixed, write_
 pub const TOTAL_SITE: &str = "TOTAL";
 
 /// The columns of `pilot-results.csv`, in order.
-pub const PILOT_RESULTS_HEADER: [&str; 24] = [
+pub const PILOT_RESULTS_HEADER: [&str; 25] = [
     "site",
     "workload",
     "source",
@@ -32,6 +32,7 @@ pub const PILOT_RESULTS_HEADER: [&str; 24] = [
     "files_failed",
     "files_skipped",
     "files_not_run",
+    "files_interrupted",
     "folders_created",
     "bytes_copied",
     "duration_s",
@@ -113,6 +114,8 @@ pub struct PilotResultRow {
     pub files_skipped: u64,
     /// Items whose outcome is `not-run` (the run was interrupted first).
     pub files_not_run: u64,
+    /// Items whose outcome is `interrupted` (started, then cancelled in flight).
+    pub files_interrupted: u64,
     /// Folders the run created in the destination.
     pub folders_created: u64,
     /// Sum of `size_bytes` of the items that were copied (`verified` or `copied-unverified`).
@@ -186,6 +189,7 @@ struct CsvRow<'a> {
     files_failed: u64,
     files_skipped: u64,
     files_not_run: u64,
+    files_interrupted: u64,
     folders_created: u64,
     bytes_copied: u64,
     duration_s: String,
@@ -215,6 +219,7 @@ impl<'a> From<&'a PilotResultRow> for CsvRow<'a> {
             files_failed: row.files_failed,
             files_skipped: row.files_skipped,
             files_not_run: row.files_not_run,
+            files_interrupted: row.files_interrupted,
             folders_created: row.folders_created,
             bytes_copied: row.bytes_copied,
             duration_s: fixed(row.duration_s, 3),
@@ -269,6 +274,7 @@ mod tests {
             files_failed: n,
             files_skipped: n,
             files_not_run: 0,
+            files_interrupted: 0,
             folders_created: n + 1,
             bytes_copied: 3 * n * 1_048_576,
             duration_s: 4.25 * n as f64,
@@ -332,7 +338,7 @@ mod tests {
         let dir = TempDir::new("pilot-results-bad");
         let path = dir.path().join("pilot-results.csv");
         let mut text = PILOT_RESULTS_HEADER.join(",");
-        text.push_str("\nA,exchange,src,1,1,0,0,0,0,0,1,1.000,1.000,1.000,1.000,1.000,1.000,1.000,1.000,1,0,0,0.000,0.0000\n");
+        text.push_str("\nA,exchange,src,1,1,0,0,0,0,0,0,1,1.000,1.000,1.000,1.000,1.000,1.000,1.000,1.000,1,0,0,0.000,0.0000\n");
         std::fs::write(&path, text).expect("written");
         let error = read_pilot_results(&path).unwrap_err().to_string();
         assert!(

@@ -60,7 +60,8 @@ impl Spelled for Outcome {
             | Outcome::CopiedUnverified
             | Outcome::Failed
             | Outcome::Skipped
-            | Outcome::NotRun => {}
+            | Outcome::NotRun
+            | Outcome::Interrupted => {}
         };
         [
             Outcome::Verified,
@@ -68,6 +69,7 @@ impl Spelled for Outcome {
             Outcome::Failed,
             Outcome::Skipped,
             Outcome::NotRun,
+            Outcome::Interrupted,
         ]
         .into_iter()
     }
@@ -260,7 +262,7 @@ mod tests {
         spellings_read_back::<SiteMode>();
         spellings_read_back::<Workload>();
         spellings_read_back::<ConflictBehavior>();
-        assert_eq!(Outcome::every().count(), 5);
+        assert_eq!(Outcome::every().count(), 6);
         assert_eq!(FailureClass::every().count(), 11 + ScanRule::SKIPPING.len());
     }
 
@@ -269,7 +271,7 @@ mod tests {
         let error = Outcome::from_spelling("finished").unwrap_err();
         assert_eq!(
             error.to_string(),
-            "unknown outcome \"finished\"; expected one of verified, copied-unverified, failed, skipped, not-run"
+            "unknown outcome \"finished\"; expected one of verified, copied-unverified, failed, skipped, not-run, interrupted"
         );
         let error = SiteMode::from_spelling("Parallel").unwrap_err();
         assert_eq!(

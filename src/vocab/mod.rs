@@ -3,8 +3,8 @@
 //! Microsoft's throttling figures, the record of one HTTP attempt, the quickXorHash and the
 //! seam between a source's bytes and an upload, SharePoint's rules for one name (shared by
 //! the scan and the scenario's destination folders), the one way outside text is shown with its
-//! control characters escaped, and the conventions every CSV pilotbench writes
-//! follows (a byte-order mark, plain fixed decimals).
+//! control characters escaped, and the conventions every file pilotbench writes follows (a new
+//! file renamed into place, a byte-order mark, cells no spreadsheet runs, plain fixed decimals).
 //!
 //! It sits below every other module and imports none of them, so each stage can use the
 //! shared terms without depending on the stage that produces them, and imports point one way.
@@ -12,6 +12,7 @@
 pub mod attempt;
 pub mod chunk_read;
 pub mod conflict;
+pub mod csv_cells;
 pub mod csv_writer;
 pub mod graph_limits;
 pub mod name_rules;

@@ -23,6 +23,9 @@ pub enum Outcome {
     Skipped,
     /// Never started because the run was interrupted.
     NotRun,
+    /// Started (at least one request sent or the source read) and cancelled in flight by an
+    /// interruption: the tenant may hold part of it, or all of it.
+    Interrupted,
 }
 
 impl Outcome {
@@ -34,6 +37,7 @@ impl Outcome {
             Outcome::Failed => "failed",
             Outcome::Skipped => "skipped",
             Outcome::NotRun => "not-run",
+            Outcome::Interrupted => "interrupted",
         }
     }
 }

@@ -1,13 +1,12 @@
 //! `pilotbench run`: the pilot, end to end. Ctrl-C stops new work; the outputs are written
 //! whatever happened, with the items never started marked `not-run`.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::SystemTime;
 
 use tokio_util::sync::CancellationToken;
 
-use super::out_dir::timestamped_dir;
+use super::out_dir::{check_out_dir, new_timestamped_dir};
 use crate::app::command_request::RunRequest;
 use crate::app::connect::{connect, list_sources};
 use crate::app::console::{
@@ -27,7 +26,12 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
     // The migration list and issues log are read again at the end; a missing or headless
     // file fails now, before any copy, not after the pilot.
     load_readiness_files(&scenario.readiness.clone().unwrap_or_default())?;
-    let out_dir = request.out.clone().unwrap_or_else(default_out_dir);
+    // The output folder is usable (created, probe-written) before the first request.
+    let out_dir = match &request.out {
+        Some(dir) => dir.clone(),
+        None => new_timestamped_dir(DEFAULT_OUT_ROOT)?,
+    };
+    check_out_dir(&out_dir)?;
 
     let metrics = Arc::new(Metrics::new(plans.len()));
     let target = connect(&scenario, metrics.clone()).await?;
@@ -136,10 +140,9 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
     Ok(Exit::Success)
 }
 
-/// `pilot-results/<UTC timestamp>/`, e.g. `pilot-results/2026-11-25T04-12-33Z`.
-fn default_out_dir() -> PathBuf {
-    timestamped_dir("pilot-results")
-}
+/// Where a run writes without `--out`: a new `<UTC timestamp>/` below it, e.g.
+/// `pilot-results/2026-11-25T04-12-33.125Z`.
+const DEFAULT_OUT_ROOT: &str = "pilot-results";
 
 /// First Ctrl-C: cancel (no new work). Second: leave at once.
 async fn watch_ctrl_c(cancel: CancellationToken, observer: Arc<dyn Observer>) {

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::out_dir::timestamped_dir;
+use super::out_dir::new_timestamped_dir;
 use crate::app::command_request::ScanRequest;
 use crate::app::connect::{connect, list_sources};
 use crate::app::console::scan_header;
@@ -42,9 +42,10 @@ pub(super) async fn scan(request: ScanRequest) -> Result<Exit, AppError> {
         .flat_map(|site| site.findings)
         .collect();
 
-    let out_dir = request
-        .out
-        .unwrap_or_else(|| timestamped_dir("scan-results"));
+    let out_dir = match request.out {
+        Some(dir) => dir,
+        None => new_timestamped_dir("scan-results")?,
+    };
     let write_failed = |error: WriteError| AppError::usage(error.to_string());
     std::fs::create_dir_all(&out_dir).map_err(|error| {
         AppError::usage(format!(

@@ -30,7 +30,7 @@ use markup::{Html, html};
 use crate::estimate::Estimate;
 use crate::gonogo::Decision;
 use crate::run_folder::{REPORT_HTML_FILE, RunEvidence};
-use crate::vocab::csv_writer::{WriteError, write_error};
+use crate::vocab::csv_writer::{WriteError, write_whole};
 
 /// The ids of the charts, in page order (the estimate's only when there is an estimate).
 pub const CHART_IDS: [&str; 4] = [
@@ -75,7 +75,6 @@ pub fn write_html(
     decision: Option<&Decision>,
 ) -> Result<PathBuf, WriteError> {
     let path = dir.join(REPORT_HTML_FILE);
-    std::fs::write(&path, render_html(run, estimate, decision))
-        .map_err(|error| write_error(&path, error))?;
+    write_whole(&path, render_html(run, estimate, decision).as_bytes())?;
     Ok(path)
 }

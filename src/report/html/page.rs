@@ -77,7 +77,8 @@ pub(super) fn header(run: &RunEvidence) -> Html {
     if summary.interrupted {
         html.push(html!(
             "<p class=\"warning\" id=\"interrupted\" data-interrupted=\"true\">This run was \
-             interrupted (Ctrl-C): items never started are counted as not run, and every figure \
+             interrupted (Ctrl-C): items never started are counted as not run, items cancelled in flight as \
+             interrupted (the tenant may hold part or all of them), and every figure \
              covers only what was done.</p>\n"
         ));
     }
@@ -97,7 +98,7 @@ fn row(site: &SiteSummary) -> Html {
     html!(
         "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
          <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-         <td>{} %{}</td></tr>\n",
+         <td>{}</td><td>{} %{}</td></tr>\n",
         results.site,
         results.workload.as_str(),
         results.files_planned,
@@ -106,6 +107,7 @@ fn row(site: &SiteSummary) -> Html {
         results.files_failed,
         results.files_skipped,
         results.files_not_run,
+        results.files_interrupted,
         number(results.bytes_copied as f64 / MIB as f64, 2),
         number(results.duration_s, 2),
         number(results.files_per_s, 2),
@@ -125,7 +127,8 @@ pub(super) fn results(run: &RunEvidence) -> Html {
          <table class=\"data\" id=\"results-table\"><thead><tr>\
          <th scope=\"col\">Site</th><th scope=\"col\">Workload</th><th scope=\"col\">Planned</th>\
          <th scope=\"col\">Verified</th><th scope=\"col\">Unverified</th><th scope=\"col\">Failed</th>\
-         <th scope=\"col\">Skipped</th><th scope=\"col\">Not run</th><th scope=\"col\">MiB</th>\
+         <th scope=\"col\">Skipped</th><th scope=\"col\">Not run</th>\
+         <th scope=\"col\">Interrupted</th><th scope=\"col\">MiB</th>\
          <th scope=\"col\">Duration (s)</th><th scope=\"col\">Files/s</th><th scope=\"col\">MiB/s</th>\
          <th scope=\"col\">p50 (ms)</th><th scope=\"col\">p99 (ms)</th>\
          <th scope=\"col\">Throttled</th></tr></thead>\n<tbody>\n"

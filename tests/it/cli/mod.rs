@@ -3,15 +3,19 @@
 //! judged by its exit code, its messages, the files it writes and the tenant's own request log.
 //! A test of one library call with a mock server belongs in `graph`.
 
+mod csv_formulas;
 mod estimate_accuracy;
+mod evidence_kept;
 mod fault_matrix;
 mod go_no_go;
 mod non_files;
+mod out_dir;
 mod report_html;
 mod run;
 mod scan;
 mod scenario_refusals;
 mod secrets;
 mod server_copy;
+mod signals;
 mod source_tenant;
 mod throttling;

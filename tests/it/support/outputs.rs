@@ -11,7 +11,9 @@ pub struct Table {
     pub rows: Vec<HashMap<String, String>>,
 }
 
-/// Reads a CSV output (the csv crate strips the UTF-8 BOM Excel wants).
+/// Reads a CSV output as pilotbench's own readers do: the csv crate strips the UTF-8 BOM
+/// Excel wants, and the leading `'` that keeps a cell from being run as a formula is dropped
+/// (`pilotbench::vocab::csv_cells`). `cli::csv_formulas` reads the cells as written.
 pub fn read_csv(path: &Path) -> Table {
     let mut reader = csv::Reader::from_path(path)
         .unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()));
@@ -28,19 +30,23 @@ pub fn read_csv(path: &Path) -> Table {
             header
                 .iter()
                 .cloned()
-                .zip(record.iter().map(str::to_string))
+                .zip(
+                    record
+                        .iter()
+                        .map(|cell| pilotbench::vocab::csv_cells::text_of(cell).to_string()),
+                )
                 .collect()
         })
         .collect();
     Table { header, rows }
 }
 
-pub const PILOT_RESULTS_COLUMNS: &str = "site,workload,source,files_planned,files_verified,files_unverified,files_failed,files_skipped,files_not_run,folders_created,bytes_copied,duration_s,files_per_s,mib_per_s,gib_per_hour,latency_p50_ms,latency_p90_ms,latency_p99_ms,latency_max_ms,requests,retries,throttled_responses,throttled_wait_s,failure_rate";
+pub const PILOT_RESULTS_COLUMNS: &str = "site,workload,source,files_planned,files_verified,files_unverified,files_failed,files_skipped,files_not_run,files_interrupted,folders_created,bytes_copied,duration_s,files_per_s,mib_per_s,gib_per_hour,latency_p50_ms,latency_p90_ms,latency_p99_ms,latency_max_ms,requests,retries,throttled_responses,throttled_wait_s,failure_rate";
 
 pub const ITEMS_COLUMNS: &str = "site,source_path,destination_path,size_bytes,quick_xor_hash_source,quick_xor_hash_destination,outcome,failure_class,attempts,duration_ms,last_error";
 
 /// Checks the accounting of one run's outputs: per site, planned = verified + unverified +
-/// failed + skipped + not-run in pilot-results.csv, and items.csv has exactly that many rows
+/// failed + skipped + not-run + interrupted in pilot-results.csv, and items.csv has exactly that many rows
 /// per site with those outcomes. Returns the two tables.
 pub fn assert_accounting(out: &Path) -> (Table, Table) {
     let results = read_csv(&out.join("pilot-results.csv"));
@@ -61,6 +67,7 @@ pub fn assert_accounting(out: &Path) -> (Table, Table) {
             "files_failed",
             "files_skipped",
             "files_not_run",
+            "files_interrupted",
         ];
         let sum: u64 = parts.iter().map(|c| number(row, c)).sum();
         assert_eq!(
@@ -85,6 +92,7 @@ pub fn assert_accounting(out: &Path) -> (Table, Table) {
             ("failed", "files_failed"),
             ("skipped", "files_skipped"),
             ("not-run", "files_not_run"),
+            ("interrupted", "files_interrupted"),
         ] {
             let counted = site_items
                 .iter()
