@@ -65,7 +65,7 @@ pub struct SimConfig {
     pub copy_completion: CopyCompletion,
     /// Upload-session, copy-monitor and download URLs answer 401 `unauthenticated` to a request
     /// that carries an `Authorization` header, as Microsoft warns SharePoint may
-    /// (`docs/graph-notes.md` §13). Off by default, because Microsoft's Python SDK sends its
+    /// (`docs/graph-notes.md` §12). Off by default, because Microsoft's Python SDK sends its
     /// bearer token to every host; pilotbench's own runs turn it on, to prove its client never
     /// sends the token there.
     pub file_urls_refuse_authorization: bool,

@@ -30,7 +30,7 @@ pub(crate) fn token_endpoint_tenant(path: &str) -> Option<&str> {
 }
 
 /// The Entra tenant in `/{tenant}/v2.0/.well-known/openid-configuration`, if `path` is the
-/// OpenID discovery document (`docs/graph-notes.md` §12).
+/// OpenID discovery document (`docs/graph-notes.md` §11).
 pub(crate) fn openid_configuration_tenant(path: &str) -> Option<&str> {
     let tenant = path
         .strip_prefix('/')?
@@ -60,7 +60,7 @@ pub(crate) enum Listener {
 /// (and the token endpoint) answer on `graph`; upload sessions, copy monitors and download
 /// URLs point at `files`, another host name for the same loopback server, because clients
 /// decide by host whether a URL gets their bearer token, and on the real service these URLs
-/// are on SharePoint's host, not Graph's (`docs/graph-notes.md` §13).
+/// are on SharePoint's host, not Graph's (`docs/graph-notes.md` §12).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Origins {
     /// `http://127.0.0.1:PORT`.

@@ -2,7 +2,7 @@
 //! through. Graph calls must carry a bearer token the tenant accepts; upload, monitor and
 //! download URLs carry their own credential and, when the tenant is told to
 //! ([`SimConfig::file_urls_refuse_authorization`]), refuse an `Authorization` header as
-//! SharePoint may (`docs/graph-notes.md` §13). Copy jobs that are due land first, so every
+//! SharePoint may (`docs/graph-notes.md` §12). Copy jobs that are due land first, so every
 //! answer sees the tenant as it is now; then the path names the resource (`route::parse`) and
 //! its route answers.
 //!

@@ -1,4 +1,4 @@
-//! Sign-in discovery as Microsoft Entra ID serves it (`docs/graph-notes.md` §12), so MSAL and
+//! Sign-in discovery as Microsoft Entra ID serves it (`docs/graph-notes.md` §11), so MSAL and
 //! azure-identity can be given the simulated tenant as their authority:
 //!
 //! - `GET /{tenant}/v2.0/.well-known/openid-configuration`: the OpenID Connect discovery

@@ -8,9 +8,9 @@
 //! [`SIMULATED_TOKEN`], until their lifetime runs out (the tenant's `AccessTokens` keep them).
 //! The fields other clients add are accepted as Entra accepts them: `claims` (azure-identity's
 //! continuous access evaluation, `{"access_token":{"xms_cc":...}}`) and `client_info=1`
-//! (MSAL); neither changes the answer (`docs/graph-notes.md` §12).
+//! (MSAL); neither changes the answer (`docs/graph-notes.md` §11).
 //!
-//! The scope (`docs/graph-notes.md` §12): client credentials take one resource's `/.default`.
+//! The scope (`docs/graph-notes.md` §11): client credentials take one resource's `/.default`.
 //! The resources this tenant serves are Microsoft Graph, by URI (`https://graph.microsoft.com`,
 //! also with the doubled slash Entra tolerates) or by application id
 //! (`00000003-0000-0000-c000-000000000000`), and the tenant's own loopback host with any
