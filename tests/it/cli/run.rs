@@ -3,13 +3,12 @@
 //! unreadable files fail alone, Ctrl-C still writes the results, and a run can use an
 //! already running `pilotbench simulate`.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use crate::support::{
     Scenario, Simulate, Site, Size, Source, TempDir, assert_accounting, binary, cpu, describe,
-    pilotbench, read_csv, run_quiet,
+    pilotbench, read_csv, run_interrupted, run_quiet,
 };
 
 /// A fast simulated tenant, and an engine that sends files up to 1 MiB in one request.
@@ -322,37 +321,8 @@ fn ctrl_c_writes_results_with_not_run_items() {
         .write(dir.path(), "slow.toml");
     let out = dir.path().join("out");
     let _share = cpu::share();
-    let mut child = Command::new(binary())
-        .args([
-            "run",
-            path.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--quiet",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(2500));
-    let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let exit = loop {
-        if let Some(exit) = child.try_wait().unwrap() {
-            break exit;
-        }
-        assert!(Instant::now() < deadline, "the run ends soon after Ctrl-C");
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let stderr: Vec<String> = BufReader::new(child.stderr.take().unwrap())
-        .lines()
-        .map_while(Result::ok)
-        .collect();
-    assert_eq!(exit.code(), Some(130), "stderr: {stderr:?}");
+    let (exit, stderr) = run_interrupted(&path, &out, Duration::from_millis(2500));
+    assert_eq!(exit.code(), Some(130), "stderr: {stderr}");
     let (results, items) = assert_accounting(&out);
     let site = &results.rows[0];
     assert!(

@@ -3,10 +3,11 @@
 //! `interrupted`, apart from `not-run` (never started), in items.csv, pilot-results.csv,
 //! summary.json and the accounting (issue 14 item 12).
 
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::support::{Scenario, Site, Size, Source, TempDir, assert_accounting, binary, cpu};
+use crate::support::{
+    Scenario, Site, Size, Source, TempDir, assert_accounting, cpu, run_interrupted,
+};
 
 #[test]
 fn ctrl_c_mid_upload_session_marks_started_items_interrupted() {
@@ -26,33 +27,8 @@ fn ctrl_c_mid_upload_session_marks_started_items_interrupted() {
         .write(dir.path(), "sessions.toml");
     let out = dir.path().join("out");
     let _share = cpu::share();
-    let mut child = Command::new(binary())
-        .args([
-            "run",
-            scenario.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--quiet",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(3000));
-    let sent = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(sent.success());
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let exit = loop {
-        if let Some(exit) = child.try_wait().unwrap() {
-            break exit;
-        }
-        assert!(Instant::now() < deadline, "the run ends soon after Ctrl-C");
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert_eq!(exit.code(), Some(130));
+    let (exit, stderr) = run_interrupted(&scenario, &out, Duration::from_millis(3000));
+    assert_eq!(exit.code(), Some(130), "stderr: {stderr}");
     let (results, items) = assert_accounting(&out);
     let interrupted: Vec<_> = items
         .rows

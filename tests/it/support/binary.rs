@@ -148,3 +148,40 @@ impl Drop for Simulate {
         let _ = self.child.wait();
     }
 }
+
+/// `pilotbench run SCENARIO --out OUT --quiet`, sent SIGINT (Ctrl-C) after `after`, waited for
+/// (at most a minute): its exit status and what it printed on stderr.
+pub fn run_interrupted(
+    scenario: &Path,
+    out: &Path,
+    after: std::time::Duration,
+) -> (std::process::ExitStatus, String) {
+    let mut child = Command::new(binary())
+        .args(["run", scenario.to_str().expect("utf-8 path"), "--out"])
+        .arg(out)
+        .arg("--quiet")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("pilotbench run starts");
+    let stderr = child.stderr.take().expect("stderr");
+    let reader = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
+    std::thread::sleep(after);
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success(), "SIGINT sent");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let exit = loop {
+        if let Some(exit) = child.try_wait().expect("wait") {
+            break exit;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the run ends soon after Ctrl-C"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    (exit, reader.join().unwrap_or_default())
+}

@@ -18,7 +18,9 @@ mod scenario;
 mod temp;
 mod tenant_log;
 
-pub use binary::{Simulate, binary, describe, pilotbench, pilotbench_env, root, run_quiet};
+pub use binary::{
+    Simulate, binary, describe, pilotbench, pilotbench_env, root, run_interrupted, run_quiet,
+};
 pub use fixtures::{fixture_path, graph_fixture, graph_fixture_path, graph_fixture_text};
 pub use graph_client::{TestClient, USER_AGENT, quick_retry};
 pub use mock::{content_range, count, file_bytes, header_text, received, requests};
