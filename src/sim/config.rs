@@ -63,6 +63,10 @@ pub struct SimConfig {
     pub copy_job_duration_us: Micros,
     /// How the monitor reports a completed job.
     pub copy_completion: CopyCompletion,
+    /// How long a delta token (`@odata.deltaLink`, `@odata.nextLink`) stays usable; an older
+    /// one is answered `410 Gone` with `resyncChangesApplyDifferences`. `None` = until the
+    /// change log forgets deletions it would have to report.
+    pub delta_token_lifetime_us: Option<Micros>,
 }
 
 impl Default for SimConfig {
@@ -87,6 +91,7 @@ impl Default for SimConfig {
             copy_failure_rate: 0.0,
             copy_job_duration_us: 1_000_000,
             copy_completion: CopyCompletion::Alternate,
+            delta_token_lifetime_us: None,
         }
     }
 }

@@ -7,6 +7,7 @@
 //! - [`cli`]: the real `pilotbench` binary as a user runs it, mostly against the simulated
 //!   tenant;
 //! - [`quickxorhash`]: the hash every verification rests on, against published vectors;
+//! - [`sim`]: the simulated tenant's protocol surface on the wire, with a plain HTTP client;
 //! - [`layering`]: the import rules of `src/`, read from `docs/ARCHITECTURE.md`;
 //! - [`suite`]: this suite stays one crate;
 //! - [`support`]: what the modules share (running the binary, temporary folders, the fixtures,
@@ -24,5 +25,6 @@ mod cli;
 mod graph;
 mod layering;
 mod quickxorhash;
+mod sim;
 mod suite;
 mod support;

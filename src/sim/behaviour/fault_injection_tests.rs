@@ -15,6 +15,7 @@ fn request<'a>(method: &'a str, path: &'a str) -> Incoming<'a> {
         query: None,
         authorization: None,
         content_range: None,
+        delta_exclude_parent: false,
         body: &[],
     }
 }

@@ -93,6 +93,7 @@ async fn answer(
         query: parts.uri.query(),
         authorization: header("authorization"),
         content_range: header("content-range"),
+        delta_exclude_parent: parts.headers.contains_key("deltaexcludeparent"),
         body: &body,
     };
     let response = responder.respond(&incoming, header("client-request-id"));

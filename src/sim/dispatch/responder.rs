@@ -13,7 +13,7 @@ use super::routing;
 use crate::sim::behaviour::{Aftermath, ru_cost};
 use crate::sim::exchange::{Incoming, Payload, Reply, SimFailure};
 use crate::sim::request_log::LoggedRequest;
-use crate::sim::route::{self, GRAPH_PREFIX, REQUEST_LOG_PATH};
+use crate::sim::route::{self, ADMIN_PREFIX, GRAPH_PREFIX};
 use crate::sim::serve::{admin, token_endpoint};
 use crate::sim::tenant::Tenant;
 use crate::source::SourceFile;
@@ -56,7 +56,11 @@ impl Responder {
         let behaviour = &mut tenant.behaviour;
         let admission = if authorised {
             let cost = if behaviour.throttle.charges_ru() {
-                ru_cost(incoming.method, route::parse(incoming.path).ok().as_ref())
+                ru_cost(
+                    incoming.method,
+                    route::parse(incoming.path).ok().as_ref(),
+                    incoming.query,
+                )
             } else {
                 0
             };
@@ -128,11 +132,11 @@ impl Responder {
         }
     }
 
-    /// `GET /_sim/requests`: the request log, for the bearer token only. Not itself logged,
-    /// charged or throttled.
-    fn request_log(&self, incoming: &Incoming<'_>) -> Outcome {
+    /// The admin paths (`/_sim/...`), for the bearer token only. Not themselves logged, charged
+    /// or throttled.
+    fn admin(&self, incoming: &Incoming<'_>) -> Outcome {
         let mut tenant = self.lock();
-        let result = admin::request_log(&tenant, incoming);
+        let result = admin::answer_admin(&mut tenant, incoming);
         Outcome {
             result,
             headers: Vec::new(),
@@ -215,8 +219,8 @@ impl Responder {
         if let Some(directory) = route::token_endpoint_tenant(incoming.path) {
             return self.token(incoming, directory, now);
         }
-        let outcome = if incoming.path == REQUEST_LOG_PATH {
-            self.request_log(incoming)
+        let outcome = if incoming.path.starts_with(ADMIN_PREFIX) {
+            self.admin(incoming)
         } else {
             self.run(incoming, now)
         };
@@ -231,6 +235,9 @@ impl Responder {
                 )
             }
             Err(failure) => {
+                if let Some(location) = &failure.location {
+                    headers.push(("location", location.clone()));
+                }
                 let date = humantime::format_rfc3339_seconds(now).to_string();
                 let body = failure.body(
                     &outcome.request_id,
@@ -316,6 +323,7 @@ mod tests {
                 query: None,
                 authorization: Some(&authorization),
                 content_range: None,
+                delta_exclude_parent: false,
                 body: &body,
             };
             std::hint::black_box(responder.respond(&incoming, None));

@@ -7,7 +7,7 @@ use std::time::SystemTime;
 
 use crate::sim::exchange::{Incoming, Reply, SimFailure};
 use crate::sim::route::{self, GRAPH_PREFIX, Route};
-use crate::sim::serve::{downloads, drive_items, server_side_copy, sites, teams, uploads};
+use crate::sim::serve::{delta, downloads, drive_items, server_side_copy, sites, teams, uploads};
 use crate::sim::state::rfc3339;
 use crate::sim::tenant::Tenant;
 use crate::vocab::units::Micros;
@@ -34,8 +34,7 @@ pub(crate) fn route(
             sites::by_path(tenant, request, &host, &path, part)
         }
         Route::SiteById { id, part } => sites::by_id(tenant, request, &id, part),
-        Route::UserDrive(upn) => drive_items::user_drive(tenant, request, &upn),
-        Route::Drive(id) => drive_items::drive(tenant, request, &id),
+        Route::Drive(drive) => drive_items::drive(tenant, request, &drive),
         Route::Item { drive, at } => drive_items::item(tenant, request, &drive, &at),
         Route::Children { drive, at } => drive_items::children(tenant, request, &drive, &at, now),
         Route::Content {
@@ -55,6 +54,9 @@ pub(crate) fn route(
             server_side_copy::start(tenant, request, &drive, &at, &now_text, now_us)
         }
         Route::Monitor(job) => server_side_copy::monitor(tenant, request, &job, now_us),
+        Route::Delta { drive, at, token } => {
+            delta::delta(tenant, request, &drive, &at, token.as_deref(), now_us)
+        }
         Route::ChannelFilesFolder { team, channel } => {
             teams::channel_files_folder(tenant, request, &team, &channel)
         }

@@ -1,54 +1,52 @@
-//! Drives and their items: `GET /drives/{d}` and `GET /users/{upn}/drive`, an item by id or by
-//! path (`GET /drives/{d}/items/{id}`, `/drives/{d}/root:/a/b`), a folder's children in pages
-//! (`GET .../children`, `$top` up to 1,000 and `$skiptoken`), and folder creation
-//! (`POST .../children` with a `folder` facet and a conflict behaviour that defaults to `fail`).
+//! Drives and their items: a drive (`GET /drives/{d}`, `/sites/{id}/drive`, `/users/{upn}/drive`,
+//! `/groups/{id}/drive`, with `$select`), an item by id or by path (`GET /drives/{d}/items/{id}`,
+//! `/drives/{d}/root:/a/b`, with `$select`), a folder's children in pages (`GET .../children`,
+//! `$select`, `$top` up to 1,000 and `$skiptoken`), and folder creation (`POST .../children` with
+//! a `folder` facet and a conflict behaviour that defaults to `fail`). Any other query option is
+//! refused (`query`).
 
 use std::time::SystemTime;
 
 use base64::Engine as _;
 use serde::Deserialize;
 
-use crate::graph::Page;
 use crate::sim::exchange::{Incoming, Payload, Reply, SimFailure, answer, conflict_behavior};
-use crate::sim::state::{Address, ItemIdx, rfc3339};
+use crate::sim::query::{MAX_TOP, QueryOption, QueryOptions};
+use crate::sim::serve::render;
+use crate::sim::state::{Address, DriveIdx, DriveRef, ItemIdx, rfc3339};
 use crate::sim::tenant::Tenant;
+use crate::sim::views::{DRIVE_PROPERTIES, FeedItem, ITEM_PROPERTIES, ItemPage, Select};
 
-/// The most items one children page may hold, whatever `$top` asks.
-const MAX_TOP: usize = 1000;
-
-/// `GET /users/{upn}/drive`: a user's OneDrive.
-pub(crate) fn user_drive(
-    tenant: &Tenant,
-    request: &Incoming<'_>,
-    upn: &str,
-) -> Result<Reply, SimFailure> {
-    request.require_method("GET")?;
-    answer(200, Payload::Drive(tenant.contents.user_drive(upn)?))
-}
-
-/// `GET /drives/{d}`.
+/// `GET` a drive: `/drives/{d}`, `/sites/{id}/drive`, `/users/{upn}/drive`, `/groups/{id}/drive`.
 pub(crate) fn drive(
     tenant: &Tenant,
     request: &Incoming<'_>,
-    id: &str,
+    drive: &DriveRef,
 ) -> Result<Reply, SimFailure> {
     request.require_method("GET")?;
-    let idx = tenant.contents.drive_idx(id)?;
-    answer(200, Payload::Drive(tenant.contents.drive(idx)))
+    let options = QueryOptions::parse(request.query, &[QueryOption::Select])?;
+    let select = Select::of(options.select.as_deref(), DRIVE_PROPERTIES)?;
+    let idx = tenant.drive_idx(drive)?;
+    answer(
+        200,
+        Payload::Drive(Box::new(render::drive(tenant, idx, true)), select),
+    )
 }
 
 /// `GET` an item by id or path.
 pub(crate) fn item(
     tenant: &Tenant,
     request: &Incoming<'_>,
-    drive: &str,
+    drive: &DriveRef,
     at: &Address,
 ) -> Result<Reply, SimFailure> {
     request.require_method("GET")?;
-    let (_, item) = tenant.contents.locate(drive, at)?;
+    let options = QueryOptions::parse(request.query, &[QueryOption::Select])?;
+    let select = Select::of(options.select.as_deref(), ITEM_PROPERTIES)?;
+    let (drive, item) = tenant.locate(drive, at)?;
     answer(
         200,
-        Payload::Item(Box::new(tenant.contents.drive_item(item))),
+        Payload::Item(Box::new(render::item(tenant, drive, item)), select),
     )
 }
 
@@ -56,14 +54,14 @@ pub(crate) fn item(
 pub(crate) fn children(
     tenant: &mut Tenant,
     request: &Incoming<'_>,
-    drive: &str,
+    drive: &DriveRef,
     at: &Address,
     now: SystemTime,
 ) -> Result<Reply, SimFailure> {
-    let (_, folder) = tenant.contents.locate(drive, at)?;
+    let (drive, folder) = tenant.locate(drive, at)?;
     match request.method {
-        "GET" => list_children(tenant, request, folder),
-        "POST" => create_folder(tenant, request, folder, now),
+        "GET" => list_children(tenant, request, drive, folder),
+        "POST" => create_folder(tenant, request, drive, folder, now),
         other => Err(SimFailure::method_not_allowed(other)),
     }
 }
@@ -71,36 +69,32 @@ pub(crate) fn children(
 fn list_children(
     tenant: &Tenant,
     request: &Incoming<'_>,
+    drive: DriveIdx,
     folder: ItemIdx,
 ) -> Result<Reply, SimFailure> {
-    let mut top = tenant.page_size.clamp(1, MAX_TOP);
-    let mut after = None;
-    for (key, value) in request.query_pairs() {
-        match key.to_ascii_lowercase().as_str() {
-            "$top" => {
-                top = value
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|t| *t > 0)
-                    .ok_or_else(|| {
-                        SimFailure::invalid_request(format!("Invalid $top value '{value}'."))
-                    })?
-                    .min(MAX_TOP);
-            }
-            "$skiptoken" => {
-                let key = base64::engine::general_purpose::URL_SAFE_NO_PAD
-                    .decode(value.as_bytes())
-                    .ok()
-                    .and_then(|bytes| String::from_utf8(bytes).ok())
-                    .ok_or_else(|| SimFailure::invalid_request("Invalid $skiptoken."))?;
-                after = Some(key);
-            }
-            _ => {}
-        }
-    }
+    let options = QueryOptions::parse(
+        request.query,
+        &[
+            QueryOption::Select,
+            QueryOption::Top,
+            QueryOption::SkipToken,
+        ],
+    )?;
+    let select = Select::of(options.select.as_deref(), ITEM_PROPERTIES)?;
+    let top = options.top.unwrap_or(tenant.page_size).clamp(1, MAX_TOP);
+    let after = match &options.skip_token {
+        Some(value) => Some(
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(value.as_bytes())
+                .ok()
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .ok_or_else(|| SimFailure::invalid_request("Invalid $skiptoken."))?,
+        ),
+        None => None,
+    };
     let (value, last) = tenant
         .contents
-        .children_page(folder, after.as_deref(), top)?;
+        .children_page(folder, after.as_deref(), top, false)?;
     let next_link = last.map(|key| {
         tenant.links.next_page(
             request.path,
@@ -108,7 +102,22 @@ fn list_children(
             &base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key.as_bytes()),
         )
     });
-    answer(200, Payload::Items(Page { value, next_link }))
+    let value = value
+        .into_iter()
+        .map(|idx| FeedItem::Item(Box::new(render::item_in_collection(tenant, idx))))
+        .collect();
+    answer(
+        200,
+        Payload::Items(
+            ItemPage {
+                context: Some(render::children_context(tenant, drive, folder)),
+                value,
+                next_link,
+                delta_link: None,
+            },
+            select,
+        ),
+    )
 }
 
 /// The body of `POST .../children`. Graph defaults the conflict behaviour to `fail`, which the
@@ -126,9 +135,11 @@ struct FolderRequest {
 fn create_folder(
     tenant: &mut Tenant,
     request: &Incoming<'_>,
+    drive: DriveIdx,
     parent: ItemIdx,
     now: SystemTime,
 ) -> Result<Reply, SimFailure> {
+    QueryOptions::parse(request.query, &[])?;
     let body: FolderRequest = serde_json::from_slice(request.body)
         .map_err(|e| SimFailure::invalid_request(format!("Invalid request body: {e}")))?;
     let name = body
@@ -145,6 +156,6 @@ fn create_folder(
         .create_folder(parent, &name, conflict, &rfc3339(now))?;
     answer(
         201,
-        Payload::Item(Box::new(tenant.contents.drive_item(idx))),
+        Payload::Item(Box::new(render::item(tenant, drive, idx)), Select::all()),
     )
 }

@@ -9,8 +9,10 @@
 //! [`SimFailure`]: crate::sim::exchange::SimFailure
 
 pub(crate) mod admin;
+pub(crate) mod delta;
 pub(crate) mod downloads;
 pub(crate) mod drive_items;
+pub(crate) mod render;
 pub(crate) mod server_side_copy;
 pub(crate) mod sites;
 pub(crate) mod teams;

@@ -326,6 +326,7 @@ mod tests {
             query: None,
             authorization: basic,
             content_range: None,
+            delta_exclude_parent: false,
             body,
         };
         super::answer(
