@@ -41,13 +41,44 @@ pub(crate) fn item(
     at: &Address,
 ) -> Result<Reply, SimFailure> {
     request.require_method("GET")?;
-    let options = QueryOptions::parse(request.query, &[QueryOption::Select])?;
+    let options = QueryOptions::parse(request.query, &[QueryOption::Select, QueryOption::Expand])?;
     let select = Select::of(options.select.as_deref(), ITEM_PROPERTIES)?;
+    let expand_children = match options.expand.as_slice() {
+        [] => false,
+        [only] if only.eq_ignore_ascii_case("children") => true,
+        _ => {
+            return Err(SimFailure::invalid_request(format!(
+                "The $expand value '{}' is not supported by the simulated tenant; it expands \
+                 'children' only, without options.",
+                options.expand.join(",")
+            )));
+        }
+    };
     let (drive, item) = tenant.locate(drive, at)?;
-    answer(
-        200,
-        Payload::Item(Box::new(render::item(tenant, drive, item)), select),
-    )
+    let mut view = render::item(tenant, drive, item);
+    if expand_children && view.item.folder.is_some() {
+        let top = tenant.page_size.clamp(1, MAX_TOP);
+        let (children, last) = tenant.contents.children_page(item, None, top, false)?;
+        view.children = Some(
+            children
+                .into_iter()
+                .map(|idx| render::item_in_collection(tenant, idx))
+                .collect(),
+        );
+        let children_path = format!(
+            "/v1.0/drives/{}/items/{}/children",
+            tenant.contents.drive(drive).id,
+            view.item.id
+        );
+        view.children_next_link = last.map(|key| {
+            tenant.links.next_page(
+                &children_path,
+                top,
+                &base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key.as_bytes()),
+            )
+        });
+    }
+    answer(200, Payload::Item(Box::new(view), select))
 }
 
 /// `.../children`: `GET` lists a page, `POST` creates a folder.
@@ -78,9 +109,14 @@ fn list_children(
             QueryOption::Select,
             QueryOption::Top,
             QueryOption::SkipToken,
+            QueryOption::OrderBy,
         ],
     )?;
     let select = Select::of(options.select.as_deref(), ITEM_PROPERTIES)?;
+    let descending = match options.order_by.as_deref() {
+        None => false,
+        Some(order) => name_order(order)?,
+    };
     let top = options.top.unwrap_or(tenant.page_size).clamp(1, MAX_TOP);
     let after = match &options.skip_token {
         Some(value) => Some(
@@ -94,13 +130,21 @@ fn list_children(
     };
     let (value, last) = tenant
         .contents
-        .children_page(folder, after.as_deref(), top, false)?;
+        .children_page(folder, after.as_deref(), top, descending)?;
     let next_link = last.map(|key| {
-        tenant.links.next_page(
+        let mut link = tenant.links.next_page(
             request.path,
             top,
             &base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key.as_bytes()),
-        )
+        );
+        // The next page keeps the projection and the order the first was asked with.
+        if let Some(value) = select.to_query_value() {
+            link.push_str(&format!("&$select={value}"));
+        }
+        if descending {
+            link.push_str("&$orderby=name%20desc");
+        }
+        link
     });
     let value = value
         .into_iter()
@@ -118,6 +162,29 @@ fn list_children(
             select,
         ),
     )
+}
+
+/// `$orderby` on children: only `name`, ascending (the default) or descending
+/// (`docs/graph-notes.md` §12: SharePoint orders driveItems by `name` and `url` only); `true`
+/// for descending. Anything else is a 400 naming the value.
+fn name_order(order: &str) -> Result<bool, SimFailure> {
+    let words: Vec<String> = order
+        .split_whitespace()
+        .map(str::to_ascii_lowercase)
+        .collect();
+    match words
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["name"] | ["name", "asc"] => Ok(false),
+        ["name", "desc"] => Ok(true),
+        _ => Err(SimFailure::invalid_request(format!(
+            "The $orderby value '{order}' is not supported by the simulated tenant; it orders \
+             children by name only ('name', 'name asc' or 'name desc')."
+        ))),
+    }
 }
 
 /// The body of `POST .../children`. Graph defaults the conflict behaviour to `fail`, which the

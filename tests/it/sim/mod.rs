@@ -5,6 +5,7 @@
 //! holds their fixture.
 
 mod delta;
+mod query_options;
 
 use pilotbench::sim::{SIMULATED_TOKEN, SimConfig, SimSite, SimulatedTenant};
 use reqwest::{Client, Response};
