@@ -69,6 +69,10 @@ pub struct SimConfig {
     /// bearer token to every host; pilotbench's own runs turn it on, to prove its client never
     /// sends the token there.
     pub file_urls_refuse_authorization: bool,
+    /// How long a delta token (`@odata.deltaLink`, `@odata.nextLink`) stays usable; an older
+    /// one is answered `410 Gone` with `resyncChangesApplyDifferences`. `None` = until the
+    /// change log forgets deletions it would have to report.
+    pub delta_token_lifetime_us: Option<Micros>,
 }
 
 impl Default for SimConfig {
@@ -94,6 +98,7 @@ impl Default for SimConfig {
             copy_job_duration_us: 1_000_000,
             copy_completion: CopyCompletion::Alternate,
             file_urls_refuse_authorization: false,
+            delta_token_lifetime_us: None,
         }
     }
 }

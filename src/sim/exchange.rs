@@ -4,17 +4,15 @@
 //! JSON error shape:
 //! `{"error":{"code","message","innerError":{"code"?,"date","request-id","client-request-id"}}}`,
 //! built from the shared payload types so the client parses exactly what we send). At the
-//! bottom of `sim`: every layer above speaks it.
+//! bottom of `sim` with the views it serialises: every layer above speaks it.
 
 use super::request_log::LoggedRequest;
-use crate::graph::{
-    Drive, DriveItem, ErrorBody, ErrorDetail, InnerError, Page, Site, UploadSession,
+use super::views::{
+    DrivePage, DriveView, ItemPage, ItemView, Select, SiteView, UnservedProperty, render,
 };
+use crate::graph::{ErrorBody, ErrorDetail, InnerError, UploadSession};
 use crate::source::SourceFile;
 use crate::vocab::conflict::ConflictBehavior;
-
-/// The query parameter carrying the conflict behaviour of a simple upload or a copy.
-const CONFLICT_PARAM: &str = "@microsoft.graph.conflictBehavior";
 
 /// The parts of a request the tenant looks at.
 #[derive(Debug, Clone, Copy)]
@@ -31,37 +29,14 @@ pub(crate) struct Incoming<'a> {
     pub(crate) content_range: Option<&'a str>,
     /// `If-Match` header: the eTag (or cTag) a conditional change expects the item to have.
     pub(crate) if_match: Option<&'a str>,
+    /// `deltaExcludeParent` header present: a delta feed lists changed items without their
+    /// parents.
+    pub(crate) delta_exclude_parent: bool,
     /// Body.
     pub(crate) body: &'a [u8],
 }
 
 impl Incoming<'_> {
-    /// The query's `key=value` pairs, decoded, in order.
-    pub(crate) fn query_pairs(&self) -> impl Iterator<Item = (String, String)> + '_ {
-        url::form_urlencoded::parse(self.query.unwrap_or_default().as_bytes())
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-    }
-
-    /// The value of query parameter `key` (the first, if repeated).
-    pub(crate) fn query_value(&self, key: &str) -> Option<String> {
-        self.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v)
-    }
-
-    /// The conflict behaviour in the query (the last one given; each must be valid), or
-    /// `default` when there is none.
-    pub(crate) fn conflict_in_query(
-        &self,
-        default: ConflictBehavior,
-    ) -> Result<ConflictBehavior, SimFailure> {
-        let mut conflict = default;
-        for (key, value) in self.query_pairs() {
-            if key == CONFLICT_PARAM {
-                conflict = conflict_behavior(&value)?;
-            }
-        }
-        Ok(conflict)
-    }
-
     /// 405 unless the request uses `method`.
     pub(crate) fn require_method(&self, method: &str) -> Result<(), SimFailure> {
         if self.method == method {
@@ -86,16 +61,16 @@ pub(crate) struct Reply {
 pub(crate) enum Payload {
     /// No body (204).
     Empty,
-    /// A driveItem.
-    Item(Box<DriveItem>),
-    /// A children page.
-    Items(Page<DriveItem>),
-    /// A site.
-    Site(Site),
-    /// A drive.
-    Drive(Drive),
-    /// A page of drives.
-    Drives(Page<Drive>),
+    /// A driveItem, projected by `$select`.
+    Item(Box<ItemView>, Select),
+    /// A page of driveItems (children, delta), each projected by `$select`.
+    Items(ItemPage, Select),
+    /// A site, projected by `$select`.
+    Site(Box<SiteView>, Select),
+    /// A drive, projected by `$select`.
+    Drive(Box<DriveView>, Select),
+    /// A page of drives, each projected by `$select`.
+    Drives(DrivePage, Select),
     /// An uploadSession (or its status).
     Session(UploadSession),
     /// The request log (`GET /_sim/requests`).
@@ -116,20 +91,18 @@ pub(crate) enum Payload {
 impl Payload {
     /// The JSON body, if any.
     pub(crate) fn to_json(&self) -> Option<Vec<u8>> {
-        let bytes = match self {
-            Payload::Empty => return None,
-            Payload::Item(item) => serde_json::to_vec(item),
-            Payload::Items(page) => serde_json::to_vec(page),
-            Payload::Site(site) => serde_json::to_vec(site),
-            Payload::Drive(drive) => serde_json::to_vec(drive),
-            Payload::Drives(page) => serde_json::to_vec(page),
-            Payload::Session(session) => serde_json::to_vec(session),
-            Payload::Requests(entries) => serde_json::to_vec(entries),
-            Payload::Location(_) | Payload::Stream(_) => return None,
-            Payload::Monitor { body, .. } => serde_json::to_vec(body),
-        };
-        // Serialising these plain structs cannot fail; an empty object is the safe fallback.
-        Some(bytes.unwrap_or_else(|_| b"{}".to_vec()))
+        let all = Select::all();
+        Some(match self {
+            Payload::Empty | Payload::Location(_) | Payload::Stream(_) => return None,
+            Payload::Item(item, select) => render(item, select, false),
+            Payload::Items(page, select) => render(page, select, true),
+            Payload::Site(site, select) => render(site, select, false),
+            Payload::Drive(drive, select) => render(drive, select, false),
+            Payload::Drives(page, select) => render(page, select, true),
+            Payload::Session(session) => render(session, &all, false),
+            Payload::Requests(entries) => render(entries, &all, false),
+            Payload::Monitor { body, .. } => render(body, &all, false),
+        })
     }
 
     /// The `Location` header the answer carries, if any.
@@ -170,6 +143,8 @@ pub(crate) struct SimFailure {
     pub(crate) inner_code: Option<&'static str>,
     /// Human text.
     pub(crate) message: String,
+    /// A `Location` header the error carries (410 on a delta token: where to start again).
+    pub(crate) location: Option<String>,
 }
 
 impl SimFailure {
@@ -180,12 +155,19 @@ impl SimFailure {
             code,
             inner_code: None,
             message: message.into(),
+            location: None,
         }
     }
 
     /// Adds the inner code.
     pub(crate) fn with_inner(mut self, inner: &'static str) -> SimFailure {
         self.inner_code = Some(inner);
+        self
+    }
+
+    /// Adds a `Location` header.
+    pub(crate) fn with_location(mut self, location: String) -> SimFailure {
+        self.location = Some(location);
         self
     }
 
@@ -247,6 +229,13 @@ impl SimFailure {
                 })),
             },
         }
+    }
+}
+
+impl From<UnservedProperty> for SimFailure {
+    /// A `$select` property the resource does not serve: 400 invalidRequest naming it.
+    fn from(unserved: UnservedProperty) -> SimFailure {
+        SimFailure::invalid_request(unserved.0)
     }
 }
 

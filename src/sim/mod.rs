@@ -72,11 +72,13 @@ mod behaviour;
 mod config;
 mod dispatch;
 mod exchange;
+mod query;
 mod request_log;
 mod route;
 mod serve;
 mod state;
 mod tenant;
+mod views;
 
 #[cfg(test)]
 mod tests;

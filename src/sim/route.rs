@@ -1,16 +1,23 @@
 //! The tenant's URL space: which resource a request names, and the URLs the tenant hands out.
 //!
-//! Parsing: Graph's id addressing (`/drives/{d}/items/{id}/children`) and path addressing with
-//! colons (`/drives/{d}/root:/a/b:/children`, `/drives/{d}/items/{id}:/{name}:/content`), plus
-//! the URL spaces outside `/v1.0`: upload, monitor and download URLs, the token endpoint and the
-//! admin path. Segments are percent-decoded here, once. Building: [`Links`] writes every
-//! absolute URL an answer carries (upload URL, monitor, download redirect, next page), so where
-//! the tenant is reachable is decided in one place.
+//! Parsing: Graph's id addressing (`/drives/{d}/items/{id}/children`, with `items/root` as the
+//! root's alias) and path addressing with colons (`/drives/{d}/root:/a/b:/children`,
+//! `/drives/{d}/items/{id}:/{name}:/content`), a drive named by id, site, user or group
+//! (`state::DriveRef`), `delta` in its function forms, plus the URL spaces outside `/v1.0`:
+//! upload, monitor and download URLs, the token endpoint and the admin paths.
+//!
+//! The path after `/v1.0` is percent-decoded once, before it is split into segments: the SDKs
+//! encode a whole key into one segment (`items/root%3A%2Fa%2Fb.txt%3A`,
+//! `sites/contoso.sharepoint.com%3A%2Fsites%2Ffinance`, `drives/b%21...`), and no name, id or
+//! path Graph hands out holds a `/` of its own, so decoding first reads both spellings alike
+//! (`docs/graph-notes.md` §14). Building: [`Links`] writes every absolute URL an answer carries
+//! (upload URL, monitor, download redirect, next page, delta link), so where the tenant is
+//! reachable is decided in one place.
 
 use percent_encoding::percent_decode_str;
 
 use super::exchange::SimFailure;
-use super::state::{Address, Base};
+use super::state::{Address, Base, DriveRef};
 
 /// The Graph version prefix every Graph call starts with.
 pub(crate) const GRAPH_PREFIX: &str = "/v1.0";
@@ -20,8 +27,12 @@ pub(crate) const UPLOAD_PREFIX: &str = "/upload/";
 pub(crate) const MONITOR_PREFIX: &str = "/monitor/";
 /// The path space of pre-authenticated download URLs.
 pub(crate) const DOWNLOAD_PREFIX: &str = "/download/";
-/// The admin path serving the request log (outside `/v1.0`, bearer token required).
+/// The admin paths' space (outside `/v1.0`, bearer token required; `serve::admin`).
+pub(crate) const ADMIN_PREFIX: &str = "/_sim/";
+/// The admin path serving the request log.
 pub(crate) const REQUEST_LOG_PATH: &str = "/_sim/requests";
+/// The admin path that makes every delta token issued so far too old (410 on its next use).
+pub(crate) const EXPIRE_DELTA_TOKENS_PATH: &str = "/_sim/expire-delta-tokens";
 
 /// The tenant in `/{tenant}/oauth2/v2.0/token`, if `path` is the token endpoint.
 pub(crate) fn token_endpoint_tenant(path: &str) -> Option<&str> {
@@ -148,6 +159,34 @@ impl Links {
         )
     }
 
+    /// The Graph root, `http://127.0.0.1:PORT/v1.0` (the base of `@odata.context`).
+    pub(crate) fn graph_root(&self) -> String {
+        format!("{}{GRAPH_PREFIX}", self.origins().graph)
+    }
+
+    /// A delta URL of the resource at raw `resource_path` (the request's path without its
+    /// `delta` segment), carrying `token` if any and the query options to keep (`$select`,
+    /// `$top`), already encoded.
+    pub(crate) fn delta_link(
+        &self,
+        resource_path: &str,
+        token: Option<&str>,
+        kept_options: &str,
+    ) -> String {
+        let mut link = format!("{}{resource_path}/delta", self.origins().graph);
+        let mut separator = '?';
+        if let Some(token) = token {
+            link.push_str("?token=");
+            link.push_str(token);
+            separator = '&';
+        }
+        if !kept_options.is_empty() {
+            link.push(separator);
+            link.push_str(kept_options);
+        }
+        link
+    }
+
     /// The token endpoint's URL for `tenant` (the audience a client assertion must name).
     pub(crate) fn token_endpoint(&self, tenant: &str) -> String {
         format!("{}/{tenant}/oauth2/v2.0/token", self.origins().graph)
@@ -162,7 +201,7 @@ impl Links {
 /// The resource a request names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Route {
-    /// `/sites/{host}:/{path}`, optionally followed by `:/drive` or `:/drives`.
+    /// `/sites/{host}:/{path}`, optionally followed by `:/drives`.
     SiteByPath {
         /// Host name.
         host: String,
@@ -171,35 +210,33 @@ pub(crate) enum Route {
         /// Which part of it.
         part: SitePart,
     },
-    /// `/sites/{id}`, `/sites/{id}/drive`, `/sites/{id}/drives`.
+    /// `/sites/{id}`, `/sites/{id}/drives`.
     SiteById {
         /// Composite id.
         id: String,
         /// Which part of it.
         part: SitePart,
     },
-    /// `/users/{upn}/drive`.
-    UserDrive(String),
-    /// `/drives/{d}`.
-    Drive(String),
+    /// A drive: `/drives/{d}`, `/sites/{id}/drive`, `/users/{upn}/drive`, `/groups/{id}/drive`.
+    Drive(DriveRef),
     /// An item.
     Item {
-        /// Drive id.
-        drive: String,
+        /// The drive.
+        drive: DriveRef,
         /// Where.
         at: Address,
     },
     /// An item's children.
     Children {
-        /// Drive id.
-        drive: String,
+        /// The drive.
+        drive: DriveRef,
         /// The folder.
         at: Address,
     },
     /// `.../{parent}:/{name}:/content`.
     Content {
-        /// Drive id.
-        drive: String,
+        /// The drive.
+        drive: DriveRef,
         /// The folder.
         parent: Address,
         /// File name.
@@ -207,8 +244,8 @@ pub(crate) enum Route {
     },
     /// `.../{parent}:/{name}:/createUploadSession`.
     CreateUploadSession {
-        /// Drive id.
-        drive: String,
+        /// The drive.
+        drive: DriveRef,
         /// The folder.
         parent: Address,
         /// File name.
@@ -225,24 +262,33 @@ pub(crate) enum Route {
     },
     /// `/drives/{d}/items/{id}/content` (id addressing): a download.
     ItemContent {
-        /// Drive id.
-        drive: String,
+        /// The drive.
+        drive: DriveRef,
         /// The file.
         at: Address,
     },
     /// `/drives/{d}/items/{id}/copy`: a server-side copy.
     Copy {
-        /// Drive id.
-        drive: String,
+        /// The drive.
+        drive: DriveRef,
         /// The item to copy.
         at: Address,
     },
     /// `/drives/{d}/items/{id}/permanentDelete`: delete without the recycle bin.
     PermanentDelete {
-        /// Drive id.
-        drive: String,
+        /// The drive.
+        drive: DriveRef,
         /// The item.
         at: Address,
+    },
+    /// `.../{folder}/delta`, `delta()`, `delta(token='...')`: the changes below a folder.
+    Delta {
+        /// The drive.
+        drive: DriveRef,
+        /// The folder (the drive's root for the whole drive).
+        at: Address,
+        /// A token given in the function's parentheses (`?token=` is read from the query).
+        token: Option<String>,
     },
     /// `/monitor/{job}`.
     Monitor(String),
@@ -250,19 +296,32 @@ pub(crate) enum Route {
     Download(String),
 }
 
+impl Route {
+    /// Whether the request names a delta token (in the path or as `token=` in `query`): a
+    /// delta with a token costs 1 RU, without one 2 (`docs/graph-notes.md` §1).
+    pub(crate) fn delta_with_token(&self, query: Option<&str>) -> bool {
+        match self {
+            Route::Delta { token, .. } => {
+                token.is_some()
+                    || url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+                        .any(|(key, _)| key == "token")
+            }
+            _ => false,
+        }
+    }
+}
+
 /// Which part of a site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum SitePart {
     /// The site itself.
     Site,
-    /// Its default library.
-    DefaultDrive,
     /// All its libraries.
     Drives,
 }
 
-fn decode(segment: &str) -> Result<String, SimFailure> {
-    percent_decode_str(segment)
+fn decode(text: &str) -> Result<String, SimFailure> {
+    percent_decode_str(text)
         .decode_utf8()
         .map(|s| s.into_owned())
         .map_err(|_| SimFailure::invalid_request("The path is not valid UTF-8 once decoded."))
@@ -286,15 +345,19 @@ pub(crate) fn parse(path: &str) -> Result<Route, SimFailure> {
     let Some(rest) = path.strip_prefix(GRAPH_PREFIX) else {
         return Err(SimFailure::not_found("No such path on this service."));
     };
-    let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    let decoded = decode(rest)?;
+    let segments: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
     match segments.as_slice() {
         ["sites", rest @ ..] => parse_sites(rest),
-        ["users", upn, "drive"] => Ok(Route::UserDrive(decode(upn)?)),
+        ["users", upn, "drive", rest @ ..] => parse_drive(DriveRef::User((*upn).to_owned()), rest),
+        ["groups", group, "drive", rest @ ..] => {
+            parse_drive(DriveRef::Group((*group).to_owned()), rest)
+        }
         ["teams", team, "channels", channel, "filesFolder"] => Ok(Route::ChannelFilesFolder {
-            team: decode(team)?,
-            channel: decode(channel)?,
+            team: (*team).to_owned(),
+            channel: (*channel).to_owned(),
         }),
-        ["drives", drive, rest @ ..] => parse_drive(decode(drive)?, rest),
+        ["drives", drive, rest @ ..] => parse_drive(DriveRef::Id((*drive).to_owned()), rest),
         [first, ..] => Err(unknown_segment(first)),
         [] => Err(SimFailure::invalid_request("No resource named.")),
     }
@@ -303,7 +366,6 @@ pub(crate) fn parse(path: &str) -> Result<Route, SimFailure> {
 fn site_part(rest: &[&str]) -> Result<SitePart, SimFailure> {
     match rest {
         [] => Ok(SitePart::Site),
-        ["drive"] => Ok(SitePart::DefaultDrive),
         ["drives"] => Ok(SitePart::Drives),
         [other, ..] => Err(unknown_segment(other)),
     }
@@ -315,20 +377,22 @@ fn parse_sites(segments: &[&str]) -> Result<Route, SimFailure> {
     };
     if let Some(host) = first.strip_suffix(':') {
         // Path addressing: the server-relative path runs up to a segment ending in ':'.
-        let (path, part) = split_colon_path(rest);
-        let path = path
-            .iter()
-            .map(|s| decode(s))
-            .collect::<Result<Vec<_>, _>>()?
-            .join("/");
+        let (path, rest) = split_colon_path(rest);
+        let (host, path) = (host.to_owned(), path.join("/"));
+        if let ["drive", rest @ ..] = rest {
+            return parse_drive(DriveRef::SiteByPath { host, path }, rest);
+        }
         return Ok(Route::SiteByPath {
-            host: decode(host)?,
+            host,
             path,
-            part: site_part(part)?,
+            part: site_part(rest)?,
         });
     }
+    if let ["drive", rest @ ..] = rest {
+        return parse_drive(DriveRef::Site((*first).to_owned()), rest);
+    }
     Ok(Route::SiteById {
-        id: decode(first)?,
+        id: (*first).to_owned(),
         part: site_part(rest)?,
     })
 }
@@ -349,24 +413,49 @@ fn split_colon_path<'a, 'b>(segments: &'b [&'a str]) -> (Vec<&'a str>, &'b [&'a 
     }
 }
 
-fn parse_drive(drive: String, segments: &[&str]) -> Result<Route, SimFailure> {
+/// The item key `root` is the root folder's alias (`items/root`), as Graph reads it.
+fn base_of(id: &str) -> Base {
+    if id.eq_ignore_ascii_case("root") {
+        Base::Root
+    } else {
+        Base::Id(id.to_owned())
+    }
+}
+
+/// `delta`, `delta()`, `delta(token='x')` or `delta(token=x)`: `Some(token)` if `segment` is
+/// the delta function (the token `None` when none is given in the parentheses).
+fn delta_function(segment: &str) -> Option<Result<Option<String>, SimFailure>> {
+    let rest = segment.strip_prefix("delta")?;
+    if rest.is_empty() || rest == "()" {
+        return Some(Ok(None));
+    }
+    let inner = rest.strip_prefix('(')?.strip_suffix(')')?;
+    let Some(value) = inner.strip_prefix("token=") else {
+        return Some(Err(SimFailure::invalid_request(format!(
+            "The delta function takes one parameter, token; '{inner}' is not it."
+        ))));
+    };
+    let value = value
+        .strip_prefix('\'')
+        .and_then(|v| v.strip_suffix('\''))
+        .unwrap_or(value);
+    Some(Ok(Some(value.to_owned())))
+}
+
+fn parse_drive(drive: DriveRef, segments: &[&str]) -> Result<Route, SimFailure> {
     let (base, colon, rest): (Base, bool, &[&str]) = match segments {
         [] => return Ok(Route::Drive(drive)),
         ["root", rest @ ..] => (Base::Root, false, rest),
         ["root:", rest @ ..] => (Base::Root, true, rest),
         ["items", id, rest @ ..] => match id.strip_suffix(':') {
-            Some(id) => (Base::Id(decode(id)?), true, rest),
-            None => (Base::Id(decode(id)?), false, rest),
+            Some(id) => (base_of(id), true, rest),
+            None => (base_of(id), false, rest),
         },
         [other, ..] => return Err(unknown_segment(other)),
     };
     let (path, action) = if colon {
         let (path, action) = split_colon_path(rest);
-        let path = path
-            .iter()
-            .map(|s| decode(s))
-            .collect::<Result<Vec<_>, _>>()?;
-        (path, action)
+        (path.iter().map(|s| (*s).to_owned()).collect(), action)
     } else {
         (Vec::new(), rest)
     };
@@ -398,6 +487,14 @@ fn parse_drive(drive: String, segments: &[&str]) -> Result<Route, SimFailure> {
                 })
             }
         }
+        [segment] => match delta_function(segment) {
+            Some(token) => Ok(Route::Delta {
+                drive,
+                at,
+                token: token?,
+            }),
+            None => Err(unknown_segment(segment)),
+        },
         [other, ..] => Err(unknown_segment(other)),
     }
 }
@@ -415,7 +512,7 @@ mod tests {
         assert_eq!(
             parse("/v1.0/drives/b!x/root:/a%20b/c:/children"),
             Ok(Route::Children {
-                drive: "b!x".into(),
+                drive: DriveRef::Id("b!x".into()),
                 at: Address {
                     base: Base::Root,
                     path: names(&["a b", "c"])
@@ -429,7 +526,7 @@ mod tests {
         assert_eq!(
             parse("/v1.0/drives/d/items/01AB:/f%C3%A9.txt:/content"),
             Ok(Route::Content {
-                drive: "d".into(),
+                drive: DriveRef::Id("d".into()),
                 parent: Address {
                     base: Base::Id("01AB".into()),
                     path: vec![]
@@ -444,7 +541,7 @@ mod tests {
         assert_eq!(
             parse("/v1.0/drives/d/root"),
             Ok(Route::Item {
-                drive: "d".into(),
+                drive: DriveRef::Id("d".into()),
                 at: Address {
                     base: Base::Root,
                     path: vec![]
@@ -473,9 +570,67 @@ mod tests {
         );
         assert_eq!(
             parse("/v1.0/sites/h,g1,g2/drive"),
-            Ok(Route::SiteById {
-                id: "h,g1,g2".into(),
-                part: SitePart::DefaultDrive
+            Ok(Route::Drive(DriveRef::Site("h,g1,g2".into())))
+        );
+        assert_eq!(
+            parse("/v1.0/sites/h:/sites/a:/drive/root/delta"),
+            Ok(Route::Delta {
+                drive: DriveRef::SiteByPath {
+                    host: "h".into(),
+                    path: "sites/a".into()
+                },
+                at: Address {
+                    base: Base::Root,
+                    path: vec![]
+                },
+                token: None
+            })
+        );
+    }
+
+    #[test]
+    fn delta_in_its_function_forms_and_on_the_root_alias() {
+        let root = Address {
+            base: Base::Root,
+            path: vec![],
+        };
+        let delta = |token: Option<&str>| {
+            Ok(Route::Delta {
+                drive: DriveRef::Id("b!x".into()),
+                at: root.clone(),
+                token: token.map(str::to_owned),
+            })
+        };
+        assert_eq!(parse("/v1.0/drives/b!x/root/delta"), delta(None));
+        assert_eq!(parse("/v1.0/drives/b%21x/items/root/delta()"), delta(None));
+        assert_eq!(
+            parse("/v1.0/drives/b%21x/items/root/delta(token='latest')"),
+            delta(Some("latest"))
+        );
+        assert_eq!(
+            parse("/v1.0/drives/b!x/root/delta(token=abc)"),
+            delta(Some("abc"))
+        );
+        assert_eq!(
+            parse("/v1.0/drives/b!x/root/delta(since='x')").map_err(|e| e.status),
+            Err(400)
+        );
+        assert_eq!(
+            parse("/v1.0/drives/b!x/items/root%3A%2Fa%20b%2Fc.txt%3A"),
+            Ok(Route::Item {
+                drive: DriveRef::Id("b!x".into()),
+                at: Address {
+                    base: Base::Root,
+                    path: names(&["a b", "c.txt"])
+                }
+            })
+        );
+        assert_eq!(
+            parse("/v1.0/groups/G1/drive/root/delta"),
+            Ok(Route::Delta {
+                drive: DriveRef::Group("G1".into()),
+                at: root,
+                token: None
             })
         );
     }

@@ -7,11 +7,13 @@ use std::time::{Instant, SystemTime};
 
 use super::behaviour::Behaviour;
 use super::config::SimConfig;
+use super::exchange::SimFailure;
 use super::request_log::RequestLog;
 use super::route::Links;
 use super::state::{
-    AccessTokens, Contents, CopyJobs, DownloadableFiles, Sessions, Teams, rfc3339, seed_sources,
-    with_source_owners, with_team_sites,
+    AccessTokens, Address, Contents, CopyJobs, DeltaTokens, DownloadableFiles, DriveIdx, DriveRef,
+    ItemIdx, Sessions, Teams, resolve_drive, rfc3339, seed_sources, with_source_owners,
+    with_team_sites,
 };
 use crate::vocab::units::Micros;
 
@@ -30,6 +32,8 @@ pub(crate) struct Tenant {
     pub(crate) teams: Teams,
     /// The token endpoint's issued access tokens.
     pub(crate) tokens: AccessTokens,
+    /// Delta tokens: how to write and read them, and which are too old.
+    pub(crate) delta_tokens: DeltaTokens,
     /// Latency, bandwidth, corruption, throttling and faults.
     pub(crate) behaviour: Behaviour,
     /// Every request answered, bounded.
@@ -47,6 +51,11 @@ pub(crate) struct Tenant {
 impl Tenant {
     /// The tenant `config` describes, reachable where `links` say, its items stamped `created`.
     pub(crate) fn new(config: &SimConfig, links: Links, created: SystemTime) -> Tenant {
+        // Tokens another run of the tenant wrote must not be read as this one's.
+        let epoch = created
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64)
+            ^ config.seed.rotate_left(32);
         let created = rfc3339(created);
         let config = &with_source_owners(&with_team_sites(config));
         let mut contents = Contents::new(config, &created);
@@ -69,8 +78,24 @@ impl Tenant {
                 config.reject_credentials,
                 config.seed,
             ),
+            delta_tokens: DeltaTokens::new(config.delta_token_lifetime_us, epoch),
             started: Instant::now(),
         }
+    }
+
+    /// The drive `drive` names.
+    pub(crate) fn drive_idx(&self, drive: &DriveRef) -> Result<DriveIdx, SimFailure> {
+        resolve_drive(&self.contents, &self.teams, drive)
+    }
+
+    /// The drive `drive` names and the item at `at` in it.
+    pub(crate) fn locate(
+        &self,
+        drive: &DriveRef,
+        at: &Address,
+    ) -> Result<(DriveIdx, ItemIdx), SimFailure> {
+        let drive = self.drive_idx(drive)?;
+        Ok((drive, self.contents.resolve(drive, &at.base, &at.path)?))
     }
 
     /// Microseconds since the tenant started.

@@ -9,6 +9,7 @@
 //! - [`compat`]: the simulated tenant driven by clients nobody here wrote (Microsoft's Python
 //!   SDK, MSAL, azure-identity);
 //! - [`quickxorhash`]: the hash every verification rests on, against published vectors;
+//! - [`sim`]: the simulated tenant's protocol surface on the wire, with a plain HTTP client;
 //! - [`layering`]: the import rules of `src/`, read from `docs/ARCHITECTURE.md`;
 //! - [`suite`]: this suite stays one crate;
 //! - [`support`]: what the modules share (running the binary, temporary folders, the fixtures,
@@ -27,5 +28,6 @@ mod compat;
 mod graph;
 mod layering;
 mod quickxorhash;
+mod sim;
 mod suite;
 mod support;

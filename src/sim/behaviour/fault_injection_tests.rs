@@ -16,6 +16,7 @@ fn request<'a>(method: &'a str, path: &'a str) -> Incoming<'a> {
         authorization: None,
         content_range: None,
         if_match: None,
+        delta_exclude_parent: false,
         body: &[],
     }
 }

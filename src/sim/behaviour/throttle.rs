@@ -20,24 +20,32 @@ const HEADERS_FROM_PERCENT: u64 = 80;
 
 /// The RU a request costs (`docs/graph-notes.md` §1): 1 for a single-item read (site, drive, user
 /// drive, item, a channel's files folder), 2 for a multi-item query (children, a site's drives) and for any create,
-/// update, delete or upload (folder POST, simple PUT, createUploadSession).
+/// update, delete or upload (folder POST, simple PUT, createUploadSession); `delta` 1 with a
+/// token (in the path or the `query`) and 2 without.
 ///
 /// Upload-URL traffic (fragment PUT, status GET, cancel DELETE) is "not stated" in the
 /// reference: it is charged 0 here, an assumption. A path that names no resource costs 1, as
 /// the cheapest request the service answers.
-pub(crate) fn ru_cost(method: &str, route: Option<&Route>) -> u64 {
+pub(crate) fn ru_cost(method: &str, route: Option<&Route>, query: Option<&str>) -> u64 {
     let read = method == "GET";
     match route {
         None => 1,
+        Some(delta @ Route::Delta { .. }) => {
+            if delta.delta_with_token(query) {
+                1
+            } else {
+                2
+            }
+        }
         Some(Route::Upload(_) | Route::Monitor(_) | Route::Download(_)) => 0,
         Some(Route::ItemContent { .. }) => 1,
         Some(Route::Copy { .. } | Route::PermanentDelete { .. }) => 2,
         Some(Route::SiteByPath { part, .. } | Route::SiteById { part, .. }) => match part {
             SitePart::Drives => 2,
-            SitePart::Site | SitePart::DefaultDrive => 1,
+            SitePart::Site => 1,
         },
         Some(Route::ChannelFilesFolder { .. }) => 1,
-        Some(Route::UserDrive(_) | Route::Drive(_) | Route::Item { .. }) => {
+        Some(Route::Drive(_) | Route::Item { .. }) => {
             if read {
                 1
             } else {
@@ -341,24 +349,47 @@ mod tests {
     fn costs_follow_the_reference_table() {
         let route = |path: &str| crate::sim::route::parse(path).ok();
         let item = route("/v1.0/drives/d/items/i");
-        assert_eq!(ru_cost("GET", item.as_ref()), 1);
-        assert_eq!(ru_cost("DELETE", item.as_ref()), 2);
-        assert_eq!(ru_cost("GET", route("/v1.0/drives/d/root").as_ref()), 1);
+        assert_eq!(ru_cost("GET", item.as_ref(), None), 1);
+        assert_eq!(ru_cost("DELETE", item.as_ref(), None), 2);
         assert_eq!(
-            ru_cost("GET", route("/v1.0/drives/d/root/children").as_ref()),
+            ru_cost("GET", route("/v1.0/drives/d/root").as_ref(), None),
+            1
+        );
+        assert_eq!(
+            ru_cost("GET", route("/v1.0/drives/d/root/children").as_ref(), None),
             2
         );
         assert_eq!(
-            ru_cost("POST", route("/v1.0/drives/d/root/children").as_ref()),
+            ru_cost("POST", route("/v1.0/drives/d/root/children").as_ref(), None),
             2
         );
         assert_eq!(
-            ru_cost("PUT", route("/v1.0/drives/d/root:/a.txt:/content").as_ref()),
+            ru_cost(
+                "PUT",
+                route("/v1.0/drives/d/root:/a.txt:/content").as_ref(),
+                None
+            ),
             2
         );
-        assert_eq!(ru_cost("GET", route("/v1.0/sites/s/drives").as_ref()), 2);
-        assert_eq!(ru_cost("GET", route("/v1.0/sites/s/drive").as_ref()), 1);
-        assert_eq!(ru_cost("PUT", route("/upload/abc").as_ref()), 0);
+        assert_eq!(
+            ru_cost("GET", route("/v1.0/sites/s/drives").as_ref(), None),
+            2
+        );
+        assert_eq!(
+            ru_cost("GET", route("/v1.0/sites/s/drive").as_ref(), None),
+            1
+        );
+        assert_eq!(ru_cost("PUT", route("/upload/abc").as_ref(), None), 0);
+        let delta = route("/v1.0/drives/d/root/delta");
+        assert_eq!(
+            ru_cost("GET", delta.as_ref(), None),
+            2,
+            "a full enumeration"
+        );
+        assert_eq!(ru_cost("GET", delta.as_ref(), Some("token=abc")), 1);
+        assert_eq!(ru_cost("GET", delta.as_ref(), Some("$top=5")), 2);
+        let with_token = route("/v1.0/drives/d/items/root/delta(token='latest')");
+        assert_eq!(ru_cost("GET", with_token.as_ref(), None), 1);
     }
 
     #[test]

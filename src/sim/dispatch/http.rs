@@ -135,6 +135,7 @@ async fn answer(
         authorization: header("authorization"),
         content_range: header("content-range"),
         if_match: header("if-match"),
+        delta_exclude_parent: parts.headers.contains_key("deltaexcludeparent"),
         body: &body,
     };
     let response = responder.respond(&incoming, over, header("client-request-id"));

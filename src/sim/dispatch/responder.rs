@@ -14,7 +14,7 @@ use super::routing;
 use crate::sim::behaviour::{Aftermath, ru_cost};
 use crate::sim::exchange::{Incoming, Payload, Reply, SimFailure};
 use crate::sim::request_log::LoggedRequest;
-use crate::sim::route::{self, GRAPH_PREFIX, Listener, REQUEST_LOG_PATH};
+use crate::sim::route::{self, ADMIN_PREFIX, GRAPH_PREFIX, Listener};
 use crate::sim::serve::{admin, openid_discovery, token_endpoint};
 use crate::sim::tenant::Tenant;
 use crate::source::SourceFile;
@@ -58,7 +58,11 @@ impl Responder {
         let behaviour = &mut tenant.behaviour;
         let admission = if authorised {
             let cost = if behaviour.throttle.charges_ru() {
-                ru_cost(incoming.method, route::parse(incoming.path).ok().as_ref())
+                ru_cost(
+                    incoming.method,
+                    route::parse(incoming.path).ok().as_ref(),
+                    incoming.query,
+                )
             } else {
                 0
             };
@@ -130,11 +134,11 @@ impl Responder {
         }
     }
 
-    /// `GET /_sim/requests`: the request log, for the bearer token only. Not itself logged,
-    /// charged or throttled.
-    fn request_log(&self, incoming: &Incoming<'_>) -> Outcome {
+    /// The admin paths (`/_sim/...`), for the bearer token only. Not themselves logged, charged
+    /// or throttled.
+    fn admin(&self, incoming: &Incoming<'_>) -> Outcome {
         let mut tenant = self.lock();
-        let result = admin::request_log(&tenant, incoming);
+        let result = admin::answer_admin(&mut tenant, incoming);
         Outcome {
             result,
             headers: Vec::new(),
@@ -268,8 +272,8 @@ impl Responder {
         if let Some(asked) = SignIn::of(incoming.path) {
             return self.sign_in(incoming, asked, over, now);
         }
-        let outcome = if incoming.path == REQUEST_LOG_PATH {
-            self.request_log(incoming)
+        let outcome = if incoming.path.starts_with(ADMIN_PREFIX) {
+            self.admin(incoming)
         } else {
             self.run(incoming, over, now)
         };
@@ -284,6 +288,9 @@ impl Responder {
                 )
             }
             Err(failure) => {
+                if let Some(location) = &failure.location {
+                    headers.push(("location", location.clone()));
+                }
                 let date = humantime::format_rfc3339_seconds(now).to_string();
                 let body = failure.body(
                     &outcome.request_id,
@@ -372,6 +379,7 @@ mod tests {
                 authorization: Some(&authorization),
                 content_range: None,
                 if_match: None,
+                delta_exclude_parent: false,
                 body: &body,
             };
             std::hint::black_box(responder.respond(&incoming, Listener::Plain, None));

@@ -14,7 +14,9 @@ use crate::sim::exchange::{Incoming, Reply, SimFailure};
 use crate::sim::route::{
     self, DOWNLOAD_PREFIX, GRAPH_PREFIX, MONITOR_PREFIX, Route, UPLOAD_PREFIX,
 };
-use crate::sim::serve::{deletes, downloads, drive_items, server_side_copy, sites, teams, uploads};
+use crate::sim::serve::{
+    deletes, delta, downloads, drive_items, server_side_copy, sites, teams, uploads,
+};
 use crate::sim::state::rfc3339;
 use crate::sim::tenant::Tenant;
 use crate::vocab::units::Micros;
@@ -50,8 +52,7 @@ pub(crate) fn route(
             sites::by_path(tenant, request, &host, &path, part)
         }
         Route::SiteById { id, part } => sites::by_id(tenant, request, &id, part),
-        Route::UserDrive(upn) => drive_items::user_drive(tenant, request, &upn),
-        Route::Drive(id) => drive_items::drive(tenant, request, &id),
+        Route::Drive(drive) => drive_items::drive(tenant, request, &drive),
         Route::Item { drive, at } if request.method == "DELETE" => {
             deletes::delete(tenant, request, &drive, &at, &now_text)
         }
@@ -77,6 +78,9 @@ pub(crate) fn route(
             server_side_copy::start(tenant, request, &drive, &at, &now_text, now_us)
         }
         Route::Monitor(job) => server_side_copy::monitor(tenant, request, &job, now_us),
+        Route::Delta { drive, at, token } => {
+            delta::delta(tenant, request, &drive, &at, token.as_deref(), now_us)
+        }
         Route::ChannelFilesFolder { team, channel } => {
             teams::channel_files_folder(tenant, request, &team, &channel)
         }

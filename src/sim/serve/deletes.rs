@@ -9,14 +9,14 @@
 //! (a lost answer after the item was deleted among them) in the behaviour model above.
 
 use crate::sim::exchange::{Incoming, Payload, Reply, SimFailure, answer};
-use crate::sim::state::Address;
+use crate::sim::state::{Address, DriveRef};
 use crate::sim::tenant::Tenant;
 
 /// `DELETE .../items/{id}`: to the recycle bin.
 pub(crate) fn delete(
     tenant: &mut Tenant,
     request: &Incoming<'_>,
-    drive: &str,
+    drive: &DriveRef,
     at: &Address,
     now: &str,
 ) -> Result<Reply, SimFailure> {
@@ -28,7 +28,7 @@ pub(crate) fn delete(
 pub(crate) fn permanent_delete(
     tenant: &mut Tenant,
     request: &Incoming<'_>,
-    drive: &str,
+    drive: &DriveRef,
     at: &Address,
     now: &str,
 ) -> Result<Reply, SimFailure> {
@@ -44,12 +44,12 @@ pub(crate) fn permanent_delete(
 fn remove(
     tenant: &mut Tenant,
     request: &Incoming<'_>,
-    drive: &str,
+    drive: &DriveRef,
     at: &Address,
     to_recycle_bin: bool,
     now: &str,
 ) -> Result<Reply, SimFailure> {
-    let (_, idx) = tenant.contents.locate(drive, at)?;
+    let (_, idx) = tenant.locate(drive, at)?;
     if let Some(expected) = request.if_match
         && !tenant.contents.tag_matches(idx, expected)
     {

@@ -4,14 +4,15 @@
 //! can be downloaded (`state::downloadable_files`); any other file is a 404 that says why.
 
 use crate::sim::exchange::{Incoming, Payload, Reply, SimFailure, answer};
-use crate::sim::state::Address;
+use crate::sim::query::{QueryOption, QueryOptions};
+use crate::sim::state::{Address, DriveRef};
 use crate::sim::tenant::Tenant;
 
 /// `GET .../items/{id}/content`: 302 to a fresh download URL.
 pub(crate) fn redirect(
     tenant: &mut Tenant,
     request: &Incoming<'_>,
-    drive: &str,
+    drive: &DriveRef,
     at: &Address,
 ) -> Result<Reply, SimFailure> {
     if request.method != "GET" {
@@ -19,7 +20,8 @@ pub(crate) fn redirect(
             "Uploading to an existing item by id is not supported here; address the parent and the name.",
         ));
     }
-    let (_, idx) = tenant.contents.locate(drive, at)?;
+    QueryOptions::parse(request.query, &[])?;
+    let (_, idx) = tenant.locate(drive, at)?;
     let item = tenant.contents.drive_item(idx);
     if item.file.is_none() {
         return Err(SimFailure::invalid_request(
@@ -49,8 +51,8 @@ pub(crate) fn stream(
     item_id: &str,
 ) -> Result<Reply, SimFailure> {
     request.require_method("GET")?;
-    let granted = request
-        .query_value("tempauth")
+    let granted = QueryOptions::parse(request.query, &[QueryOption::TempAuth])?
+        .temp_auth
         .and_then(|token| tenant.downloads.granted(&token).map(str::to_owned));
     if granted.as_deref() != Some(item_id) {
         return Err(SimFailure::new(

@@ -10,9 +10,11 @@
 
 pub(crate) mod admin;
 pub(crate) mod deletes;
+pub(crate) mod delta;
 pub(crate) mod downloads;
 pub(crate) mod drive_items;
 pub(crate) mod openid_discovery;
+pub(crate) mod render;
 pub(crate) mod server_side_copy;
 pub(crate) mod sites;
 pub(crate) mod teams;

@@ -13,8 +13,10 @@
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::sim::exchange::conflict_behavior;
 use crate::sim::exchange::{Incoming, Payload, Reply, SimFailure, answer};
-use crate::sim::state::{Address, Base, JobProgress, NewJob, validate_name};
+use crate::sim::query::{QueryOption, QueryOptions};
+use crate::sim::state::{Address, Base, DriveRef, JobProgress, NewJob, validate_name};
 use crate::sim::tenant::Tenant;
 use crate::vocab::conflict::ConflictBehavior;
 use crate::vocab::units::Micros;
@@ -42,15 +44,19 @@ struct ParentReference {
 pub(crate) fn start(
     tenant: &mut Tenant,
     request: &Incoming<'_>,
-    drive: &str,
+    drive: &DriveRef,
     at: &Address,
     now: &str,
     now_us: Micros,
 ) -> Result<Reply, SimFailure> {
     request.require_method("POST")?;
-    let conflict = request.conflict_in_query(ConflictBehavior::Fail)?;
+    let options = QueryOptions::parse(request.query, &[QueryOption::ConflictBehavior])?;
+    let conflict = match options.conflict_behavior.as_deref() {
+        Some(value) => conflict_behavior(value)?,
+        None => ConflictBehavior::Fail,
+    };
+    let (source_drive, source) = tenant.locate(drive, at)?;
     let contents = &mut tenant.contents;
-    let (source_drive, source) = contents.locate(drive, at)?;
     let source_item = contents.drive_item(source);
     if source_item.root.is_some() {
         return Err(SimFailure::invalid_request("Cannot copy the root folder."));
@@ -95,6 +101,7 @@ pub(crate) fn monitor(
     now_us: Micros,
 ) -> Result<Reply, SimFailure> {
     request.require_method("GET")?;
+    QueryOptions::parse(request.query, &[])?;
     let progress = tenant
         .copy_jobs
         .progress(job_id, now_us)

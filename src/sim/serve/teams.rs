@@ -3,7 +3,10 @@
 //! unknown team or channel is a 404, as Graph answers.
 
 use crate::sim::exchange::{Incoming, Payload, Reply, SimFailure, answer};
+use crate::sim::query::{QueryOption, QueryOptions};
+use crate::sim::serve::render;
 use crate::sim::tenant::Tenant;
+use crate::sim::views::{ITEM_PROPERTIES, Select};
 
 /// `GET /teams/{team}/channels/{channel}/filesFolder`.
 pub(crate) fn channel_files_folder(
@@ -13,9 +16,15 @@ pub(crate) fn channel_files_folder(
     channel: &str,
 ) -> Result<Reply, SimFailure> {
     request.require_method("GET")?;
+    let options = QueryOptions::parse(request.query, &[QueryOption::Select])?;
+    let select = Select::of(options.select.as_deref(), ITEM_PROPERTIES)?;
     let folder = tenant.teams.files_folder(team, channel)?;
+    let drive = tenant
+        .contents
+        .drive_of(folder)
+        .ok_or_else(|| SimFailure::not_found("The channel's folder is gone."))?;
     answer(
         200,
-        Payload::Item(Box::new(tenant.contents.drive_item(folder))),
+        Payload::Item(Box::new(render::item(tenant, drive, folder)), select),
     )
 }

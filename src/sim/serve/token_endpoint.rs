@@ -430,6 +430,7 @@ mod tests {
             authorization: basic,
             content_range: None,
             if_match: None,
+            delta_exclude_parent: false,
             body,
         };
         super::answer(

@@ -13,11 +13,14 @@ use serde::Deserialize;
 
 use crate::graph::{FileSystemInfo, UploadSession};
 use crate::sim::exchange::{Incoming, Payload, Reply, SimFailure, answer, conflict_behavior};
+use crate::sim::query::{QueryOption, QueryOptions};
+use crate::sim::serve::render;
 use crate::sim::state::{
-    Address, NewFile, SESSION_LIFETIME_US, Session, accept_fragment, check_fragment,
+    Address, DriveRef, NewFile, SESSION_LIFETIME_US, Session, accept_fragment, check_fragment,
     parse_content_range, rfc3339, validate_name,
 };
 use crate::sim::tenant::Tenant;
+use crate::sim::views::Select;
 use crate::vocab::conflict::ConflictBehavior;
 use crate::vocab::quick_xor::QuickXor;
 use crate::vocab::units::Micros;
@@ -26,14 +29,18 @@ use crate::vocab::units::Micros;
 pub(crate) fn simple_upload(
     tenant: &mut Tenant,
     request: &Incoming<'_>,
-    drive: &str,
+    drive: &DriveRef,
     parent: &Address,
     name: &str,
     now: SystemTime,
 ) -> Result<Reply, SimFailure> {
     request.require_method("PUT")?;
-    let (_, parent) = tenant.contents.locate(drive, parent)?;
-    let conflict = request.conflict_in_query(ConflictBehavior::Replace)?;
+    let options = QueryOptions::parse(request.query, &[QueryOption::ConflictBehavior])?;
+    let (drive, parent) = tenant.locate(drive, parent)?;
+    let conflict = match options.conflict_behavior.as_deref() {
+        Some(value) => conflict_behavior(value)?,
+        None => ConflictBehavior::Replace,
+    };
     validate_name(name)?;
     tenant.contents.require_folder(parent)?;
     let corrupt = tenant.behaviour.corruption.draw();
@@ -56,7 +63,7 @@ pub(crate) fn simple_upload(
     let status = if created { 201 } else { 200 };
     answer(
         status,
-        Payload::Item(Box::new(tenant.contents.drive_item(idx))),
+        Payload::Item(Box::new(render::item(tenant, drive, idx)), Select::all()),
     )
 }
 
@@ -89,14 +96,15 @@ fn expiry_text(now: SystemTime, now_us: Micros, expires_at_us: Micros) -> String
 pub(crate) fn create_session(
     tenant: &mut Tenant,
     request: &Incoming<'_>,
-    drive: &str,
+    drive: &DriveRef,
     parent: &Address,
     name: &str,
     now: SystemTime,
     now_us: Micros,
 ) -> Result<Reply, SimFailure> {
     request.require_method("POST")?;
-    let (_, parent) = tenant.contents.locate(drive, parent)?;
+    QueryOptions::parse(request.query, &[])?;
+    let (_, parent) = tenant.locate(drive, parent)?;
     let body: SessionRequest = if request.body.iter().all(u8::is_ascii_whitespace) {
         SessionRequest::default()
     } else {
@@ -164,7 +172,7 @@ pub(crate) fn upload_url(
     now: SystemTime,
     now_us: Micros,
 ) -> Result<Reply, SimFailure> {
-    let tempauth = request.query_value("tempauth");
+    let tempauth = QueryOptions::parse(request.query, &[QueryOption::TempAuth])?.temp_auth;
     let session = tenant.sessions.live(session_id, now_us)?;
     if tempauth.as_deref() != Some(session.tempauth.as_str()) {
         return Err(SimFailure::new(
@@ -203,9 +211,10 @@ pub(crate) fn upload_url(
                 &rfc3339(now),
             )?;
             let status = if created { 201 } else { 200 };
+            let drive = tenant.contents.drive_of(idx).unwrap_or_default();
             answer(
                 status,
-                Payload::Item(Box::new(tenant.contents.drive_item(idx))),
+                Payload::Item(Box::new(render::item(tenant, drive, idx)), Select::all()),
             )
         }
         other => Err(SimFailure::method_not_allowed(other)),

@@ -1,9 +1,13 @@
 //! What the tenant holds: sites, drives, users and the item tree of every drive. Files keep
-//! their metadata and quickXorHash, never their bytes. Names are unique per folder without
-//! regard to case, as on SharePoint; children are kept ordered by that folded name.
+//! their metadata and quickXorHash; their bytes, where kept, are `file_contents`'. Names are
+//! unique per folder without regard to case, as on SharePoint; children are kept ordered by that
+//! folded name. Every change of an item is written to the change log `delta` reads
+//! (`change_log`): creation, a new version, and removal (a tombstone).
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::change_log::{ChangeLog, TOMBSTONE_CAP, Tombstone};
+pub(crate) use super::change_log::{DriveIdx, ItemIdx};
 use super::ids::{IdSource, drive_id_from, guid_from};
 use super::recycle_bin::{RecycleBin, RecycledItem};
 use crate::graph::{
@@ -12,11 +16,6 @@ use crate::graph::{
 use crate::sim::config::{SimConfig, SimSite};
 use crate::sim::exchange::SimFailure;
 use crate::vocab::conflict::ConflictBehavior;
-
-/// Index of an item in the tree's slab.
-pub(crate) type ItemIdx = usize;
-/// Index of a drive.
-pub(crate) type DriveIdx = usize;
 
 /// A site and its libraries.
 #[derive(Debug)]
@@ -30,6 +29,8 @@ struct SiteRecord {
 struct DriveRecord {
     drive: Drive,
     root: ItemIdx,
+    /// The user whose OneDrive it is (lower case), if it is one.
+    owner: Option<String>,
 }
 
 /// What an item is.
@@ -56,6 +57,8 @@ struct ItemRecord {
     file_system_info: FileSystemInfo,
     /// Bumped on every change; part of eTag and cTag.
     version: u32,
+    /// Sequence number of its latest change in the change log.
+    seq: u64,
 }
 
 impl ItemRecord {
@@ -83,6 +86,7 @@ impl ItemRecord {
                 last_modified_date_time: Some(now.to_owned()),
             },
             version: 1,
+            seq: 0,
         }
     }
 }
@@ -127,6 +131,8 @@ pub(crate) struct Contents {
     user_drives: HashMap<String, DriveIdx>,
     items: Vec<Option<ItemRecord>>,
     item_by_id: HashMap<String, ItemIdx>,
+    /// What changed, in order, for `delta`.
+    changes: ChangeLog,
     pub(crate) ids: IdSource,
     /// What `DELETE` moved out of the tree.
     pub(crate) recycle_bin: RecycleBin,
@@ -203,6 +209,7 @@ impl Contents {
             user_drives: HashMap::new(),
             items: Vec::new(),
             item_by_id: HashMap::new(),
+            changes: ChangeLog::with_tombstone_cap(TOMBSTONE_CAP),
             ids: IdSource::new(config.seed),
             recycle_bin: RecycleBin::default(),
         };
@@ -224,6 +231,7 @@ impl Contents {
                 )),
             };
             let idx = contents.add_drive(drive, created);
+            contents.drives[idx].owner = Some(key.clone());
             contents.user_drives.insert(key, idx);
         }
         contents
@@ -293,7 +301,11 @@ impl Contents {
             created,
         ));
         self.drive_by_id.insert(drive.id.clone(), idx);
-        self.drives.push(DriveRecord { drive, root });
+        self.drives.push(DriveRecord {
+            drive,
+            root,
+            owner: None,
+        });
         idx
     }
 
@@ -301,7 +313,44 @@ impl Contents {
         let idx = self.items.len();
         self.item_by_id.insert(record.id.clone(), idx);
         self.items.push(Some(record));
+        self.touch(idx);
         idx
+    }
+
+    /// Writes a change of `idx` to the change log (it moves to the end of its drive's feed).
+    pub(crate) fn touch(&mut self, idx: ItemIdx) {
+        let Some((drive, previous)) = self.item(idx).map(|r| (r.drive, r.seq)) else {
+            return;
+        };
+        let seq = self.changes.touch(drive, previous, idx);
+        if let Some(record) = self.item_mut(idx) {
+            record.seq = seq;
+        }
+    }
+
+    /// The change log `delta` reads.
+    pub(crate) fn changes(&self) -> &ChangeLog {
+        &self.changes
+    }
+
+    /// The parent of `idx` (`None` for a drive's root or an item that has gone).
+    pub(crate) fn parent_of(&self, idx: ItemIdx) -> Option<ItemIdx> {
+        self.item(idx).and_then(|r| r.parent)
+    }
+
+    /// Whether item `idx` still exists.
+    pub(crate) fn exists(&self, idx: ItemIdx) -> bool {
+        self.item(idx).is_some()
+    }
+
+    /// The drive of item `idx`.
+    pub(crate) fn drive_of(&self, idx: ItemIdx) -> Option<DriveIdx> {
+        self.item(idx).map(|r| r.drive)
+    }
+
+    /// The root folder of drive `drive`.
+    pub(crate) fn drive_root(&self, drive: DriveIdx) -> ItemIdx {
+        self.drives[drive].root
     }
 
     fn item(&self, idx: ItemIdx) -> Option<&ItemRecord> {
@@ -359,6 +408,16 @@ impl Contents {
             .ok_or_else(|| SimFailure::not_found(format!("User '{upn}' has no drive.")))
     }
 
+    /// The UPN of the user whose OneDrive `drive` is, if it is one.
+    pub(crate) fn drive_owner(&self, drive: DriveIdx) -> Option<&str> {
+        self.drives.get(drive)?.owner.as_deref()
+    }
+
+    /// The directory id of user `upn` (a lower-case GUID derived from the UPN).
+    pub(crate) fn user_id(&self, upn: &str) -> String {
+        guid_from(&format!("user:{}", upn.to_lowercase())).to_lowercase()
+    }
+
     /// A drive by id.
     pub(crate) fn drive_idx(&self, id: &str) -> Result<DriveIdx, SimFailure> {
         self.drive_by_id
@@ -370,16 +429,6 @@ impl Contents {
     /// The drive's payload.
     pub(crate) fn drive(&self, idx: DriveIdx) -> Drive {
         self.drives[idx].drive.clone()
-    }
-
-    /// The drive with id `drive` and the item at `at` in it.
-    pub(crate) fn locate(
-        &self,
-        drive: &str,
-        at: &Address,
-    ) -> Result<(DriveIdx, ItemIdx), SimFailure> {
-        let drive = self.drive_idx(drive)?;
-        Ok((drive, self.resolve(drive, &at.base, &at.path)?))
     }
 
     /// Finds the item at `base` followed by the (decoded) `path` segments, in `drive`.
@@ -431,27 +480,32 @@ impl Contents {
         self.child(folder, name).is_some()
     }
 
-    /// Up to `top` children of `folder` after the folded name `after`, and the folded name to
-    /// continue after if more remain.
+    /// Up to `top` children of `folder` after the folded name `after` (before it when
+    /// `descending`), in name order, and the folded name to continue after if more remain.
     pub(crate) fn children_page(
         &self,
         folder: ItemIdx,
         after: Option<&str>,
         top: usize,
-    ) -> Result<(Vec<DriveItem>, Option<String>), SimFailure> {
+        descending: bool,
+    ) -> Result<(Vec<ItemIdx>, Option<String>), SimFailure> {
         use std::ops::Bound;
         let children = self
             .children(folder)
             .ok_or_else(|| SimFailure::invalid_request("The item is not a folder."))?;
-        let lower = match after {
+        let bound = match after {
             Some(key) => Bound::Excluded(key.to_owned()),
             None => Bound::Unbounded,
         };
-        let mut range = children.range((lower, Bound::Unbounded));
+        let mut range: Box<dyn Iterator<Item = (&String, &ItemIdx)>> = if descending {
+            Box::new(children.range((Bound::Unbounded, bound)).rev())
+        } else {
+            Box::new(children.range((bound, Bound::Unbounded)))
+        };
         let mut page = Vec::with_capacity(top.min(children.len()));
         let mut last_key = None;
         for (key, idx) in range.by_ref().take(top) {
-            page.push(self.drive_item(*idx));
+            page.push(*idx);
             last_key = Some(key);
         }
         let more = range.next().is_some();
@@ -539,6 +593,7 @@ impl Contents {
                     record.file_system_info = file_system_info;
                     record.version += 1;
                 }
+                self.touch(existing);
                 self.adjust_ancestor_sizes(Some(parent), file.size as i128 - old_size as i128);
                 return Ok((existing, false));
             }
@@ -558,6 +613,7 @@ impl Contents {
             modified: now.to_owned(),
             file_system_info,
             version: 1,
+            seq: 0,
         };
         Ok((self.attach(parent, record), true))
     }
@@ -592,12 +648,19 @@ impl Contents {
         }
     }
 
-    /// Removes an item and everything below it.
+    /// Removes an item and everything below it, leaving a tombstone of each in the change log.
     fn remove_subtree(&mut self, idx: ItemIdx) {
         let Some(record) = self.item(idx) else {
             return;
         };
         let (parent, key, size) = (record.parent, fold(&record.name), record.size);
+        let mut ancestors = Vec::new();
+        let mut at = parent;
+        while let Some(i) = at {
+            ancestors.push(i);
+            at = self.parent_of(i);
+        }
+        ancestors.reverse();
         if let Some(parent) = parent {
             if let Some(ItemRecord {
                 content: Content::Folder { children },
@@ -608,14 +671,32 @@ impl Contents {
             }
             self.adjust_ancestor_sizes(Some(parent), -i128::from(size));
         }
-        let mut stack = vec![idx];
-        while let Some(next) = stack.pop() {
-            if let Some(record) = self.items.get_mut(next).and_then(Option::take) {
-                self.item_by_id.remove(&record.id);
-                if let Content::Folder { children } = record.content {
-                    stack.extend(children.into_values());
+        // Parents before children, each with the ancestors and the parent id it had.
+        let parent_id = parent.and_then(|p| self.item(p)).map(|r| r.id.clone());
+        let mut stack = vec![(idx, ancestors, parent_id)];
+        while let Some((next, ancestors, parent_id)) = stack.pop() {
+            let Some(record) = self.items.get_mut(next).and_then(Option::take) else {
+                continue;
+            };
+            self.item_by_id.remove(&record.id);
+            let is_folder = matches!(record.content, Content::Folder { .. });
+            if let Content::Folder { children } = record.content {
+                let mut below = ancestors.clone();
+                below.push(next);
+                for child in children.into_values() {
+                    stack.push((child, below.clone(), Some(record.id.clone())));
                 }
             }
+            self.changes.delete(
+                record.drive,
+                record.seq,
+                Tombstone {
+                    id: record.id,
+                    parent_id,
+                    ancestors: ancestors.into_boxed_slice(),
+                    is_folder,
+                },
+            );
         }
     }
 

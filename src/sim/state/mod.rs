@@ -1,8 +1,9 @@
 //! The tenant's state: everything it holds and remembers between requests. Its contents
 //! (sites, drives, users' OneDrives, the item tree of each drive; files keep metadata and a
-//! quickXorHash, never bytes; a recycle bin recording what was deleted), the ids it hands out,
-//! open upload sessions, server-side copy jobs, the files it can serve the bytes of, teams'
-//! channel folders, and the access tokens its token endpoint issued. Built at start from a
+//! quickXorHash, never bytes; a recycle bin recording what was deleted), the change log `delta`
+//! reads and the pages cut from it, the ways a request names a drive, the ids it hands out, open
+//! upload sessions, server-side copy jobs, the files it can serve the bytes of, teams' channel
+//! folders, and the access tokens its token endpoint issued. Built at start from a
 //! [`SimConfig`](crate::sim::SimConfig) (with `seed` filling the source drives); changed by the
 //! routes in `serve`, by the routing table landing due copy jobs before each request, and by
 //! the behaviour model where a fault is defined by its effect on state (an expired upload
@@ -14,9 +15,13 @@
 //! [`SimFailure`]: crate::sim::exchange::SimFailure
 
 mod access_tokens;
+mod change_log;
 mod contents;
 mod copy_jobs;
+mod delta_feed;
+mod delta_tokens;
 mod downloadable_files;
+mod drive_refs;
 mod ids;
 mod recycle_bin;
 mod seed;
@@ -24,9 +29,13 @@ mod team_sites;
 mod upload_sessions;
 
 pub(crate) use access_tokens::AccessTokens;
-pub(crate) use contents::{Address, Base, Contents, ItemIdx, NewFile, validate_name};
+pub(crate) use change_log::Tombstone;
+pub(crate) use contents::{Address, Base, Contents, DriveIdx, ItemIdx, NewFile, validate_name};
 pub(crate) use copy_jobs::{CopyJobs, JobProgress, NewJob};
+pub(crate) use delta_feed::{FeedEntry, FeedRequest, feed_page};
+pub(crate) use delta_tokens::{DeltaTokens, FeedPosition, TokenProblem};
 pub(crate) use downloadable_files::DownloadableFiles;
+pub(crate) use drive_refs::{DriveRef, resolve_drive};
 pub(crate) use ids::rfc3339;
 #[cfg(test)]
 pub(crate) use recycle_bin::RecycledItem;

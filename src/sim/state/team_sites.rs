@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use url::Url;
 
-use super::contents::{Base, Contents, ItemIdx};
+use super::contents::{Base, Contents, DriveIdx, ItemIdx};
 use crate::sim::config::{SimConfig, SimSite};
 use crate::sim::exchange::SimFailure;
 use crate::vocab::conflict::ConflictBehavior;
@@ -72,6 +72,32 @@ impl Teams {
             }
         }
         teams
+    }
+
+    /// The default library of the site of team (Microsoft 365 group) `group`: what
+    /// `/groups/{id}/drive` names. An unknown group is a 404, as Graph answers.
+    pub(crate) fn group_drive(
+        &self,
+        contents: &Contents,
+        group: &str,
+    ) -> Result<DriveIdx, SimFailure> {
+        let unknown = || {
+            SimFailure::new(
+                404,
+                "Request_ResourceNotFound",
+                format!(
+                    "Resource '{group}' does not exist or one of its queried reference-property \
+                     objects are not present."
+                ),
+            )
+        };
+        if !self.channels.contains_key(&group.to_lowercase()) {
+            return Err(unknown());
+        }
+        let root = team_site_url(group)
+            .and_then(|url| library_root(contents, &url))
+            .ok_or_else(unknown)?;
+        contents.drive_of(root).ok_or_else(unknown)
     }
 
     /// The files folder of `channel` in `team`.
