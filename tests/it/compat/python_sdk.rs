@@ -12,13 +12,14 @@ use crate::support::{Simulate, TempDir, sim_request_log};
 
 /// The steps of `msgraph_steps.py`, in the order they run (later steps use what earlier ones
 /// found). A step added there is added here, so none can go missing unnoticed.
-const STEPS: [&str; 11] = [
+const STEPS: [&str; 12] = [
     "login_msal",
     "login_azure_identity_sync",
     "login_azure_identity_async",
     "site_and_drive",
     "plain_http_graph",
     "children_paging",
+    "delta_feed",
     "upload_task_documented_ranges",
     "upload_5_mib",
     "upload_25_mib",

@@ -1,7 +1,7 @@
 //! `delta` (<https://learn.microsoft.com/graph/api/driveitem-delta>, `docs/graph-notes.md` §13):
 //! a full enumeration paged by `$top` from `@odata.nextLink` to `@odata.deltaLink`, both
 //! absolute; `token=latest` in its query and function forms; changes since a token (new items,
-//! new versions, deletions with the `deleted` facet); a folder's subtree and a site's drive;
+//! new versions, deletions with the `deleted` facet, by `DELETE` and `permanentDelete` too); a folder's subtree and a site's drive;
 //! `410 Gone` with `resyncChangesApplyDifferences` and a `Location` once a token is too old
 //! (admin path and lifetime); `$select`; unsupported options refused by name; and its RU
 //! charge (2 without a token, 1 with one).
@@ -203,6 +203,68 @@ async fn a_token_reports_new_items_new_versions_and_deletions_once_each() {
         names(&quiet[0]).is_empty(),
         "nothing changed since: {quiet:?}"
     );
+}
+
+#[tokio::test]
+async fn a_delete_and_a_permanent_delete_appear_as_deleted_once() {
+    let t = Tenant::start(config()).await;
+    let folder = t.folder(&t.root, "Gone").await;
+    let folder_id = folder["id"].as_str().expect("id").to_owned();
+    let inside = t.put_file(&folder_id, "inside.txt", b"in").await;
+    let loose = t.put_file(&t.root, "loose.txt", b"loose").await;
+    let kept = t.put_file(&t.root, "kept.txt", b"kept").await;
+    let latest = t
+        .json(&format!("/drives/{}/root/delta?token=latest", t.drive))
+        .await;
+    let link = latest["@odata.deltaLink"]
+        .as_str()
+        .expect("deltaLink")
+        .to_owned();
+
+    let deleted = t
+        .client
+        .delete(t.graph(&format!("/drives/{}/items/{folder_id}", t.drive)))
+        .bearer_auth(pilotbench::sim::SIMULATED_TOKEN)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(deleted.status(), 204);
+    let loose_id = loose["id"].as_str().expect("id");
+    let purged = t
+        .client
+        .post(t.graph(&format!(
+            "/drives/{}/items/{loose_id}/permanentDelete",
+            t.drive
+        )))
+        .bearer_auth(pilotbench::sim::SIMULATED_TOKEN)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(purged.status(), 204);
+
+    let pages = all_pages(&t, &link).await;
+    let page = &pages[0];
+    for (id, kind) in [
+        (folder_id.as_str(), "folder"),
+        (inside["id"].as_str().expect("id"), "file"),
+        (loose_id, "file"),
+    ] {
+        let gone = entry(page, id).unwrap_or_else(|| panic!("{id} in {page}"));
+        assert_eq!(gone["deleted"], serde_json::json!({}), "{gone}");
+        assert!(gone[kind].is_object(), "{gone}");
+    }
+    let ids: Vec<&str> = page["value"]
+        .as_array()
+        .expect("value")
+        .iter()
+        .filter_map(|item| item["id"].as_str())
+        .collect();
+    assert_eq!(
+        ids.len(),
+        ids.iter().collect::<BTreeSet<_>>().len(),
+        "each item once: {ids:?}"
+    );
+    assert!(entry(page, kept["id"].as_str().expect("id")).is_none());
 }
 
 #[tokio::test]
