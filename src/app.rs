@@ -15,6 +15,7 @@ mod connect;
 mod console;
 mod evidence;
 mod exit;
+mod interrupts;
 mod plan;
 
 pub use command_request::{

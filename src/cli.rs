@@ -16,7 +16,7 @@ Examples:
   pilotbench validate scenarios/example.toml
       Check a scenario and print the plan (sites, files, bytes) without copying
   pilotbench simulate scenarios/example.toml --port 8080
-      Serve the scenario's simulated tenant for other tools until Ctrl-C
+      Serve the scenario's simulated tenant for other tools until Ctrl-C or SIGTERM
   pilotbench simulate scenarios/example.toml --tls --tls-dir sim-tls
       Serve https as well (for MSAL, azure-identity); the CA to trust is sim-tls/ca.pem
   pilotbench scan scenarios/example.toml --inventory estate.csv
@@ -30,7 +30,8 @@ Examples:
       Rebuild every report of a run (estimate.csv, go-no-go.md, report.html) from its files
 
 Exit codes: 0 run completed within max_failure_rate; 1 completed above it;
-2 usage or scenario error; 3 target unreachable or run could not start; 130 interrupted.";
+2 usage or scenario error; 3 target unreachable or run could not start;
+130 interrupted by Ctrl-C, 143 by SIGTERM, 129 by SIGHUP (results written).";
 
 /// pilotbench: prove the speed and success of a Microsoft 365 migration pilot (up to five
 /// test sites), with every Graph request measured.
@@ -59,7 +60,7 @@ enum Command {
         /// The scenario file (TOML).
         scenario: PathBuf,
     },
-    /// Serve the scenario's simulated tenant on 127.0.0.1 until Ctrl-C.
+    /// Serve the scenario's simulated tenant on 127.0.0.1 until Ctrl-C, SIGTERM or SIGHUP.
     ///
     /// Graph, sign-in and the token endpoint answer on 127.0.0.1; upload, copy-monitor and
     /// download URLs point at localhost on the same port (another host, as on the real service).

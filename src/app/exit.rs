@@ -12,8 +12,12 @@ pub enum Exit {
     Usage = 2,
     /// 3: the target could not be reached or the run could not start.
     Target = 3,
+    /// 129: interrupted by SIGHUP (outputs written).
+    HungUp = 129,
     /// 130: interrupted by Ctrl-C (outputs written).
     Interrupted = 130,
+    /// 143: interrupted by SIGTERM (outputs written).
+    Terminated = 143,
 }
 
 /// A command failed; the message is for the user, the exit code for scripts.

@@ -1,7 +1,7 @@
-//! `pilotbench run`: the pilot, end to end. Ctrl-C stops new work; the outputs are written
-//! whatever happened, with the items never started marked `not-run`.
+//! `pilotbench run`: the pilot, end to end. Ctrl-C, SIGTERM or SIGHUP stops new work; the
+//! outputs are written whatever happened, with the items never started marked `not-run`.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 use tokio_util::sync::CancellationToken;
@@ -14,6 +14,7 @@ use crate::app::console::{
 };
 use crate::app::evidence::{LoadedRun, build_and_write, load_readiness_files};
 use crate::app::exit::{AppError, Exit};
+use crate::app::interrupts::{Interruption, Interrupts};
 use crate::app::plan::load_plan;
 use crate::engine::{self, NoObserver, Observer, OutcomeCounts, ProgressBars, RunMeta, RunReport};
 use crate::metrics::Metrics;
@@ -32,6 +33,10 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
         None => new_timestamped_dir(DEFAULT_OUT_ROOT)?,
     };
     check_out_dir(&out_dir)?;
+    // Listening from here on: a SIGTERM while the target is reached is not the default death
+    // that writes nothing, it is an interruption like any other.
+    let interrupts = Interrupts::listen()
+        .map_err(|e| AppError::target(format!("cannot listen for Ctrl-C and SIGTERM: {e}")))?;
 
     let metrics = Arc::new(Metrics::new(plans.len()));
     let target = connect(&scenario, metrics.clone()).await?;
@@ -50,7 +55,13 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
     };
 
     let cancel = CancellationToken::new();
-    let interrupt = tokio::spawn(watch_ctrl_c(cancel.clone(), observer.clone()));
+    let interrupted_by = Arc::new(OnceLock::new());
+    let interrupt = tokio::spawn(watch_interrupts(
+        interrupts,
+        cancel.clone(),
+        observer.clone(),
+        interrupted_by.clone(),
+    ));
 
     let started = SystemTime::now();
     let output = engine::run(
@@ -128,7 +139,9 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
     let counts = OutcomeCounts::of(&report.items, None);
     if report.meta.interrupted {
         eprintln!("{}", interrupted_note(&counts));
-        return Ok(Exit::Interrupted);
+        return Ok(interrupted_by
+            .get()
+            .map_or(Exit::Interrupted, |by: &Interruption| by.exit()));
     }
     if counts.failure_rate() > scenario.thresholds.max_failure_rate {
         eprintln!(
@@ -144,21 +157,33 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
 /// `pilot-results/2026-11-25T04-12-33.125Z`.
 const DEFAULT_OUT_ROOT: &str = "pilot-results";
 
-/// First Ctrl-C: cancel (no new work). Second: leave at once.
-async fn watch_ctrl_c(cancel: CancellationToken, observer: Arc<dyn Observer>) {
-    if tokio::signal::ctrl_c().await.is_err() {
+/// First interrupting signal (Ctrl-C, SIGTERM, SIGHUP): cancel (no new work) and remember it
+/// for the exit code. A second: leave at once.
+async fn watch_interrupts(
+    mut interrupts: Interrupts,
+    cancel: CancellationToken,
+    observer: Arc<dyn Observer>,
+    interrupted_by: Arc<OnceLock<Interruption>>,
+) {
+    let Some(first) = interrupts.next().await else {
         return;
-    }
+    };
+    let _ = interrupted_by.set(first);
     cancel.cancel();
     observer.interrupted();
     if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         eprintln!(
-            "Interrupted: no new files start; in-flight requests finish, then results are written."
+            "Interrupted by {}: no new files start; in-flight requests finish, then results are \
+             written.",
+            first.name()
         );
     }
-    if tokio::signal::ctrl_c().await.is_ok() {
-        eprintln!("Interrupted twice: stopping now without writing results.");
-        std::process::exit(Exit::Interrupted as i32);
+    if let Some(second) = interrupts.next().await {
+        eprintln!(
+            "Interrupted again ({}): stopping now without writing results.",
+            second.name()
+        );
+        std::process::exit(second.exit() as i32);
     }
 }
 

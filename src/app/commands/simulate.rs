@@ -14,6 +14,7 @@ use crate::app::command_request::SimulateRequest;
 use crate::app::connect::start_simulated_tenant;
 use crate::app::console::simulated_tenant_banner;
 use crate::app::exit::{AppError, Exit};
+use crate::app::interrupts::Interrupts;
 use crate::scenario::{self, Target};
 use crate::sim::{SimListen, SimTls};
 
@@ -37,6 +38,11 @@ pub(super) async fn simulate(request: SimulateRequest) -> Result<Exit, AppError>
     };
     let tenant =
         start_simulated_tenant(&scenario, simulated, listen, request.strict_file_urls).await?;
+    // Served until Ctrl-C, SIGTERM (a CI job's end) or SIGHUP: each is the normal way to stop
+    // it. Listening starts before the banner, so a client that stops it on reading the banner
+    // never meets the default death.
+    let mut interrupts = Interrupts::listen()
+        .map_err(|e| AppError::target(format!("cannot listen for Ctrl-C and SIGTERM: {e}")))?;
     let mut stdout = std::io::stdout();
     let _ = writeln!(
         stdout,
@@ -44,9 +50,7 @@ pub(super) async fn simulate(request: SimulateRequest) -> Result<Exit, AppError>
         simulated_tenant_banner(&scenario.pilot.name, &tenant)
     );
     let _ = stdout.flush();
-    tokio::signal::ctrl_c()
-        .await
-        .map_err(|e| AppError::target(format!("cannot wait for Ctrl-C: {e}")))?;
+    interrupts.next().await;
     drop(tenant);
     Ok(Exit::Success)
 }

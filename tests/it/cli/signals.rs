@@ -1,12 +1,14 @@
 //! Interruptions through the real binary: a Ctrl-C (SIGINT) while upload sessions are in
 //! flight gives the items it cancelled after their first request their own outcome,
 //! `interrupted`, apart from `not-run` (never started), in items.csv, pilot-results.csv,
-//! summary.json and the accounting (issue 14 item 12).
+//! summary.json and the accounting (issue 14 item 12). SIGTERM (a CI runner, a container
+//! stopping) and SIGHUP (a closed terminal) are handled the same way, with their own exit codes
+//! (143, 129); a second signal leaves at once without writing.
 
 use std::time::Duration;
 
 use crate::support::{
-    Scenario, Site, Size, Source, TempDir, assert_accounting, cpu, run_interrupted,
+    Scenario, Site, Size, Source, TempDir, assert_accounting, cpu, run_interrupted, run_signalled,
 };
 
 #[test]
@@ -65,5 +67,71 @@ fn ctrl_c_mid_upload_session_marks_started_items_interrupted() {
         Some(interrupted.len() as u64),
         "{}",
         summary["total"]
+    );
+}
+
+/// Four 4 MiB files at a time, in 320 KiB fragments at `latency_ms`: a run that is still copying
+/// when the signals come.
+fn long_run(dir: &TempDir, latency_ms: u32) -> std::path::PathBuf {
+    Scenario::simulated(7)
+        .latency_ms(latency_ms, 2 * latency_ms)
+        .engine("concurrency", 4)
+        .engine("simple_upload_max", "1MiB")
+        .engine("chunk_size", "320KiB")
+        .site(
+            Site::sharepoint("Finance", "https://contoso.sharepoint.com/sites/finance")
+                .folder("pilot")
+                .source(Source::synthetic(200).seed(3).size(Size::fixed("4MiB"))),
+        )
+        .write(dir.path(), "long.toml")
+}
+
+#[test]
+fn sigterm_and_sighup_stop_the_run_like_ctrl_c_with_their_own_exit_codes() {
+    for (signal, code) in [("TERM", 143), ("HUP", 129)] {
+        let dir = TempDir::new(&format!("sig{}", signal.to_lowercase()));
+        let scenario = long_run(&dir, 30);
+        let out = dir.path().join("out");
+        let _share = cpu::share();
+        let (exit, stderr) =
+            run_signalled(&scenario, &out, &[(Duration::from_millis(2500), signal)]);
+        assert_eq!(exit.code(), Some(code), "SIG{signal}; stderr: {stderr}");
+        assert!(
+            stderr.contains(&format!("Interrupted by SIG{signal}")),
+            "{stderr}"
+        );
+        let (_, items) = assert_accounting(&out);
+        assert!(
+            items.rows.iter().any(|i| i["outcome"] == "verified"),
+            "SIG{signal}: the files done before it are kept"
+        );
+        assert!(
+            items.rows.iter().any(|i| i["outcome"] == "not-run"),
+            "SIG{signal}: no new files start after it"
+        );
+    }
+}
+
+#[test]
+fn a_second_signal_leaves_at_once_without_writing() {
+    let dir = TempDir::new("sig-twice");
+    // Requests of 1.5 s: after the first signal, the ones in flight take that long to end, so the
+    // second comes while the run is still waiting for them.
+    let scenario = long_run(&dir, 1500);
+    let out = dir.path().join("out");
+    let _share = cpu::share();
+    let (exit, stderr) = run_signalled(
+        &scenario,
+        &out,
+        &[
+            (Duration::from_millis(2500), "TERM"),
+            (Duration::from_millis(200), "INT"),
+        ],
+    );
+    assert_eq!(exit.code(), Some(130), "the second signal's code; {stderr}");
+    assert!(stderr.contains("Interrupted again (Ctrl-C)"), "{stderr}");
+    assert!(
+        !out.join("summary.json").exists(),
+        "nothing written after the second signal"
     );
 }

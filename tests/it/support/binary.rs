@@ -156,6 +156,17 @@ pub fn run_interrupted(
     out: &Path,
     after: std::time::Duration,
 ) -> (std::process::ExitStatus, String) {
+    run_signalled(scenario, out, &[(after, "INT")])
+}
+
+/// `pilotbench run SCENARIO --out OUT --quiet`, sent each of `signals` (`"INT"`, `"TERM"`,
+/// `"HUP"`) after its delay (counted from the one before), waited for (at most a minute): its
+/// exit status and what it printed on stderr. A signal due after the run has ended is not sent.
+pub fn run_signalled(
+    scenario: &Path,
+    out: &Path,
+    signals: &[(std::time::Duration, &str)],
+) -> (std::process::ExitStatus, String) {
     let mut child = Command::new(binary())
         .args(["run", scenario.to_str().expect("utf-8 path"), "--out"])
         .arg(out)
@@ -166,12 +177,18 @@ pub fn run_interrupted(
         .expect("pilotbench run starts");
     let stderr = child.stderr.take().expect("stderr");
     let reader = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
-    std::thread::sleep(after);
-    let sent = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(sent.success(), "SIGINT sent");
+    for (after, signal) in signals {
+        std::thread::sleep(*after);
+        if child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        let sent = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(child.id().to_string())
+            .status()
+            .expect("kill runs");
+        assert!(sent.success(), "SIG{signal} sent");
+    }
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     let exit = loop {
         if let Some(exit) = child.try_wait().expect("wait") {
@@ -179,7 +196,7 @@ pub fn run_interrupted(
         }
         assert!(
             std::time::Instant::now() < deadline,
-            "the run ends soon after Ctrl-C"
+            "the run ends soon after the signal"
         );
         std::thread::sleep(std::time::Duration::from_millis(50));
     };
