@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::exit::AppError;
 use crate::engine::SitePlan;
+use crate::run_folder::RunId;
 use crate::scenario::{self, Destination, Scenario};
 use crate::source;
 
@@ -44,4 +45,23 @@ pub(super) fn describe_destination(destination: &Destination) -> String {
             folder,
         } => format!("team {team} / channel {channel} / {folder}"),
     }
+}
+
+/// Puts each site's destination below the run's own folder (`pilotbench-run-{id}`) when the
+/// scenario asks for one (`[engine] run_folder`, on by default), so that runs of one scenario
+/// against one tenant never collide; the folder's name, or `None` when the run writes straight
+/// into the destination folders.
+pub(super) fn below_run_folder(
+    plans: &mut [SitePlan],
+    scenario: &Scenario,
+    run: &RunId,
+) -> Option<String> {
+    if !scenario.engine.run_folder {
+        return None;
+    }
+    let folder = run.tenant_folder();
+    for plan in plans {
+        plan.site.destination = plan.site.destination.below(&folder);
+    }
+    Some(folder)
 }

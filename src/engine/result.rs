@@ -25,6 +25,11 @@ pub struct RunReport {
 pub struct RunMeta {
     /// pilotbench version.
     pub version: String,
+    /// The run's id (`run_folder::RunId`), shown in every report.
+    pub run_id: String,
+    /// The folder below each site's destination folder this run wrote into
+    /// (`pilotbench-run-{run id}`); `None` when `[engine] run_folder = false`.
+    pub tenant_run_folder: Option<String>,
     /// The scenario file as given.
     pub scenario_path: String,
     /// SHA-256 of the scenario file.
@@ -43,7 +48,7 @@ pub struct RunMeta {
     pub started: SystemTime,
     /// Wall-clock end.
     pub ended: SystemTime,
-    /// Set when Ctrl-C stopped the run early.
+    /// Set when Ctrl-C, SIGTERM or SIGHUP stopped the run early.
     pub interrupted: bool,
     /// Peak resident set size of the process, bytes, when the OS tells it.
     pub peak_rss_bytes: Option<u64>,

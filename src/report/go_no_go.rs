@@ -58,6 +58,10 @@ pub fn render_go_no_go(document: &GoNoGoDocument<'_>) -> String {
         }
     ));
     line(&format!(
+        "- **Run:** {}",
+        inline(&summary.run_and_tenant_folder())
+    ));
+    line(&format!(
         "- **Prepared with:** pilotbench {}",
         inline(&summary.pilotbench_version)
     ));

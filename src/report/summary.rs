@@ -121,6 +121,8 @@ pub(super) fn build(report: &RunReport, rows: &[PilotResultRow]) -> RunSummary {
     );
     RunSummary {
         pilotbench_version: meta.version.clone(),
+        run_id: meta.run_id.clone(),
+        tenant_run_folder: meta.tenant_run_folder.clone(),
         scenario: ScenarioInfo {
             path: meta.scenario_path.clone(),
             sha256: meta.scenario_sha256.clone(),
@@ -147,6 +149,7 @@ pub(super) fn build(report: &RunReport, rows: &[PilotResultRow]) -> RunSummary {
                 retry_after_honoured_up_to_s: us_to_s(MAX_HONOURED_WAIT_US),
             },
             pacing: meta.engine.pacing,
+            run_folder: meta.engine.run_folder,
         },
         started_utc: rfc3339(meta.started),
         ended_utc: rfc3339(meta.ended),

@@ -156,6 +156,8 @@ fn fixture() -> RunReport {
     ];
     RunReport {
         meta: RunMeta {
+            run_id: "20261125T090000000Z-ABCDEF".to_owned(),
+            tenant_run_folder: Some("pilotbench-run-20261125T090000000Z-ABCDEF".to_owned()),
             version: "0.1.0".to_string(),
             scenario_path: "scenarios/pilot.toml".to_string(),
             scenario_sha256: "ab".repeat(32),

@@ -9,6 +9,7 @@
 //!   modes and workloads, and read them back (an unknown spelling is an error naming it).
 //! - `pilot_results.rs`, `items.rs`, `summary.rs`: `pilot-results.csv`, `items.csv`,
 //!   `summary.json` — each file's rows, writer and reader (`csv_rows.rs` reads a CSV back).
+//! - `run_id.rs`: the id that tells runs and their items in the tenant apart.
 //! - `evidence.rs`: a whole run folder loaded; `error.rs`: what goes wrong reading one.
 //!
 //! It sits just above the vocabulary and the scenario, below every stage that reads a run,
@@ -21,6 +22,7 @@ mod evidence;
 mod file_names;
 mod items;
 mod pilot_results;
+mod run_id;
 mod spelling;
 mod summary;
 #[cfg(test)]
@@ -38,6 +40,7 @@ pub use pilot_results::{
     PILOT_RESULTS_HEADER, PilotResultRow, RowWorkload, TOTAL_SITE, read_pilot_results, round_to,
     write_pilot_results,
 };
+pub use run_id::{RunId, TENANT_RUN_FOLDER_PREFIX};
 pub use spelling::{Spelled, UnknownSpelling};
 pub use summary::{
     EngineInfo, OperationSummary, PilotInfo, RetryInfo, RunSummary, ScenarioInfo, SeriesPoint,

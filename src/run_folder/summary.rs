@@ -29,6 +29,13 @@ use crate::vocab::outcome::FailureClass;
 pub struct RunSummary {
     /// pilotbench version that wrote it.
     pub pilotbench_version: String,
+    /// The run's id ([`RunId`](super::RunId)); empty in files of earlier versions.
+    #[serde(default)]
+    pub run_id: String,
+    /// The folder below each site's destination folder the run wrote into; `None` when it
+    /// wrote straight into the destination folder (`[engine] run_folder = false`).
+    #[serde(default)]
+    pub tenant_run_folder: Option<String>,
     /// The scenario the run used.
     pub scenario: ScenarioInfo,
     /// Pilot name and organisation.
@@ -53,6 +60,23 @@ pub struct RunSummary {
     /// Latency values outside 1 µs to 1 h, clamped into the histograms.
     #[serde(default)]
     pub latency_clamped: u64,
+}
+
+impl RunSummary {
+    /// The run's id and where its items are in the tenant, in one line for the reports.
+    pub fn run_and_tenant_folder(&self) -> String {
+        let id = if self.run_id.is_empty() {
+            "(no id: written by an earlier pilotbench)"
+        } else {
+            self.run_id.as_str()
+        };
+        match &self.tenant_run_folder {
+            Some(folder) => {
+                format!("{id}; its items are in the folder {folder} of each destination folder")
+            }
+            None => format!("{id}; its items are straight in the destination folders"),
+        }
+    }
 }
 
 /// `summary.json` → `scenario`.
@@ -108,6 +132,10 @@ pub struct EngineInfo {
     /// Proactive pacing on `RateLimit-*` headers.
     #[serde(default)]
     pub pacing: bool,
+    /// Each run below a folder of its own in the destination (`[engine] run_folder`); files of
+    /// earlier versions, which had no such folder, read as `false`.
+    #[serde(default)]
+    pub run_folder: bool,
 }
 
 /// The retry policy in force (`[engine]` retry keys).
@@ -289,6 +317,8 @@ mod tests {
     fn summary(sites: SiteMode, conflict: Option<ConflictBehavior>) -> RunSummary {
         RunSummary {
             pilotbench_version: "0.1.0".to_string(),
+            run_id: String::new(),
+            tenant_run_folder: None,
             scenario: ScenarioInfo {
                 path: "C:\\pilots\\Trust \"north\"\\pilot.toml".to_string(),
                 sha256: "ab".repeat(32),
@@ -315,6 +345,7 @@ mod tests {
                     retry_after_honoured_up_to_s: 600.0,
                 },
                 pacing: true,
+                run_folder: false,
             },
             started_utc: "2026-01-05T09:00:00.000Z".to_string(),
             ended_utc: "2026-01-05T09:10:00.125Z".to_string(),

@@ -29,6 +29,10 @@ pub struct EngineSettings {
     /// Proactive pacing: hold requests back when the tenant's `RateLimit-Remaining` no longer
     /// covers the requests in flight, until its `RateLimit-Reset`. Default on.
     pub pacing: bool,
+    /// Each run writes below a folder of its own in the site's destination folder
+    /// (`pilotbench-run-{run id}`), so reruns never collide and each is a full, fresh copy.
+    /// Off: straight into the destination folder, where `conflict` decides. Default on.
+    pub run_folder: bool,
 }
 
 impl Default for EngineSettings {
@@ -44,6 +48,7 @@ impl Default for EngineSettings {
             retry_base_us: 500_000,
             retry_cap_us: 30_000_000,
             pacing: true,
+            run_folder: true,
         }
     }
 }

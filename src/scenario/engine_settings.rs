@@ -89,6 +89,9 @@ pub(crate) fn check_engine(checker: &mut Checker<'_>, raw: RawEngine) -> Option<
         retry_base_us: retry.base_us,
         retry_cap_us: retry.cap_us,
         pacing: raw.pacing.map_or(defaults.pacing, |value| *value.get_ref()),
+        run_folder: raw
+            .run_folder
+            .map_or(defaults.run_folder, |value| *value.get_ref()),
     })
 }
 

@@ -103,6 +103,7 @@ pub(crate) struct RawEngine {
     pub(crate) retry_base: Option<Spanned<String>>,
     pub(crate) retry_cap: Option<Spanned<String>>,
     pub(crate) pacing: Option<Spanned<bool>>,
+    pub(crate) run_folder: Option<Spanned<bool>>,
 }
 
 /// `[thresholds]`.

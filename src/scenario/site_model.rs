@@ -106,6 +106,21 @@ impl Destination {
             | Destination::Channel { folder, .. } => folder,
         }
     }
+
+    /// The same destination with `name` as one more folder below its folder: where a run
+    /// that writes below a folder of its own puts its items.
+    pub fn below(&self, name: &str) -> Destination {
+        let mut below = self.clone();
+        let (Destination::Library { folder, .. }
+        | Destination::OneDrive { folder, .. }
+        | Destination::Channel { folder, .. }) = &mut below;
+        *folder = if folder.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{folder}/{name}")
+        };
+        below
+    }
 }
 
 /// Where a site's content comes from.

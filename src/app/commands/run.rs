@@ -15,15 +15,17 @@ use crate::app::console::{
 use crate::app::evidence::{LoadedRun, build_and_write, load_readiness_files};
 use crate::app::exit::{AppError, Exit};
 use crate::app::interrupts::{Interruption, Interrupts};
-use crate::app::plan::load_plan;
+use crate::app::plan::{below_run_folder, load_plan};
 use crate::engine::{self, NoObserver, Observer, OutcomeCounts, ProgressBars, RunMeta, RunReport};
 use crate::metrics::Metrics;
 use crate::report;
-use crate::run_folder::{self, SCAN_FILE};
+use crate::run_folder::{self, RunId, SCAN_FILE};
 
 /// Runs the pilot and writes its results.
 pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
     let (scenario, mut plans) = load_plan(&request.scenario)?;
+    let run_id = RunId::new(SystemTime::now());
+    let tenant_run_folder = below_run_folder(&mut plans, &scenario, &run_id);
     // The migration list and issues log are read again at the end; a missing or headless
     // file fails now, before any copy, not after the pilot.
     load_readiness_files(&scenario.readiness.clone().unwrap_or_default())?;
@@ -81,6 +83,8 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
     let report = RunReport {
         meta: RunMeta {
             version: env!("CARGO_PKG_VERSION").to_string(),
+            run_id: run_id.to_string(),
+            tenant_run_folder,
             // Absolute, so `pilotbench estimate|decide|report RUN_DIR` find it from anywhere.
             scenario_path: std::fs::canonicalize(&scenario.path)
                 .unwrap_or_else(|_| scenario.path.clone())
@@ -127,6 +131,7 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
         if let Some(decision) = &evidence.decision {
             print!("{}", verdict_lines(decision));
         }
+        println!("Run {}", loaded.run.summary.run_and_tenant_folder());
         println!("Results written to {}", out_dir.display());
     } else {
         // The table carries these when it is printed; a quiet run still says so.

@@ -10,10 +10,11 @@ use crate::app::command_request::ScanRequest;
 use crate::app::connect::{connect, list_sources};
 use crate::app::console::scan_header;
 use crate::app::exit::{AppError, Exit};
-use crate::app::plan::{describe_destination, load_plan};
+use crate::app::plan::{below_run_folder, describe_destination, load_plan};
 use crate::inputs::migration_list::{InventoryRow, write_inventory};
 use crate::metrics::Metrics;
 use crate::report;
+use crate::run_folder::RunId;
 use crate::run_folder::SCAN_FILE;
 use crate::scan::{self, Finding};
 use crate::scenario::SourceSpec;
@@ -36,7 +37,14 @@ pub(super) async fn scan(request: ScanRequest) -> Result<Exit, AppError> {
         None
     };
 
-    let sources: Vec<_> = plans.iter().map(|plan| (&plan.site, &plan.tree)).collect();
+    // Paths are checked where the items will live: below the run's own folder when the scenario
+    // writes into one (its id does not exist yet; a template of the same length stands in).
+    let mut checked = plans.clone();
+    below_run_folder(&mut checked, &scenario, &RunId::placeholder());
+    let sources: Vec<_> = checked
+        .iter()
+        .map(|plan| (&plan.site, &plan.tree))
+        .collect();
     let findings: Vec<Finding> = scan::scan_sites(&sources)
         .into_iter()
         .flat_map(|site| site.findings)

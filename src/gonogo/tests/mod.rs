@@ -98,6 +98,8 @@ pub(super) fn run_of(sites: Vec<SiteSummary>) -> RunEvidence {
         dir: PathBuf::from("pilot-results/run"),
         summary: RunSummary {
             pilotbench_version: "0.1.0".to_string(),
+            run_id: String::new(),
+            tenant_run_folder: None,
             scenario: ScenarioInfo {
                 path: "/work/scenarios/example.toml".to_string(),
                 sha256: "00".repeat(32),
@@ -119,6 +121,7 @@ pub(super) fn run_of(sites: Vec<SiteSummary>) -> RunEvidence {
                 request_timeout_s: 120.0,
                 retry: RetryInfo::default(),
                 pacing: true,
+                run_folder: false,
             },
             started_utc: "2026-01-05T09:00:00.000Z".to_string(),
             ended_utc: "2026-01-05T09:10:00.000Z".to_string(),

@@ -50,6 +50,7 @@ pub(super) fn header(run: &RunEvidence) -> Html {
             "Target",
             html!("{} ({})", summary.target.description, summary.target.kind),
         ),
+        ("Run", Html::text(&summary.run_and_tenant_folder())),
         ("Started (UTC)", Html::text(&summary.started_utc)),
         ("Ended (UTC)", Html::text(&summary.ended_utc)),
         (

@@ -261,6 +261,7 @@ fn written_engine_values_are_used() {
         "[engine]\nconcurrency = 32\nsimple_upload_max = 1048576\nchunk_size = \"5MiB\"\n\
          conflict = \"rename\"\nsites = \"parallel\"\nrequest_timeout = \"2m 30s\"\n\
          retry_attempts = 7\nretry_base = \"250ms\"\nretry_cap = \"1m\"\npacing = false\n\
+         run_folder = false\n\
          [thresholds]\nmax_failure_rate = 0.05\n",
     ));
     assert_eq!(
@@ -276,6 +277,7 @@ fn written_engine_values_are_used() {
             retry_base_us: 250_000,
             retry_cap_us: 60_000_000,
             pacing: false,
+            run_folder: false,
         }
     );
     assert_eq!(scenario.thresholds.max_failure_rate, 0.05);

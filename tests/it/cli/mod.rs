@@ -11,6 +11,7 @@ mod go_no_go;
 mod non_files;
 mod out_dir;
 mod report_html;
+mod reruns;
 mod run;
 mod scan;
 mod scenario_refusals;

@@ -200,10 +200,14 @@ fn a_run_skips_blocked_items_without_a_request() {
     })
     .collect();
     materialise(&tree, &entries);
-    let scenario = Scenario::simulated(7).named("Scan run").site(
-        Site::file_share("Share", "https://contoso.sharepoint.com/sites/scan")
-            .source(Source::folder(&tree)),
-    );
+    // Straight into the library root, where the manifest's paths are measured.
+    let scenario = Scenario::simulated(7)
+        .named("Scan run")
+        .engine("run_folder", false)
+        .site(
+            Site::file_share("Share", "https://contoso.sharepoint.com/sites/scan")
+                .source(Source::folder(&tree)),
+        );
     let server = Simulate::start(&scenario.write(dir.path(), "serve.toml"));
     let run = scenario.url(&server.url).write(dir.path(), "run.toml");
     let out = dir.path().join("out");

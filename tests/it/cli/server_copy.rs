@@ -18,6 +18,8 @@ fn copy_pilot() -> Scenario {
         .engine("concurrency", 6)
         .engine("simple_upload_max", "1MiB")
         .engine("chunk_size", "640KiB")
+        // Straight into the destination folders, so a second run meets the first one's items.
+        .engine("run_folder", false)
 }
 
 /// The site the tenant copies itself, from `archive`.
