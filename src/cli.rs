@@ -54,6 +54,10 @@ enum Command {
         /// No progress bars and no table on stdout.
         #[arg(long, short)]
         quiet: bool,
+        /// Write into an --out folder that already holds files, replacing the outputs of the
+        /// same names (without it, such a folder is refused: a run folder is evidence).
+        #[arg(long)]
+        force: bool,
     },
     /// Check a scenario and print the plan; exit 0 if valid, 2 with the errors if not.
     Validate {
@@ -138,10 +142,12 @@ impl Cli {
                 scenario,
                 out,
                 quiet,
+                force,
             } => Request::Run(RunRequest {
                 scenario,
                 out,
                 quiet,
+                force,
             }),
             Command::Validate { scenario } => Request::Validate { scenario },
             Command::Simulate {

@@ -78,4 +78,6 @@ pub struct RunRequest {
     pub out: Option<PathBuf>,
     /// No progress, no table.
     pub quiet: bool,
+    /// Write into an `--out` folder that already holds files (`--force`).
+    pub force: bool,
 }

@@ -44,7 +44,7 @@ pub(super) fn build_and_write(
     migration_list: Option<&Path>,
 ) -> Result<Evidence, AppError> {
     let readiness = loaded.scenario.readiness.clone().unwrap_or_default();
-    let mut files = load_readiness_files(&readiness)?;
+    let mut files = load_readiness_files(&readiness)?.named_within(&loaded.run.dir);
     if let Some(path) = migration_list {
         files.migration_list = Some(load_list(path)?);
     }

@@ -33,7 +33,8 @@ use std::path::{Path, PathBuf};
 
 use crate::engine::RunReport;
 use crate::run_folder::{
-    ITEMS_FILE, PILOT_RESULTS_FILE, SUMMARY_FILE, write_items, write_pilot_results, write_summary,
+    ITEMS_FILE, InputCopy, PILOT_RESULTS_FILE, SUMMARY_FILE, write_items, write_pilot_results,
+    write_summary,
 };
 use crate::vocab::csv_writer::{WriteError, write_error};
 
@@ -46,6 +47,15 @@ pub struct Written {
 
 /// Writes `pilot-results.csv`, `items.csv` and `summary.json` into `out_dir` (created if needed).
 pub fn write_all(report: &RunReport, out_dir: &Path) -> Result<Written, WriteError> {
+    write_run(report, &[], out_dir)
+}
+
+/// As [`write_all`], with `summary.json` listing the copies of the run's inputs (`inputs/`).
+pub fn write_run(
+    report: &RunReport,
+    inputs: &[InputCopy],
+    out_dir: &Path,
+) -> Result<Written, WriteError> {
     std::fs::create_dir_all(out_dir).map_err(|error| write_error(out_dir, error))?;
     let rows = pilot_result_rows(report);
 
@@ -56,7 +66,9 @@ pub fn write_all(report: &RunReport, out_dir: &Path) -> Result<Written, WriteErr
     write_items(&items, items::item_rows(report))?;
 
     let summary = out_dir.join(SUMMARY_FILE);
-    write_summary(&summary, &summary::build(report, &rows))?;
+    let mut document = summary::build(report, &rows);
+    document.inputs = inputs.to_vec();
+    write_summary(&summary, &document)?;
 
     Ok(Written {
         files: vec![pilot_results, items, summary],

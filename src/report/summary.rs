@@ -123,6 +123,7 @@ pub(super) fn build(report: &RunReport, rows: &[PilotResultRow]) -> RunSummary {
         pilotbench_version: meta.version.clone(),
         run_id: meta.run_id.clone(),
         tenant_run_folder: meta.tenant_run_folder.clone(),
+        inputs: Vec::new(),
         scenario: ScenarioInfo {
             path: meta.scenario_path.clone(),
             sha256: meta.scenario_sha256.clone(),

@@ -9,6 +9,7 @@
 //!   modes and workloads, and read them back (an unknown spelling is an error naming it).
 //! - `pilot_results.rs`, `items.rs`, `summary.rs`: `pilot-results.csv`, `items.csv`,
 //!   `summary.json` — each file's rows, writer and reader (`csv_rows.rs` reads a CSV back).
+//! - `inputs.rs`: `inputs/`, the copies of the files the evidence rests on, with their SHA-256.
 //! - `run_id.rs`: the id that tells runs and their items in the tenant apart.
 //! - `evidence.rs`: a whole run folder loaded; `error.rs`: what goes wrong reading one.
 //!
@@ -20,6 +21,7 @@ mod csv_rows;
 mod error;
 mod evidence;
 mod file_names;
+mod inputs;
 mod items;
 mod pilot_results;
 mod run_id;
@@ -35,6 +37,7 @@ pub use file_names::{
     ESTIMATE_FILE, GO_NO_GO_FILE, ITEMS_FILE, PILOT_RESULTS_FILE, REPORT_HTML_FILE, SCAN_FILE,
     SUMMARY_FILE,
 };
+pub use inputs::{INPUTS_DIR, InputCopy, InputRole, copy_inputs};
 pub use items::{ITEMS_HEADER, ItemRow, read_items, write_items};
 pub use pilot_results::{
     PILOT_RESULTS_HEADER, PilotResultRow, RowWorkload, TOTAL_SITE, read_pilot_results, round_to,

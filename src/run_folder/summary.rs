@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::by_name::ByName;
 use super::error::{RunFolderError, malformed_json, unreadable};
+use super::inputs::InputCopy;
 use super::pilot_results::PilotResultRow;
 use super::spelling::{optional, spelled};
 use crate::scenario::SiteMode;
@@ -36,6 +37,10 @@ pub struct RunSummary {
     /// wrote straight into the destination folder (`[engine] run_folder = false`).
     #[serde(default)]
     pub tenant_run_folder: Option<String>,
+    /// The copies of the files the evidence rests on, in `inputs/`; empty in files of earlier
+    /// versions, whose reports read the scenario from `scenario.path`.
+    #[serde(default)]
+    pub inputs: Vec<InputCopy>,
     /// The scenario the run used.
     pub scenario: ScenarioInfo,
     /// Pilot name and organisation.
@@ -319,6 +324,7 @@ mod tests {
             pilotbench_version: "0.1.0".to_string(),
             run_id: String::new(),
             tenant_run_folder: None,
+            inputs: Vec::new(),
             scenario: ScenarioInfo {
                 path: "C:\\pilots\\Trust \"north\"\\pilot.toml".to_string(),
                 sha256: "ab".repeat(32),

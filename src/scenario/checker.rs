@@ -20,6 +20,9 @@ pub(crate) struct Checker<'a> {
     index: LineIndex<'a>,
     root: &'a Spanned<DeTable<'a>>,
     diagnostics: Vec<Diagnostic>,
+    /// Whether folder sources must exist on this machine (not when a run's evidence is read
+    /// back, possibly on another machine, from its copy of the scenario).
+    sources_on_disk: bool,
 }
 
 impl<'a> Checker<'a> {
@@ -30,7 +33,19 @@ impl<'a> Checker<'a> {
             index: LineIndex::new(text),
             root,
             diagnostics: Vec::new(),
+            sources_on_disk: true,
         }
+    }
+
+    /// The same checks, except that folder sources are not looked for on disk.
+    pub(crate) fn without_sources_on_disk(mut self) -> Self {
+        self.sources_on_disk = false;
+        self
+    }
+
+    /// Whether folder sources must exist on this machine.
+    pub(crate) fn sources_on_disk(&self) -> bool {
+        self.sources_on_disk
     }
 
     /// Records a problem at the start of `span`.

@@ -7,11 +7,22 @@ use std::path::Path;
 use super::error::{Diagnostic, ScenarioError};
 use super::location::LineIndex;
 use super::model::Scenario;
-use super::validate::validate;
+use super::validate::{SourceChecks, validate};
 
 /// Reads, parses and validates a scenario file. Relative paths inside it resolve against the
 /// scenario file's folder.
 pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    load_checking(path, SourceChecks::OnDisk)
+}
+
+/// Reads a scenario as [`load`] does, but without looking for its folder sources: for a run's
+/// copy of its scenario (`inputs/` in the run folder), read back for the reports on a machine
+/// that may not hold the sources. Everything else is checked as usual.
+pub fn load_for_evidence(path: &Path) -> Result<Scenario, ScenarioError> {
+    load_checking(path, SourceChecks::Skip)
+}
+
+fn load_checking(path: &Path, sources: SourceChecks) -> Result<Scenario, ScenarioError> {
     let bytes = std::fs::read(path).map_err(|error| ScenarioError::Unreadable {
         path: path.to_path_buf(),
         reason: error.to_string(),
@@ -20,13 +31,19 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
         Ok(text) => text,
         Err(error) => return Err(not_utf8(path, &bytes, &error)),
     };
-    validate(text, path, sha256_hex(&bytes)).map_err(ScenarioError::Invalid)
+    validate(text, path, sha256_hex(&bytes), sources).map_err(ScenarioError::Invalid)
 }
 
 /// Parses and validates scenario text; `path` is used for messages and to resolve relative
 /// paths (against its parent folder).
 pub fn parse(text: &str, path: &Path) -> Result<Scenario, ScenarioError> {
-    validate(text, path, sha256_hex(text.as_bytes())).map_err(ScenarioError::Invalid)
+    validate(
+        text,
+        path,
+        sha256_hex(text.as_bytes()),
+        SourceChecks::OnDisk,
+    )
+    .map_err(ScenarioError::Invalid)
 }
 
 /// Lower-case hex SHA-256 of `bytes`, as stored in [`Scenario::sha256`].

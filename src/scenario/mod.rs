@@ -60,7 +60,7 @@ pub use dates::CalendarDate;
 pub use engine_model::{EngineSettings, SiteMode};
 pub use error::{Diagnostic, ScenarioError};
 pub use estimate_model::EstimateSettings;
-pub use load::{load, parse, sha256_hex};
+pub use load::{load, load_for_evidence, parse, sha256_hex};
 pub use model::{MAX_SITES, Pilot, Scenario, Thresholds};
 pub use readiness_model::{
     Checklist, ChecklistItem, DEFAULT_MAX_THROTTLED_SHARE, DEFAULT_MIN_SIGNED_OFF_SHARE,

@@ -52,14 +52,27 @@ struct Sections<'i> {
     estimate: Option<Spanned<DeValue<'i>>>,
 }
 
+/// Whether a scenario's folder sources are looked for on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SourceChecks {
+    /// They must exist: the scenario is about to be run or scanned.
+    OnDisk,
+    /// Not looked for: a run's evidence is read back from its copy of the scenario.
+    Skip,
+}
+
 /// Parses and checks scenario text; `path` places the messages and anchors relative paths.
 pub(crate) fn validate(
     text: &str,
     path: &Path,
     sha256: String,
+    sources: SourceChecks,
 ) -> Result<Scenario, Vec<Diagnostic>> {
     let (root, syntax_errors) = DeTable::parse_recoverable(text);
     let mut checker = Checker::new(path, text, &root);
+    if sources == SourceChecks::Skip {
+        checker = checker.without_sources_on_disk();
+    }
     if !syntax_errors.is_empty() {
         // The tree after a syntax error is a guess; checking it would report phantoms.
         for error in &syntax_errors {

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::app::exit::AppError;
+use crate::vocab::printable::printable;
 
 /// How many names a new folder tries (`STAMP`, `STAMP-2`, ...) before giving up.
 const NAME_TRIES: u32 = 1000;
@@ -41,13 +42,34 @@ pub(super) fn new_timestamped_dir(root: &str) -> Result<PathBuf, AppError> {
 }
 
 /// Makes sure the output folder `dir` can take the outputs: it is created when missing (with
-/// its parents) and a probe file is written in it and removed. The message names the folder.
-pub(super) fn check_out_dir(dir: &Path) -> Result<(), AppError> {
+/// its parents) and a probe file is written in it and removed. A folder that already holds
+/// something is refused unless `replace_existing` (`--force`): a run folder is evidence, and a
+/// second run must not silently replace the first one's. The message names the folder.
+pub(super) fn check_out_dir(dir: &Path, replace_existing: bool) -> Result<(), AppError> {
     if dir.exists() && !dir.is_dir() {
         return Err(AppError::usage(format!(
             "--out {}: is a file, not a folder; name a new or empty folder",
             dir.display()
         )));
+    }
+    if !replace_existing && let Ok(entries) = std::fs::read_dir(dir) {
+        let mut names: Vec<String> = entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .collect();
+        if !names.is_empty() {
+            names.sort();
+            return Err(AppError::usage(format!(
+                "--out {}: already holds {} entr{} ({}{}); a run folder is evidence and is never \
+                 overwritten: name a new folder, or pass --force to write this run's outputs \
+                 over it",
+                dir.display(),
+                names.len(),
+                if names.len() == 1 { "y" } else { "ies" },
+                printable(&names[..names.len().min(3)].join(", ")),
+                if names.len() > 3 { ", ..." } else { "" }
+            )));
+        }
     }
     std::fs::create_dir_all(dir).map_err(|error| unusable(dir, "cannot be created", error))?;
     let probe = dir.join(format!(".pilotbench-probe-{}", std::process::id()));
@@ -80,12 +102,29 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_that_holds_something_is_refused_unless_forced() {
+        let dir = scratch("non-empty");
+        std::fs::write(dir.join("summary.json"), "{}").unwrap();
+        let error = check_out_dir(&dir, false).unwrap_err();
+        assert_eq!(error.exit as i32, 2);
+        assert!(error.message.contains("summary.json"), "{error}");
+        assert!(error.message.contains("--force"), "{error}");
+        check_out_dir(&dir, true).expect("forced");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("summary.json")).unwrap(),
+            "{}",
+            "the check itself changes nothing"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn a_file_and_a_path_below_a_file_are_refused_naming_them() {
         let dir = scratch("file");
         let file = dir.join("results");
         std::fs::write(&file, "x").unwrap();
         for out in [file.clone(), file.join("below")] {
-            let error = check_out_dir(&out).unwrap_err();
+            let error = check_out_dir(&out, false).unwrap_err();
             assert_eq!(error.exit as i32, 2);
             assert!(
                 error.message.contains(&out.display().to_string()),
@@ -93,7 +132,7 @@ mod tests {
             );
         }
         let fresh = dir.join("a/b");
-        check_out_dir(&fresh).expect("created");
+        check_out_dir(&fresh, false).expect("created");
         assert!(fresh.is_dir());
         assert_eq!(
             std::fs::read_dir(&fresh).unwrap().count(),

@@ -7,19 +7,20 @@ use std::time::SystemTime;
 use tokio_util::sync::CancellationToken;
 
 use super::out_dir::{check_out_dir, new_timestamped_dir};
-use crate::app::command_request::RunRequest;
+use crate::app::command_request::{EvidenceRequest, RunRequest};
 use crate::app::connect::{connect, list_sources};
 use crate::app::console::{
     estimate_line, failure_rate_note, findings_note, interrupted_note, verdict_lines,
 };
-use crate::app::evidence::{LoadedRun, build_and_write, load_readiness_files};
+use crate::app::evidence::{build_and_write, load_readiness_files, load_run};
 use crate::app::exit::{AppError, Exit};
 use crate::app::interrupts::{Interruption, Interrupts};
 use crate::app::plan::{below_run_folder, load_plan};
 use crate::engine::{self, NoObserver, Observer, OutcomeCounts, ProgressBars, RunMeta, RunReport};
 use crate::metrics::Metrics;
 use crate::report;
-use crate::run_folder::{self, RunId, SCAN_FILE};
+use crate::run_folder::{self, InputCopy, InputRole, RunId, SCAN_FILE};
+use crate::scenario::Scenario;
 
 /// Runs the pilot and writes its results.
 pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
@@ -34,7 +35,9 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
         Some(dir) => dir.clone(),
         None => new_timestamped_dir(DEFAULT_OUT_ROOT)?,
     };
-    check_out_dir(&out_dir)?;
+    check_out_dir(&out_dir, request.force)?;
+    // The files the evidence rests on, copied as they are now: the run folder stands alone.
+    let input_copies = copy_run_inputs(&scenario, &out_dir)?;
     // Listening from here on: a SIGTERM while the target is reached is not the default death
     // that writes nothing, it is an interruption like any other.
     let interrupts = Interrupts::listen()
@@ -85,11 +88,12 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
             version: env!("CARGO_PKG_VERSION").to_string(),
             run_id: run_id.to_string(),
             tenant_run_folder,
-            // Absolute, so `pilotbench estimate|decide|report RUN_DIR` find it from anywhere.
-            scenario_path: std::fs::canonicalize(&scenario.path)
-                .unwrap_or_else(|_| scenario.path.clone())
-                .display()
-                .to_string(),
+            // The copy in the run folder, relative to it: `pilotbench report RUN_DIR` reads it
+            // wherever the folder is moved.
+            scenario_path: input_copies
+                .first()
+                .map(|copy| copy.file.clone())
+                .unwrap_or_default(),
             scenario_sha256: scenario.sha256.clone(),
             pilot_name: scenario.pilot.name.clone(),
             organisation: scenario.pilot.organisation.clone(),
@@ -105,7 +109,7 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
         items: output.items,
         metrics: metrics.snapshot(),
     };
-    let written = report::write_all(&report, &out_dir).map_err(|e| AppError {
+    let written = report::write_run(&report, &input_copies, &out_dir).map_err(|e| AppError {
         exit: Exit::Target,
         message: e.to_string(),
     })?;
@@ -118,10 +122,11 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
     }
     // report.html and the other evidence, from the files just written (one path with
     // `pilotbench report RUN_DIR`).
-    let loaded = LoadedRun {
-        run: run_folder::load(&out_dir).map_err(|e| AppError::target(e.to_string()))?,
-        scenario: scenario.clone(),
-    };
+    let loaded = load_run(&EvidenceRequest {
+        run_dir: out_dir.clone(),
+        scenario: None,
+        migration_list: None,
+    })?;
     let evidence = build_and_write(&loaded, None)?;
     if !request.quiet {
         println!("{}", report::render_table(&report));
@@ -190,6 +195,22 @@ async fn watch_interrupts(
         );
         std::process::exit(second.exit() as i32);
     }
+}
+
+/// Copies the scenario (first), the migration list and the issues log into `out_dir/inputs/`.
+fn copy_run_inputs(
+    scenario: &Scenario,
+    out_dir: &std::path::Path,
+) -> Result<Vec<InputCopy>, AppError> {
+    let readiness = scenario.readiness.clone().unwrap_or_default();
+    let mut inputs = vec![(InputRole::Scenario, scenario.path.as_path())];
+    if let Some(list) = &readiness.migration_list {
+        inputs.push((InputRole::MigrationList, list.as_path()));
+    }
+    if let Some(log) = &readiness.issues_log {
+        inputs.push((InputRole::IssuesLog, log.as_path()));
+    }
+    run_folder::copy_inputs(out_dir, &inputs).map_err(|error| AppError::usage(error.to_string()))
 }
 
 /// Peak resident set size (VmHWM) on Linux; `None` elsewhere.

@@ -38,10 +38,16 @@ pub(crate) fn decide_and_write(
         readiness,
         run_start: gonogo::run_start_date(run),
     });
+    // Files of the run folder by their names in it (the folder reads the same wherever it is
+    // moved); a scenario named from outside (`--scenario`) by its full path.
+    let scenario_source = match scenario.path.strip_prefix(&run.dir) {
+        Ok(inside) => inside.to_path_buf(),
+        Err(_) => std::path::absolute(&scenario.path).unwrap_or_else(|_| scenario.path.clone()),
+    };
     let mut sources = vec![
-        run.dir.join(SUMMARY_FILE),
-        run.dir.join(ITEMS_FILE),
-        std::path::absolute(&scenario.path).unwrap_or_else(|_| scenario.path.clone()),
+        std::path::PathBuf::from(SUMMARY_FILE),
+        std::path::PathBuf::from(ITEMS_FILE),
+        scenario_source,
     ];
     sources.extend(files.migration_list.iter().map(|list| list.path.clone()));
     sources.extend(files.issues_log.iter().map(|log| log.path.clone()));

@@ -1,6 +1,8 @@
 //! The evidence files `[readiness]` names (migration list, issues log), read. `validate` and
 //! `run` read them before any copy, so a wrong path or header shows before the pilot.
 
+use std::path::{Path, PathBuf};
+
 use crate::app::exit::AppError;
 use crate::inputs::issues_log::{self, IssuesLog};
 use crate::inputs::migration_list::{self, MigrationList};
@@ -42,4 +44,24 @@ pub(crate) fn load_readiness_files(readiness: &Readiness) -> Result<ReadinessFil
         migration_list,
         issues_log,
     })
+}
+
+impl ReadinessFiles {
+    /// Names files inside `run_dir` (the run's copies in `inputs/`) by their path relative to
+    /// it in every message and report, so the evidence never names a path of the machine that
+    /// ran it and reads the same wherever the folder is moved.
+    pub(crate) fn named_within(mut self, run_dir: &Path) -> ReadinessFiles {
+        let relative = |path: &mut PathBuf| {
+            if let Ok(inside) = path.strip_prefix(run_dir) {
+                *path = inside.to_path_buf();
+            }
+        };
+        if let Some(list) = self.migration_list.as_mut() {
+            relative(&mut list.path);
+        }
+        if let Some(log) = self.issues_log.as_mut() {
+            relative(&mut log.path);
+        }
+        self
+    }
 }

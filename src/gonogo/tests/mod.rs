@@ -99,6 +99,7 @@ pub(super) fn run_of(sites: Vec<SiteSummary>) -> RunEvidence {
         summary: RunSummary {
             pilotbench_version: "0.1.0".to_string(),
             run_id: String::new(),
+            inputs: Vec::new(),
             tenant_run_folder: None,
             scenario: ScenarioInfo {
                 path: "/work/scenarios/example.toml".to_string(),

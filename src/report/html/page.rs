@@ -177,13 +177,19 @@ pub(super) fn results(run: &RunEvidence) -> Html {
     html
 }
 
-/// The footer: where the figures come from.
+/// The footer: where the figures come from — files of the run folder, by their names in it, so
+/// the page reads the same wherever the folder is moved.
 pub(super) fn footer(run: &RunEvidence) -> Html {
+    let inputs = if run.summary.inputs.is_empty() {
+        Html::new()
+    } else {
+        html!(", with the copies of its inputs in <code>inputs/</code>")
+    };
     html!(
         "<footer>Built by pilotbench {} from <code>summary.json</code> and <code>items.csv</code> \
-         in <code>{}</code>. Every figure is measured in this run; the estimate says what it was \
-         fitted on.</footer>\n",
+         of this run folder{}. Every figure is measured in this run; the estimate says what it \
+         was fitted on.</footer>\n",
         env!("CARGO_PKG_VERSION"),
-        run.dir.display().to_string()
+        inputs
     )
 }
