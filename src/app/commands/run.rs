@@ -16,6 +16,7 @@ use crate::app::evidence::{LoadedRun, build_and_write, load_readiness_files};
 use crate::app::exit::{AppError, Exit};
 use crate::app::plan::load_plan;
 use crate::engine::{self, NoObserver, Observer, OutcomeCounts, ProgressBars, RunMeta, RunReport};
+use crate::graph::Interruption;
 use crate::metrics::Metrics;
 use crate::report;
 use crate::run_folder::{self, SCAN_FILE};
@@ -34,7 +35,15 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
     check_out_dir(&out_dir)?;
 
     let metrics = Arc::new(Metrics::new(plans.len()));
-    let target = connect(&scenario, metrics.clone()).await?;
+    // Ctrl-C stops new work and cuts every wait of the clients short (a Retry-After of up to
+    // ten minutes, a backoff, the throttle gate, a copy monitor's next poll).
+    let cancel = CancellationToken::new();
+    let target = connect(
+        &scenario,
+        metrics.clone(),
+        &Interruption::on(cancel.clone()),
+    )
+    .await?;
     list_sources(&mut plans, &scenario, &target, metrics.clone()).await?;
 
     let files: u64 = plans.iter().map(|p| p.tree.files.len() as u64).sum();
@@ -49,7 +58,6 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
         None => Arc::new(NoObserver),
     };
 
-    let cancel = CancellationToken::new();
     let interrupt = tokio::spawn(watch_ctrl_c(cancel.clone(), observer.clone()));
 
     let started = SystemTime::now();
@@ -153,7 +161,8 @@ async fn watch_ctrl_c(cancel: CancellationToken, observer: Arc<dyn Observer>) {
     observer.interrupted();
     if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         eprintln!(
-            "Interrupted: no new files start; in-flight requests finish, then results are written."
+            "Interrupted: no new files start, waits end; requests in flight finish, then results \
+             are written."
         );
     }
     if tokio::signal::ctrl_c().await.is_ok() {

@@ -156,6 +156,29 @@ pub fn run_interrupted(
     out: &Path,
     after: std::time::Duration,
 ) -> (std::process::ExitStatus, String) {
+    let start = std::time::Instant::now();
+    let interrupted = run_interrupted_when(scenario, out, || start.elapsed() >= after);
+    (interrupted.exit, interrupted.stderr)
+}
+
+/// How a run sent SIGINT ended.
+pub struct Interrupted {
+    /// Its exit status.
+    pub exit: std::process::ExitStatus,
+    /// What it printed on stderr.
+    pub stderr: String,
+    /// From the signal to its exit.
+    pub exit_after_signal: std::time::Duration,
+}
+
+/// `pilotbench run SCENARIO --out OUT --quiet`, sent SIGINT (Ctrl-C) as soon as `ready` says so
+/// (asked every 50 ms, for at most a minute), then waited for (at most a minute; killed after).
+pub fn run_interrupted_when(
+    scenario: &Path,
+    out: &Path,
+    mut ready: impl FnMut() -> bool,
+) -> Interrupted {
+    use std::time::{Duration, Instant};
     let mut child = Command::new(binary())
         .args(["run", scenario.to_str().expect("utf-8 path"), "--out"])
         .arg(out)
@@ -166,22 +189,38 @@ pub fn run_interrupted(
         .expect("pilotbench run starts");
     let stderr = child.stderr.take().expect("stderr");
     let reader = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
-    std::thread::sleep(after);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !ready() {
+        if let Some(exit) = child.try_wait().expect("wait") {
+            panic!(
+                "the run ended ({exit}) before it was to be interrupted: {}",
+                reader.join().unwrap_or_default()
+            );
+        }
+        assert!(Instant::now() < deadline, "the moment to interrupt came");
+        std::thread::sleep(Duration::from_millis(50));
+    }
     let sent = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
         .expect("kill runs");
     assert!(sent.success(), "SIGINT sent");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    let exit = loop {
+    let signalled = Instant::now();
+    let deadline = signalled + Duration::from_secs(60);
+    let (exit, exit_after_signal) = loop {
         if let Some(exit) = child.try_wait().expect("wait") {
-            break exit;
+            break (exit, signalled.elapsed());
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the run ends soon after Ctrl-C"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the run had not ended a minute after Ctrl-C");
+        }
+        std::thread::sleep(Duration::from_millis(20));
     };
-    (exit, reader.join().unwrap_or_default())
+    Interrupted {
+        exit,
+        stderr: reader.join().unwrap_or_default(),
+        exit_after_signal,
+    }
 }
