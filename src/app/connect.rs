@@ -19,22 +19,27 @@ use std::sync::Arc;
 
 use super::exit::AppError;
 use crate::engine::SitePlan;
+use crate::graph::Interruption;
 use crate::scenario::{Scenario, Target};
 use crate::vocab::attempt::AttemptSink;
 
 pub(super) use ready_target::ReadyTarget;
 pub(super) use simulated::start_simulated_tenant;
 
-/// Starts or reaches the target and builds the client.
+/// Starts or reaches the target and builds the client; its waits (and those of every source
+/// client built for it) end when `interruption` fires.
 pub(super) async fn connect(
     scenario: &Scenario,
     sink: Arc<dyn AttemptSink>,
+    interruption: &Interruption,
 ) -> Result<ReadyTarget, AppError> {
     match &scenario.target {
         Target::Simulated(simulated) => {
-            simulated::connect_simulated(scenario, simulated, sink).await
+            simulated::connect_simulated(scenario, simulated, sink, interruption).await
         }
-        Target::Graph(graph) => graph_target::connect_graph(scenario, graph, sink).await,
+        Target::Graph(graph) => {
+            graph_target::connect_graph(scenario, graph, sink, interruption).await
+        }
     }
 }
 

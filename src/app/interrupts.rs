@@ -10,7 +10,7 @@ use crate::app::exit::Exit;
 
 /// The signal that interrupted a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Interruption {
+pub(crate) enum StopSignal {
     /// SIGINT: Ctrl-C at the terminal.
     CtrlC,
     /// SIGTERM: a CI runner, `kill`, a container stopping.
@@ -19,22 +19,22 @@ pub(crate) enum Interruption {
     HangUp,
 }
 
-impl Interruption {
+impl StopSignal {
     /// How the user reads it in a message.
     pub(crate) fn name(self) -> &'static str {
         match self {
-            Interruption::CtrlC => "Ctrl-C",
-            Interruption::Terminate => "SIGTERM",
-            Interruption::HangUp => "SIGHUP",
+            StopSignal::CtrlC => "Ctrl-C",
+            StopSignal::Terminate => "SIGTERM",
+            StopSignal::HangUp => "SIGHUP",
         }
     }
 
     /// The exit code of a command it interrupted (results written).
     pub(crate) fn exit(self) -> Exit {
         match self {
-            Interruption::CtrlC => Exit::Interrupted,
-            Interruption::Terminate => Exit::Terminated,
-            Interruption::HangUp => Exit::HungUp,
+            StopSignal::CtrlC => Exit::Interrupted,
+            StopSignal::Terminate => Exit::Terminated,
+            StopSignal::HangUp => Exit::HungUp,
         }
     }
 }
@@ -70,13 +70,13 @@ impl Interrupts {
     }
 
     /// The next interrupting signal; `None` once none can come any more.
-    pub(crate) async fn next(&mut self) -> Option<Interruption> {
+    pub(crate) async fn next(&mut self) -> Option<StopSignal> {
         #[cfg(unix)]
         {
             tokio::select! {
-                got = self.ctrl_c.recv() => got.map(|()| Interruption::CtrlC),
-                got = self.terminate.recv() => got.map(|()| Interruption::Terminate),
-                got = self.hang_up.recv() => got.map(|()| Interruption::HangUp),
+                got = self.ctrl_c.recv() => got.map(|()| StopSignal::CtrlC),
+                got = self.terminate.recv() => got.map(|()| StopSignal::Terminate),
+                got = self.hang_up.recv() => got.map(|()| StopSignal::HangUp),
             }
         }
         #[cfg(not(unix))]
@@ -84,7 +84,7 @@ impl Interrupts {
             tokio::signal::ctrl_c()
                 .await
                 .ok()
-                .map(|()| Interruption::CtrlC)
+                .map(|()| StopSignal::CtrlC)
         }
     }
 }

@@ -7,7 +7,7 @@ use std::time::{Instant, SystemTime};
 use tokio_util::sync::CancellationToken;
 
 use super::Observer;
-use super::failure_class::GraphFailureClass;
+use super::failure_class::{GraphFailureClass, interrupted_outcome};
 use super::reader::{HashingReader, INTERRUPTED};
 use crate::graph::{FileSystemInfo, GraphClient, RequestContext, UploadPlan, UploadableProperties};
 use crate::scenario::EngineSettings;
@@ -191,6 +191,10 @@ pub(super) async fn copy_file(
                     Outcome::Interrupted
                 };
                 record.last_error = Some(INTERRUPTED.to_string());
+            } else if let Some(outcome) = interrupted_outcome(&error, record.attempts) {
+                // Ctrl-C cut one of its waits short (a Retry-After, a backoff, the gate).
+                record.outcome = outcome;
+                record.last_error = Some(error.to_string());
             } else {
                 record.failure_class = Some(error.failure_class());
                 record.last_error = Some(error.to_string());

@@ -3,7 +3,7 @@
 //! engine decides how an item that ended that way is counted.
 
 use crate::graph::GraphError;
-use crate::vocab::outcome::FailureClass;
+use crate::vocab::outcome::{FailureClass, Outcome};
 
 /// The failure class of an item a Graph error ended.
 pub trait GraphFailureClass {
@@ -35,7 +35,22 @@ impl GraphFailureClass for GraphError {
             GraphError::Auth(_) | GraphError::AuthRejected { .. } => FailureClass::ClientError,
             GraphError::Conflict(_) => FailureClass::NameConflict,
             GraphError::CopyJobFailed { .. } => FailureClass::CopyJobFailed,
+            // No item fails of it (see `interrupted_outcome`); should one, it is a request
+            // that did not complete.
+            GraphError::Interrupted => FailureClass::Connection,
         }
+    }
+}
+
+/// The outcome of an item that `error` ended because the run was interrupted while one of its
+/// requests waited (a `Retry-After`, a backoff, the throttle gate, a copy monitor's next poll):
+/// `not-run` when none of its `attempts` was sent, `interrupted` once one was, as for an upload
+/// the reader stopped. `None` for any other error: the item failed.
+pub(super) fn interrupted_outcome(error: &GraphError, attempts: u32) -> Option<Outcome> {
+    match (error, attempts) {
+        (GraphError::Interrupted, 0) => Some(Outcome::NotRun),
+        (GraphError::Interrupted, _) => Some(Outcome::Interrupted),
+        _ => None,
     }
 }
 
@@ -100,5 +115,13 @@ mod tests {
             GraphError::Connection("closed".into()).failure_class(),
             FailureClass::Connection
         );
+    }
+
+    #[test]
+    fn an_item_cut_short_by_ctrl_c_is_interrupted_or_not_run_never_failed() {
+        let cut = GraphError::Interrupted;
+        assert_eq!(interrupted_outcome(&cut, 0), Some(Outcome::NotRun));
+        assert_eq!(interrupted_outcome(&cut, 3), Some(Outcome::Interrupted));
+        assert_eq!(interrupted_outcome(&status(429, "", None), 3), None);
     }
 }

@@ -95,7 +95,8 @@ impl Observer for ProgressBars {
 
     fn interrupted(&self) {
         let _ = self.multi.println(
-            "Interrupted: no new files start; in-flight requests finish, then results are written (Ctrl-C again to abort at once).",
+            "Interrupted: no new files start, waits end; requests in flight finish, then results are \
+             written (Ctrl-C again to abort at once).",
         );
     }
 }

@@ -13,7 +13,7 @@ use super::destination::{self, join_path};
 use super::failure_class::GraphFailureClass;
 use super::server_copy::{CopiedItems, copy_by_server, verify_by_listing};
 use super::{Observer, SiteReport};
-use crate::graph::{GraphClient, RequestContext};
+use crate::graph::{GraphClient, GraphError, RequestContext};
 use crate::metrics::Metrics;
 use crate::scan::{self, Finding, SiteScan};
 use crate::scenario::{CopyMode, EngineSettings, Site, SiteMode};
@@ -143,6 +143,10 @@ impl SiteRun<'_> {
         let resolved =
             match destination::resolve(self.client, ctx, &self.plan.site.destination).await {
                 Ok(resolved) => resolved,
+                // Ctrl-C cut a wait of the resolution short: no file was started.
+                Err(error) if self.cancel.is_cancelled() => {
+                    return self.all_items(Outcome::NotRun, None, Some(error.message));
+                }
                 Err(error) => {
                     report.error = Some(error.message.clone());
                     return self.all_items(Outcome::Failed, Some(error.class), Some(error.message));
@@ -230,6 +234,17 @@ impl SiteRun<'_> {
                                 }
                                 record
                             }
+                        }
+                        // Ctrl-C cut a wait of its folder's creation short: never started.
+                        (None, Some(error)) if error == &GraphError::Interrupted => {
+                            record_without_copy(
+                                self.index,
+                                file,
+                                destination_path,
+                                Outcome::NotRun,
+                                None,
+                                Some(error.to_string()),
+                            )
                         }
                         (None, Some(error)) => record_without_copy(
                             self.index,

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use super::copy::{CopyContext, FileTarget, record_without_copy};
 use super::destination::ResolvedDestination;
-use super::failure_class::GraphFailureClass;
+use super::failure_class::{GraphFailureClass, interrupted_outcome};
 use crate::graph::{CopyRequest, DriveItem, GraphClient, GraphError, RequestContext};
 use crate::source::{FileOrigin, SourceFile};
 use crate::vocab::outcome::{FailureClass, ItemRecord, Outcome};
@@ -99,7 +99,11 @@ pub(super) async fn copy_by_server(
         }
         Err((error, attempts)) => {
             record.attempts = attempts;
-            record.failure_class = Some(error.failure_class());
+            // Ctrl-C during a wait (a monitor's next poll, a Retry-After): the job may run on.
+            match interrupted_outcome(&error, attempts) {
+                Some(outcome) => record.outcome = outcome,
+                None => record.failure_class = Some(error.failure_class()),
+            }
             record.last_error = Some(error.to_string());
         }
     }

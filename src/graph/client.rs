@@ -16,6 +16,7 @@ use super::config::{ClientConfig, PollSchedule};
 use super::context::RequestContext;
 use super::error::GraphError;
 use super::gate::ThrottleGate;
+use super::interruption::Interruption;
 use super::paths::{child_by_name, encode_id, encode_relative_path, join, site_path};
 use super::retry::RetryPolicy;
 use super::send::{Call, Transport};
@@ -103,6 +104,7 @@ impl GraphClient {
             retry: config.retry,
             timeout,
             gate: ThrottleGate::default(),
+            interruption: config.interruption.clone(),
             pacing: config.pacing,
         };
         Ok(GraphClient {
@@ -123,6 +125,11 @@ impl GraphClient {
     /// `base_url` followed by an already encoded `path`, for the sibling call modules.
     pub(super) fn graph_url(&self, path: &str) -> Result<Url, GraphError> {
         self.url(path)
+    }
+
+    /// The run's interruption, which ends every wait of the client.
+    pub(super) fn interruption(&self) -> &Interruption {
+        &self.inner.transport.interruption
     }
 
     /// The retry policy in force.

@@ -4,6 +4,7 @@
 
 use url::Url;
 
+use super::interruption::Interruption;
 use super::retry::RetryPolicy;
 use crate::vocab::units::Micros;
 
@@ -26,6 +27,9 @@ pub struct ClientConfig {
     pub pacing: bool,
     /// How often a server-side copy job's monitor is polled.
     pub copy_poll: PollSchedule,
+    /// The run's Ctrl-C: every wait of the client (throttle gate, `Retry-After`, backoff, copy
+    /// monitor) ends at once on it. Default: never interrupted.
+    pub interruption: Interruption,
 }
 
 impl ClientConfig {
@@ -40,6 +44,7 @@ impl ClientConfig {
             retry: RetryPolicy::default(),
             pacing: true,
             copy_poll: PollSchedule::default(),
+            interruption: Interruption::default(),
         }
     }
 }

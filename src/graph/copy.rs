@@ -120,7 +120,9 @@ impl GraphClient {
         let mut wait_us = schedule.first_us;
         let mut polls = 0u32;
         loop {
-            tokio::time::sleep(Duration::from_micros(wait_us)).await;
+            self.interruption()
+                .sleep(Duration::from_micros(wait_us))
+                .await?;
             let call =
                 Call::new(Operation::CopyMonitor, Method::GET, monitor, false).redirect_is_reply();
             let reply = self.transport().send(ctx, &call, attempts).await?;

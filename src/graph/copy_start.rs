@@ -120,7 +120,13 @@ impl GraphClient {
             call: &call,
             schedule: *self.copy_poll(),
         };
-        retry_loop::run(self.retry_policy(), &mut post, attempts).await
+        retry_loop::run(
+            self.retry_policy(),
+            self.interruption(),
+            &mut post,
+            attempts,
+        )
+        .await
     }
 
     /// Looks for the copy of `request` up to [`LOOKS_BEFORE_REPOST`] times, waiting along
@@ -168,7 +174,9 @@ impl GraphClient {
                     ))));
                 }
                 Found::Absent if look < LOOKS_BEFORE_REPOST => {
-                    tokio::time::sleep(Duration::from_micros(wait_us)).await;
+                    self.interruption()
+                        .sleep(Duration::from_micros(wait_us))
+                        .await?;
                     wait_us = schedule.next_wait_us(wait_us);
                 }
                 Found::Absent => {}

@@ -83,7 +83,13 @@ impl GraphClient {
             call: &call,
             unclear_before: false,
         };
-        retry_loop::run(self.retry_policy(), &mut delete, attempts).await
+        retry_loop::run(
+            self.retry_policy(),
+            self.interruption(),
+            &mut delete,
+            attempts,
+        )
+        .await
     }
 }
 

@@ -59,6 +59,11 @@ pub enum GraphError {
         /// Graph's message.
         message: String,
     },
+    /// The run was interrupted (Ctrl-C) while this request waited (a `Retry-After`, a backoff,
+    /// the throttle gate, a copy monitor's next poll): the wait was cut short and nothing more
+    /// was sent.
+    #[error("interrupted by Ctrl-C while waiting to send it again")]
+    Interrupted,
 }
 
 impl GraphError {

@@ -151,7 +151,8 @@ impl Fragment<'_> {
     /// Sends the fragment, resuming or repeating as the retry loop allows.
     async fn send(&mut self, attempts: &mut u32) -> Result<FragmentEnd, GraphError> {
         let policy = *self.client.retry_policy();
-        retry_loop::run(&policy, self, attempts).await
+        let interruption = self.client.interruption().clone();
+        retry_loop::run(&policy, &interruption, self, attempts).await
     }
 
     /// What a 2xx answer to this fragment means.

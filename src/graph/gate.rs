@@ -8,6 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use super::error::GraphError;
+use super::interruption::Interruption;
+
 /// Shared "no request before this instant", and the count of requests past the gate and not
 /// yet answered. Cloning shares the gate.
 #[derive(Debug, Clone, Default)]
@@ -44,19 +47,20 @@ impl ThrottleGate {
     }
 
     /// Waits until the gate is open, following extensions made while waiting, and returns how
-    /// long it waited (zero when it was open).
-    pub async fn wait_open(&self) -> Duration {
+    /// long it waited (zero when it was open). A closed gate is left at once, with
+    /// [`GraphError::Interrupted`], when the run is interrupted; an open one is passed.
+    pub async fn wait_open(&self, interruption: &Interruption) -> Result<Duration, GraphError> {
         let arrived = Instant::now();
         let mut held = false;
         loop {
             match self.paused_until() {
                 Some(until) if until > Instant::now() => {
                     held = true;
-                    tokio::time::sleep_until(until.into()).await;
+                    interruption.sleep_until(until).await?;
                 }
                 // An open gate is no wait, not the few microseconds of looking at it.
-                _ if !held => return Duration::ZERO,
-                _ => return arrived.elapsed(),
+                _ if !held => return Ok(Duration::ZERO),
+                _ => return Ok(arrived.elapsed()),
             }
         }
     }
@@ -128,9 +132,10 @@ mod tests {
     #[tokio::test]
     async fn an_open_gate_does_not_wait() {
         let gate = ThrottleGate::default();
-        assert_eq!(gate.wait_open().await, Duration::ZERO);
+        let open = Interruption::default();
+        assert_eq!(gate.wait_open(&open).await, Ok(Duration::ZERO));
         gate.pause_until(Instant::now() - Duration::from_millis(10));
-        assert_eq!(gate.wait_open().await, Duration::ZERO);
+        assert_eq!(gate.wait_open(&open).await, Ok(Duration::ZERO));
     }
 
     #[tokio::test]
@@ -143,7 +148,10 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(50)).await;
             extender.pause_until(Instant::now() + Duration::from_millis(250));
         });
-        let waited = gate.wait_open().await;
+        let waited = gate
+            .wait_open(&Interruption::default())
+            .await
+            .expect("not interrupted");
         extend.await.expect("extender task");
         assert!(
             start.elapsed() >= Duration::from_millis(290),
@@ -151,5 +159,31 @@ mod tests {
             start.elapsed()
         );
         assert!(waited >= Duration::from_millis(280), "waited {waited:?}");
+    }
+
+    #[tokio::test]
+    async fn an_interruption_leaves_a_closed_gate_at_once() {
+        let gate = ThrottleGate::default();
+        gate.pause_until(Instant::now() + Duration::from_secs(120));
+        let token = tokio_util::sync::CancellationToken::new();
+        let interruption = Interruption::on(token.clone());
+        let started = Instant::now();
+        let cancel = tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            token.cancel();
+        });
+        assert_eq!(
+            gate.wait_open(&interruption).await,
+            Err(GraphError::Interrupted)
+        );
+        cancel.await.expect("cancel task");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "{:?}",
+            started.elapsed()
+        );
+        // An open gate is passed all the same (a clean-up request after Ctrl-C may be sent).
+        let open = ThrottleGate::default();
+        assert_eq!(open.wait_open(&interruption).await, Ok(Duration::ZERO));
     }
 }

@@ -13,8 +13,8 @@
 //!
 //! 1. `error`, `types`, `paths`, `context`, `source_read`: failures, payloads, URLs and who a
 //!    request is for; they import nothing of the client;
-//! 2. `retry` (the policy), `config`, `gate`, `ratelimit`, `token`: rules and settings that only
-//!    read the words;
+//! 2. `retry` (the policy), `interruption` (the one way the client waits, cut short by Ctrl-C),
+//!    `config`, `gate`, `ratelimit`, `token`: rules and settings that only read the words;
 //! 3. `retry_loop`: the one loop every repeated request goes round, which sends nothing itself;
 //! 4. `send`: the one measured send path, with the loop for requests safe to repeat as they are;
 //! 5. `client`: [`GraphClient`] and its plain calls;
@@ -40,6 +40,7 @@ mod download;
 mod error;
 mod fragments;
 mod gate;
+mod interruption;
 mod paths;
 mod ratelimit;
 mod recovery;
@@ -65,6 +66,7 @@ pub use copy_start::{CopyRequest, CopyStarted};
 pub use delete::Deleted;
 pub use download::DownloadStream;
 pub use error::GraphError;
+pub use interruption::Interruption;
 pub use retry::{RetryPolicy, honoured_wait, parse_retry_after};
 pub use token::{StaticToken, TokenSource};
 pub use types::{

@@ -158,7 +158,7 @@ impl GraphClient {
             call: &call,
             sent_hash: &sent_hash,
         };
-        retry_loop::run(self.retry_policy(), &mut put, attempts).await
+        retry_loop::run(self.retry_policy(), self.interruption(), &mut put, attempts).await
     }
 }
 

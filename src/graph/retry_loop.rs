@@ -20,6 +20,7 @@
 use std::time::Duration;
 
 use super::error::GraphError;
+use super::interruption::Interruption;
 use super::retry::{FailureKind, RetryPolicy, jitter_unit, retry_after_of};
 
 /// How the loop reads a failed attempt.
@@ -97,9 +98,12 @@ pub(super) trait Repeatable {
 }
 
 /// Sends `request` until it succeeds, meets a final failure, settles itself, or `policy`'s
-/// attempts run out; returns the last error then. Adds every attempt made to `attempts`.
+/// attempts run out; returns the last error then. Adds every attempt made to `attempts`. A wait
+/// between attempts ends the request with [`GraphError::Interrupted`] when the run is
+/// interrupted meanwhile: nothing more is sent, nor looked up.
 pub(super) async fn run<R: Repeatable>(
     policy: &RetryPolicy,
+    interruption: &Interruption,
     request: &mut R,
     attempts: &mut u32,
 ) -> Result<R::Output, GraphError> {
@@ -125,7 +129,7 @@ pub(super) async fn run<R: Repeatable>(
         let last = number >= policy.max_attempts;
         if !last && failure != Failure::OutOfStep {
             let wait_us = policy.wait_us(retry_after_of(&error), number, jitter_unit());
-            tokio::time::sleep(Duration::from_micros(wait_us)).await;
+            interruption.sleep(Duration::from_micros(wait_us)).await?;
         }
         if matches!(failure, Failure::Unclear | Failure::OutOfStep) {
             match request.settle(failure, last, attempts).await {
@@ -223,19 +227,25 @@ mod tests {
     async fn a_401_gets_one_fresh_attempt_outside_the_budget() {
         let mut request = Scripted::new(vec![Err(status(401)), Ok(7)]);
         let mut attempts = 0;
-        let outcome = run(&policy(1), &mut request, &mut attempts).await;
+        let outcome = run(
+            &policy(1),
+            &Interruption::default(),
+            &mut request,
+            &mut attempts,
+        )
+        .await;
         assert_eq!(outcome, Ok(7));
         assert_eq!((attempts, request.sent), (2, vec![false, true]));
 
         let mut twice = Scripted::new(vec![Err(status(401))]);
-        let outcome = run(&policy(4), &mut twice, &mut 0).await;
+        let outcome = run(&policy(4), &Interruption::default(), &mut twice, &mut 0).await;
         assert_eq!(outcome, Err(status(401)), "a second 401 is final");
         assert_eq!(twice.sent.len(), 2);
 
         let mut no_token = Scripted::new(vec![Err(status(401)), Ok(7)]);
         no_token.carries_token = false;
         assert_eq!(
-            run(&policy(4), &mut no_token, &mut 0).await,
+            run(&policy(4), &Interruption::default(), &mut no_token, &mut 0).await,
             Err(status(401))
         );
     }
@@ -245,7 +255,13 @@ mod tests {
         let mut request = Scripted::new(vec![Err(status(429))]);
         let mut attempts = 0;
         assert_eq!(
-            run(&policy(3), &mut request, &mut attempts).await,
+            run(
+                &policy(3),
+                &Interruption::default(),
+                &mut request,
+                &mut attempts
+            )
+            .await,
             Err(status(429))
         );
         assert_eq!(attempts, 3);
@@ -257,7 +273,7 @@ mod tests {
     async fn unclear_failures_settle_before_each_repeat_and_after_the_last() {
         let mut request = Scripted::new(vec![Err(status(503)), Err(status(503)), Ok(1)]);
         assert_eq!(
-            run(&policy(2), &mut request, &mut 0).await,
+            run(&policy(2), &Interruption::default(), &mut request, &mut 0).await,
             Err(status(503))
         );
         assert_eq!(
@@ -267,7 +283,10 @@ mod tests {
 
         let mut found = Scripted::new(vec![Err(status(504))]);
         found.on_settle = |_| Settled::Done(Ok(42));
-        assert_eq!(run(&policy(4), &mut found, &mut 0).await, Ok(42));
+        assert_eq!(
+            run(&policy(4), &Interruption::default(), &mut found, &mut 0).await,
+            Ok(42)
+        );
         assert_eq!(
             found.sent.len(),
             1,
@@ -277,7 +296,13 @@ mod tests {
         let mut look_failed = Scripted::new(vec![Err(status(500))]);
         look_failed.on_settle = |_| Settled::GiveUp;
         assert_eq!(
-            run(&policy(4), &mut look_failed, &mut 0).await,
+            run(
+                &policy(4),
+                &Interruption::default(),
+                &mut look_failed,
+                &mut 0
+            )
+            .await,
             Err(status(500)),
             "the attempt's own error is reported"
         );
@@ -286,12 +311,21 @@ mod tests {
     #[tokio::test]
     async fn out_of_step_and_final_failures() {
         let mut request = Scripted::new(vec![Err(status(416)), Ok(5)]);
-        assert_eq!(run(&policy(4), &mut request, &mut 0).await, Ok(5));
+        assert_eq!(
+            run(&policy(4), &Interruption::default(), &mut request, &mut 0).await,
+            Ok(5)
+        );
         assert_eq!(request.settled, vec![(Failure::OutOfStep, false)]);
 
         let mut final_answer = Scripted::new(vec![Err(status(404)), Ok(5)]);
         assert_eq!(
-            run(&policy(4), &mut final_answer, &mut 0).await,
+            run(
+                &policy(4),
+                &Interruption::default(),
+                &mut final_answer,
+                &mut 0
+            )
+            .await,
             Err(status(404))
         );
         assert_eq!(final_answer.sent.len(), 1);

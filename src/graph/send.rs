@@ -21,6 +21,7 @@ use url::Url;
 use super::context::RequestContext;
 use super::error::GraphError;
 use super::gate::ThrottleGate;
+use super::interruption::Interruption;
 use super::paths::same_origin;
 use super::ratelimit::{pause_for, rate_limit_of};
 use super::retry::{FailureKind, RetryPolicy, honoured_wait, parse_retry_after, retry_after_of};
@@ -139,6 +140,8 @@ pub(super) struct Transport {
     pub timeout: Duration,
     /// Closed by throttled answers; every attempt waits here before it is sent.
     pub gate: ThrottleGate,
+    /// The run's Ctrl-C: every wait of the client (the gate, the retry loop's) ends on it.
+    pub interruption: Interruption,
     /// Hold requests back when `RateLimit-Remaining` runs low, before the tenant refuses them.
     pub pacing: bool,
 }
@@ -157,7 +160,7 @@ impl Transport {
             ctx,
             call,
         };
-        retry_loop::run(&self.retry, &mut plain, attempts).await
+        retry_loop::run(&self.retry, &self.interruption, &mut plain, attempts).await
     }
 
     /// One HTTP attempt, recorded once and counted in `attempts` (a token that cannot be had
@@ -191,7 +194,7 @@ impl Transport {
             request = request.body(body.clone());
         }
 
-        let gate_wait = self.gate.wait_open().await;
+        let gate_wait = self.gate.wait_open(&self.interruption).await?;
         *attempts += 1;
         let _in_flight = self.gate.depart();
         let started = Instant::now();
@@ -272,7 +275,7 @@ impl Transport {
         attempts: &mut u32,
     ) -> Result<(reqwest::Response, StreamingAttempt), GraphError> {
         let request = self.http.request(Method::GET, url.clone());
-        let gate_wait = self.gate.wait_open().await;
+        let gate_wait = self.gate.wait_open(&self.interruption).await?;
         *attempts += 1;
         let started = Instant::now();
         let mut attempt = Attempt {

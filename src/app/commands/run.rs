@@ -14,9 +14,10 @@ use crate::app::console::{
 };
 use crate::app::evidence::{build_and_write, load_readiness_files, load_run};
 use crate::app::exit::{AppError, Exit};
-use crate::app::interrupts::{Interruption, Interrupts};
+use crate::app::interrupts::{Interrupts, StopSignal};
 use crate::app::plan::{below_run_folder, load_plan};
 use crate::engine::{self, NoObserver, Observer, OutcomeCounts, ProgressBars, RunMeta, RunReport};
+use crate::graph::Interruption;
 use crate::metrics::Metrics;
 use crate::report;
 use crate::run_folder::{self, InputCopy, InputRole, RunId, SCAN_FILE};
@@ -44,7 +45,15 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
         .map_err(|e| AppError::target(format!("cannot listen for Ctrl-C and SIGTERM: {e}")))?;
 
     let metrics = Arc::new(Metrics::new(plans.len()));
-    let target = connect(&scenario, metrics.clone()).await?;
+    // Ctrl-C stops new work and cuts every wait of the clients short (a Retry-After of up to
+    // ten minutes, a backoff, the throttle gate, a copy monitor's next poll).
+    let cancel = CancellationToken::new();
+    let target = connect(
+        &scenario,
+        metrics.clone(),
+        &Interruption::on(cancel.clone()),
+    )
+    .await?;
     list_sources(&mut plans, &scenario, &target, metrics.clone()).await?;
 
     let files: u64 = plans.iter().map(|p| p.tree.files.len() as u64).sum();
@@ -59,7 +68,6 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
         None => Arc::new(NoObserver),
     };
 
-    let cancel = CancellationToken::new();
     let interrupted_by = Arc::new(OnceLock::new());
     let interrupt = tokio::spawn(watch_interrupts(
         interrupts,
@@ -151,7 +159,7 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
         eprintln!("{}", interrupted_note(&counts));
         return Ok(interrupted_by
             .get()
-            .map_or(Exit::Interrupted, |by: &Interruption| by.exit()));
+            .map_or(Exit::Interrupted, |by: &StopSignal| by.exit()));
     }
     if counts.failure_rate() > scenario.thresholds.max_failure_rate {
         eprintln!(
@@ -173,7 +181,7 @@ async fn watch_interrupts(
     mut interrupts: Interrupts,
     cancel: CancellationToken,
     observer: Arc<dyn Observer>,
-    interrupted_by: Arc<OnceLock<Interruption>>,
+    interrupted_by: Arc<OnceLock<StopSignal>>,
 ) {
     let Some(first) = interrupts.next().await else {
         return;
@@ -183,8 +191,8 @@ async fn watch_interrupts(
     observer.interrupted();
     if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         eprintln!(
-            "Interrupted by {}: no new files start; in-flight requests finish, then results are \
-             written.",
+            "Interrupted by {}: no new files start, waits end; requests in flight finish, then \
+             results are written.",
             first.name()
         );
     }

@@ -11,6 +11,7 @@ use crate::app::connect::{connect, list_sources};
 use crate::app::console::scan_header;
 use crate::app::exit::{AppError, Exit};
 use crate::app::plan::{below_run_folder, describe_destination, load_plan};
+use crate::graph::Interruption;
 use crate::inputs::migration_list::{InventoryRow, write_inventory};
 use crate::metrics::Metrics;
 use crate::report;
@@ -30,7 +31,8 @@ pub(super) async fn scan(request: ScanRequest) -> Result<Exit, AppError> {
         .any(|plan| matches!(plan.site.source, SourceSpec::GraphDrive(_)))
     {
         let metrics = Arc::new(Metrics::new(plans.len()));
-        let target = connect(&scenario, metrics.clone()).await?;
+        // No Ctrl-C handler here: an interrupted scan stops at once, as it writes nothing.
+        let target = connect(&scenario, metrics.clone(), &Interruption::default()).await?;
         list_sources(&mut plans, &scenario, &target, metrics).await?;
         Some(target)
     } else {

@@ -3,13 +3,18 @@
 
 use url::Url;
 
-use crate::graph::{ClientConfig, RetryPolicy};
+use crate::graph::{ClientConfig, Interruption, RetryPolicy};
 use crate::scenario::{EngineSettings, Scenario};
 
-/// The client settings every target shares: the engine's timeout and concurrency, and the
-/// User-Agent Microsoft asks for.
-pub(super) fn client_config(scenario: &Scenario, base_url: Url) -> ClientConfig {
+/// The client settings every target shares: the engine's timeout and concurrency, the
+/// User-Agent Microsoft asks for, and the run's Ctrl-C, which ends the client's waits.
+pub(super) fn client_config(
+    scenario: &Scenario,
+    base_url: Url,
+    interruption: &Interruption,
+) -> ClientConfig {
     ClientConfig {
+        interruption: interruption.clone(),
         request_timeout_us: scenario.engine.request_timeout_us,
         max_idle_per_host: scenario.engine.concurrency.max(8),
         retry: retry_policy(&scenario.engine),

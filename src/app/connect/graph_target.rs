@@ -11,7 +11,7 @@ use super::ready_target::ReadyTarget;
 use crate::app::exit::AppError;
 use crate::graph::{
     AppAuthConfig, AppCredential, AppTokenSource, ClientCertificate, GraphClient, GraphError,
-    RequestContext, Secret, TokenSource,
+    Interruption, RequestContext, Secret, TokenSource,
 };
 use crate::scenario::{GraphTarget, Scenario};
 use crate::vocab::attempt::AttemptSink;
@@ -103,14 +103,17 @@ pub(super) async fn connect_graph(
     scenario: &Scenario,
     graph: &GraphTarget,
     sink: Arc<dyn AttemptSink>,
+    interruption: &Interruption,
 ) -> Result<ReadyTarget, AppError> {
-    let (client, description) = app_client(scenario, graph, "[target.graph]", 0, sink).await?;
+    let (client, description) =
+        app_client(scenario, graph, "[target.graph]", 0, sink, interruption).await?;
     Ok(ReadyTarget {
         client,
         description,
         kind: "graph",
         graph_url: graph.graph_url.clone(),
         login_url: graph.login_url.clone(),
+        interruption: interruption.clone(),
         _tenant: None,
     })
 }
@@ -124,9 +127,10 @@ pub(super) async fn app_client(
     table: &str,
     site: usize,
     sink: Arc<dyn AttemptSink>,
+    interruption: &Interruption,
 ) -> Result<(GraphClient, String), AppError> {
     let credentials = read_credentials(graph, table, |name| std::env::var(name).ok())?;
-    let config = client_config(scenario, graph.graph_url.clone());
+    let config = client_config(scenario, graph.graph_url.clone(), interruption);
     let kind = match credentials.credential {
         AppCredential::Secret(_) => "client secret",
         AppCredential::Certificate(_) => "certificate",

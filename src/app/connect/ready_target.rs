@@ -3,7 +3,7 @@
 
 use url::Url;
 
-use crate::graph::GraphClient;
+use crate::graph::{GraphClient, Interruption};
 use crate::sim::SimulatedTenant;
 
 /// A reachable target, kept alive for the run.
@@ -18,6 +18,8 @@ pub(crate) struct ReadyTarget {
     pub graph_url: Url,
     /// The target's token authority (the simulated tenant's own server for a simulated target).
     pub login_url: Url,
+    /// The run's Ctrl-C, which ends the waits of its client and of every source client.
+    pub interruption: Interruption,
     /// The tenant we started, if we started one (stops when dropped).
     pub _tenant: Option<SimulatedTenant>,
 }

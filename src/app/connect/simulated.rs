@@ -11,7 +11,7 @@ use super::client_settings::client_config;
 use super::ready_target::ReadyTarget;
 use super::seed::seeded_source_drives;
 use crate::app::exit::AppError;
-use crate::graph::{GraphClient, StaticToken};
+use crate::graph::{GraphClient, Interruption, StaticToken};
 use crate::scenario::{Destination, Scenario, SimulatedTarget};
 use crate::sim::{
     SIMULATED_TOKEN, SimConfig, SimLatency, SimListen, SimSite, SimTeam, SimulatedTenant,
@@ -23,6 +23,7 @@ pub(super) async fn connect_simulated(
     scenario: &Scenario,
     simulated: &SimulatedTarget,
     sink: Arc<dyn AttemptSink>,
+    interruption: &Interruption,
 ) -> Result<ReadyTarget, AppError> {
     let (base_url, login_url, tenant, description) = match &simulated.url {
         Some(url) => {
@@ -49,7 +50,7 @@ pub(super) async fn connect_simulated(
             )
         }
     };
-    let config = client_config(scenario, base_url.clone());
+    let config = client_config(scenario, base_url.clone(), interruption);
     let client = GraphClient::new(config, Arc::new(StaticToken::new(SIMULATED_TOKEN)), sink)
         .map_err(|e| AppError::target(format!("cannot build the HTTP client: {e}")))?;
     Ok(ReadyTarget {
@@ -58,6 +59,7 @@ pub(super) async fn connect_simulated(
         kind: "simulated",
         graph_url: base_url,
         login_url,
+        interruption: interruption.clone(),
         _tenant: tenant,
     })
 }

@@ -34,17 +34,24 @@ pub(super) async fn connect_source_clients(
             "the credentials of site \"{}\"'s graph-drive source",
             plan.site.name
         );
-        let (client, _description) = app_client(scenario, &graph, &table, index, sink.clone())
-            .await
-            .map_err(|error| AppError {
-                message: format!(
-                    "{}: site \"{}\": its source's own credentials: {}",
-                    scenario.path.display(),
-                    plan.site.name,
-                    error.message
-                ),
-                ..error
-            })?;
+        let (client, _description) = app_client(
+            scenario,
+            &graph,
+            &table,
+            index,
+            sink.clone(),
+            &target.interruption,
+        )
+        .await
+        .map_err(|error| AppError {
+            message: format!(
+                "{}: site \"{}\": its source's own credentials: {}",
+                scenario.path.display(),
+                plan.site.name,
+                error.message
+            ),
+            ..error
+        })?;
         plan.source_client = Some(client);
     }
     Ok(())

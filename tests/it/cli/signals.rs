@@ -1,14 +1,16 @@
 //! Interruptions through the real binary: a Ctrl-C (SIGINT) while upload sessions are in
 //! flight gives the items it cancelled after their first request their own outcome,
 //! `interrupted`, apart from `not-run` (never started), in items.csv, pilot-results.csv,
-//! summary.json and the accounting (issue 14 item 12). SIGTERM (a CI runner, a container
-//! stopping) and SIGHUP (a closed terminal) are handled the same way, with their own exit codes
-//! (143, 129); a second signal leaves at once without writing.
+//! summary.json and the accounting (issue 14 item 12); a Ctrl-C during a long `Retry-After`
+//! ends the run at once instead of waiting it out (issue 14 item 4). SIGTERM (a CI runner, a
+//! container stopping) and SIGHUP (a closed terminal) are handled the same way, with their own
+//! exit codes (143, 129); a second signal leaves at once without writing.
 
 use std::time::Duration;
 
 use crate::support::{
-    Scenario, Site, Size, Source, TempDir, assert_accounting, cpu, run_interrupted, run_signalled,
+    Scenario, Simulate, Site, Size, Source, TempDir, assert_accounting, cpu, request_log,
+    run_interrupted, run_interrupted_when, run_signalled,
 };
 
 #[test]
@@ -134,4 +136,95 @@ fn a_second_signal_leaves_at_once_without_writing() {
         !out.join("summary.json").exists(),
         "nothing written after the second signal"
     );
+}
+
+#[derive(serde::Deserialize)]
+struct Logged {
+    status: u16,
+}
+
+/// A tenant whose resource-unit budget is spent after a few requests and comes back only after
+/// two minutes: its 429s carry a `Retry-After` of up to 120 s.
+fn long_retry_after() -> Scenario {
+    Scenario::simulated(11)
+        // Enough for the site, its drives, the folder and a couple of uploads per window.
+        .tenant("ru_per_minute", 10)
+        .tenant("ru_window", "120s")
+        .engine("concurrency", 2)
+        // Overrun the budget: pacing would hold the requests back before the 429.
+        .engine("pacing", false)
+        .site(
+            Site::sharepoint("Finance", "https://contoso.sharepoint.com/sites/finance")
+                .folder("pilot")
+                .source(
+                    Source::synthetic(20)
+                        .tree(0, 1)
+                        .seed(4)
+                        .size(Size::fixed("1KiB")),
+                ),
+        )
+}
+
+#[test]
+fn ctrl_c_during_a_long_retry_after_ends_the_run_at_once() {
+    let dir = TempDir::new("sigint-retry-after");
+    let serve = long_retry_after().write(dir.path(), "serve.toml");
+    let server = Simulate::start(&serve);
+    let url = server.url.clone();
+    let run = long_retry_after().url(&url).write(dir.path(), "run.toml");
+    let out = dir.path().join("out");
+    let _share = cpu::share();
+    // Ctrl-C once the tenant has answered its first 429: the run is then waiting it out.
+    let throttled = || request_log::<Logged>(&url).iter().any(|l| l.status == 429);
+    let interrupted = run_interrupted_when(&run, &out, throttled);
+    let log: Vec<Logged> = request_log(&url);
+    drop(server);
+
+    assert_eq!(
+        interrupted.exit.code(),
+        Some(130),
+        "stderr: {}",
+        interrupted.stderr
+    );
+    // Far below the 120 s Retry-After, generous for a loaded machine.
+    assert!(
+        interrupted.exit_after_signal < Duration::from_secs(3),
+        "the run took {:?} after Ctrl-C: {}",
+        interrupted.exit_after_signal,
+        interrupted.stderr
+    );
+    assert!(log.iter().any(|l| l.status == 429));
+    let (results, items) = assert_accounting(&out);
+    let count = |outcome: &str| {
+        items
+            .rows
+            .iter()
+            .filter(|i| i["outcome"] == outcome)
+            .count()
+    };
+    assert!(
+        count("interrupted") >= 1,
+        "the upload answered 429 was cut short in its wait: {:?}",
+        items.rows
+    );
+    assert_eq!(
+        count("failed"),
+        0,
+        "a cut wait is no failure: {:?}",
+        items.rows
+    );
+    assert_eq!(
+        count("interrupted") + count("not-run") + count("verified"),
+        items.rows.len()
+    );
+    for item in items.rows.iter().filter(|i| i["outcome"] == "interrupted") {
+        assert!(item["attempts"].parse::<u32>().unwrap() > 0, "{item:?}");
+    }
+    assert_eq!(
+        results.rows[0]["files_interrupted"],
+        count("interrupted").to_string()
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["interrupted"], true);
 }

@@ -159,6 +159,75 @@ pub fn run_interrupted(
     run_signalled(scenario, out, &[(after, "INT")])
 }
 
+/// How a signalled run ended.
+pub struct Interrupted {
+    /// Its exit status.
+    pub exit: std::process::ExitStatus,
+    /// What it printed on stderr.
+    pub stderr: String,
+    /// From the last signal to its exit.
+    pub exit_after_signal: std::time::Duration,
+}
+
+/// A `pilotbench run SCENARIO --out OUT --quiet` in flight, its stderr read aside.
+struct QuietRun {
+    child: std::process::Child,
+    stderr: std::thread::JoinHandle<String>,
+}
+
+impl QuietRun {
+    fn start(scenario: &Path, out: &Path) -> QuietRun {
+        let mut child = Command::new(binary())
+            .args(["run", scenario.to_str().expect("utf-8 path"), "--out"])
+            .arg(out)
+            .arg("--quiet")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("pilotbench run starts");
+        let stderr = child.stderr.take().expect("stderr");
+        let stderr =
+            std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
+        QuietRun { child, stderr }
+    }
+
+    fn ended(&mut self) -> bool {
+        self.child.try_wait().expect("wait").is_some()
+    }
+
+    fn signal(&self, signal: &str) {
+        let sent = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(self.child.id().to_string())
+            .status()
+            .expect("kill runs");
+        assert!(sent.success(), "SIG{signal} sent");
+    }
+
+    /// Waits (at most a minute after the signal; killed after) for the run to end.
+    fn wait(mut self) -> Interrupted {
+        use std::time::{Duration, Instant};
+        let signalled = Instant::now();
+        let deadline = signalled + Duration::from_secs(60);
+        let (exit, exit_after_signal) = loop {
+            if let Some(exit) = self.child.try_wait().expect("wait") {
+                break (exit, signalled.elapsed());
+            }
+            if Instant::now() >= deadline {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                panic!("the run had not ended a minute after the signal");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        Interrupted {
+            exit,
+            stderr: self.stderr.join().unwrap_or_default(),
+            exit_after_signal,
+        }
+    }
+}
+
 /// `pilotbench run SCENARIO --out OUT --quiet`, sent each of `signals` (`"INT"`, `"TERM"`,
 /// `"HUP"`) after its delay (counted from the one before), waited for (at most a minute): its
 /// exit status and what it printed on stderr. A signal due after the run has ended is not sent.
@@ -167,38 +236,36 @@ pub fn run_signalled(
     out: &Path,
     signals: &[(std::time::Duration, &str)],
 ) -> (std::process::ExitStatus, String) {
-    let mut child = Command::new(binary())
-        .args(["run", scenario.to_str().expect("utf-8 path"), "--out"])
-        .arg(out)
-        .arg("--quiet")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("pilotbench run starts");
-    let stderr = child.stderr.take().expect("stderr");
-    let reader = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
+    let mut run = QuietRun::start(scenario, out);
     for (after, signal) in signals {
         std::thread::sleep(*after);
-        if child.try_wait().expect("wait").is_some() {
+        if run.ended() {
             break;
         }
-        let sent = Command::new("kill")
-            .arg(format!("-{signal}"))
-            .arg(child.id().to_string())
-            .status()
-            .expect("kill runs");
-        assert!(sent.success(), "SIG{signal} sent");
+        run.signal(signal);
     }
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    let exit = loop {
-        if let Some(exit) = child.try_wait().expect("wait") {
-            break exit;
-        }
+    let ended = run.wait();
+    (ended.exit, ended.stderr)
+}
+
+/// `pilotbench run SCENARIO --out OUT --quiet`, sent SIGINT (Ctrl-C) as soon as `ready` says so
+/// (asked every 50 ms, for at most a minute), then waited for (at most a minute; killed after).
+pub fn run_interrupted_when(
+    scenario: &Path,
+    out: &Path,
+    mut ready: impl FnMut() -> bool,
+) -> Interrupted {
+    use std::time::{Duration, Instant};
+    let mut run = QuietRun::start(scenario, out);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !ready() {
         assert!(
-            std::time::Instant::now() < deadline,
-            "the run ends soon after the signal"
+            !run.ended(),
+            "the run ended before it was to be interrupted"
         );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    };
-    (exit, reader.join().unwrap_or_default())
+        assert!(Instant::now() < deadline, "the moment to interrupt came");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    run.signal("INT");
+    run.wait()
 }

@@ -19,8 +19,8 @@ mod temp;
 mod tenant_log;
 
 pub use binary::{
-    Simulate, binary, describe, pilotbench, pilotbench_env, root, run_interrupted, run_quiet,
-    run_signalled,
+    Simulate, binary, describe, pilotbench, pilotbench_env, root, run_interrupted,
+    run_interrupted_when, run_quiet, run_signalled,
 };
 pub use fixtures::{fixture_path, graph_fixture, graph_fixture_path, graph_fixture_text};
 pub use graph_client::{TestClient, USER_AGENT, quick_retry};
