@@ -37,8 +37,6 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
         None => new_timestamped_dir(DEFAULT_OUT_ROOT)?,
     };
     check_out_dir(&out_dir, request.force)?;
-    // The files the evidence rests on, copied as they are now: the run folder stands alone.
-    let input_copies = copy_run_inputs(&scenario, &out_dir)?;
     // Listening from here on: a SIGTERM while the target is reached is not the default death
     // that writes nothing, it is an interruption like any other.
     let interrupts = Interrupts::listen()
@@ -55,6 +53,10 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
     )
     .await?;
     list_sources(&mut plans, &scenario, &target, metrics.clone()).await?;
+    // The files the evidence rests on, copied as they are when the copy starts: the run folder
+    // stands alone. Not before: a run that cannot start (exit 3) leaves its folder empty, so the
+    // same --out can be used again once the cause is fixed.
+    let input_copies = copy_run_inputs(&scenario, &out_dir)?;
 
     let files: u64 = plans.iter().map(|p| p.tree.files.len() as u64).sum();
     let bytes: u64 = plans.iter().map(|p| p.tree.total_bytes()).sum();
