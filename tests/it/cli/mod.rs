@@ -19,3 +19,4 @@ mod server_copy;
 mod signals;
 mod source_tenant;
 mod throttling;
+mod torn_file;
