@@ -1,6 +1,7 @@
 //! A finished run's folder loaded with the scenario it used, or the one the user names
 //! instead (with a note when the scenario changed since the run).
 
+use crate::vocab::printable::printable;
 use std::path::{Path, PathBuf};
 
 use crate::app::command_request::EvidenceRequest;
@@ -28,7 +29,7 @@ pub(crate) fn load_run(request: &EvidenceRequest) -> Result<LoadedRun, AppError>
     if scenario.sha256 != run.summary.scenario.sha256 {
         eprintln!(
             "Note: {} has changed since the run (SHA-256 differs); its current settings are used.",
-            scenario_path.display()
+            printable(&scenario_path.display().to_string())
         );
     }
     Ok(LoadedRun { run, scenario })
