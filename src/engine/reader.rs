@@ -165,4 +165,43 @@ mod tests {
         assert!(reader.interrupted());
         assert_eq!(reader.bytes_read(), 4);
     }
+
+    /// A local file rewritten at the same size after it was opened: the read to its end is
+    /// refused, the reader says why, and a restart takes the file afresh and reads it whole.
+    #[tokio::test]
+    async fn a_file_rewritten_while_read_is_noted_and_a_restart_reads_it_afresh() {
+        let dir = std::env::temp_dir().join(format!("pilotbench-reader-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("a.bin");
+        std::fs::write(&path, [1u8; 16]).expect("version 1");
+        let file = SourceFile {
+            rel_path: "a.bin".to_string(),
+            size: 16,
+            created: None,
+            modified: None,
+            origin: FileOrigin::Local(path.clone()),
+        };
+        let source = SourceReader::open(&file).await.expect("open");
+        let cancel = CancellationToken::new();
+        let mut reader = HashingReader::new(source, file, 0, Arc::new(NoObserver), cancel);
+        assert_eq!(reader.read_chunk(8).await.expect("read").len(), 8);
+        // Past any coarse timestamp tick, then the same size again.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&path, [2u8; 16]).expect("version 2");
+        assert_eq!(reader.read_chunk(8).await.expect("read").len(), 8);
+        let refused = reader.read_chunk(8).await.expect_err("changed");
+        assert!(
+            refused.to_string().contains("changed while it was read"),
+            "{refused}"
+        );
+        let changed = reader.changed().expect("noted").what.clone();
+        assert!(changed.contains("modification time"), "{changed}");
+        reader.restart().await.expect("restart");
+        assert!(reader.changed().is_none());
+        assert_eq!(reader.opened(), 2);
+        assert_eq!(reader.read_chunk(16).await.expect("read").len(), 16);
+        assert!(reader.read_chunk(16).await.expect("end").is_empty());
+        assert!(reader.finish(16).is_some());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
