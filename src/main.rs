@@ -1,6 +1,7 @@
 //! The `pilotbench` binary: parse arguments, run the command, map the result to an exit code.
 //! Everything else lives in the library.
 
+use pilotbench::vocab::printable::printable_message;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -30,7 +31,7 @@ fn main() -> ExitCode {
     match runtime.block_on(app::execute(request)) {
         Ok(exit) => ExitCode::from(exit as u8),
         Err(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: {}", printable_message(&error.to_string()));
             ExitCode::from(error.exit as u8)
         }
     }

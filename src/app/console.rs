@@ -12,10 +12,18 @@ use crate::report;
 use crate::scan::Finding;
 use crate::scenario::{Readiness, Scenario};
 use crate::sim::{SIMULATED_TOKEN, SimulatedTenant};
+use crate::vocab::printable::printable_message;
 use crate::vocab::scan_rule::Severity;
 use crate::vocab::units::human_bytes;
 
 /// The plan as a table: sites, destinations, item counts and bytes.
+/// Text as the console shows it: every control character and bidirectional mark from a name,
+/// a path or a tenant's message escaped (`\x1B`), our own line breaks kept. Everything a
+/// command prints goes through it, so a file name cannot drive the terminal.
+pub(super) fn shown(text: impl std::fmt::Display) -> String {
+    printable_message(&text.to_string()).into_owned()
+}
+
 pub(super) fn render_plan(scenario: &Scenario, plans: &[SitePlan]) -> String {
     let mut out = format!(
         "Scenario {} is valid: \"{}\" for {}\n\n",

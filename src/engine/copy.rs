@@ -9,9 +9,13 @@ use tokio_util::sync::CancellationToken;
 use super::Observer;
 use super::failure_class::{GraphFailureClass, interrupted_outcome};
 use super::reader::{HashingReader, INTERRUPTED};
-use crate::graph::{FileSystemInfo, GraphClient, RequestContext, UploadPlan, UploadableProperties};
+use crate::graph::{
+    FileSystemInfo, GraphClient, GraphError, RequestContext, UploadPlan, UploadResult,
+    UploadableProperties,
+};
 use crate::scenario::EngineSettings;
-use crate::source::{FileOrigin, SourceFile, SourceReader};
+use crate::source::{FileOrigin, SourceFile, SourceReader, changed_while_read};
+use crate::vocab::chunk_read::ChunkRead;
 use crate::vocab::outcome::{FailureClass, ItemRecord, Outcome};
 use crate::vocab::units::micros;
 
@@ -89,9 +93,13 @@ pub(super) async fn copy_file(
             .await
             .map(|download| SourceReader::from_chunks(Box::new(download)))
             .map_err(|error| (error.failure_class(), error.to_string())),
-        _ => SourceReader::open(file)
-            .await
-            .map_err(|error| (FailureClass::SourceUnreadable, error.to_string())),
+        _ => SourceReader::open(file).await.map_err(|error| {
+            let class = match changed_while_read(&error) {
+                Some(_) => FailureClass::SourceChanged,
+                None => FailureClass::SourceUnreadable,
+            };
+            (class, error.to_string())
+        }),
     };
     let source = match opened {
         Ok(source) => source,
@@ -140,7 +148,7 @@ pub(super) async fn copy_file(
         },
     };
     let request = RequestContext { site: ctx.site };
-    let result = ctx.client.upload_file(request, &plan, &mut reader).await;
+    let result = upload_until_read_whole(ctx.client, request, &plan, &mut reader).await;
     let mut record = record_without_copy(
         ctx.site,
         file,
@@ -157,7 +165,7 @@ pub(super) async fn copy_file(
             record.quick_xor_hash_source = reader.finish(file.size);
             record.quick_xor_hash_destination = uploaded.item.quick_xor_hash().map(str::to_string);
             if read != file.size {
-                record.failure_class = Some(FailureClass::SourceUnreadable);
+                record.failure_class = Some(FailureClass::SourceChanged);
                 record.last_error = Some(format!(
                     "the source changed while it was read: expected {} bytes, read {read}",
                     file.size
@@ -195,6 +203,13 @@ pub(super) async fn copy_file(
                 // Ctrl-C cut one of its waits short (a Retry-After, a backoff, the gate).
                 record.outcome = outcome;
                 record.last_error = Some(error.to_string());
+            } else if let Some(changed) = reader.changed() {
+                record.failure_class = Some(FailureClass::SourceChanged);
+                record.last_error = Some(format!(
+                    "{changed}; read {} time(s), it changed each time; the upload was stopped \
+                     before its last bytes, so nothing was stored",
+                    reader.opened()
+                ));
             } else {
                 record.failure_class = Some(error.failure_class());
                 record.last_error = Some(error.to_string());
@@ -202,6 +217,42 @@ pub(super) async fn copy_file(
         }
     }
     record
+}
+
+/// How many times a file that changed while it was read is read and sent again from its first
+/// byte, after the first read: a file that keeps changing fails as `source-changed`.
+pub(super) const SOURCE_REREADS: u32 = 2;
+
+/// Uploads the file, and reads and sends it again (up to [`SOURCE_REREADS`] times) when the read
+/// found the file changed. The reader checks the file's identity before it reports the end of
+/// the file, and both upload paths ask for that end before the request that would store the
+/// file (the simple PUT, the final fragment): a torn read is never stored, its session is
+/// cancelled, and the next try opens the file afresh. Attempts of every try are counted.
+async fn upload_until_read_whole(
+    client: &GraphClient,
+    request: RequestContext,
+    plan: &UploadPlan<'_>,
+    reader: &mut HashingReader,
+) -> Result<UploadResult, (GraphError, u32)> {
+    let mut spent = 0u32;
+    let mut rereads = 0u32;
+    loop {
+        let (error, attempts) = match client.upload_file(request, plan, reader).await {
+            Ok(mut uploaded) => {
+                uploaded.attempts += spent;
+                return Ok(uploaded);
+            }
+            Err(failed) => failed,
+        };
+        spent += attempts;
+        if reader.changed().is_none() || rereads == SOURCE_REREADS {
+            return Err((error, spent));
+        }
+        if let Err(opening) = reader.restart().await {
+            return Err((GraphError::Source(opening.to_string()), spent));
+        }
+        rereads += 1;
+    }
 }
 
 /// RFC 3339 UTC with seconds, as Graph writes timestamps.

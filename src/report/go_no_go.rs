@@ -10,6 +10,7 @@ use crate::estimate::Estimate;
 use crate::gonogo::{Decision, Verdict};
 use crate::run_folder::RunEvidence;
 use crate::vocab::csv_writer::{WriteError, write_whole};
+use crate::vocab::printable::printable;
 use crate::vocab::units::us_to_s;
 
 /// What `go-no-go.md` is written from.
@@ -206,10 +207,7 @@ fn timestamp(text: &str) -> String {
 /// start emphasis, code, HTML or links escaped (`_` only where it could start emphasis, so
 /// `min_verified_share` stays readable).
 fn inline(text: &str) -> String {
-    let chars: Vec<char> = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let chars: Vec<char> = one_line(text).chars().collect();
     let mut out = String::with_capacity(text.len());
     for (index, &c) in chars.iter().enumerate() {
         let alphanumeric_at = |at: Option<usize>| {
@@ -239,9 +237,13 @@ fn cell(text: &str) -> String {
 
 /// Text for a code span: one line, backticks replaced (a path rarely has one).
 fn code(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() || c == '`' { ' ' } else { c })
-        .collect()
+    one_line(text).replace('`', " ")
+}
+
+/// `text` on one line: line breaks and tabs become spaces, and every other control character
+/// or bidirectional mark is shown escaped ([`printable`]: ESC as `\x1B`), as in every report.
+fn one_line(text: &str) -> String {
+    printable(&text.replace(['\n', '\r', '\t'], " ")).into_owned()
 }
 
 #[cfg(test)]
@@ -258,6 +260,8 @@ mod tests {
         assert_eq!(inline("two\nlines"), "two lines");
         assert_eq!(cell("a | b"), "a \\| b");
         assert_eq!(code("a`b\nc"), "a b c");
+        assert_eq!(code("a\u{1b}[2J\u{7}"), "a\\x1B[2J\\x07");
+        assert_eq!(inline("a\u{1b}\u{202E}b"), "a\\\\x1B\\\\u{202E}b");
         assert_eq!(
             timestamp("2026-01-05T09:00:00.000Z"),
             "2026-01-05 09:00 UTC"

@@ -45,7 +45,7 @@ impl Drop for TempDir {
 const AWKWARD_PATHS: [&str; 4] = [
     "Reports/Q1 \"draft\", naïve.docx",
     "日本語/ファイル 📁.txt",
-    "Ünïcødé/line\nbreak;semi,comma.txt",
+    "Ünïcødé/line break;semi,comma.txt",
     "e\u{301}cole/Zoë's ½ café.xlsx",
 ];
 

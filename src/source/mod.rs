@@ -4,12 +4,14 @@
 //! ([`crate::vocab::chunk_read::ChunkRead`]).
 //!
 //! `tree.rs` and `error.rs` are what every kind of source yields; `folder.rs`, `synthetic/` and
-//! `graph_drive.rs` enumerate one kind each; `reader.rs` reads a file of any kind. This file
+//! `graph_drive.rs` enumerate one kind each; `reader.rs` reads a file of any kind, and
+//! `identity.rs` tells whether a local file changed while it was read. This file
 //! picks the kind for a scenario's source.
 
 mod error;
 mod folder;
 mod graph_drive;
+mod identity;
 mod reader;
 mod synthetic;
 mod tree;
@@ -19,6 +21,7 @@ use crate::vocab::units::human_bytes;
 
 pub use error::SourceError;
 pub use graph_drive::{ListedDrive, list_graph_drive};
+pub use identity::{SourceChanged, changed_while_read};
 pub use reader::SourceReader;
 pub use synthetic::MAX_SYNTHETIC_FOLDERS;
 pub(crate) use tree::path_order;

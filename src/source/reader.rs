@@ -4,6 +4,7 @@
 use bytes::Bytes;
 
 use super::folder::LocalReader;
+use super::identity::SourceChanged;
 use super::synthetic::SyntheticReader;
 use super::tree::{FileOrigin, SourceFile};
 use crate::vocab::chunk_read::ChunkRead;
@@ -20,10 +21,24 @@ enum ReaderKind {
 }
 
 impl SourceReader {
-    /// Opens a file for reading. Fails with the I/O error (for `source-unreadable`).
+    /// Opens a file for reading. Fails with the I/O error (for `source-unreadable`), or with
+    /// [`SourceChanged`] when a local file's size is no longer the one listed.
     pub async fn open(file: &SourceFile) -> std::io::Result<SourceReader> {
         let inner = match &file.origin {
-            FileOrigin::Local(path) => ReaderKind::Local(LocalReader::open(path).await?),
+            FileOrigin::Local(path) => {
+                let reader = LocalReader::open(path).await?;
+                if reader.opened_size() != file.size {
+                    return Err(SourceChanged {
+                        what: format!(
+                            "since it was listed: {} bytes then, {} when opened",
+                            file.size,
+                            reader.opened_size()
+                        ),
+                    }
+                    .into_io());
+                }
+                ReaderKind::Local(reader)
+            }
             FileOrigin::Synthetic { seed, index } => {
                 ReaderKind::Synthetic(SyntheticReader::new(*seed, *index, file.size))
             }

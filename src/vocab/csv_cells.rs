@@ -10,6 +10,9 @@
 //! more, so that reading back ([`text_of`]: one leading `'` dropped) gives exactly what was
 //! written, whatever the text.
 //!
+//! Text from outside (a file name, a tenant's message) may hold control characters: every text
+//! cell is shown escaped through [`printable`] first, so no CSV holds a raw control byte.
+//!
 //! The row types stay plain serde structs: [`row_cells`] is a small serde serializer that
 //! turns one flat struct into its cells, in field order, so the rule sits here once rather
 //! than in every row type.
@@ -19,6 +22,8 @@ use std::fmt::Display;
 
 use serde::Serialize;
 use serde::ser::{self, Impossible};
+
+use crate::vocab::printable::printable;
 
 /// The characters a spreadsheet reads a cell as a formula by (and `'`, so escaping reads back).
 const NEEDS_QUOTE: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\''];
@@ -58,7 +63,8 @@ impl ser::Error for CellError {
 }
 
 /// The cells of `row` (a flat struct, possibly with `#[serde(flatten)]` parts), in field
-/// order, text cells neutralised.
+/// order, text cells shown escaped ([`printable`]: a name's ESC is `\x1B`, a message's line
+/// break `\x0A`, so one row stays one line) and neutralised.
 pub fn row_cells<T: Serialize + ?Sized>(row: &T) -> Result<Vec<String>, CellError> {
     let mut cells = Vec::new();
     row.serialize(RowSerializer { cells: &mut cells })?;
@@ -77,7 +83,7 @@ struct CellSerializer<'a> {
 
 impl CellSerializer<'_> {
     fn text(self, text: &str) -> Result<(), CellError> {
-        self.cells.push(neutralise(text).into_owned());
+        self.cells.push(neutralise(&printable(text)).into_owned());
         Ok(())
     }
 
@@ -440,6 +446,21 @@ mod tests {
         );
         let error = row_cells(&vec![1, 2]).unwrap_err().to_string();
         assert!(error.contains("a list cannot be one cell"), "{error}");
+    }
+
+    #[test]
+    fn control_characters_in_a_text_cell_are_shown_escaped() {
+        let row = Row {
+            name: "a\u{1b}[2Jb\u{7}\u{202E}txt.exe",
+            size: 1,
+            delta: 0.0,
+            hash: Some("\tmsg\nline"),
+            ratio: String::new(),
+            flag: false,
+        };
+        let cells = row_cells(&row).expect("cells");
+        assert_eq!(cells[0], "a\\x1B[2Jb\\x07\\u{202E}txt.exe");
+        assert_eq!(cells[3], "\\x09msg\\x0Aline");
     }
 
     #[test]

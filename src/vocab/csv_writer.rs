@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::Serialize;
 
 use super::csv_cells::{CellError, neutralise, row_cells};
+use super::printable::printable;
 
 /// A file could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -114,7 +115,7 @@ impl CsvFile {
         Ok(self.writer.write_record(&cells)?)
     }
 
-    /// Writes one row of text cells, each neutralised.
+    /// Writes one row of text cells, each shown escaped ([`printable`]) and neutralised.
     pub fn write_record<I, S>(&mut self, cells: I) -> Result<(), CsvRowError>
     where
         I: IntoIterator<Item = S>,
@@ -122,7 +123,7 @@ impl CsvFile {
     {
         let cells: Vec<String> = cells
             .into_iter()
-            .map(|cell| neutralise(cell.as_ref()).into_owned())
+            .map(|cell| neutralise(&printable(cell.as_ref())).into_owned())
             .collect();
         Ok(self.writer.write_record(&cells)?)
     }

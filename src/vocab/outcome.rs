@@ -64,6 +64,10 @@ pub enum FailureClass {
     HashMismatch,
     /// The source item could not be read (permissions, I/O error, a name that is not UTF-8).
     SourceUnreadable,
+    /// The source file changed while it was read (or since it was listed), on every read
+    /// allowed; the reason names what changed. Nothing was stored: the check comes before the
+    /// request that would complete the upload.
+    SourceChanged,
     /// A server-side copy job reported failure in its monitor.
     CopyJobFailed,
     /// The tenant answered in a way the Graph protocol does not allow (missing fields, bad JSON).
@@ -86,6 +90,7 @@ impl FailureClass {
             FailureClass::Quota => "quota",
             FailureClass::HashMismatch => "hash-mismatch",
             FailureClass::SourceUnreadable => "source-unreadable",
+            FailureClass::SourceChanged => "source-changed",
             FailureClass::CopyJobFailed => "copy-job-failed",
             FailureClass::Protocol => "protocol",
             FailureClass::Blocked(rule) => rule.as_str(),

@@ -4,7 +4,7 @@
 //! Good to Go, 1 when not (No Go or Unknown), 2 when an input cannot be read.
 
 use crate::app::command_request::EvidenceRequest;
-use crate::app::console::verdict_lines;
+use crate::app::console::{shown, verdict_lines};
 use crate::app::evidence::{decide_and_write, estimate_for, load_readiness_files, load_run};
 use crate::app::exit::{AppError, Exit};
 use crate::gonogo::Verdict;
@@ -16,7 +16,7 @@ pub(super) fn decide(request: EvidenceRequest) -> Result<Exit, AppError> {
     let files = load_readiness_files(&readiness)?;
     // The estimate behind Pilot Results' P90 against the window (estimate.csv beside it).
     let estimate = estimate_for(&loaded, files.migration_list.as_ref()).map(|(estimate, path)| {
-        println!("Written: {}", path.display());
+        println!("Written: {}", shown(path.display()));
         estimate
     });
     let decided = decide_and_write(
@@ -26,8 +26,8 @@ pub(super) fn decide(request: EvidenceRequest) -> Result<Exit, AppError> {
         &files,
         estimate.as_ref(),
     )?;
-    print!("{}", verdict_lines(&decided.decision));
-    println!("Written: {}", decided.path.display());
+    print!("{}", shown(verdict_lines(&decided.decision)));
+    println!("Written: {}", shown(decided.path.display()));
     Ok(if decided.decision.overall() == Verdict::Go {
         Exit::Success
     } else {

@@ -4,6 +4,7 @@
 //! `file:line: message` on stderr; the good rows still count.
 
 use crate::app::command_request::EvidenceRequest;
+use crate::app::console::shown;
 use crate::app::evidence::{estimate_into_run, load_list, load_run};
 use crate::app::exit::{AppError, Exit};
 use crate::estimate;
@@ -28,6 +29,6 @@ pub(super) fn estimate(request: EvidenceRequest) -> Result<Exit, AppError> {
         "{}",
         estimate::render(&estimate, &list.path.display().to_string())
     );
-    println!("Wrote {}", path.display());
+    println!("Wrote {}", shown(path.display()));
     Ok(Exit::Success)
 }

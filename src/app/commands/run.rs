@@ -10,7 +10,7 @@ use super::out_dir::{check_out_dir, new_timestamped_dir};
 use crate::app::command_request::{EvidenceRequest, RunRequest};
 use crate::app::connect::{connect, list_sources};
 use crate::app::console::{
-    estimate_line, failure_rate_note, findings_note, interrupted_note, verdict_lines,
+    estimate_line, failure_rate_note, findings_note, interrupted_note, shown, verdict_lines,
 };
 use crate::app::evidence::{build_and_write, load_readiness_files, load_run};
 use crate::app::exit::{AppError, Exit};
@@ -128,7 +128,7 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
         message: e.to_string(),
     })?;
     if !findings.is_empty() {
-        eprintln!("{}", findings_note(&findings, SCAN_FILE));
+        eprintln!("{}", shown(findings_note(&findings, SCAN_FILE)));
     }
     // report.html and the other evidence, from the files just written (one path with
     // `pilotbench report RUN_DIR`).
@@ -139,19 +139,19 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
     })?;
     let evidence = build_and_write(&loaded, None)?;
     if !request.quiet {
-        println!("{}", report::render_table(&report));
+        println!("{}", shown(report::render_table(&report)));
         if let Some(estimate) = &evidence.estimate {
-            println!("{}", estimate_line(estimate));
+            println!("{}", shown(estimate_line(estimate)));
         }
         if let Some(decision) = &evidence.decision {
-            print!("{}", verdict_lines(decision));
+            print!("{}", shown(verdict_lines(decision)));
         }
-        println!("Run {}", loaded.run.summary.run_and_tenant_folder());
-        println!("Results written to {}", out_dir.display());
+        println!("Run {}", shown(loaded.run.summary.run_and_tenant_folder()));
+        println!("Results written to {}", shown(out_dir.display()));
     } else {
         // The table carries these when it is printed; a quiet run still says so.
         for warning in report::throttling_warnings(&report) {
-            eprintln!("{warning}");
+            eprintln!("{}", shown(warning));
         }
     }
     tracing::debug!(files = ?written.files, evidence = ?evidence.files, "reports written");

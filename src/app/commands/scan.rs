@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::out_dir::new_timestamped_dir;
 use crate::app::command_request::ScanRequest;
 use crate::app::connect::{connect, list_sources};
-use crate::app::console::scan_header;
+use crate::app::console::{scan_header, shown};
 use crate::app::exit::{AppError, Exit};
 use crate::app::plan::{below_run_folder, describe_destination, load_plan};
 use crate::graph::Interruption;
@@ -81,11 +81,14 @@ pub(super) async fn scan(request: ScanRequest) -> Result<Exit, AppError> {
         write_inventory(inventory, &rows).map_err(write_failed)?;
     }
 
-    println!("{}", scan_header(&plans, &scenario));
-    println!("{}", report::render_scan_summary(&findings));
-    println!("Findings written to {}", scan_csv.display());
+    println!("{}", shown(scan_header(&plans, &scenario)));
+    println!("{}", shown(report::render_scan_summary(&findings)));
+    println!("Findings written to {}", shown(scan_csv.display()));
     if let Some(inventory) = &request.inventory {
-        println!("Migration-list rows written to {}", inventory.display());
+        println!(
+            "Migration-list rows written to {}",
+            shown(inventory.display())
+        );
     }
     if findings.iter().any(|f| f.severity == Severity::Blocking) {
         Ok(Exit::ThresholdExceeded)

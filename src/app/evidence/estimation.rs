@@ -2,6 +2,7 @@
 //! folder: read the list (malformed rows on stderr as `file:line: message`; the good rows still
 //! count), fit and project, write.
 
+use crate::vocab::printable::{printable, printable_message};
 use std::path::{Path, PathBuf};
 
 use super::loaded_run::LoadedRun;
@@ -17,7 +18,7 @@ use crate::scenario::Scenario;
 pub(crate) fn load_list(path: &Path) -> Result<MigrationList, AppError> {
     let list = migration_list::load(path).map_err(|error| AppError::usage(error.to_string()))?;
     for line in list.problem_lines() {
-        eprintln!("{line}");
+        eprintln!("{}", printable_message(&line.to_string()));
     }
     if list.rows.is_empty() {
         return Err(AppError::usage(format!(
@@ -53,7 +54,7 @@ pub(crate) fn estimate_for(
     if list.rows.is_empty() {
         eprintln!(
             "warning: no estimate: {} has no usable rows",
-            list.path.display()
+            printable(&list.path.display().to_string())
         );
         return None;
     }
@@ -61,7 +62,10 @@ pub(crate) fn estimate_for(
         Ok(done) => Some(done),
         // A pilot that copied nothing cannot be projected; the reports say so.
         Err(error) => {
-            eprintln!("warning: no estimate: {}", error.message);
+            eprintln!(
+                "warning: no estimate: {}",
+                printable_message(&error.message)
+            );
             None
         }
     }

@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use crate::vocab::printable::printable;
+
 use crate::app::command_request::EvidenceRequest;
 use crate::app::exit::AppError;
 use crate::run_folder::{self, InputRole, RunEvidence};
@@ -54,7 +56,7 @@ pub(crate) fn load_run(request: &EvidenceRequest) -> Result<LoadedRun, AppError>
     if scenario.sha256 != run.summary.scenario.sha256 {
         eprintln!(
             "Note: {} has changed since the run (SHA-256 differs); its current settings are used.",
-            scenario_path.display()
+            printable(&scenario_path.display().to_string())
         );
     }
     Ok(LoadedRun { run, scenario })

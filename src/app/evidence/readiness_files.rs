@@ -7,6 +7,7 @@ use crate::app::exit::AppError;
 use crate::inputs::issues_log::{self, IssuesLog};
 use crate::inputs::migration_list::{self, MigrationList};
 use crate::scenario::Readiness;
+use crate::vocab::printable::printable_message;
 
 /// The evidence files `[readiness]` names, read; each malformed row is reported on stderr as
 /// `file:line: what is wrong` and still counts in the decision.
@@ -38,7 +39,7 @@ pub(crate) fn load_readiness_files(readiness: &Readiness) -> Result<ReadinessFil
         .flat_map(MigrationList::problem_lines)
         .chain(issues_log.iter().flat_map(IssuesLog::problem_lines))
     {
-        eprintln!("warning: {line}");
+        eprintln!("warning: {}", printable_message(&line.to_string()));
     }
     Ok(ReadinessFiles {
         migration_list,

@@ -27,6 +27,8 @@
 
 use std::fmt::Write as _;
 
+use crate::vocab::printable::printable_message;
+
 /// Markup: escaped text, finite numbers and our own compile-time templates, nothing else.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct Html(String);
@@ -115,15 +117,15 @@ impl Html {
     }
 
     fn push_escaped(&mut self, text: &str) {
-        for character in text.chars() {
+        // Control characters and bidirectional marks first shown as every report shows them
+        // (`\x1B`), line breaks kept; then the characters HTML reserves.
+        for character in printable_message(text).chars() {
             match character {
                 '&' => self.0.push_str("&amp;"),
                 '<' => self.0.push_str("&lt;"),
                 '>' => self.0.push_str("&gt;"),
                 '"' => self.0.push_str("&quot;"),
                 '\'' => self.0.push_str("&#39;"),
-                // Control characters other than tab and newlines are not allowed in HTML text.
-                c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => self.0.push('\u{FFFD}'),
                 c => self.0.push(c),
             }
         }
@@ -323,7 +325,11 @@ mod tests {
             Html::text(r#"<script>alert("x" & 'y')</script>"#).as_str(),
             "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;"
         );
-        assert_eq!(Html::text("naïve\u{0}.docx").as_str(), "naïve\u{FFFD}.docx");
+        assert_eq!(Html::text("naïve\u{0}.docx").as_str(), "naïve\\x00.docx");
+        assert_eq!(
+            Html::text("a\u{1b}[2J\u{202E}b\nc").as_str(),
+            "a\\x1B[2J\\u{202E}b\nc"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! judged by its exit code, its messages, the files it writes and the tenant's own request log.
 //! A test of one library call with a mock server belongs in `graph`.
 
+mod control_characters;
 mod csv_formulas;
 mod estimate_accuracy;
 mod evidence_kept;
@@ -20,3 +21,4 @@ mod server_copy;
 mod signals;
 mod source_tenant;
 mod throttling;
+mod torn_file;
