@@ -213,6 +213,9 @@ pub(super) async fn copy_file(
             } else {
                 record.failure_class = Some(error.failure_class());
                 record.last_error = Some(error.to_string());
+                // Read to its end, its hash is known: what `clean` and `--resume` compare a
+                // `maybe-stored` item's tenant copy with.
+                record.quick_xor_hash_source = reader.finish(file.size);
             }
         }
     }

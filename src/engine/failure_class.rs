@@ -35,6 +35,7 @@ impl GraphFailureClass for GraphError {
             GraphError::Auth(_) | GraphError::AuthRejected { .. } => FailureClass::ClientError,
             GraphError::Conflict(_) => FailureClass::NameConflict,
             GraphError::CopyJobFailed { .. } => FailureClass::CopyJobFailed,
+            GraphError::MaybeStored { .. } => FailureClass::MaybeStored,
             // No item fails of it (see `interrupted_outcome`); should one, it is a request
             // that did not complete.
             GraphError::Interrupted => FailureClass::Connection,

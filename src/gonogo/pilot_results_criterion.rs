@@ -119,6 +119,12 @@ fn classes_evidence(judgement: &mut Judgement, inputs: &DecisionInputs<'_>) {
             render(&failed)
         ));
     }
+    if let Some(count) = failed.get(FailureClass::MaybeStored.as_str()) {
+        judgement.evidence(format!(
+            "May be in the tenant: {} item(s) failed as maybe-stored (a write got no clear answer and the looks after it failed); check their destination_path in the tenant before a rerun counts them ({ITEMS_FILE})",
+            grouped(*count)
+        ));
+    }
     if !skipped.is_empty() {
         judgement.evidence(format!(
             "Skipped by the pre-flight rules (rename or fix them before the migration): {} ({ITEMS_FILE})",

@@ -230,8 +230,8 @@ impl Repeatable for CopyPost<'_, '_> {
             Ok(AfterLooks::Done(item)) => Settled::Done(Ok(CopyStarted::AlreadyCopied(item))),
             Ok(AfterLooks::Refuse(conflict)) => Settled::Done(Err(conflict)),
             Ok(AfterLooks::PostAgain) => Settled::Repeat,
-            // The look failed too: the request's own failure is the one to report.
-            Err(_) => Settled::GiveUp,
+            // The look failed too: the copy may have started, or not.
+            Err(look) => Settled::Unknown(look),
         }
     }
 }

@@ -59,6 +59,19 @@ pub enum GraphError {
         /// Graph's message.
         message: String,
     },
+    /// A write (a simple upload, a session's final fragment, a copy request) got no clear answer
+    /// and the looks that would have told whether it was stored failed too: the item may be in
+    /// the tenant. `clean` and `--resume` look at it again; it is never counted as copied.
+    #[error(
+        "the write may be stored: it got no clear answer ({write}), and looking for it failed \
+         ({look})"
+    )]
+    MaybeStored {
+        /// The write's own last failure.
+        write: String,
+        /// Why the look that followed failed.
+        look: String,
+    },
     /// The run was interrupted (Ctrl-C) while this request waited (a `Retry-After`, a backoff,
     /// the throttle gate, a copy monitor's next poll): the wait was cut short and nothing more
     /// was sent.

@@ -132,20 +132,25 @@ impl Fragment<'_> {
         self.plan.size
     }
 
-    /// After an unclear answer to the final fragment: whether the file is stored. `Some` ends
-    /// the fragment (done, or a conflict); `None` means carry on with the session.
-    async fn look(&self, attempts: &mut u32) -> Option<Result<FragmentEnd, GraphError>> {
-        let sent_hash = self.sent_hash?;
+    /// After an unclear answer to the final fragment: whether the file is stored. `Ok(Some)`
+    /// ends the fragment (done, or a conflict); `Ok(None)` means carry on with the session;
+    /// `Err` is the look's own failure.
+    async fn look(
+        &self,
+        attempts: &mut u32,
+    ) -> Result<Option<Result<FragmentEnd, GraphError>>, GraphError> {
+        let Some(sent_hash) = self.sent_hash else {
+            return Ok(None);
+        };
         let found = self
             .client
             .look_for_upload(self.ctx, self.plan, sent_hash, attempts)
-            .await
-            .ok()?;
-        match found.verdict(self.plan, sent_hash) {
+            .await?;
+        Ok(match found.verdict(self.plan, sent_hash) {
             Verdict::Done(item) => Some(Ok(FragmentEnd::Completed(item))),
             Verdict::Refuse(conflict) => Some(Err(conflict)),
             Verdict::SendAgain => None,
-        }
+        })
     }
 
     /// Sends the fragment, resuming or repeating as the retry loop allows.
@@ -249,11 +254,16 @@ impl Repeatable for Fragment<'_> {
         attempts: &mut u32,
     ) -> Settled<FragmentEnd> {
         // The final fragment may have completed the file even though no answer said so.
-        if failure == Failure::Unclear
-            && self.is_last()
-            && let Some(end) = self.look(attempts).await
-        {
-            return Settled::Done(end);
+        let mut unknown = false;
+        if failure == Failure::Unclear && self.is_last() {
+            match self.look(attempts).await {
+                Ok(Some(end)) => return Settled::Done(end),
+                Ok(None) => {}
+                // Nothing more may be sent and nobody could tell: it may be stored.
+                Err(look) if last => return Settled::Unknown(look),
+                // The session's status below tells whether the bytes were taken.
+                Err(_) => unknown = true,
+            }
         }
         if last {
             return Settled::GiveUp;
@@ -264,6 +274,7 @@ impl Repeatable for Fragment<'_> {
             .await
         {
             Ok(session) => session,
+            Err(error) if unknown => return Settled::Unknown(error),
             Err(error) => return Settled::Done(Err(error)),
         };
         match self.resume_point(&session.next_expected_ranges) {

@@ -205,8 +205,8 @@ impl Repeatable for WholeFilePut<'_, '_> {
                 Verdict::Refuse(conflict) => Settled::Done(Err(conflict)),
                 Verdict::SendAgain => Settled::Repeat,
             },
-            // The look failed too: the write's own failure is the one to report.
-            Err(_) => Settled::GiveUp,
+            // The look failed too: the write may be stored, or not.
+            Err(look) => Settled::Unknown(look),
         }
     }
 }

@@ -60,6 +60,9 @@ pub(super) enum Settled<T> {
     Done(Result<T, GraphError>),
     /// Finding out failed: the attempt's own error is the one to report.
     GiveUp,
+    /// The write got no clear answer and looking for its result failed too (this error): it may
+    /// be stored. The request ends [`GraphError::MaybeStored`], naming both failures.
+    Unknown(GraphError),
 }
 
 /// A request the loop may repeat.
@@ -136,6 +139,12 @@ pub(super) async fn run<R: Repeatable>(
                 Settled::Repeat => {}
                 Settled::Done(outcome) => return outcome,
                 Settled::GiveUp => return Err(error),
+                Settled::Unknown(look) => {
+                    return Err(GraphError::MaybeStored {
+                        write: error.to_string(),
+                        look: look.to_string(),
+                    });
+                }
             }
         }
         if last {

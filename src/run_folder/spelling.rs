@@ -95,6 +95,7 @@ impl Spelled for FailureClass {
             | FailureClass::HashMismatch
             | FailureClass::SourceUnreadable
             | FailureClass::SourceChanged
+            | FailureClass::MaybeStored
             | FailureClass::CopyJobFailed
             | FailureClass::Protocol
             | FailureClass::Blocked(_) => {}
@@ -110,6 +111,7 @@ impl Spelled for FailureClass {
             FailureClass::HashMismatch,
             FailureClass::SourceUnreadable,
             FailureClass::SourceChanged,
+            FailureClass::MaybeStored,
             FailureClass::CopyJobFailed,
             FailureClass::Protocol,
         ]
@@ -265,7 +267,7 @@ mod tests {
         spellings_read_back::<Workload>();
         spellings_read_back::<ConflictBehavior>();
         assert_eq!(Outcome::every().count(), 6);
-        assert_eq!(FailureClass::every().count(), 12 + ScanRule::SKIPPING.len());
+        assert_eq!(FailureClass::every().count(), 13 + ScanRule::SKIPPING.len());
     }
 
     #[test]

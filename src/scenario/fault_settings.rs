@@ -1,5 +1,6 @@
 //! `[target.simulated.faults]`: the rates of the faults the simulated tenant injects (server
-//! errors, slow answers, expired sessions, 416 on fragments, lost answers, 401s), each a share
+//! errors, slow answers, expired sessions, 416 on fragments, lost answers, 401s, failed
+//! look-ups by path), each a share
 //! from 0.0 to 1.0, and how late a slow answer comes.
 
 use toml::Spanned;
@@ -23,6 +24,7 @@ pub(crate) fn check_faults(checker: &mut Checker<'_>, raw: RawFaults) -> FaultRa
     let range_error_rate = rate(raw.range_error_rate, "range_error_rate");
     let lost_response_rate = rate(raw.lost_response_rate, "lost_response_rate");
     let unauthorized_rate = rate(raw.unauthorized_rate, "unauthorized_rate");
+    let lookup_error_rate = rate(raw.lookup_error_rate, "lookup_error_rate");
     let slow_response_us = raw
         .slow_response
         .and_then(|value| checker.duration(&value, "slow_response"))
@@ -35,5 +37,6 @@ pub(crate) fn check_faults(checker: &mut Checker<'_>, raw: RawFaults) -> FaultRa
         range_error_rate,
         lost_response_rate,
         unauthorized_rate,
+        lookup_error_rate,
     }
 }

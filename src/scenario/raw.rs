@@ -79,6 +79,7 @@ pub(crate) struct RawFaults {
     pub(crate) range_error_rate: Option<Spanned<f64>>,
     pub(crate) lost_response_rate: Option<Spanned<f64>>,
     pub(crate) unauthorized_rate: Option<Spanned<f64>>,
+    pub(crate) lookup_error_rate: Option<Spanned<f64>>,
 }
 
 /// `latency = { median_ms = 40, p99_ms = 250 }`.

@@ -101,6 +101,9 @@ pub struct FaultRates {
     pub lost_response_rate: f64,
     /// Graph calls answered 401 `InvalidAuthenticationToken` (the repeat goes through).
     pub unauthorized_rate: f64,
+    /// GETs of an item by its path (`items/{parent}:/{name}:`, the client's look after an
+    /// unclear write) answered 500 `generalException`.
+    pub lookup_error_rate: f64,
 }
 
 impl Default for FaultRates {
@@ -113,6 +116,7 @@ impl Default for FaultRates {
             range_error_rate: 0.0,
             lost_response_rate: 0.0,
             unauthorized_rate: 0.0,
+            lookup_error_rate: 0.0,
         }
     }
 }

@@ -68,6 +68,10 @@ pub enum FailureClass {
     /// allowed; the reason names what changed. Nothing was stored: the check comes before the
     /// request that would complete the upload.
     SourceChanged,
+    /// A write got no clear answer and the looks that followed failed too: the item may be in
+    /// the tenant (outcome `failed`, never counted as copied). `clean` and `--resume` look at
+    /// it again by its destination path.
+    MaybeStored,
     /// A server-side copy job reported failure in its monitor.
     CopyJobFailed,
     /// The tenant answered in a way the Graph protocol does not allow (missing fields, bad JSON).
@@ -91,6 +95,7 @@ impl FailureClass {
             FailureClass::HashMismatch => "hash-mismatch",
             FailureClass::SourceUnreadable => "source-unreadable",
             FailureClass::SourceChanged => "source-changed",
+            FailureClass::MaybeStored => "maybe-stored",
             FailureClass::CopyJobFailed => "copy-job-failed",
             FailureClass::Protocol => "protocol",
             FailureClass::Blocked(rule) => rule.as_str(),

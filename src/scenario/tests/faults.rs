@@ -15,7 +15,7 @@ fn fault_rates_are_read_and_default_to_none() {
     let faults = faults_of(&with(
         "[target.simulated.faults]\nserver_error_rate = 0.1\nslow_rate = 0.02\n\
          slow_response = \"5s\"\nsession_expiry_rate = 0.03\nrange_error_rate = 0.04\n\
-         lost_response_rate = 0.05\nunauthorized_rate = 0.06\n",
+         lost_response_rate = 0.05\nunauthorized_rate = 0.06\nlookup_error_rate = 0.07\n",
     ));
     assert_eq!(
         faults,
@@ -27,6 +27,7 @@ fn fault_rates_are_read_and_default_to_none() {
             range_error_rate: 0.04,
             lost_response_rate: 0.05,
             unauthorized_rate: 0.06,
+            lookup_error_rate: 0.07,
         }
     );
     let none = faults_of(&with(""));

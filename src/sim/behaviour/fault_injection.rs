@@ -10,6 +10,7 @@
 //! | session expiry | fragment PUTs | 404 `itemNotFound` / `uploadSessionNotFound` | the session is gone |
 //! | range error | fragment PUTs | 416 `invalidRange` | unchanged (the fragment is not stored) |
 //! | lost response | simple PUTs and final fragments that stored a file, accepted copy requests, deletes that deleted | none: the connection is closed | stored / job started / deleted |
+//! | lookup error | GETs of an item by its path (`items/{parent}:/{name}:`) | 500 `generalException` | unchanged |
 //! | slow response | every Graph call and upload-URL request | the normal answer, `slow_response` late | changed as usual |
 //!
 //! A slow write is stored when it arrives, as on the real service (a client that gives up
@@ -36,6 +37,7 @@ const SESSION_EXPIRY_STREAM: u64 = 6;
 const RANGE_ERROR_STREAM: u64 = 7;
 const LOST_STREAM: u64 = 8;
 const UNAUTHORIZED_STREAM: u64 = 9;
+const LOOKUP_ERROR_STREAM: u64 = 10;
 
 /// The statuses of the server-error fault, in the order they are served.
 const SERVER_ERRORS: [u16; 4] = [500, 502, 503, 504];
@@ -54,6 +56,8 @@ pub(crate) mod label {
     pub(crate) const LOST: &str = "lost-response";
     /// Answered late.
     pub(crate) const SLOW: &str = "slow-response";
+    /// 500 on a GET of an item by path.
+    pub(crate) const LOOKUP_ERROR: &str = "lookup-error";
 }
 
 /// One rate with its own random stream.
@@ -143,6 +147,15 @@ fn kind_of<'a>(request: &Incoming<'a>) -> Kind<'a> {
     }
 }
 
+/// A GET of a drive item addressed by its path below a folder (`…/items/{parent}:/{name}:`),
+/// the request a client sends to find out whether an unclear write was stored.
+fn is_lookup_by_path(request: &Incoming<'_>) -> bool {
+    let path = request.path.trim_end_matches('/');
+    request.method == "GET"
+        && path.contains("/items/")
+        && (path.ends_with(':') || path.to_ascii_uppercase().ends_with("%3A"))
+}
+
 /// The tenant's fault state: the draws, the rotation of server errors, and the requests whose
 /// repeat after a fault 401 goes through.
 #[derive(Debug)]
@@ -154,6 +167,7 @@ pub(crate) struct FaultInjector {
     range_error: Draw,
     lost: Draw,
     unauthorized: Draw,
+    lookup_error: Draw,
     next_server_error: usize,
     /// `(method, path)` of requests refused 401 by the fault, waiting for their repeat.
     refused_unauthorized: HashSet<(String, String)>,
@@ -170,6 +184,7 @@ impl FaultInjector {
             range_error: Draw::new(seed, RANGE_ERROR_STREAM, faults.range_error_rate),
             lost: Draw::new(seed, LOST_STREAM, faults.lost_response_rate),
             unauthorized: Draw::new(seed, UNAUTHORIZED_STREAM, faults.unauthorized_rate),
+            lookup_error: Draw::new(seed, LOOKUP_ERROR_STREAM, faults.lookup_error_rate),
             next_server_error: 0,
             refused_unauthorized: HashSet::new(),
         }
@@ -184,6 +199,7 @@ impl FaultInjector {
             &self.range_error,
             &self.lost,
             &self.unauthorized,
+            &self.lookup_error,
         ]
         .iter()
         .any(|draw| draw.rate > 0.0)
@@ -224,8 +240,21 @@ impl FaultInjector {
                 });
             }
         }
+        let lookup_error =
+            kind == Kind::Graph && is_lookup_by_path(request) && self.lookup_error.hit();
         if server_error {
             return Some(self.server_error());
+        }
+        if lookup_error {
+            return Some(Refusal {
+                failure: SimFailure::new(
+                    500,
+                    "generalException",
+                    "An unspecified error has occurred.",
+                ),
+                plain_body: None,
+                label: label::LOOKUP_ERROR,
+            });
         }
         if let Kind::Fragment(session) = kind {
             if expired && sessions.by_id.remove(session).is_some() {

@@ -14,7 +14,7 @@ use pilotbench::vocab::quick_xor::quick_xor_base64;
 
 use crate::support::{
     Scenario, Simulate, Site, Source, TempDir, assert_accounting, describe, run_quiet,
-    sim_request_log,
+    sim_request_log, stored_hash,
 };
 
 const SIZE: usize = 2 * 1024 * 1024;
@@ -114,7 +114,7 @@ fn a_file_rewritten_during_its_upload_session_is_never_verified_torn() {
     );
     // The simulated tenant keeps no bytes of uploads, but the quickXorHash it computed over
     // the bytes it received: the copy is one real version when that hash is one version's.
-    let stored = stored_hash(&server.url, &item["destination_path"]);
+    let stored = stored_hash(&server.url, "sites/finance", &item["destination_path"]);
     match item["outcome"].as_str() {
         "verified" => {
             assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
@@ -139,48 +139,4 @@ fn a_file_rewritten_during_its_upload_session_is_never_verified_torn() {
         }
         other => panic!("outcome {other}: {item:?}"),
     }
-}
-
-/// The quickXorHash the tenant gives `path` in the finance site's default library, or `None`
-/// when it holds no such file.
-fn stored_hash(url: &str, path: &str) -> Option<String> {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    runtime.block_on(async {
-        let http = reqwest::Client::new();
-        let get = |address: String| {
-            http.get(address)
-                .bearer_auth(pilotbench::sim::SIMULATED_TOKEN)
-                .send()
-        };
-        let site: serde_json::Value = get(format!(
-            "{url}/v1.0/sites/contoso.sharepoint.com:/sites/finance"
-        ))
-        .await
-        .expect("site")
-        .json()
-        .await
-        .expect("site JSON");
-        let drive: serde_json::Value = get(format!(
-            "{url}/v1.0/sites/{}/drive",
-            site["id"].as_str().expect("site id")
-        ))
-        .await
-        .expect("drive")
-        .json()
-        .await
-        .expect("drive JSON");
-        let drive_id = drive["id"].as_str().expect("drive id");
-        let found = get(format!("{url}/v1.0/drives/{drive_id}/root:/{path}"))
-            .await
-            .expect("item");
-        match found.status().as_u16() {
-            404 => None,
-            200 => {
-                let item: serde_json::Value = found.json().await.expect("item JSON");
-                let hash = item["file"]["hashes"]["quickXorHash"].as_str();
-                Some(hash.expect("a stored file has its quickXorHash").to_owned())
-            }
-            other => panic!("GET the item answered {other}"),
-        }
-    })
 }

@@ -1,7 +1,7 @@
 //! What the test modules share, each thing in one place: running the binary and a simulated
 //! tenant (`binary`), the two cores shared between tests ([`cpu`]), temporary folders
 //! (`temp`), scenario files (`scenario`), a run's outputs (`outputs`), the tenant's request
-//! log (`tenant_log`), the fixtures (`fixtures`), and for the Graph protocol tests a recording
+//! log (`tenant_log`) and its files (`tenant_files`), the fixtures (`fixtures`), and for the Graph protocol tests a recording
 //! client on wiremock (`graph_client`, `recording`) and what the mock received (`mock`).
 //!
 //! A helper used by one module stays in that module; one used by two or more lives here.
@@ -16,6 +16,7 @@ mod outputs;
 mod recording;
 mod scenario;
 mod temp;
+mod tenant_files;
 mod tenant_log;
 
 pub use binary::{
@@ -29,4 +30,5 @@ pub use outputs::{Table, assert_accounting, files_below, read_csv};
 pub use recording::RecordingSink;
 pub use scenario::{Scenario, Site, Size, Source, write_scenario};
 pub use temp::TempDir;
+pub use tenant_files::stored_hash;
 pub use tenant_log::{request_log, sim_request_log};
