@@ -15,7 +15,7 @@ use crate::sim::route::{
     self, DOWNLOAD_PREFIX, GRAPH_PREFIX, MONITOR_PREFIX, Route, UPLOAD_PREFIX,
 };
 use crate::sim::serve::{
-    deletes, delta, downloads, drive_items, server_side_copy, sites, teams, uploads,
+    deletes, delta, downloads, drive_items, item_updates, server_side_copy, sites, teams, uploads,
 };
 use crate::sim::state::rfc3339;
 use crate::sim::tenant::Tenant;
@@ -55,6 +55,9 @@ pub(crate) fn route(
         Route::Drive(drive) => drive_items::drive(tenant, request, &drive),
         Route::Item { drive, at } if request.method == "DELETE" => {
             deletes::delete(tenant, request, &drive, &at, &now_text)
+        }
+        Route::Item { drive, at } if request.method == "PATCH" => {
+            item_updates::update(tenant, request, &drive, &at, &now_text)
         }
         Route::Item { drive, at } => drive_items::item(tenant, request, &drive, &at),
         Route::PermanentDelete { drive, at } => {

@@ -61,7 +61,7 @@ fn remove(
 
 /// 412: the item changed since the client read the tag it sent. The code and inner code are
 /// those clients have seen from the service for a stale eTag (docs/graph-notes.md §10).
-fn precondition_failed() -> SimFailure {
+pub(crate) fn precondition_failed() -> SimFailure {
     SimFailure::new(
         412,
         "resourceModified",

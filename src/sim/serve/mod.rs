@@ -13,6 +13,7 @@ pub(crate) mod deletes;
 pub(crate) mod delta;
 pub(crate) mod downloads;
 pub(crate) mod drive_items;
+pub(crate) mod item_updates;
 pub(crate) mod openid_discovery;
 pub(crate) mod render;
 pub(crate) mod server_side_copy;

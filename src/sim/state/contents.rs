@@ -6,6 +6,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+mod updates;
+pub(crate) use updates::ItemUpdate;
+
 use super::change_log::{ChangeLog, TOMBSTONE_CAP, Tombstone};
 pub(crate) use super::change_log::{DriveIdx, ItemIdx};
 use super::ids::{IdSource, drive_id_from, guid_from};

@@ -30,7 +30,9 @@ mod upload_sessions;
 
 pub(crate) use access_tokens::AccessTokens;
 pub(crate) use change_log::Tombstone;
-pub(crate) use contents::{Address, Base, Contents, DriveIdx, ItemIdx, NewFile, validate_name};
+pub(crate) use contents::{
+    Address, Base, Contents, DriveIdx, ItemIdx, ItemUpdate, NewFile, validate_name,
+};
 pub(crate) use copy_jobs::{CopyJobs, JobProgress, NewJob};
 pub(crate) use delta_feed::{FeedEntry, FeedRequest, feed_page};
 pub(crate) use delta_tokens::{DeltaTokens, FeedPosition, TokenProblem};

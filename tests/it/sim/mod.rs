@@ -6,6 +6,7 @@
 
 mod delta;
 mod query_options;
+mod updates;
 
 use pilotbench::sim::{SIMULATED_TOKEN, SimConfig, SimSite, SimulatedTenant};
 use reqwest::{Client, Response};
