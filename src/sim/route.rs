@@ -294,6 +294,8 @@ pub(crate) enum Route {
     Monitor(String),
     /// `/download/{item}`.
     Download(String),
+    /// `/$batch`: a JSON batch of up to 20 Graph requests (`dispatch::batch`).
+    Batch,
 }
 
 impl Route {
@@ -358,6 +360,7 @@ pub(crate) fn parse(path: &str) -> Result<Route, SimFailure> {
             channel: (*channel).to_owned(),
         }),
         ["drives", drive, rest @ ..] => parse_drive(DriveRef::Id((*drive).to_owned()), rest),
+        ["$batch"] => Ok(Route::Batch),
         [first, ..] => Err(unknown_segment(first)),
         [] => Err(SimFailure::invalid_request("No resource named.")),
     }

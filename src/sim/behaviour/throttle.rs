@@ -38,6 +38,8 @@ pub(crate) fn ru_cost(method: &str, route: Option<&Route>, query: Option<&str>) 
             }
         }
         Some(Route::Upload(_) | Route::Monitor(_) | Route::Download(_)) => 0,
+        // The envelope is free: each member is charged its own cost (`dispatch::batch`).
+        Some(Route::Batch) => 0,
         Some(Route::ItemContent { .. }) => 1,
         Some(Route::Copy { .. } | Route::PermanentDelete { .. }) => 2,
         Some(Route::SiteByPath { part, .. } | Route::SiteById { part, .. }) => match part {

@@ -1,42 +1,27 @@
 //! From a request to a response, free of any HTTP library (`http` puts it on the wire). Under
 //! the tenant's lock, held only for the state change: sign-in (the token endpoint, the OpenID
 //! discovery document and its keys) and the admin path are answered apart (logged or not,
-//! never charged, throttled or delayed); any other request
-//! meets the behaviour model first (throttling 429/503, a refusing fault), then its route
-//! (`routing`), then the model again (a lost or late answer), and is logged with its status.
+//! never charged, throttled or delayed); a `$batch` is opened by `batch`; any other request
+//! goes through `pipeline` (the behaviour model, its route, the model again, the log).
 //! Outside the lock: the JSON body, `request-id` / `client-request-id` headers, and the delay
 //! the model asks for (ingest pipe plus latency).
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use super::routing;
-use crate::sim::behaviour::{Aftermath, ru_cost};
-use crate::sim::exchange::{Incoming, Payload, Reply, SimFailure};
+use super::batch;
+use super::pipeline::{self, Outcome, Rendered};
+use crate::sim::exchange::Incoming;
 use crate::sim::request_log::LoggedRequest;
-use crate::sim::route::{self, ADMIN_PREFIX, GRAPH_PREFIX, Listener};
+use crate::sim::route::{self, ADMIN_PREFIX, Listener};
 use crate::sim::serve::{admin, openid_discovery, token_endpoint};
 use crate::sim::tenant::Tenant;
 use crate::source::SourceFile;
-use crate::vocab::units::Micros;
 
 /// Answers every request to the simulated tenant.
 #[derive(Debug, Clone)]
 pub(crate) struct Responder {
     tenant: Arc<Mutex<Tenant>>,
-}
-
-/// What the locked section hands back.
-struct Outcome {
-    result: Result<Reply, SimFailure>,
-    /// Throttling headers (`Retry-After`, `RateLimit-*`).
-    headers: Vec<(&'static str, String)>,
-    request_id: String,
-    delay_us: Micros,
-    /// A non-JSON error body (an injected gateway error), sent instead of Graph's error JSON.
-    plain_body: Option<&'static str>,
-    /// Close the connection instead of answering (an injected lost response).
-    drop_connection: bool,
 }
 
 impl Responder {
@@ -51,86 +36,10 @@ impl Responder {
         let mut guard = self.lock();
         let tenant = &mut *guard;
         tenant.links.answer_over(over);
-        let now_us = tenant.now_us();
-        // A request without the token is no app's: it is answered 401 and charged to no budget.
-        let authorised = !incoming.path.starts_with(GRAPH_PREFIX)
-            || tenant.tokens.check(incoming.authorization, now_us).is_ok();
-        let behaviour = &mut tenant.behaviour;
-        let admission = if authorised {
-            let cost = if behaviour.throttle.charges_ru() {
-                ru_cost(
-                    incoming.method,
-                    route::parse(incoming.path).ok().as_ref(),
-                    incoming.query,
-                )
-            } else {
-                0
-            };
-            behaviour.throttle.admit(cost, now_us)
+        if batch::is_batch(incoming.path) {
+            batch::answer(tenant, incoming, now)
         } else {
-            Ok(None)
-        };
-        let refusal = match admission {
-            Ok(_) if authorised && behaviour.faults.enabled() => {
-                behaviour.faults.before(incoming, &mut tenant.sessions)
-            }
-            _ => None,
-        };
-        let mut fault = refusal.as_ref().map(|r| r.label);
-        let plain_body = refusal.as_ref().and_then(|r| r.plain_body);
-        let (result, headers, ingest_us) = match (admission, refusal) {
-            // Refused before touching any state; its body never goes through the ingest pipe.
-            (Err(rejection), _) => (Err(rejection.failure()), rejection.headers(), 0),
-            // An injected fault refused it; likewise.
-            (Ok(_), Some(refusal)) => (Err(refusal.failure), Vec::new(), 0),
-            (Ok(rate_limit), None) => {
-                let ingest_us = if incoming.method == "PUT" && !incoming.body.is_empty() {
-                    tenant
-                        .behaviour
-                        .delays
-                        .ingest_delay_us(incoming.body.len() as u64, now_us)
-                } else {
-                    0
-                };
-                let result = routing::route(tenant, incoming, now, now_us);
-                let headers = match (&result, rate_limit) {
-                    (Ok(_), Some(limit)) => limit.headers().to_vec(),
-                    _ => Vec::new(),
-                };
-                (result, headers, ingest_us)
-            }
-        };
-        let status = match &result {
-            Ok(reply) => reply.status,
-            Err(failure) => failure.status,
-        };
-        let faults = &mut tenant.behaviour.faults;
-        let aftermath = if authorised && fault.is_none() && faults.enabled() {
-            faults.after(incoming, status)
-        } else {
-            None
-        };
-        fault = fault.or(aftermath.map(Aftermath::label));
-        tenant.requests.record(LoggedRequest {
-            at_us: now_us,
-            method: incoming.method.to_owned(),
-            path: incoming.path.to_owned(),
-            status,
-            fault,
-        });
-        let request_id = tenant.contents.ids.request_id();
-        let latency_us = tenant.behaviour.delays.next_latency_us();
-        let slow_us = match aftermath {
-            Some(Aftermath::Slow(late_us)) => late_us,
-            _ => 0,
-        };
-        Outcome {
-            result,
-            headers,
-            request_id,
-            delay_us: ingest_us.saturating_add(latency_us).saturating_add(slow_us),
-            plain_body,
-            drop_connection: aftermath == Some(Aftermath::Lost),
+            pipeline::answer(tenant, incoming, now)
         }
     }
 
@@ -139,14 +48,8 @@ impl Responder {
     fn admin(&self, incoming: &Incoming<'_>) -> Outcome {
         let mut tenant = self.lock();
         let result = admin::answer_admin(&mut tenant, incoming);
-        Outcome {
-            result,
-            headers: Vec::new(),
-            request_id: tenant.contents.ids.request_id(),
-            delay_us: 0,
-            plain_body: None,
-            drop_connection: false,
-        }
+        let request_id = tenant.contents.ids.request_id();
+        Outcome::plain(result, request_id)
     }
 
     /// Sign-in: the token endpoint (`POST /{tenant}/oauth2/v2.0/token`), the OpenID discovery
@@ -277,54 +180,18 @@ impl Responder {
         } else {
             self.run(incoming, over, now)
         };
-        let mut headers = vec![("request-id", outcome.request_id.clone())];
-        let (status, body) = match &outcome.result {
-            Ok(reply) => (reply.status, reply.payload.to_json()),
-            Err(failure) if outcome.plain_body.is_some() => {
-                headers.push(("content-type", "text/html".to_string()));
-                (
-                    failure.status,
-                    outcome.plain_body.map(|b| b.as_bytes().to_vec()),
-                )
-            }
-            Err(failure) => {
-                if let Some(location) = &failure.location {
-                    headers.push(("location", location.clone()));
-                }
-                let date = humantime::format_rfc3339_seconds(now).to_string();
-                let body = failure.body(
-                    &outcome.request_id,
-                    client_request_id.unwrap_or(&outcome.request_id),
-                    &date,
-                );
-                (failure.status, serde_json::to_vec(&body).ok())
-            }
-        };
-        headers.extend(outcome.headers);
-        let mut stream = None;
-        if let Ok(reply) = &outcome.result {
-            if let Some(location) = reply.payload.location() {
-                headers.push(("location", location.to_owned()));
-            }
-            if let Payload::Stream(file) = &reply.payload {
-                stream = Some(file.clone());
-            }
-        }
-        if let Some(value) = client_request_id {
-            headers.push(("client-request-id", value.to_string()));
-        }
-        if status == 401 && incoming.path.starts_with(GRAPH_PREFIX) {
-            headers.push((
-                "www-authenticate",
-                "Bearer realm=\"\", error=\"invalid_token\"".to_string(),
-            ));
-        }
+        let Rendered {
+            status,
+            headers,
+            body,
+            stream,
+        } = pipeline::rendered(&outcome, incoming.path, client_request_id, now);
         SimResponse {
             status,
             headers,
             body,
             stream,
-            delay: Duration::from_micros(outcome.delay_us),
+            delay: Duration::from_micros(outcome.latency_us.saturating_add(outcome.held_us)),
             drop_connection: outcome.drop_connection,
         }
     }

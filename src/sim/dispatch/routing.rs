@@ -87,6 +87,12 @@ pub(crate) fn route(
         Route::ChannelFilesFolder { team, channel } => {
             teams::channel_files_folder(tenant, request, &team, &channel)
         }
+        // A batch on the wire is answered before routing (`batch`): here it is a member.
+        Route::Batch => Err(SimFailure::new(
+            400,
+            "BadRequest",
+            "A $batch request cannot hold another $batch.",
+        )),
     }
 }
 

@@ -12,7 +12,7 @@ use crate::support::{Simulate, TempDir, sim_request_log};
 
 /// The steps of `msgraph_steps.py`, in the order they run (later steps use what earlier ones
 /// found). A step added there is added here, so none can go missing unnoticed.
-const STEPS: [&str; 12] = [
+const STEPS: [&str; 13] = [
     "login_msal",
     "login_azure_identity_sync",
     "login_azure_identity_async",
@@ -25,6 +25,7 @@ const STEPS: [&str; 12] = [
     "upload_25_mib",
     "download",
     "copy_with_monitor",
+    "batch_request_content",
 ];
 
 /// What one step printed.
@@ -160,4 +161,20 @@ fn microsofts_python_sdk_msal_and_azure_identity_work_against_the_simulated_tena
         })
         .count();
     assert_eq!(copies, 1, "one copy request reached the tenant");
+
+    // The SDK's batch: one answered 200 whose folder member reached the tenant as itself, and
+    // one refused whole (its order written `depends_on`).
+    let batches: Vec<u16> = log
+        .iter()
+        .filter(|(method, path, _)| method == "POST" && path == "/v1.0/$batch")
+        .map(|(_, _, status)| *status)
+        .collect();
+    assert_eq!(batches, [200, 400], "the SDK's two batches");
+    assert!(
+        log.iter().any(|(method, path, status)| method == "POST"
+            && path.ends_with("/children")
+            && *status == 201),
+        "the batch's folder member is logged as the request it is"
+    );
+    assert!(facts("batch_request_content")["folder_id"].is_string());
 }

@@ -4,6 +4,7 @@
 //! these tests see the wire format a foreign SDK sees. One module per call family; this file
 //! holds their fixture.
 
+mod batch;
 mod delta;
 mod query_options;
 mod updates;
