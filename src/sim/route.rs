@@ -294,6 +294,14 @@ pub(crate) enum Route {
     Monitor(String),
     /// `/download/{item}`.
     Download(String),
+    /// `/drives/{d}/items/{id}/createUploadSession` (id addressing): a session that replaces
+    /// the file's content.
+    ItemUploadSession {
+        /// The drive.
+        drive: DriveRef,
+        /// The file.
+        at: Address,
+    },
     /// `/$batch`: a JSON batch of up to 20 Graph requests (`dispatch::batch`).
     Batch,
 }
@@ -469,11 +477,12 @@ fn parse_drive(drive: DriveRef, segments: &[&str]) -> Result<Route, SimFailure> 
         ["copy"] => Ok(Route::Copy { drive, at }),
         ["permanentDelete"] => Ok(Route::PermanentDelete { drive, at }),
         ["content"] if !colon => Ok(Route::ItemContent { drive, at }),
+        ["createUploadSession"] if !colon => Ok(Route::ItemUploadSession { drive, at }),
         [verb @ ("content" | "createUploadSession")] => {
             let mut parent = at;
             let Some(name) = parent.path.pop() else {
                 return Err(SimFailure::invalid_request(
-                    "Uploading to an existing item by id is not supported here; address the parent and the name.",
+                    "An upload names its file after the folder's path (':/{name}:/content').",
                 ));
             };
             if *verb == "content" {

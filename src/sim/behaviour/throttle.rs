@@ -40,7 +40,14 @@ pub(crate) fn ru_cost(method: &str, route: Option<&Route>, query: Option<&str>) 
         Some(Route::Upload(_) | Route::Monitor(_) | Route::Download(_)) => 0,
         // The envelope is free: each member is charged its own cost (`dispatch::batch`).
         Some(Route::Batch) => 0,
-        Some(Route::ItemContent { .. }) => 1,
+        // A download is 1; a PUT to it replaces the file's content, an upload: 2.
+        Some(Route::ItemContent { .. }) => {
+            if read {
+                1
+            } else {
+                2
+            }
+        }
         Some(Route::Copy { .. } | Route::PermanentDelete { .. }) => 2,
         Some(Route::SiteByPath { part, .. } | Route::SiteById { part, .. }) => match part {
             SitePart::Drives => 2,
@@ -55,7 +62,10 @@ pub(crate) fn ru_cost(method: &str, route: Option<&Route>, query: Option<&str>) 
             }
         }
         Some(
-            Route::Children { .. } | Route::Content { .. } | Route::CreateUploadSession { .. },
+            Route::Children { .. }
+            | Route::Content { .. }
+            | Route::CreateUploadSession { .. }
+            | Route::ItemUploadSession { .. },
         ) => 2,
     }
 }
@@ -353,6 +363,14 @@ mod tests {
         let item = route("/v1.0/drives/d/items/i");
         assert_eq!(ru_cost("GET", item.as_ref(), None), 1);
         assert_eq!(ru_cost("DELETE", item.as_ref(), None), 2);
+        // A download is 1; replacing the file's content by id is an upload, 2; a batch's
+        // envelope is free (its members are charged).
+        let content = route("/v1.0/drives/d/items/i/content");
+        assert_eq!(ru_cost("GET", content.as_ref(), None), 1);
+        assert_eq!(ru_cost("PUT", content.as_ref(), None), 2);
+        let session = route("/v1.0/drives/d/items/i/createUploadSession");
+        assert_eq!(ru_cost("POST", session.as_ref(), None), 2);
+        assert_eq!(ru_cost("POST", route("/v1.0/$batch").as_ref(), None), 0);
         assert_eq!(
             ru_cost("GET", route("/v1.0/drives/d/root").as_ref(), None),
             1

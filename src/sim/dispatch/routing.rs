@@ -75,7 +75,13 @@ pub(crate) fn route(
             name,
         } => uploads::create_session(tenant, request, &drive, &parent, &name, now, now_us),
         Route::Upload(session) => uploads::upload_url(tenant, request, &session, now, now_us),
+        Route::ItemContent { drive, at } if request.method == "PUT" => {
+            uploads::replace_content(tenant, request, &drive, &at, now)
+        }
         Route::ItemContent { drive, at } => downloads::redirect(tenant, request, &drive, &at),
+        Route::ItemUploadSession { drive, at } => {
+            uploads::replace_session(tenant, request, &drive, &at, now, now_us)
+        }
         Route::Download(item) => downloads::stream(tenant, request, &item),
         Route::Copy { drive, at } => {
             server_side_copy::start(tenant, request, &drive, &at, &now_text, now_us)

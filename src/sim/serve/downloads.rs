@@ -15,11 +15,7 @@ pub(crate) fn redirect(
     drive: &DriveRef,
     at: &Address,
 ) -> Result<Reply, SimFailure> {
-    if request.method != "GET" {
-        return Err(SimFailure::invalid_request(
-            "Uploading to an existing item by id is not supported here; address the parent and the name.",
-        ));
-    }
+    request.require_method("GET")?;
     QueryOptions::parse(request.query, &[])?;
     let (_, idx) = tenant.locate(drive, at)?;
     let item = tenant.contents.drive_item(idx);

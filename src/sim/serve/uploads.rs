@@ -5,7 +5,9 @@
 //! credential; on it, `PUT` with `Content-Range` sends a fragment (202 with the next expected
 //! range, 200/201 with the item once the last one is in), `GET` reports the session's status
 //! and `DELETE` cancels it. The fragment rules themselves are the session's
-//! (`state::upload_sessions`).
+//! (`state::upload_sessions`). Both also replace a file named by id (`items/{id}/content`,
+//! `items/{id}/createUploadSession`): the same upload into the file's own folder under its own
+//! name, so it keeps its id and gets a new eTag.
 
 use std::time::{Duration, SystemTime};
 
@@ -14,10 +16,11 @@ use serde::Deserialize;
 use crate::graph::{FileSystemInfo, UploadSession};
 use crate::sim::exchange::{Incoming, Payload, Reply, SimFailure, answer, conflict_behavior};
 use crate::sim::query::{QueryOption, QueryOptions};
+use crate::sim::serve::deletes::precondition_failed;
 use crate::sim::serve::render;
 use crate::sim::state::{
-    Address, DriveRef, NewFile, SESSION_LIFETIME_US, Session, accept_fragment, check_fragment,
-    parse_content_range, rfc3339, validate_name,
+    Address, Base, DriveRef, NewFile, SESSION_LIFETIME_US, Session, accept_fragment,
+    check_fragment, parse_content_range, rfc3339, validate_name,
 };
 use crate::sim::tenant::Tenant;
 use crate::sim::views::Select;
@@ -102,6 +105,22 @@ pub(crate) fn create_session(
     now: SystemTime,
     now_us: Micros,
 ) -> Result<Reply, SimFailure> {
+    open_session(tenant, request, drive, parent, name, "fail", now, now_us)
+}
+
+/// `POST .../createUploadSession` for `name` in `parent`, with `default_conflict` when the
+/// body names none.
+#[allow(clippy::too_many_arguments)]
+fn open_session(
+    tenant: &mut Tenant,
+    request: &Incoming<'_>,
+    drive: &DriveRef,
+    parent: &Address,
+    name: &str,
+    default_conflict: &str,
+    now: SystemTime,
+    now_us: Micros,
+) -> Result<Reply, SimFailure> {
     request.require_method("POST")?;
     QueryOptions::parse(request.query, &[])?;
     let (_, parent) = tenant.locate(drive, parent)?;
@@ -121,7 +140,11 @@ pub(crate) fn create_session(
             "The name in the body ('{body_name}') differs from the one in the path ('{name}')."
         )));
     }
-    let conflict = conflict_behavior(item.conflict_behavior.as_deref().unwrap_or("fail"))?;
+    let conflict = conflict_behavior(
+        item.conflict_behavior
+            .as_deref()
+            .unwrap_or(default_conflict),
+    )?;
     if conflict == ConflictBehavior::Fail && tenant.contents.name_taken(parent, name) {
         return Err(SimFailure::name_exists(name));
     }
@@ -219,4 +242,70 @@ pub(crate) fn upload_url(
         }
         other => Err(SimFailure::method_not_allowed(other)),
     }
+}
+
+/// The file at `at`, to have its content replaced: its drive, and its folder and name to
+/// upload to. A folder, or an `If-Match` whose eTag has moved on, is refused.
+fn file_to_replace(
+    tenant: &Tenant,
+    request: &Incoming<'_>,
+    drive: &DriveRef,
+    at: &Address,
+) -> Result<(DriveRef, Address, String), SimFailure> {
+    let (drive_idx, idx) = tenant.locate(drive, at)?;
+    let item = tenant.contents.drive_item(idx);
+    if item.folder.is_some() {
+        return Err(SimFailure::invalid_request(format!(
+            "'{}' is a folder; only a file's content can be replaced.",
+            item.name
+        )));
+    }
+    if let Some(tag) = request.if_match
+        && !tenant.contents.tag_matches(idx, tag)
+    {
+        return Err(precondition_failed());
+    }
+    let parent = tenant
+        .contents
+        .parent_of(idx)
+        .map(|parent| tenant.contents.drive_item(parent).id)
+        .ok_or_else(|| SimFailure::invalid_request("The root has no content to replace."))?;
+    let drive = DriveRef::Id(tenant.contents.drive(drive_idx).id);
+    let parent = Address {
+        base: Base::Id(parent),
+        path: Vec::new(),
+    };
+    Ok((drive, parent, item.name))
+}
+
+/// `PUT /drives/{d}/items/{id}/content`: the file's new content, in place (same id, new eTag),
+/// as <https://learn.microsoft.com/graph/api/driveitem-put-content> documents. The call takes
+/// no `@microsoft.graph.conflictBehavior`: the file is the one named.
+pub(crate) fn replace_content(
+    tenant: &mut Tenant,
+    request: &Incoming<'_>,
+    drive: &DriveRef,
+    at: &Address,
+    now: SystemTime,
+) -> Result<Reply, SimFailure> {
+    QueryOptions::parse(request.query, &[])?;
+    let (drive, parent, name) = file_to_replace(tenant, request, drive, at)?;
+    simple_upload(tenant, request, &drive, &parent, &name, now)
+}
+
+/// `POST /drives/{d}/items/{id}/createUploadSession`: a session that replaces the file's content
+/// when it completes (the conflict behaviour is `replace` unless the body says otherwise).
+pub(crate) fn replace_session(
+    tenant: &mut Tenant,
+    request: &Incoming<'_>,
+    drive: &DriveRef,
+    at: &Address,
+    now: SystemTime,
+    now_us: Micros,
+) -> Result<Reply, SimFailure> {
+    request.require_method("POST")?;
+    let (drive, parent, name) = file_to_replace(tenant, request, drive, at)?;
+    open_session(
+        tenant, request, &drive, &parent, &name, "replace", now, now_us,
+    )
 }

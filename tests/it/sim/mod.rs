@@ -7,6 +7,7 @@
 mod batch;
 mod delta;
 mod query_options;
+mod replace;
 mod updates;
 
 use pilotbench::sim::{SIMULATED_TOKEN, SimConfig, SimSite, SimulatedTenant};
