@@ -86,9 +86,8 @@ pub(crate) enum Payload {
     },
     /// A file's bytes, streamed by the server from their origin.
     Stream(SourceFile),
-    /// A `$batch` answer: `{"responses":[...]}`, each member with its own status, headers and
-    /// body.
-    Batch(serde_json::Value),
+    /// A body built as JSON: a `$batch` answer (`{"responses":[...]}`), a list of channels.
+    Json(serde_json::Value),
 }
 
 impl Payload {
@@ -104,7 +103,7 @@ impl Payload {
             Payload::Drives(page, select) => render(page, select, true),
             Payload::Session(session) => render(session, &all, false),
             Payload::Requests(entries) => render(entries, &all, false),
-            Payload::Monitor { body, .. } | Payload::Batch(body) => render(body, &all, false),
+            Payload::Monitor { body, .. } | Payload::Json(body) => render(body, &all, false),
         })
     }
 

@@ -253,6 +253,8 @@ pub(crate) enum Route {
     },
     /// `/upload/{session}`.
     Upload(String),
+    /// `/teams/{team}/channels`.
+    Channels(String),
     /// `/teams/{team}/channels/{channel}/filesFolder`.
     ChannelFilesFolder {
         /// Team id.
@@ -363,6 +365,7 @@ pub(crate) fn parse(path: &str) -> Result<Route, SimFailure> {
         ["groups", group, "drive", rest @ ..] => {
             parse_drive(DriveRef::Group((*group).to_owned()), rest)
         }
+        ["teams", team, "channels"] => Ok(Route::Channels((*team).to_owned())),
         ["teams", team, "channels", channel, "filesFolder"] => Ok(Route::ChannelFilesFolder {
             team: (*team).to_owned(),
             channel: (*channel).to_owned(),

@@ -54,6 +54,8 @@ pub(crate) fn ru_cost(method: &str, route: Option<&Route>, query: Option<&str>) 
             SitePart::Site => 1,
         },
         Some(Route::ChannelFilesFolder { .. }) => 1,
+        // A listing, as the table prices listings.
+        Some(Route::Channels(_)) => 2,
         Some(Route::Drive(_) | Route::Item { .. }) => {
             if read {
                 1
@@ -400,6 +402,11 @@ mod tests {
             1
         );
         assert_eq!(ru_cost("PUT", route("/upload/abc").as_ref(), None), 0);
+        assert_eq!(
+            ru_cost("GET", route("/v1.0/teams/t/channels").as_ref(), None),
+            2,
+            "a listing"
+        );
         let delta = route("/v1.0/drives/d/root/delta");
         assert_eq!(
             ru_cost("GET", delta.as_ref(), None),

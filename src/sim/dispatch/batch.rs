@@ -132,7 +132,7 @@ pub(crate) fn answer(tenant: &mut Tenant, incoming: &Incoming<'_>, now: SystemTi
     let mut outcome = Outcome::plain(
         Ok(Reply {
             status: 200,
-            payload: Payload::Batch(json!({ "responses": responses })),
+            payload: Payload::Json(json!({ "responses": responses })),
         }),
         request_id,
     );

@@ -90,6 +90,7 @@ pub(crate) fn route(
         Route::Delta { drive, at, token } => {
             delta::delta(tenant, request, &drive, &at, token.as_deref(), now_us)
         }
+        Route::Channels(team) => teams::channels(tenant, request, &team),
         Route::ChannelFilesFolder { team, channel } => {
             teams::channel_files_folder(tenant, request, &team, &channel)
         }

@@ -16,10 +16,21 @@ use crate::vocab::conflict::ConflictBehavior;
 /// The host of the team sites.
 const TEAM_SITE_HOST: &str = "simulated.sharepoint.com";
 
-/// Channel folders by team and channel id (both lower case).
+/// Channel folders by team and channel id (both lower case), and each team's channels as
+/// configured, in order.
 #[derive(Debug, Default)]
 pub(crate) struct Teams {
     channels: HashMap<String, HashMap<String, ItemIdx>>,
+    listed: HashMap<String, Vec<Channel>>,
+}
+
+/// One channel as `GET /teams/{id}/channels` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Channel {
+    /// Its id, as configured.
+    pub(crate) id: String,
+    /// Its name ("Channel 1", …), also its files folder's name.
+    pub(crate) display_name: String,
 }
 
 /// The site that holds a team's files.
@@ -68,6 +79,14 @@ impl Teams {
                     contents.create_folder(root, &name, ConflictBehavior::Fail, created)
                 {
                     folders.insert(key, folder);
+                    teams
+                        .listed
+                        .entry(team.id.to_lowercase())
+                        .or_default()
+                        .push(Channel {
+                            id: channel.clone(),
+                            display_name: name,
+                        });
                 }
             }
         }
@@ -100,20 +119,37 @@ impl Teams {
         contents.drive_of(root).ok_or_else(unknown)
     }
 
+    /// The channels of `team`, in their configured order; an unknown team is a 404.
+    pub(crate) fn channels_of(&self, team: &str) -> Result<&[Channel], SimFailure> {
+        if !self.channels.contains_key(&team.to_lowercase()) {
+            return Err(no_team(team));
+        }
+        Ok(self
+            .listed
+            .get(&team.to_lowercase())
+            .map_or(&[][..], Vec::as_slice))
+    }
+
     /// The files folder of `channel` in `team`.
     pub(crate) fn files_folder(&self, team: &str, channel: &str) -> Result<ItemIdx, SimFailure> {
-        let channels = self.channels.get(&team.to_lowercase()).ok_or_else(|| {
-            SimFailure::new(
-                404,
-                "NotFound",
-                format!("No team found with Group Id {team}"),
-            )
-        })?;
+        let channels = self
+            .channels
+            .get(&team.to_lowercase())
+            .ok_or_else(|| no_team(team))?;
         channels
             .get(&channel.to_lowercase())
             .copied()
             .ok_or_else(|| SimFailure::new(404, "NotFound", "Channel not found"))
     }
+}
+
+/// Graph's 404 for a team it does not know.
+fn no_team(team: &str) -> SimFailure {
+    SimFailure::new(
+        404,
+        "NotFound",
+        format!("No team found with Group Id {team}"),
+    )
 }
 
 /// The root folder of the default library of the site at `url`.

@@ -8,6 +8,7 @@ mod batch;
 mod delta;
 mod query_options;
 mod replace;
+mod teams;
 mod updates;
 
 use pilotbench::sim::{SIMULATED_TOKEN, SimConfig, SimSite, SimulatedTenant};
