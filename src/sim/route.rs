@@ -253,6 +253,8 @@ pub(crate) enum Route {
     },
     /// `/upload/{session}`.
     Upload(String),
+    /// `/users/{id or upn}`.
+    User(String),
     /// `/teams/{team}/channels`.
     Channels(String),
     /// `/teams/{team}/channels/{channel}/filesFolder`.
@@ -361,6 +363,7 @@ pub(crate) fn parse(path: &str) -> Result<Route, SimFailure> {
     let segments: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
     match segments.as_slice() {
         ["sites", rest @ ..] => parse_sites(rest),
+        ["users", user] => Ok(Route::User((*user).to_owned())),
         ["users", upn, "drive", rest @ ..] => parse_drive(DriveRef::User((*upn).to_owned()), rest),
         ["groups", group, "drive", rest @ ..] => {
             parse_drive(DriveRef::Group((*group).to_owned()), rest)

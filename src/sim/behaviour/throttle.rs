@@ -53,7 +53,9 @@ pub(crate) fn ru_cost(method: &str, route: Option<&Route>, query: Option<&str>) 
             SitePart::Drives => 2,
             SitePart::Site => 1,
         },
-        Some(Route::ChannelFilesFolder { .. }) => 1,
+        // Single reads: a channel's folder, and a user (a directory object, outside
+        // SharePoint's table, priced as the table prices reading one item).
+        Some(Route::ChannelFilesFolder { .. } | Route::User(_)) => 1,
         // A listing, as the table prices listings.
         Some(Route::Channels(_)) => 2,
         Some(Route::Drive(_) | Route::Item { .. }) => {
@@ -402,6 +404,7 @@ mod tests {
             1
         );
         assert_eq!(ru_cost("PUT", route("/upload/abc").as_ref(), None), 0);
+        assert_eq!(ru_cost("GET", route("/v1.0/users/u").as_ref(), None), 1);
         assert_eq!(
             ru_cost("GET", route("/v1.0/teams/t/channels").as_ref(), None),
             2,

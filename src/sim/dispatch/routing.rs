@@ -16,6 +16,7 @@ use crate::sim::route::{
 };
 use crate::sim::serve::{
     deletes, delta, downloads, drive_items, item_updates, server_side_copy, sites, teams, uploads,
+    users,
 };
 use crate::sim::state::rfc3339;
 use crate::sim::tenant::Tenant;
@@ -90,6 +91,7 @@ pub(crate) fn route(
         Route::Delta { drive, at, token } => {
             delta::delta(tenant, request, &drive, &at, token.as_deref(), now_us)
         }
+        Route::User(user) => users::user(tenant, request, &user),
         Route::Channels(team) => teams::channels(tenant, request, &team),
         Route::ChannelFilesFolder { team, channel } => {
             teams::channel_files_folder(tenant, request, &team, &channel)

@@ -21,3 +21,4 @@ pub(crate) mod sites;
 pub(crate) mod teams;
 pub(crate) mod token_endpoint;
 pub(crate) mod uploads;
+pub(crate) mod users;

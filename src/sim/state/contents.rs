@@ -20,6 +20,9 @@ use crate::sim::config::{SimConfig, SimSite};
 use crate::sim::exchange::SimFailure;
 use crate::vocab::conflict::ConflictBehavior;
 
+/// The root site's host when no site is configured: the team sites' host.
+const ROOT_SITE_FALLBACK_HOST: &str = "simulated.sharepoint.com";
+
 /// A site and its libraries.
 #[derive(Debug)]
 struct SiteRecord {
@@ -132,6 +135,8 @@ pub(crate) struct Contents {
     drives: Vec<DriveRecord>,
     drive_by_id: HashMap<String, DriveIdx>,
     user_drives: HashMap<String, DriveIdx>,
+    /// The tenant's root site (`/sites/root`).
+    root_site: Option<usize>,
     items: Vec<Option<ItemRecord>>,
     item_by_id: HashMap<String, ItemIdx>,
     /// What changed, in order, for `delta`.
@@ -210,6 +215,7 @@ impl Contents {
             drives: Vec::new(),
             drive_by_id: HashMap::new(),
             user_drives: HashMap::new(),
+            root_site: None,
             items: Vec::new(),
             item_by_id: HashMap::new(),
             changes: ChangeLog::with_tombstone_cap(TOMBSTONE_CAP),
@@ -219,6 +225,7 @@ impl Contents {
         for site in &config.sites {
             contents.add_site(site, created);
         }
+        contents.add_root_site(config, created);
         for user in &config.users {
             let key = user.to_lowercase();
             if contents.user_drives.contains_key(&key) {
@@ -291,6 +298,38 @@ impl Contents {
         self.site_by_id.insert(site.id.to_lowercase(), idx);
         self.site_by_path.insert(key, idx);
         self.sites.push(SiteRecord { site, drives });
+    }
+
+    /// The tenant's root site (`https://{host}/`, `GET /sites/root`), as every tenant has one:
+    /// on the host of the first configured site, or on the team sites' host when none is
+    /// configured. A configured site at the host's root is the root site itself.
+    fn add_root_site(&mut self, config: &SimConfig, created: &str) {
+        let host = config
+            .sites
+            .first()
+            .and_then(|site| site.url.host_str())
+            .unwrap_or(ROOT_SITE_FALLBACK_HOST)
+            .to_lowercase();
+        let key = site_key(&host, "");
+        if !self.site_by_path.contains_key(&key) {
+            let Ok(url) = format!("https://{host}/").parse() else {
+                return;
+            };
+            self.add_site(
+                &SimSite {
+                    url,
+                    libraries: vec![],
+                },
+                created,
+            );
+            if let Some(&idx) = self.site_by_path.get(&key) {
+                // A new tenant's root site is a communication site of that name.
+                self.sites[idx].site.display_name = Some("Communication site".to_owned());
+            }
+        }
+        if let Some(&idx) = self.site_by_path.get(&key) {
+            self.root_site = Some(idx);
+        }
     }
 
     fn add_drive(&mut self, drive: Drive, created: &str) -> DriveIdx {
@@ -373,6 +412,11 @@ impl Contents {
     }
 
     fn site_idx(&self, id: &str) -> Result<usize, SimFailure> {
+        if id.eq_ignore_ascii_case("root") {
+            return self
+                .root_site
+                .ok_or_else(|| SimFailure::not_found("Requested site could not be found"));
+        }
         self.site_by_id
             .get(&id.to_lowercase())
             .copied()
@@ -403,10 +447,25 @@ impl Contents {
             .ok_or_else(|| SimFailure::not_found("The site has no drive."))
     }
 
+    /// The UPN (lower case) of the user named by `key`, a UPN or a directory id; the tenant
+    /// knows the users the configuration gives a OneDrive.
+    pub(crate) fn user_upn(&self, key: &str) -> Option<&str> {
+        let lower = key.to_lowercase();
+        self.user_drives
+            .get_key_value(&lower)
+            .map(|(upn, _)| upn.as_str())
+            .or_else(|| {
+                self.user_drives
+                    .keys()
+                    .find(|upn| self.user_id(upn) == lower)
+                    .map(String::as_str)
+            })
+    }
+
     /// A user's OneDrive.
     pub(crate) fn user_drive(&self, upn: &str) -> Result<Drive, SimFailure> {
-        self.user_drives
-            .get(&upn.to_lowercase())
+        self.user_upn(upn)
+            .and_then(|upn| self.user_drives.get(upn))
             .map(|d| self.drives[*d].drive.clone())
             .ok_or_else(|| SimFailure::not_found(format!("User '{upn}' has no drive.")))
     }

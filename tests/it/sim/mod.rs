@@ -8,6 +8,7 @@ mod batch;
 mod delta;
 mod query_options;
 mod replace;
+mod sites_and_users;
 mod teams;
 mod updates;
 
