@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use crate::graph::ItemReference;
-use crate::sim::state::{DriveIdx, ItemIdx, Tombstone};
+use crate::sim::state::{Contents, DriveIdx, ItemIdx, Tombstone};
 use crate::sim::tenant::Tenant;
 use crate::sim::views::{DeletedView, DriveView, Identity, IdentitySet, ItemView, Quota, SiteView};
 
@@ -45,9 +45,34 @@ pub(crate) fn item_collection_context(tenant: &Tenant) -> String {
     )
 }
 
-/// Item `idx` as it appears inside a collection.
+/// The app every write in the tenant is attributed to. Writes made with app-only permissions
+/// carry the app and SharePoint's "SharePoint App" user
+/// (<https://learn.microsoft.com/graph/api/resources/identityset>); the simulated tenant does
+/// not tell apps apart, so one identity stands for whichever client wrote.
+fn writing_app() -> IdentitySet {
+    IdentitySet {
+        application: Some(Identity {
+            id: Some(SIMULATED_APP_ID.to_owned()),
+            display_name: "pilotbench simulated tenant".to_owned(),
+            email: None,
+        }),
+        user: Some(Identity {
+            id: None,
+            display_name: "SharePoint App".to_owned(),
+            email: None,
+        }),
+    }
+}
+
+/// The application id [`writing_app`] carries.
+const SIMULATED_APP_ID: &str = "00000000-0000-0000-0000-0000000000a1";
+
+/// Item `idx` as it appears inside a collection, with who created and last changed it.
 pub(crate) fn item_in_collection(tenant: &Tenant, idx: ItemIdx) -> ItemView {
-    ItemView::plain(tenant.contents.drive_item(idx))
+    let mut view = ItemView::plain(tenant.contents.drive_item(idx));
+    view.created_by = Some(writing_app());
+    view.last_modified_by = Some(writing_app());
+    view
 }
 
 /// Item `idx` of drive `drive` answered on its own, with its `@odata.context`.
@@ -86,7 +111,7 @@ pub(crate) fn drive(tenant: &Tenant, drive: DriveIdx, with_context: bool) -> Dri
             application: None,
             user: Some(Identity {
                 id: Some(tenant.contents.user_id(upn)),
-                display_name: upn.split('@').next().unwrap_or(upn).to_owned(),
+                display_name: Contents::user_display_name(upn),
                 email: Some(upn.to_owned()),
             }),
         },

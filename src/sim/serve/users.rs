@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use crate::sim::exchange::{Incoming, Payload, Reply, SimFailure, answer};
 use crate::sim::query::{QueryOption, QueryOptions};
+use crate::sim::state::Contents;
 use crate::sim::tenant::Tenant;
 use crate::sim::views::Select;
 
@@ -57,22 +58,10 @@ pub(crate) fn user(
 /// The default properties of user `upn`: a display name from the UPN's local part, the UPN as
 /// mail, and nothing the tenant does not know.
 fn profile(upn: &str, id: &str) -> Value {
-    let local = upn.split('@').next().unwrap_or(upn);
-    let display_name = local
-        .split(['.', '_', '-'])
-        .filter(|part| !part.is_empty())
-        .map(|part| {
-            let mut chars = part.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first.to_uppercase().chain(chars).collect()
-            })
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
     json!({
         "id": id,
         "businessPhones": [],
-        "displayName": display_name,
+        "displayName": Contents::user_display_name(upn),
         "givenName": null,
         "jobTitle": null,
         "mail": upn,

@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+mod mime_types;
 mod updates;
 pub(crate) use updates::ItemUpdate;
 
@@ -475,6 +476,23 @@ impl Contents {
         self.drives.get(drive)?.owner.as_deref()
     }
 
+    /// The display name of user `upn`: its local part's words, capitalised
+    /// (`jane.doe@…` → "Jane Doe").
+    pub(crate) fn user_display_name(upn: &str) -> String {
+        let local = upn.split('@').next().unwrap_or(upn);
+        local
+            .split(['.', '_', '-'])
+            .filter(|part| !part.is_empty())
+            .map(|part| {
+                let mut chars = part.chars();
+                chars.next().map_or_else(String::new, |first| {
+                    first.to_uppercase().chain(chars).collect()
+                })
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// The directory id of user `upn` (a lower-case GUID derived from the UPN).
     pub(crate) fn user_id(&self, upn: &str) -> String {
         guid_from(&format!("user:{}", upn.to_lowercase())).to_lowercase()
@@ -890,7 +908,7 @@ impl Contents {
         let (file, folder, c_tag) = match &record.content {
             Content::File { quick_xor } => (
                 Some(FileFacet {
-                    mime_type: Some("application/octet-stream".to_owned()),
+                    mime_type: Some(mime_types::mime_type_of(&record.name).to_owned()),
                     hashes: Some(Hashes {
                         quick_xor_hash: Some(quick_xor.clone()),
                         sha1_hash: None,

@@ -5,6 +5,7 @@
 //! holds their fixture.
 
 mod batch;
+mod decorations;
 mod delta;
 mod query_options;
 mod replace;
