@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+mod subtree_copy;
 mod updates;
 pub(crate) use updates::ItemUpdate;
 

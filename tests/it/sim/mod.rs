@@ -6,6 +6,7 @@
 
 mod batch;
 mod delta;
+mod folder_copy;
 mod query_options;
 mod replace;
 mod teams;
