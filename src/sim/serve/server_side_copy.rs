@@ -1,7 +1,13 @@
-//! Server-side copy (`docs/graph-notes.md` §4): `POST .../items/{id}/copy` with the conflict
-//! behaviour in the query answers `202 Accepted` and a `Location` monitor URL on this server
-//! (`/monitor/{job}` on the files host, needing no bearer token; `dispatch::routing` refuses
-//! one there only when asked to); the job then runs on the tenant's clock (`state::copy_jobs`).
+//! Server-side copy (`docs/graph-notes.md` §4, §22,
+//! <https://learn.microsoft.com/graph/api/driveitem-copy>): `POST .../items/{id}/copy` with the
+//! conflict behaviour in the query answers `202 Accepted` and a `Location` monitor URL on this
+//! server (`/monitor/{job}` on the files host, needing no bearer token; `dispatch::routing`
+//! refuses one there only when asked to); the job then runs on the tenant's clock
+//! (`state::copy_jobs`). A folder is copied with its whole tree as one job, as the service
+//! copies it; a folder copied into itself or below itself is refused up front (`400
+//! invalidRequest`: Microsoft documents no answer, and such a copy could never end), and so is
+//! `childrenOnly`, which this tenant does not serve — copying the folder itself instead would
+//! be a silent wrong answer.
 //!
 //! The monitor answers 202 with `notStarted`, `inProgress` or `waiting` and a
 //! `percentageComplete` while the job runs. Failures show only in the monitor, as
@@ -16,7 +22,9 @@ use serde_json::json;
 use crate::sim::exchange::conflict_behavior;
 use crate::sim::exchange::{Incoming, Payload, Reply, SimFailure, answer};
 use crate::sim::query::{QueryOption, QueryOptions};
-use crate::sim::state::{Address, Base, DriveRef, JobProgress, NewJob, validate_name};
+use crate::sim::state::{
+    Address, Base, CopyWorkload, DriveRef, JobProgress, NewJob, validate_name,
+};
 use crate::sim::tenant::Tenant;
 use crate::vocab::conflict::ConflictBehavior;
 use crate::vocab::units::Micros;
@@ -29,6 +37,8 @@ struct CopyBody {
     parent_reference: Option<ParentReference>,
     #[serde(default)]
     name: Option<String>,
+    #[serde(default)]
+    children_only: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -58,16 +68,18 @@ pub(crate) fn start(
     let (source_drive, source) = tenant.locate(drive, at)?;
     let contents = &mut tenant.contents;
     let source_item = contents.drive_item(source);
+    let body: CopyBody = serde_json::from_slice(request.body)
+        .map_err(|e| SimFailure::invalid_request(format!("Invalid request body: {e}")))?;
+    if body.children_only == Some(true) {
+        return Err(SimFailure::invalid_request(if source_item.file.is_some() {
+            "childrenOnly option is not valid for file items."
+        } else {
+            "The simulated tenant does not serve childrenOnly; copy the folder itself, or each child."
+        }));
+    }
     if source_item.root.is_some() {
         return Err(SimFailure::invalid_request("Cannot copy the root folder."));
     }
-    if source_item.file.is_none() {
-        return Err(SimFailure::invalid_request(
-            "The simulated tenant copies files only; copy a folder's files one by one.",
-        ));
-    }
-    let body: CopyBody = serde_json::from_slice(request.body)
-        .map_err(|e| SimFailure::invalid_request(format!("Invalid request body: {e}")))?;
     let parent_ref = body.parent_reference.ok_or_else(|| {
         SimFailure::invalid_request("The copy needs a parentReference naming the destination.")
     })?;
@@ -80,6 +92,18 @@ pub(crate) fn start(
         None => contents.resolve(target_drive, &Base::Root, &[])?,
     };
     contents.require_folder(parent)?;
+    let workload = if source_item.file.is_some() {
+        CopyWorkload::File
+    } else {
+        if contents.is_within(parent, source) {
+            return Err(SimFailure::invalid_request(
+                "A folder cannot be copied into itself or below itself.",
+            ));
+        }
+        CopyWorkload::Tree {
+            file_sizes: contents.file_sizes_below(source),
+        }
+    };
     let name = body.name.unwrap_or(source_item.name);
     validate_name(&name)?;
     let (id, _) = contents.ids.session();
@@ -88,6 +112,7 @@ pub(crate) fn start(
         parent,
         name,
         conflict,
+        workload,
     };
     tenant.copy_jobs.start(id.clone(), job, now, now_us);
     answer(202, Payload::Location(tenant.links.monitor_url(&id)))

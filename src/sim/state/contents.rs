@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 mod mime_types;
+mod subtree_copy;
 mod updates;
 pub(crate) use updates::ItemUpdate;
 

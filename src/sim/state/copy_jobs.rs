@@ -1,12 +1,16 @@
 //! Server-side copy jobs as the tenant keeps them (`serve::server_side_copy` answers the
 //! requests about them). A job runs on the tenant's clock for
-//! [`SimConfig::copy_job_duration_us`]: `notStarted` for the first fifth, `inProgress` with a
-//! growing `percentageComplete` to seven tenths, `waiting` after that, then it lands (whether
-//! or not anyone polls; every request first settles the jobs that are due).
+//! [`SimConfig::copy_job_duration_us`], through the statuses and percentages `copy_progress`
+//! reports, then it lands (whether or not anyone polls; every request first settles the jobs
+//! that are due). A job copies one file, or a folder with its whole tree as one job
+//! (`docs/graph-notes.md` §22): the new folder and everything in it appear together when the
+//! job lands, files whose bytes the tenant can serve stay downloadable in the copy.
 //!
 //! A job ends `failed` when drawn by [`SimConfig::copy_failure_rate`] (a seeded stream of its
-//! own) or when the name is taken under `fail` (`nameAlreadyExists`). Whether a completed job
-//! is reported `200` or `303 See Other` is decided when it starts ([`CopyCompletion`]).
+//! own, one draw per job, file or folder alike), when its source has gone, or when the name is
+//! taken (`nameAlreadyExists`: under `fail`, and for a folder under `replace` too). Whether a
+//! completed job is reported `200` or `303 See Other` is decided when it starts
+//! ([`CopyCompletion`]).
 
 use std::collections::HashMap;
 
@@ -14,8 +18,10 @@ use rand::{RngExt as _, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
 
 use super::contents::{Contents, ItemIdx, NewFile};
+use super::copy_progress::{CopyWorkload, running_status};
 use super::downloadable_files::DownloadableFiles;
 use crate::sim::config::{CopyCompletion, SimConfig};
+use crate::sim::exchange::SimFailure;
 use crate::vocab::conflict::ConflictBehavior;
 use crate::vocab::units::Micros;
 
@@ -38,7 +44,7 @@ pub(crate) struct CopyJobs {
 /// What a new job copies, and where to.
 #[derive(Debug)]
 pub(crate) struct NewJob {
-    /// The file copied.
+    /// The file or folder copied.
     pub(crate) source: ItemIdx,
     /// The destination folder.
     pub(crate) parent: ItemIdx,
@@ -46,6 +52,8 @@ pub(crate) struct NewJob {
     pub(crate) name: String,
     /// What to do when the name is taken.
     pub(crate) conflict: ConflictBehavior,
+    /// A file, or a folder's tree as it stood when the job was accepted (its progress).
+    pub(crate) workload: CopyWorkload,
 }
 
 #[derive(Debug)]
@@ -168,13 +176,7 @@ impl CopyJobs {
             JobState::Running => {
                 let fraction =
                     now_us.saturating_sub(job.created_us) as f64 / self.duration_us.max(1) as f64;
-                let (status, percentage) = if fraction < 0.2 {
-                    ("notStarted", 0.0)
-                } else if fraction < 0.7 {
-                    ("inProgress", ((fraction - 0.2) / 0.5 * 99.0).round())
-                } else {
-                    ("waiting", 99.0)
-                };
+                let (status, percentage) = running_status(&job.what.workload, fraction);
                 JobProgress::Running { status, percentage }
             }
             JobState::Completed { item_id, drive_id } => JobProgress::Completed {
@@ -203,25 +205,13 @@ fn land(
             message: "Errors occurred during copy/move operation.".to_owned(),
         };
     }
-    let source = contents.drive_item(job.what.source);
-    let Some(quick_xor) = source.quick_xor_hash().map(str::to_owned) else {
-        return JobState::Failed {
-            code: "itemNotFound",
-            message: "The source item is gone.".to_owned(),
-        };
+    let landed = match job.what.workload {
+        CopyWorkload::File => land_file(&job.what, contents, downloads, now),
+        CopyWorkload::Tree { .. } => land_tree(&job.what, contents, downloads, now),
     };
-    let file = NewFile {
-        size: source.size.unwrap_or(0),
-        quick_xor,
-        file_system_info: None,
-    };
-    let what = &job.what;
-    match contents.store_file(what.parent, &what.name, what.conflict, file, now) {
-        Ok((idx, _)) => {
+    match landed {
+        Ok(idx) => {
             let item = contents.drive_item(idx);
-            if let Some(content) = downloads.content_of(&source.id).cloned() {
-                downloads.remember(item.id.clone(), content);
-            }
             let drive_id = item
                 .parent_reference
                 .and_then(|r| r.drive_id)
@@ -239,5 +229,57 @@ fn land(
             code: failure.code,
             message: failure.message,
         },
+    }
+}
+
+/// The failure of a job whose source was deleted before it landed.
+fn source_gone() -> SimFailure {
+    SimFailure::not_found("The source item is gone.")
+}
+
+/// Stores the copy of a file; its bytes stay downloadable if the original's were.
+fn land_file(
+    what: &NewJob,
+    contents: &mut Contents,
+    downloads: &mut DownloadableFiles,
+    now: &str,
+) -> Result<ItemIdx, SimFailure> {
+    let source = contents.drive_item(what.source);
+    let quick_xor = source
+        .quick_xor_hash()
+        .map(str::to_owned)
+        .ok_or_else(source_gone)?;
+    let file = NewFile {
+        size: source.size.unwrap_or(0),
+        quick_xor,
+        file_system_info: None,
+    };
+    let (idx, _) = contents.store_file(what.parent, &what.name, what.conflict, file, now)?;
+    let copy_id = contents.drive_item(idx).id;
+    keep_downloadable(downloads, &source.id, copy_id);
+    Ok(idx)
+}
+
+/// Copies a folder's tree as it stands now; each copied file stays downloadable if its
+/// original was.
+fn land_tree(
+    what: &NewJob,
+    contents: &mut Contents,
+    downloads: &mut DownloadableFiles,
+    now: &str,
+) -> Result<ItemIdx, SimFailure> {
+    if !contents.exists(what.source) {
+        return Err(source_gone());
+    }
+    let copied = contents.copy_tree(what.source, what.parent, &what.name, what.conflict, now)?;
+    for (original, copy) in copied.files {
+        keep_downloadable(downloads, &original, copy);
+    }
+    Ok(copied.folder)
+}
+
+fn keep_downloadable(downloads: &mut DownloadableFiles, original: &str, copy: String) {
+    if let Some(content) = downloads.content_of(original).cloned() {
+        downloads.remember(copy, content);
     }
 }

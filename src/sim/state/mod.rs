@@ -2,8 +2,9 @@
 //! (sites, drives, users' OneDrives, the item tree of each drive; files keep metadata and a
 //! quickXorHash, never bytes; a recycle bin recording what was deleted), the change log `delta`
 //! reads and the pages cut from it, the ways a request names a drive, the ids it hands out, open
-//! upload sessions, server-side copy jobs, the files it can serve the bytes of, teams' channel
-//! folders, and the access tokens its token endpoint issued. Built at start from a
+//! upload sessions, server-side copy jobs (of a file, or of a folder's whole tree) and what
+//! their monitors report, the files it can serve the bytes of, teams' channel folders, and the
+//! access tokens its token endpoint issued. Built at start from a
 //! [`SimConfig`](crate::sim::SimConfig) (with `seed` filling the source drives); changed by the
 //! routes in `serve`, by the routing table landing due copy jobs before each request, and by
 //! the behaviour model where a fault is defined by its effect on state (an expired upload
@@ -18,6 +19,7 @@ mod access_tokens;
 mod change_log;
 mod contents;
 mod copy_jobs;
+mod copy_progress;
 mod delta_feed;
 mod delta_tokens;
 mod downloadable_files;
@@ -34,6 +36,7 @@ pub(crate) use contents::{
     Address, Base, Contents, DriveIdx, ItemIdx, ItemUpdate, NewFile, validate_name,
 };
 pub(crate) use copy_jobs::{CopyJobs, JobProgress, NewJob};
+pub(crate) use copy_progress::CopyWorkload;
 pub(crate) use delta_feed::{FeedEntry, FeedRequest, feed_page};
 pub(crate) use delta_tokens::{DeltaTokens, FeedPosition, TokenProblem};
 pub(crate) use downloadable_files::DownloadableFiles;

@@ -306,3 +306,52 @@ async fn copying_a_root_or_into_nowhere_is_refused_up_front() {
     let body: Value = answer.json().await.expect("JSON");
     assert_eq!(body["error"]["code"], "invalidRequest");
 }
+
+#[tokio::test]
+async fn a_folder_copied_to_another_drive_keeps_its_files_downloadable() {
+    let tenant = Tenant::start(SimConfig {
+        copy_job_duration_us: 1,
+        copy_completion: CopyCompletion::Ok,
+        ..config()
+    })
+    .await;
+    let (drive, files) = tenant.source().await;
+    let folder = tenant.json(&format!("/drives/{drive}/root:/old")).await;
+    let to = tenant.destination().await;
+    let monitor = tenant
+        .copy(&drive, folder["id"].as_str().expect("id"), &to, "fail")
+        .await;
+    let done: Value = tenant.poll(&monitor).await.json().await.expect("JSON");
+    assert_eq!(done["status"], "completed", "{done}");
+    let copy_id = done["resourceId"].as_str().expect("resourceId");
+    let page: Page<DriveItem> = tenant
+        .get(&format!("/drives/{}/items/{copy_id}/children", to.0))
+        .await
+        .json()
+        .await
+        .expect("children");
+    assert_eq!(page.value.len(), files.len());
+    for (copy, original) in page.value.iter().zip(&files) {
+        assert_eq!(copy.name, original.name);
+        assert_eq!(copy.quick_xor_hash(), original.quick_xor_hash());
+        assert_ne!(copy.id, original.id);
+        let redirect = tenant
+            .get(&format!("/drives/{}/items/{}/content", to.0, copy.id))
+            .await;
+        assert_eq!(redirect.status(), StatusCode::FOUND, "{}", copy.name);
+        let location = redirect.headers()["location"].to_str().expect("text");
+        let body = tenant
+            .http
+            .get(location)
+            .send()
+            .await
+            .expect("sent")
+            .bytes()
+            .await
+            .expect("body");
+        assert_eq!(
+            Some(crate::vocab::quick_xor::quick_xor_base64(&body).as_str()),
+            copy.quick_xor_hash()
+        );
+    }
+}
