@@ -961,9 +961,10 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_deleted_folder_goes_to_the_recycle_bin_with_its_subtree() {
-        let config = SimConfig {
+    /// One site, `contoso.sharepoint.com/sites/a`, with its Documents library (drive 0); shared
+    /// by the tests of `contents` and its children.
+    pub(super) fn one_site_config() -> SimConfig {
+        SimConfig {
             sites: vec![SimSite {
                 url: "https://contoso.sharepoint.com/sites/a"
                     .parse()
@@ -971,7 +972,12 @@ mod tests {
                 libraries: vec![],
             }],
             ..SimConfig::default()
-        };
+        }
+    }
+
+    #[test]
+    fn a_deleted_folder_goes_to_the_recycle_bin_with_its_subtree() {
+        let config = one_site_config();
         let now = "2026-01-01T00:00:00Z";
         let mut contents = Contents::new(&config, now);
         let root = contents.drives[0].root;

@@ -141,21 +141,11 @@ impl Contents {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::config::{SimConfig, SimSite};
 
     const NOW: &str = "2026-01-01T00:00:00Z";
 
     fn contents() -> (Contents, ItemIdx) {
-        let config = SimConfig {
-            sites: vec![SimSite {
-                url: "https://contoso.sharepoint.com/sites/a"
-                    .parse()
-                    .expect("url"),
-                libraries: vec![],
-            }],
-            ..SimConfig::default()
-        };
-        let contents = Contents::new(&config, NOW);
+        let contents = Contents::new(&super::super::tests::one_site_config(), NOW);
         let root = contents.drive_root(0);
         (contents, root)
     }
