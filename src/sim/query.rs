@@ -111,6 +111,20 @@ fn split_top_level(value: &str) -> Vec<String> {
     parts
 }
 
+/// Whether the raw `query` expands the navigation property `name` (`$expand=children,permissions`,
+/// a name with options such as `permissions($select=id)` included), read without checking the
+/// rest: the price of a request depends on it before its route reads the options strictly.
+pub(crate) fn expands(query: Option<&str>, name: &str) -> bool {
+    url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .filter(|(key, _)| key.eq_ignore_ascii_case(QueryOption::Expand.name()))
+        .any(|(_, value)| {
+            split_top_level(&value).iter().any(|expanded| {
+                let property = expanded.split('(').next().unwrap_or_default().trim();
+                property.eq_ignore_ascii_case(name)
+            })
+        })
+}
+
 impl QueryOptions {
     /// Reads the raw `query` (without `?`), refusing any option not in `allowed`, a repeated
     /// option and a malformed value.
@@ -187,6 +201,21 @@ mod tests {
     use super::*;
 
     const ALL: &[QueryOption] = &QueryOption::ALL;
+
+    #[test]
+    fn expands_finds_a_property_among_others_with_or_without_options() {
+        assert!(expands(Some("$expand=children,permissions"), "permissions"));
+        assert!(expands(
+            Some("%24expand=Permissions($select=id)"),
+            "permissions"
+        ));
+        assert!(!expands(
+            Some("$expand=children($select=permissions)"),
+            "permissions"
+        ));
+        assert!(!expands(Some("$select=permissions"), "permissions"));
+        assert!(!expands(None, "permissions"));
+    }
 
     #[test]
     fn known_options_are_read_with_encoded_dollars_and_any_case() {

@@ -105,7 +105,7 @@ impl Select {
     }
 
     /// Keeps the selected properties of the object `value` (and its annotations, and expanded
-    /// children, which `$select` does not remove).
+    /// children and permissions, which `$select` does not remove).
     pub(crate) fn apply(&self, value: &mut Value) {
         let (Some(keep), Value::Object(map)) = (&self.0, value) else {
             return;
@@ -113,6 +113,7 @@ impl Select {
         map.retain(|key, _| {
             key.starts_with("@odata.")
                 || key.starts_with("children")
+                || key == "permissions"
                 || keep.iter().any(|k| k == key)
         });
     }
@@ -204,6 +205,9 @@ pub(crate) struct ItemView {
         skip_serializing_if = "Option::is_none"
     )]
     pub(crate) children_next_link: Option<String>,
+    /// `$expand=permissions`: who may do what with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) permissions: Option<Vec<PermissionView>>,
 }
 
 impl ItemView {
@@ -217,8 +221,54 @@ impl ItemView {
             last_modified_by: None,
             children: None,
             children_next_link: None,
+            permissions: None,
         }
     }
+}
+
+/// One SharePoint identity of a `sharePointIdentitySet`: a site group or a site user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SharePointIdentity {
+    /// Its id in the site.
+    pub(crate) id: String,
+    /// Its display name.
+    pub(crate) display_name: String,
+    /// Its claims login name.
+    pub(crate) login_name: String,
+    /// A user's email.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) email: Option<String>,
+}
+
+/// Who a permission is granted to (`grantedToV2`, a `sharePointIdentitySet`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SharePointIdentitySet {
+    /// A directory user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) user: Option<Identity>,
+    /// The same user as the site knows them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) site_user: Option<SharePointIdentity>,
+    /// A SharePoint site group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) site_group: Option<SharePointIdentity>,
+}
+
+/// A permission on an item, as `$expand=permissions` lists it
+/// (<https://learn.microsoft.com/graph/api/resources/permission>).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PermissionView {
+    /// The permission's id (opaque).
+    pub(crate) id: String,
+    /// `owner`, `write` or `read`.
+    pub(crate) roles: Vec<&'static str>,
+    /// Who holds it.
+    pub(crate) granted_to_v2: SharePointIdentitySet,
+    /// The same, in the deprecated form SharePoint still sends beside it.
+    pub(crate) granted_to: IdentitySet,
 }
 
 /// A deleted item as `delta` reports it: its id, the `deleted` facet, where it was, and whether

@@ -10,6 +10,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::sim::config::SimConfig;
 use crate::sim::exchange::SimFailure;
+use crate::sim::query::expands;
 use crate::sim::route::{Route, SitePart};
 use crate::vocab::units::Micros;
 
@@ -21,13 +22,17 @@ const HEADERS_FROM_PERCENT: u64 = 80;
 /// The RU a request costs (`docs/graph-notes.md` §1): 1 for a single-item read (site, drive, user
 /// drive, item, a channel's files folder), 2 for a multi-item query (children, a site's drives) and for any create,
 /// update, delete or upload (folder POST, simple PUT, createUploadSession); `delta` 1 with a
-/// token (in the path or the `query`) and 2 without.
+/// token (in the path or the `query`) and 2 without; 5 for a read that expands `permissions`,
+/// as the table prices every permission operation.
 ///
 /// Upload-URL traffic (fragment PUT, status GET, cancel DELETE) is "not stated" in the
 /// reference: it is charged 0 here, an assumption. A path that names no resource costs 1, as
 /// the cheapest request the service answers.
 pub(crate) fn ru_cost(method: &str, route: Option<&Route>, query: Option<&str>) -> u64 {
     let read = method == "GET";
+    if read && route.is_some() && expands(query, "permissions") {
+        return 5;
+    }
     match route {
         None => 1,
         Some(delta @ Route::Delta { .. }) => {
@@ -367,6 +372,21 @@ mod tests {
         let item = route("/v1.0/drives/d/items/i");
         assert_eq!(ru_cost("GET", item.as_ref(), None), 1);
         assert_eq!(ru_cost("DELETE", item.as_ref(), None), 2);
+        // Expanding permissions is a permission operation, 5, on an item or a listing.
+        assert_eq!(
+            ru_cost("GET", item.as_ref(), Some("$expand=permissions")),
+            5
+        );
+        let children = route("/v1.0/drives/d/items/i/children");
+        assert_eq!(
+            ru_cost(
+                "GET",
+                children.as_ref(),
+                Some("%24expand=children,permissions")
+            ),
+            5
+        );
+        assert_eq!(ru_cost("GET", item.as_ref(), Some("$expand=children")), 1);
         // A download is 1; replacing the file's content by id is an upload, 2; a batch's
         // envelope is free (its members are charged).
         let content = route("/v1.0/drives/d/items/i/content");

@@ -1,7 +1,8 @@
 //! Drives and their items: a drive (`GET /drives/{d}`, `/sites/{id}/drive`, `/users/{upn}/drive`,
 //! `/groups/{id}/drive`, with `$select`), an item by id or by path (`GET /drives/{d}/items/{id}`,
-//! `/drives/{d}/root:/a/b`, with `$select`), a folder's children in pages (`GET .../children`,
-//! `$select`, `$top` up to 1,000 and `$skiptoken`), and folder creation (`POST .../children` with
+//! `/drives/{d}/root:/a/b`, with `$select` and `$expand=children,permissions`), a folder's
+//! children in pages (`GET .../children`, `$select`, `$top` up to 1,000, `$skiptoken`,
+//! `$orderby=name`, `$expand=permissions`), and folder creation (`POST .../children` with
 //! a `folder` facet and a conflict behaviour that defaults to `fail`). Any other query option is
 //! refused (`query`).
 
@@ -12,7 +13,7 @@ use serde::Deserialize;
 
 use crate::sim::exchange::{Incoming, Payload, Reply, SimFailure, answer, conflict_behavior};
 use crate::sim::query::{MAX_TOP, QueryOption, QueryOptions};
-use crate::sim::serve::render;
+use crate::sim::serve::{permissions, render};
 use crate::sim::state::{Address, DriveIdx, DriveRef, ItemIdx, rfc3339};
 use crate::sim::tenant::Tenant;
 use crate::sim::views::{DRIVE_PROPERTIES, FeedItem, ITEM_PROPERTIES, ItemPage, Select};
@@ -43,20 +44,13 @@ pub(crate) fn item(
     request.require_method("GET")?;
     let options = QueryOptions::parse(request.query, &[QueryOption::Select, QueryOption::Expand])?;
     let select = Select::of(options.select.as_deref(), ITEM_PROPERTIES)?;
-    let expand_children = match options.expand.as_slice() {
-        [] => false,
-        [only] if only.eq_ignore_ascii_case("children") => true,
-        _ => {
-            return Err(SimFailure::invalid_request(format!(
-                "The $expand value '{}' is not supported by the simulated tenant; it expands \
-                 'children' only, without options.",
-                options.expand.join(",")
-            )));
-        }
-    };
+    let expand = Expansions::of(&options.expand, &["children", "permissions"])?;
     let (drive, item) = tenant.locate(drive, at)?;
     let mut view = render::item(tenant, drive, item);
-    if expand_children && view.item.folder.is_some() {
+    if expand.permissions {
+        view.permissions = Some(permissions::of_drive(tenant, drive));
+    }
+    if expand.children && view.item.folder.is_some() {
         let top = tenant.page_size.clamp(1, MAX_TOP);
         let (children, last) = tenant.contents.children_page(item, None, top, false)?;
         view.children = Some(
@@ -110,9 +104,11 @@ fn list_children(
             QueryOption::Top,
             QueryOption::SkipToken,
             QueryOption::OrderBy,
+            QueryOption::Expand,
         ],
     )?;
     let select = Select::of(options.select.as_deref(), ITEM_PROPERTIES)?;
+    let expand = Expansions::of(&options.expand, &["permissions"])?;
     let descending = match options.order_by.as_deref() {
         None => false,
         Some(order) => name_order(order)?,
@@ -144,11 +140,20 @@ fn list_children(
         if descending {
             link.push_str("&$orderby=name%20desc");
         }
+        if expand.permissions {
+            link.push_str("&$expand=permissions");
+        }
         link
     });
     let value = value
         .into_iter()
-        .map(|idx| FeedItem::Item(Box::new(render::item_in_collection(tenant, idx))))
+        .map(|idx| {
+            let mut view = render::item_in_collection(tenant, idx);
+            if expand.permissions {
+                view.permissions = Some(permissions::of_drive(tenant, drive));
+            }
+            FeedItem::Item(Box::new(view))
+        })
         .collect();
     answer(
         200,
@@ -162,6 +167,39 @@ fn list_children(
             select,
         ),
     )
+}
+
+/// The navigation properties a read expands (`$expand`), each among those the resource
+/// takes, without options: anything else is a 400 naming it.
+#[derive(Debug, Default)]
+struct Expansions {
+    children: bool,
+    permissions: bool,
+}
+
+impl Expansions {
+    fn of(names: &[String], takes: &[&str]) -> Result<Expansions, SimFailure> {
+        let mut expansions = Expansions::default();
+        for name in names {
+            let flag = match name.to_ascii_lowercase().as_str() {
+                "children" if takes.contains(&"children") => &mut expansions.children,
+                "permissions" if takes.contains(&"permissions") => &mut expansions.permissions,
+                _ => {
+                    return Err(SimFailure::invalid_request(format!(
+                        "The $expand value '{name}' is not supported by the simulated tenant on \
+                         this resource; it expands {}, each without options.",
+                        takes
+                            .iter()
+                            .map(|t| format!("'{t}'"))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    )));
+                }
+            };
+            *flag = true;
+        }
+        Ok(expansions)
+    }
 }
 
 /// `$orderby` on children: only `name`, ascending (the default) or descending

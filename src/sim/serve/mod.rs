@@ -15,6 +15,7 @@ pub(crate) mod downloads;
 pub(crate) mod drive_items;
 pub(crate) mod item_updates;
 pub(crate) mod openid_discovery;
+pub(crate) mod permissions;
 pub(crate) mod render;
 pub(crate) mod server_side_copy;
 pub(crate) mod sites;

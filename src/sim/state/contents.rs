@@ -472,6 +472,14 @@ impl Contents {
             .ok_or_else(|| SimFailure::not_found(format!("User '{upn}' has no drive.")))
     }
 
+    /// The display name of the site whose library `drive` is, if it is one.
+    pub(crate) fn drive_site_name(&self, drive: DriveIdx) -> Option<&str> {
+        self.sites
+            .iter()
+            .find(|record| record.drives.contains(&drive))
+            .and_then(|record| record.site.display_name.as_deref())
+    }
+
     /// The UPN of the user whose OneDrive `drive` is, if it is one.
     pub(crate) fn drive_owner(&self, drive: DriveIdx) -> Option<&str> {
         self.drives.get(drive)?.owner.as_deref()

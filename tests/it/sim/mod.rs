@@ -8,6 +8,7 @@ mod batch;
 mod decorations;
 mod delta;
 mod folder_copy;
+mod permissions;
 mod query_options;
 mod replace;
 mod sites_and_users;

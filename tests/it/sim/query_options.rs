@@ -92,7 +92,7 @@ async fn options_the_tenant_does_not_implement_are_400_naming_them() {
         (&children, "$x=1", "'$x'"),
         (&children, "foo=bar", "'foo'"),
         (&children, "$orderby=size", "'size'"),
-        (&item, "$expand=permissions", "'permissions'"),
+        (&item, "$expand=thumbnails", "'thumbnails'"),
         (&item, "$top=1", "'$top'"),
     ] {
         let refused = t.get(&format!("{path}?{query}")).await;
