@@ -84,6 +84,11 @@ impl Server {
             .to_string();
         Server { child, url }
     }
+
+    /// The server's process id (for reading its figures from `/proc`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
 }
 
 impl Drop for Server {
