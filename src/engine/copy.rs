@@ -16,6 +16,7 @@ use crate::graph::{
 use crate::scenario::EngineSettings;
 use crate::source::{FileOrigin, SourceFile, SourceReader, changed_while_read};
 use crate::vocab::chunk_read::ChunkRead;
+use crate::vocab::created_item::{CreatedItem, CreatedKind};
 use crate::vocab::outcome::{FailureClass, ItemRecord, Outcome};
 use crate::vocab::units::micros;
 
@@ -160,6 +161,15 @@ pub(super) async fn copy_file(
     record.duration_us = micros(started.elapsed());
     match result {
         Ok(uploaded) => {
+            ctx.observer.item_created(&CreatedItem {
+                site: ctx.site,
+                kind: CreatedKind::File,
+                destination_path: record.destination_path.clone(),
+                item_id: uploaded.item.id.clone(),
+                e_tag: uploaded.item.e_tag.clone(),
+                size_bytes: uploaded.item.size.unwrap_or(0),
+                quick_xor_hash: uploaded.item.quick_xor_hash().map(str::to_string),
+            });
             record.attempts = uploaded.attempts + download_attempts;
             let read = reader.bytes_read();
             record.quick_xor_hash_source = reader.finish(file.size);

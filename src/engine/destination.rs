@@ -8,10 +8,12 @@ use std::collections::HashMap;
 
 use futures::StreamExt;
 
+use super::Observer;
 use super::failure_class::GraphFailureClass;
 use crate::graph::{DriveByName, GraphClient, GraphError, RequestContext};
 use crate::scenario::Destination;
 use crate::vocab::conflict::ConflictBehavior;
+use crate::vocab::created_item::{CreatedItem, CreatedKind};
 use crate::vocab::outcome::FailureClass;
 
 /// A resolved destination drive and folder.
@@ -49,6 +51,7 @@ pub(super) async fn resolve(
     client: &GraphClient,
     ctx: RequestContext,
     destination: &Destination,
+    observer: &dyn Observer,
 ) -> Result<ResolvedDestination, DestinationError> {
     let base = match destination {
         Destination::Library {
@@ -79,11 +82,17 @@ pub(super) async fn resolve(
             path.push('/');
         }
         path.push_str(segment);
-        let (id, created) = ensure_folder(client, ctx, &base.drive_id, &folder_id, segment, &path)
-            .await
-            .map_err(|e| {
-                DestinationError::new(&format!("creating destination folder {path}"), &e)
-            })?;
+        let (id, created) = ensure_folder(
+            client,
+            ctx,
+            observer,
+            &base.drive_id,
+            &folder_id,
+            segment,
+            &path,
+        )
+        .await
+        .map_err(|e| DestinationError::new(&format!("creating destination folder {path}"), &e))?;
         folder_id = id;
         folders_created += u64::from(created);
     }
@@ -189,10 +198,12 @@ fn channel_folder_path(folder: &crate::graph::DriveItem) -> String {
 }
 
 /// Creates `name` under `parent_id`, or finds it if it already exists. Returns its id and
-/// whether this call created it. `path` is its path from the drive root, for the look-up.
+/// whether this call created it (and then tells `observer`). `path` is its path from the drive
+/// root, for the look-up.
 pub(super) async fn ensure_folder(
     client: &GraphClient,
     ctx: RequestContext,
+    observer: &dyn Observer,
     drive_id: &str,
     parent_id: &str,
     name: &str,
@@ -202,7 +213,18 @@ pub(super) async fn ensure_folder(
         .create_folder(ctx, drive_id, parent_id, name, ConflictBehavior::Fail)
         .await
     {
-        Ok(item) => Ok((item.id, true)),
+        Ok(item) => {
+            observer.item_created(&CreatedItem {
+                site: ctx.site,
+                kind: CreatedKind::Folder,
+                destination_path: path.to_owned(),
+                item_id: item.id.clone(),
+                e_tag: item.e_tag,
+                size_bytes: 0,
+                quick_xor_hash: None,
+            });
+            Ok((item.id, true))
+        }
         Err(error) if error.failure_class() == FailureClass::NameConflict => {
             let existing = client.item_by_path(ctx, drive_id, path).await?;
             if existing.folder.is_none() {
@@ -234,6 +256,7 @@ pub(super) struct FolderTree {
 pub(super) async fn create_tree(
     client: &GraphClient,
     ctx: RequestContext,
+    observer: &dyn Observer,
     resolved: &ResolvedDestination,
     folders: &[String],
     concurrency: usize,
@@ -268,6 +291,7 @@ pub(super) async fn create_tree(
                             ensure_folder(
                                 client,
                                 ctx,
+                                observer,
                                 &resolved.drive_id,
                                 &parent_id,
                                 &name,

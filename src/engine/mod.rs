@@ -15,7 +15,7 @@ mod run;
 mod server_copy;
 
 pub use failure_class::GraphFailureClass;
-pub use observer::{NoObserver, Observer};
+pub use observer::{NoObserver, Observer, Observers};
 pub use progress::ProgressBars;
 pub use result::{OutcomeCounts, RunMeta, RunReport, SiteReport};
 pub use run::{EngineOutput, SitePlan, run};

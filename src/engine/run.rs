@@ -140,18 +140,24 @@ impl SiteRun<'_> {
 
     async fn copy_site(&self, folder: &str, report: &mut SiteReport) -> Vec<ItemRecord> {
         let ctx = RequestContext { site: self.index };
-        let resolved =
-            match destination::resolve(self.client, ctx, &self.plan.site.destination).await {
-                Ok(resolved) => resolved,
-                // Ctrl-C cut a wait of the resolution short: no file was started.
-                Err(error) if self.cancel.is_cancelled() => {
-                    return self.all_items(Outcome::NotRun, None, Some(error.message));
-                }
-                Err(error) => {
-                    report.error = Some(error.message.clone());
-                    return self.all_items(Outcome::Failed, Some(error.class), Some(error.message));
-                }
-            };
+        let resolved = match destination::resolve(
+            self.client,
+            ctx,
+            &self.plan.site.destination,
+            self.observer.as_ref(),
+        )
+        .await
+        {
+            Ok(resolved) => resolved,
+            // Ctrl-C cut a wait of the resolution short: no file was started.
+            Err(error) if self.cancel.is_cancelled() => {
+                return self.all_items(Outcome::NotRun, None, Some(error.message));
+            }
+            Err(error) => {
+                report.error = Some(error.message.clone());
+                return self.all_items(Outcome::Failed, Some(error.class), Some(error.message));
+            }
+        };
         // Folders the scan blocks (and what they hold) are never created.
         let folders: Vec<String> = (self.plan.tree.folders.iter())
             .filter(|folder| !self.scan.is_blocked(folder))
@@ -160,6 +166,7 @@ impl SiteRun<'_> {
         let tree = destination::create_tree(
             self.client,
             ctx,
+            self.observer.as_ref(),
             &resolved,
             &folders,
             self.settings.concurrency,

@@ -13,6 +13,7 @@ use super::destination::ResolvedDestination;
 use super::failure_class::{GraphFailureClass, interrupted_outcome};
 use crate::graph::{CopyRequest, DriveItem, GraphClient, GraphError, RequestContext};
 use crate::source::{FileOrigin, SourceFile};
+use crate::vocab::created_item::{CreatedItem, CreatedKind};
 use crate::vocab::outcome::{FailureClass, ItemRecord, Outcome};
 use crate::vocab::units::micros;
 
@@ -94,6 +95,16 @@ pub(super) async fn copy_by_server(
             record.duration_us = done.duration_us;
             record.outcome = Outcome::CopiedUnverified;
             if let Some(id) = done.resource_id {
+                // The job's own word; size and hash are confirmed by the listing after.
+                ctx.observer.item_created(&CreatedItem {
+                    site: ctx.site,
+                    kind: CreatedKind::File,
+                    destination_path: record.destination_path.clone(),
+                    item_id: id.clone(),
+                    e_tag: None,
+                    size_bytes: file.size,
+                    quick_xor_hash: None,
+                });
                 copied.remember(&file.rel_path, id);
             }
         }

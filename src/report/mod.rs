@@ -1,7 +1,8 @@
 //! Reporting a run: the sink over a finished [`RunReport`] that turns the engine's records and
 //! metrics into the run folder's rows (`pilot_results.rs`, `items.rs`, `summary.rs`) and hands
 //! them to the run folder's writers, the short table on stdout, `scan.csv`, `estimate.csv`,
-//! `go-no-go.md` and `report.html`. None knows HTTP.
+//! `go-no-go.md` and `report.html`; and, while the run copies, the journal (`journal.rs`, an
+//! observer of the engine). None knows HTTP.
 //!
 //! The run folder's files — their names, rows, spellings and readers — are
 //! `crate::run_folder`'s, so what a run writes is what `estimate`, `decide` and
@@ -14,6 +15,7 @@ pub mod estimate_csv;
 mod go_no_go;
 mod html;
 mod items;
+mod journal;
 mod pilot_results;
 mod scan;
 mod summary;
@@ -25,6 +27,7 @@ mod tests;
 
 pub use go_no_go::{GoNoGoDocument, render_go_no_go, write_go_no_go};
 pub use html::{CHART_IDS, render_html, write_html};
+pub use journal::JournalSink;
 pub use pilot_results::pilot_result_rows;
 pub use scan::{SCAN_HEADER, render_scan_summary, scan_counts, scan_totals, write_scan};
 pub use throttling::{THROTTLED_COUNTED, throttling_warnings};

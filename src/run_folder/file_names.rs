@@ -5,6 +5,8 @@
 pub const PILOT_RESULTS_FILE: &str = "pilot-results.csv";
 /// File name of the per-item results.
 pub const ITEMS_FILE: &str = "items.csv";
+/// File name of the run's journal, written as it goes.
+pub const JOURNAL_FILE: &str = "journal.jsonl";
 /// File name of the run summary.
 pub const SUMMARY_FILE: &str = "summary.json";
 /// File name of the scan's findings, in a scan folder or a run folder.

@@ -9,6 +9,8 @@
 //!   modes and workloads, and read them back (an unknown spelling is an error naming it).
 //! - `pilot_results.rs`, `items.rs`, `summary.rs`: `pilot-results.csv`, `items.csv`,
 //!   `summary.json` — each file's rows, writer and reader (`csv_rows.rs` reads a CSV back).
+//! - `journal.rs`: `journal.jsonl`, the run's record as it goes (planned, created, ended),
+//!   appended and synced while the run copies, so an interrupted run leaves what it did.
 //! - `inputs.rs`: `inputs/`, the copies of the files the evidence rests on, with their SHA-256.
 //! - `run_id.rs`: the id that tells runs and their items in the tenant apart.
 //! - `evidence.rs`: a whole run folder loaded; `error.rs`: what goes wrong reading one.
@@ -23,6 +25,7 @@ mod evidence;
 mod file_names;
 mod inputs;
 mod items;
+mod journal;
 mod pilot_results;
 mod run_id;
 mod spelling;
@@ -34,11 +37,15 @@ pub use by_name::ByName;
 pub use error::RunFolderError;
 pub use evidence::{RunEvidence, load};
 pub use file_names::{
-    ESTIMATE_FILE, GO_NO_GO_FILE, ITEMS_FILE, PILOT_RESULTS_FILE, REPORT_HTML_FILE, SCAN_FILE,
-    SUMMARY_FILE,
+    ESTIMATE_FILE, GO_NO_GO_FILE, ITEMS_FILE, JOURNAL_FILE, PILOT_RESULTS_FILE, REPORT_HTML_FILE,
+    SCAN_FILE, SUMMARY_FILE,
 };
 pub use inputs::{INPUTS_DIR, InputCopy, InputRole, copy_inputs};
 pub use items::{ITEMS_HEADER, ItemRow, read_items, write_items};
+pub use journal::{
+    CreatedEntry, EndedEntry, FLUSH_WITHIN, Journal, JournalEntry, JournalStats, JournalWriter,
+    PlannedEntry, SessionEntry, read_journal,
+};
 pub use pilot_results::{
     PILOT_RESULTS_HEADER, PilotResultRow, RowWorkload, TOTAL_SITE, read_pilot_results, round_to,
     write_pilot_results,

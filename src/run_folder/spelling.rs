@@ -12,6 +12,7 @@ use serde::{Deserialize, Deserializer, Serializer};
 use crate::scenario::{SiteMode, Workload};
 use crate::vocab::attempt::Operation;
 use crate::vocab::conflict::ConflictBehavior;
+use crate::vocab::created_item::CreatedKind;
 use crate::vocab::outcome::{FailureClass, Outcome};
 use crate::vocab::scan_rule::ScanRule;
 
@@ -48,6 +49,21 @@ pub struct UnknownSpelling {
     pub found: String,
     /// The spellings it could have been.
     pub expected: Vec<&'static str>,
+}
+
+impl Spelled for CreatedKind {
+    const WHAT: &'static str = "created item kind";
+
+    fn every() -> impl Iterator<Item = Self> {
+        let _listed = |kind: CreatedKind| match kind {
+            CreatedKind::Folder | CreatedKind::File => {}
+        };
+        [CreatedKind::Folder, CreatedKind::File].into_iter()
+    }
+
+    fn spelling(self) -> &'static str {
+        self.as_str()
+    }
 }
 
 impl Spelled for Outcome {

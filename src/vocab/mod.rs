@@ -1,6 +1,6 @@
 //! The words every stage of the pipeline shares: sizes and microseconds, size buckets, what
 //! happened to an item, the scan's rules, Graph's conflict behaviour and size limits,
-//! Microsoft's throttling figures, the record of one HTTP attempt, the quickXorHash and the
+//! Microsoft's throttling figures, the record of one HTTP attempt, an item a run created in the tenant, the quickXorHash and the
 //! seam between a source's bytes and an upload, SharePoint's rules for one name (shared by
 //! the scan and the scenario's destination folders), the one way outside text is shown with its
 //! control characters escaped, and the conventions every file pilotbench writes follows (a new
@@ -12,6 +12,7 @@
 pub mod attempt;
 pub mod chunk_read;
 pub mod conflict;
+pub mod created_item;
 pub mod csv_cells;
 pub mod csv_writer;
 pub mod graph_limits;

@@ -16,11 +16,16 @@ use crate::app::evidence::{build_and_write, load_readiness_files, load_run};
 use crate::app::exit::{AppError, Exit};
 use crate::app::interrupts::{Interrupts, StopSignal};
 use crate::app::plan::{below_run_folder, load_plan};
-use crate::engine::{self, NoObserver, Observer, OutcomeCounts, ProgressBars, RunMeta, RunReport};
+
+use crate::engine::{
+    self, Observer, Observers, OutcomeCounts, ProgressBars, RunMeta, RunReport, SitePlan,
+};
 use crate::graph::Interruption;
 use crate::metrics::Metrics;
 use crate::report;
-use crate::run_folder::{self, InputCopy, InputRole, RunId, SCAN_FILE};
+use crate::run_folder::{
+    self, InputCopy, InputRole, JOURNAL_FILE, JournalWriter, RunId, SCAN_FILE,
+};
 use crate::scenario::Scenario;
 
 /// Runs the pilot and writes its results.
@@ -65,10 +70,14 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
     } else {
         ProgressBars::for_terminal(plans.len(), files, bytes).map(Arc::new)
     };
-    let observer: Arc<dyn Observer> = match &bars {
-        Some(bars) => bars.clone(),
-        None => Arc::new(NoObserver),
-    };
+    // The journal, as the run goes: the session and the plan first, then every item created
+    // and ended, on disk within a moment of each (what `--resume` and `clean` rest on).
+    let journal = Arc::new(start_journal(&out_dir, &plans, &run_id, &scenario)?);
+    let mut observers = Observers(vec![journal.clone()]);
+    if let Some(bars) = &bars {
+        observers.0.push(bars.clone());
+    }
+    let observer: Arc<dyn Observer> = Arc::new(observers);
 
     let interrupted_by = Arc::new(OnceLock::new());
     let interrupt = tokio::spawn(watch_interrupts(
@@ -91,6 +100,7 @@ pub(super) async fn run(request: RunRequest) -> Result<Exit, AppError> {
     let ended = SystemTime::now();
     interrupt.abort();
     drop(bars);
+    finish_journal(&journal)?;
     let findings = output.findings;
 
     let report = RunReport {
@@ -205,6 +215,36 @@ async fn watch_interrupts(
         );
         std::process::exit(second.exit() as i32);
     }
+}
+
+/// Creates the run's journal in `out_dir` and writes the session and the plan into it.
+fn start_journal(
+    out_dir: &std::path::Path,
+    plans: &[SitePlan],
+    run_id: &RunId,
+    scenario: &Scenario,
+) -> Result<report::JournalSink, AppError> {
+    let writer = JournalWriter::create(&out_dir.join(JOURNAL_FILE))
+        .map_err(|e| AppError::usage(e.to_string()))?;
+    let sites = plans.iter().map(|plan| plan.site.name.clone()).collect();
+    let journal = report::JournalSink::new(writer, sites);
+    journal.session(&run_id.to_string(), &scenario.sha256, SystemTime::now());
+    for (site, plan) in plans.iter().enumerate() {
+        for file in &plan.tree.files {
+            journal.planned(site, &file.rel_path, file.size);
+        }
+    }
+    Ok(journal)
+}
+
+/// Writes the rest of the journal once the engine is done with it.
+fn finish_journal(journal: &report::JournalSink) -> Result<(), AppError> {
+    let stats = journal.finish().map_err(|e| AppError {
+        exit: Exit::Target,
+        message: e.to_string(),
+    })?;
+    tracing::debug!(?stats, "journal written");
+    Ok(())
 }
 
 /// Copies the scenario (first), the migration list and the issues log into `out_dir/inputs/`.

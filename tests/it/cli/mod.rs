@@ -9,6 +9,7 @@ mod estimate_accuracy;
 mod evidence_kept;
 mod fault_matrix;
 mod go_no_go;
+mod journal;
 mod maybe_stored;
 mod non_files;
 mod out_dir;
