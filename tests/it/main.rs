@@ -7,7 +7,7 @@
 //! - [`cli`]: the real `pilotbench` binary as a user runs it, mostly against the simulated
 //!   tenant;
 //! - [`compat`]: the simulated tenant driven by clients nobody here wrote (Microsoft's Python
-//!   SDK, MSAL, azure-identity);
+//!   SDK, MSAL, azure-identity; the Rust graph-rs-sdk);
 //! - [`quickxorhash`]: the hash every verification rests on, against published vectors;
 //! - [`sim`]: the simulated tenant's protocol surface on the wire, with a plain HTTP client;
 //! - [`layering`]: the import rules of `src/`, read from `docs/ARCHITECTURE.md`;

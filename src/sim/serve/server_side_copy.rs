@@ -3,8 +3,9 @@
 //! conflict behaviour in the query answers `202 Accepted` and a `Location` monitor URL on this
 //! server (`/monitor/{job}` on the files host, needing no bearer token; `dispatch::routing`
 //! refuses one there only when asked to); the job then runs on the tenant's clock
-//! (`state::copy_jobs`). A folder is copied with its whole tree as one job, as the service
-//! copies it; a folder copied into itself or below itself is refused up front (`400
+//! (`state::copy_jobs`). Without a `parentReference` (optional, as Microsoft documents it) the
+//! copy lands beside its source. A folder is copied with its whole tree as one job, as the
+//! service copies it; a folder copied into itself or below itself is refused up front (`400
 //! invalidRequest`: Microsoft documents no answer, and such a copy could never end), and so is
 //! `childrenOnly`, which this tenant does not serve — copying the folder itself instead would
 //! be a silent wrong answer.
@@ -80,16 +81,22 @@ pub(crate) fn start(
     if source_item.root.is_some() {
         return Err(SimFailure::invalid_request("Cannot copy the root folder."));
     }
-    let parent_ref = body.parent_reference.ok_or_else(|| {
-        SimFailure::invalid_request("The copy needs a parentReference naming the destination.")
-    })?;
-    let target_drive = match &parent_ref.drive_id {
-        Some(id) => contents.drive_idx(id)?,
-        None => source_drive,
-    };
-    let parent = match &parent_ref.id {
-        Some(id) => contents.resolve(target_drive, &Base::Id(id.clone()), &[])?,
-        None => contents.resolve(target_drive, &Base::Root, &[])?,
+    let parent = match &body.parent_reference {
+        // Optional in Microsoft's request body: without it the copy lands beside its source
+        // ("under a new parent item or with a new name"). Only a root has no parent.
+        None => contents
+            .parent_of(source)
+            .ok_or_else(|| SimFailure::invalid_request("Cannot copy the root folder."))?,
+        Some(parent_ref) => {
+            let target_drive = match &parent_ref.drive_id {
+                Some(id) => contents.drive_idx(id)?,
+                None => source_drive,
+            };
+            match &parent_ref.id {
+                Some(id) => contents.resolve(target_drive, &Base::Id(id.clone()), &[])?,
+                None => contents.resolve(target_drive, &Base::Root, &[])?,
+            }
+        }
     };
     contents.require_folder(parent)?;
     let workload = if source_item.file.is_some() {

@@ -106,6 +106,18 @@ impl Tenant {
     }
 
     async fn copy(&self, drive: &str, item: &str, to: &(String, String), conflict: &str) -> String {
+        let body = json!({"parentReference": {"driveId": to.0, "id": to.1}});
+        self.copy_with_body(drive, item, conflict, &body).await
+    }
+
+    /// `POST .../copy` with `body` as it is; the monitor URL of the accepted job.
+    async fn copy_with_body(
+        &self,
+        drive: &str,
+        item: &str,
+        conflict: &str,
+        body: &Value,
+    ) -> String {
         let answer = self
             .http
             .post(format!(
@@ -113,7 +125,7 @@ impl Tenant {
                 self.tenant.graph_base_url()
             ))
             .bearer_auth(SIMULATED_TOKEN)
-            .json(&json!({"parentReference": {"driveId": to.0, "id": to.1}}))
+            .json(body)
             .send()
             .await
             .expect("sent");
@@ -282,6 +294,48 @@ async fn copy_jobs_fail_in_the_monitor_on_a_taken_name_or_when_drawn() {
     let failed: Value = broken.poll(&job).await.json().await.expect("JSON");
     assert_eq!(failed["status"], "failed");
     assert_eq!(failed["error"]["code"], "generalException");
+}
+
+/// `parentReference` is optional in Microsoft's request body
+/// (<https://learn.microsoft.com/graph/api/driveitem-copy>, "under a new parent item or with a
+/// new name"): without it the copy lands in its source's own folder, so a new name is needed
+/// there and the same name fails in the monitor as any taken name does.
+#[tokio::test]
+async fn a_copy_without_a_parent_reference_lands_beside_its_source() {
+    let tenant = Tenant::start(SimConfig {
+        copy_job_duration_us: 1,
+        copy_completion: CopyCompletion::Ok,
+        ..config()
+    })
+    .await;
+    let (drive, files) = tenant.source().await;
+    let folder = tenant.json(&format!("/drives/{drive}/root:/old")).await;
+    let renamed = json!({"name": "beside.bin"});
+    let monitor = tenant
+        .copy_with_body(&drive, &files[0].id, "fail", &renamed)
+        .await;
+    let done: Value = tenant.poll(&monitor).await.json().await.expect("JSON");
+    assert_eq!(done["status"], "completed", "{done}");
+    let copy = tenant
+        .json(&format!(
+            "/drives/{drive}/items/{}",
+            done["resourceId"].as_str().expect("resourceId")
+        ))
+        .await;
+    assert_eq!(copy["name"], "beside.bin");
+    assert_eq!(copy["parentReference"]["id"], folder["id"]);
+    assert_eq!(copy["parentReference"]["driveId"], drive.as_str());
+    assert_eq!(
+        copy["file"]["hashes"]["quickXorHash"].as_str(),
+        files[0].quick_xor_hash()
+    );
+
+    let same_name = tenant
+        .copy_with_body(&drive, &files[1].id, "fail", &json!({}))
+        .await;
+    let failed: Value = tenant.poll(&same_name).await.json().await.expect("JSON");
+    assert_eq!(failed["status"], "failed", "{failed}");
+    assert_eq!(failed["error"]["code"], "nameAlreadyExists");
 }
 
 #[tokio::test]

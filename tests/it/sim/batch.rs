@@ -10,6 +10,7 @@ use reqwest::Response;
 use serde_json::{Value, json};
 
 use super::{Tenant, config, error_of};
+use crate::support::sim_request_log_async;
 
 impl Tenant {
     /// `POST /$batch` with `body`.
@@ -36,28 +37,13 @@ impl Tenant {
         body["responses"].as_array().expect("responses").clone()
     }
 
-    /// The request log's paths, in order.
+    /// The request log's `"METHOD path"`s, in order.
     async fn logged_paths(&self) -> Vec<String> {
-        let url = format!(
-            "{}_sim/requests",
-            self.tenant
-                .server_url()
-                .as_str()
-                .trim_end_matches('/')
-                .to_owned()
-                + "/"
-        );
-        let log: Value = self.get_url(&url).await.json().await.expect("log");
-        log.as_array()
-            .expect("entries")
-            .iter()
-            .map(|entry| {
-                format!(
-                    "{} {}",
-                    entry["method"].as_str().unwrap_or_default(),
-                    entry["path"].as_str().unwrap_or_default()
-                )
-            })
+        let server = self.tenant.server_url();
+        sim_request_log_async(server.as_str().trim_end_matches('/'))
+            .await
+            .into_iter()
+            .map(|(method, path, _)| format!("{method} {path}"))
             .collect()
     }
 }

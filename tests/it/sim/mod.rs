@@ -15,22 +15,12 @@ mod sites_and_users;
 mod teams;
 mod updates;
 
-use pilotbench::sim::{SIMULATED_TOKEN, SimConfig, SimSite, SimulatedTenant};
+use pilotbench::sim::{SIMULATED_TOKEN, SimConfig, SimulatedTenant};
 use reqwest::{Client, Response};
 use serde_json::{Value, json};
 
-/// One site, "Finance", with its Documents library.
-pub(super) fn config() -> SimConfig {
-    SimConfig {
-        sites: vec![SimSite {
-            url: "https://contoso.sharepoint.com/sites/Finance"
-                .parse()
-                .expect("url"),
-            libraries: vec![],
-        }],
-        ..SimConfig::default()
-    }
-}
+/// One site, "Finance", with its Documents library: what every module here starts from.
+pub(super) use crate::support::one_site_config as config;
 
 /// A running tenant, a client without proxies, and Finance's Documents library.
 pub(super) struct Tenant {
