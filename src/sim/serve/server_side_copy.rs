@@ -29,9 +29,15 @@ use crate::sim::tenant::Tenant;
 use crate::vocab::conflict::ConflictBehavior;
 use crate::vocab::units::Micros;
 
-/// The copy request body, as Microsoft documents it (`docs/graph-notes.md` §4).
+/// "The copy operation is restricted to 30,000 driveItems"
+/// (<https://learn.microsoft.com/graph/api/driveitem-copy>): a folder with more below it,
+/// itself included, is refused up front.
+const COPY_ITEM_LIMIT: u64 = 30_000;
+
+/// The copy request body, as Microsoft documents it (`docs/graph-notes.md` §4, §24): every
+/// part optional; anything else is refused naming it, never ignored.
 #[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct CopyBody {
     #[serde(default)]
     parent_reference: Option<ParentReference>,
@@ -39,15 +45,53 @@ struct CopyBody {
     name: Option<String>,
     #[serde(default)]
     children_only: Option<bool>,
+    /// Accepted either way: the tenant keeps one version of each file, so the copy is the same.
+    #[serde(rename = "includeAllVersionHistory", default)]
+    _include_all_version_history: Option<bool>,
 }
 
+/// The destination, an `itemReference` naming a folder by `driveId` and `id`; `path` is
+/// documented for an itemReference but not served, and the `@odata.type` SDKs write is taken.
 #[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ParentReference {
+    #[serde(rename = "@odata.type", default)]
+    odata_type: Option<String>,
     #[serde(default)]
     drive_id: Option<String>,
     #[serde(default)]
     id: Option<String>,
+    #[serde(default)]
+    path: Option<serde_json::Value>,
+}
+
+impl ParentReference {
+    /// Refuses what the tenant does not serve in a destination.
+    fn check_served(&self) -> Result<(), SimFailure> {
+        if let Some(odata_type) = &self.odata_type
+            && odata_type.trim_start_matches('#') != "microsoft.graph.itemReference"
+        {
+            return Err(SimFailure::invalid_request(format!(
+                "parentReference.@odata.type '{odata_type}' is not microsoft.graph.itemReference."
+            )));
+        }
+        if self.path.is_some() {
+            return Err(SimFailure::invalid_request(
+                "The simulated tenant does not serve parentReference.path; name the folder by driveId and id.",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Refuses a copy of `items` driveItems (a folder and everything below it) over the limit.
+fn check_item_limit(items: u64) -> Result<(), SimFailure> {
+    if items > COPY_ITEM_LIMIT {
+        return Err(SimFailure::invalid_request(format!(
+            "The copy operation is restricted to 30,000 driveItems; this folder holds {items}, itself included."
+        )));
+    }
+    Ok(())
 }
 
 /// `POST /drives/{d}/items/{id}/copy`: checks the request and starts the job.
@@ -80,16 +124,23 @@ pub(crate) fn start(
     if source_item.root.is_some() {
         return Err(SimFailure::invalid_request("Cannot copy the root folder."));
     }
-    let parent_ref = body.parent_reference.ok_or_else(|| {
-        SimFailure::invalid_request("The copy needs a parentReference naming the destination.")
-    })?;
-    let target_drive = match &parent_ref.drive_id {
-        Some(id) => contents.drive_idx(id)?,
-        None => source_drive,
-    };
-    let parent = match &parent_ref.id {
-        Some(id) => contents.resolve(target_drive, &Base::Id(id.clone()), &[])?,
-        None => contents.resolve(target_drive, &Base::Root, &[])?,
+    // No parentReference: the copy goes beside the original (under its own name unless
+    // `name` says otherwise, so a taken name fails in the monitor as any clash does).
+    let parent = match &body.parent_reference {
+        None => contents
+            .parent_of(source)
+            .ok_or_else(|| SimFailure::invalid_request("Cannot copy the root folder."))?,
+        Some(parent_ref) => {
+            parent_ref.check_served()?;
+            let target_drive = match &parent_ref.drive_id {
+                Some(id) => contents.drive_idx(id)?,
+                None => source_drive,
+            };
+            match &parent_ref.id {
+                Some(id) => contents.resolve(target_drive, &Base::Id(id.clone()), &[])?,
+                None => contents.resolve(target_drive, &Base::Root, &[])?,
+            }
+        }
     };
     contents.require_folder(parent)?;
     let workload = if source_item.file.is_some() {
@@ -100,6 +151,7 @@ pub(crate) fn start(
                 "A folder cannot be copied into itself or below itself.",
             ));
         }
+        check_item_limit(contents.subtree_len(source))?;
         CopyWorkload::Tree {
             file_sizes: contents.file_sizes_below(source),
         }
@@ -172,4 +224,19 @@ pub(crate) fn monitor(
         }
     };
     answer(status, Payload::Monitor { body, location })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copy_of_up_to_30000_items_is_taken_and_one_more_refused() {
+        assert_eq!(check_item_limit(1), Ok(()));
+        assert_eq!(check_item_limit(COPY_ITEM_LIMIT), Ok(()));
+        let refused = check_item_limit(COPY_ITEM_LIMIT + 1).unwrap_err();
+        assert_eq!((refused.status, refused.code), (400, "invalidRequest"));
+        assert!(refused.message.contains("30,000"), "{}", refused.message);
+        assert!(refused.message.contains("30001"), "{}", refused.message);
+    }
 }

@@ -5,6 +5,7 @@
 //! holds their fixture.
 
 mod batch;
+mod copy_body;
 mod decorations;
 mod delta;
 mod folder_copy;
