@@ -1,4 +1,4 @@
-//! Server-side copy (`docs/graph-notes.md` §4, §22,
+//! Server-side copy (`docs/graph-notes.md` §4, §22, §24,
 //! <https://learn.microsoft.com/graph/api/driveitem-copy>): `POST .../items/{id}/copy` with the
 //! conflict behaviour in the query answers `202 Accepted` and a `Location` monitor URL on this
 //! server (`/monitor/{job}` on the files host, needing no bearer token; `dispatch::routing`
@@ -7,7 +7,9 @@
 //! copies it; a folder copied into itself or below itself is refused up front (`400
 //! invalidRequest`: Microsoft documents no answer, and such a copy could never end), and so is
 //! `childrenOnly`, which this tenant does not serve — copying the folder itself instead would
-//! be a silent wrong answer.
+//! be a silent wrong answer. So is a folder of more than 30,000 driveItems, the documented
+//! limit. Every part of the body is optional, as documented (no `parentReference`: beside the
+//! original); what the tenant does not serve in it is refused by name, never ignored.
 //!
 //! The monitor answers 202 with `notStarted`, `inProgress` or `waiting` and a
 //! `percentageComplete` while the job runs. Failures show only in the monitor, as
