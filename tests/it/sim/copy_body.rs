@@ -2,8 +2,14 @@
 //! (<https://learn.microsoft.com/graph/api/driveitem-copy>; `docs/graph-notes.md` §24): every
 //! part optional — without `parentReference` the copy lands beside the original, so under its
 //! own name it clashes (and fails in the monitor) unless renamed — `includeAllVersionHistory`
-//! taken, and anything the tenant does not serve refused up front by name.
+//! taken, and anything the tenant does not serve refused up front by name, as is a folder over
+//! the documented 30,000 driveItems.
 
+use std::path::PathBuf;
+
+use pilotbench::sim::{SimConfig, SimDriveLocation, SimSeedFile, SimSourceDrive};
+use pilotbench::source::{FileOrigin, SourceFile};
+use pilotbench::vocab::quick_xor::quick_xor_base64;
 use serde_json::{Value, json};
 
 use super::{Tenant, error_of, quick_jobs};
@@ -100,4 +106,56 @@ async fn include_all_version_history_is_taken_and_unknown_fields_are_refused_by_
         assert_eq!(code, "invalidRequest");
         assert!(message.contains(named), "{body}: {message}");
     }
+}
+
+#[tokio::test]
+async fn a_folder_of_more_than_30000_driveitems_is_refused_up_front() {
+    // `Big` and 30,000 files: one driveItem over the documented limit. Their bytes are never
+    // read, so they need no origin that exists.
+    let files = (0..30_000)
+        .map(|i| {
+            let rel_path = format!("f{i}.txt");
+            SimSeedFile {
+                rel_path: rel_path.clone(),
+                size: 0,
+                quick_xor: quick_xor_base64(b""),
+                content: SourceFile {
+                    rel_path,
+                    size: 0,
+                    created: None,
+                    modified: None,
+                    origin: FileOrigin::Local(PathBuf::from("/nonexistent")),
+                },
+            }
+        })
+        .collect();
+    let config = quick_jobs();
+    let site_url = config.sites[0].url.clone();
+    let t = Tenant::start(SimConfig {
+        source_drives: vec![SimSourceDrive {
+            drive: SimDriveLocation::Library {
+                site_url,
+                library: "Documents".to_owned(),
+            },
+            folder: "Big".to_owned(),
+            folders: Vec::new(),
+            files,
+        }],
+        ..config
+    })
+    .await;
+    let big = t.json(&format!("/drives/{}/root:/Big", t.drive)).await;
+    assert_eq!(big["folder"]["childCount"], 30_000, "{big}");
+    let refused = t
+        .post_copy(
+            big["id"].as_str().expect("id"),
+            "",
+            &json!({"name": "Big copy"}),
+        )
+        .await;
+    assert_eq!(refused.status(), 400);
+    let (code, message) = error_of(refused).await;
+    assert_eq!(code, "invalidRequest");
+    assert!(message.contains("30,000 driveItems"), "{message}");
+    assert!(message.contains("30001"), "{message}");
 }
