@@ -5,8 +5,6 @@
 use super::*;
 use crate::scenario::FaultRates;
 use crate::sim::state::Session;
-use crate::vocab::conflict::ConflictBehavior;
-use crate::vocab::quick_xor::QuickXor;
 
 fn request<'a>(method: &'a str, path: &'a str) -> Incoming<'a> {
     Incoming {
@@ -26,19 +24,7 @@ fn injector(faults: FaultRates) -> FaultInjector {
 }
 
 fn open_session() -> Session {
-    Session {
-        tempauth: "t".into(),
-        parent: 0,
-        name: "f.bin".into(),
-        conflict: ConflictBehavior::Fail,
-        file_size: None,
-        file_system_info: None,
-        total: None,
-        next: 0,
-        hash: QuickXor::new(),
-        corrupt: false,
-        expires_at_us: u64::MAX,
-    }
+    Session::for_tests("f.bin")
 }
 
 fn sessions_with(id: &str) -> Sessions {

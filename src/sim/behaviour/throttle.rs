@@ -25,9 +25,9 @@ const HEADERS_FROM_PERCENT: u64 = 80;
 /// token (in the path or the `query`) and 2 without; 5 for a read that expands `permissions`,
 /// as the table prices every permission operation.
 ///
-/// Upload-URL traffic (fragment PUT, status GET, cancel DELETE) is "not stated" in the
-/// reference: it is charged 0 here, an assumption. A path that names no resource costs 1, as
-/// the cheapest request the service answers.
+/// Upload-URL traffic (fragment PUT, status GET, cancel DELETE, a deferred session's commit
+/// POST) is "not stated" in the reference: it is charged 0 here, an assumption. A path that
+/// names no resource costs 1, as the cheapest request the service answers.
 pub(crate) fn ru_cost(method: &str, route: Option<&Route>, query: Option<&str>) -> u64 {
     let read = method == "GET";
     if read && route.is_some() && expands(query, "permissions") {
@@ -424,6 +424,8 @@ mod tests {
             1
         );
         assert_eq!(ru_cost("PUT", route("/upload/abc").as_ref(), None), 0);
+        // A deferred session's commit is upload-URL traffic like its fragments.
+        assert_eq!(ru_cost("POST", route("/upload/abc").as_ref(), None), 0);
         assert_eq!(ru_cost("GET", route("/v1.0/users/u").as_ref(), None), 1);
         assert_eq!(
             ru_cost("GET", route("/v1.0/teams/t/channels").as_ref(), None),

@@ -4,14 +4,19 @@
 //! behaviour `fail` by default) answers an upload URL outside `/v1.0` that carries its own
 //! credential; on it, `PUT` with `Content-Range` sends a fragment (202 with the next expected
 //! range, 200/201 with the item once the last one is in), `GET` reports the session's status
-//! and `DELETE` cancels it. The fragment rules themselves are the session's
-//! (`state::upload_sessions`). Both also replace a file named by id (`items/{id}/content`,
+//! and `DELETE` cancels it. With `deferCommit` the last fragment is a 202 too and the file
+//! waits for an empty `POST` to the upload URL; a failed store at the end (a name taken) keeps
+//! the session, as Microsoft documents (`docs/graph-notes.md` §24). The body of the create is
+//! read strictly: what Microsoft documents and the tenant serves is taken, the rest refused
+//! by name. The fragment rules themselves are the session's (`state::upload_sessions`). Both
+//! also replace a file named by id (`items/{id}/content`,
 //! `items/{id}/createUploadSession`): the same upload into the file's own folder under its own
 //! name, so it keeps its id and gets a new eTag.
 
 use std::time::{Duration, SystemTime};
 
 use serde::Deserialize;
+use serde_json::json;
 
 use crate::graph::{FileSystemInfo, UploadSession};
 use crate::sim::exchange::{Incoming, Payload, Reply, SimFailure, answer, conflict_behavior};
@@ -71,16 +76,42 @@ pub(crate) fn simple_upload(
 }
 
 /// The body of `POST .../createUploadSession`; every part is optional on Graph (conflict
-/// behaviour defaults to `fail`), which the shared request type cannot express.
+/// behaviour defaults to `fail`), which the shared request type cannot express. Microsoft
+/// documents `item` and `deferCommit`; anything else is refused naming it, never ignored.
 #[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct SessionRequest {
     #[serde(default)]
     item: Option<SessionItem>,
+    /// Read as any JSON value so that a wrong type is refused naming the property.
+    #[serde(default)]
+    defer_commit: Option<serde_json::Value>,
 }
 
+impl SessionRequest {
+    /// `deferCommit`: `true`, `false`, or absent (`null` too) for `false`.
+    fn defer_commit(&self) -> Result<bool, SimFailure> {
+        match &self.defer_commit {
+            None | Some(serde_json::Value::Null) => Ok(false),
+            Some(serde_json::Value::Bool(defer)) => Ok(*defer),
+            Some(other) => Err(SimFailure::invalid_request(format!(
+                "deferCommit must be true or false, not {other}."
+            ))),
+        }
+    }
+}
+
+/// `driveItemUploadableProperties`
+/// (<https://learn.microsoft.com/graph/api/resources/driveitemuploadableproperties>): the
+/// tenant serves the conflict behaviour, `name`, `fileSize` and `fileSystemInfo`, and takes
+/// the `@odata.type` Microsoft's SDKs write; `description`, `driveItemSource` and
+/// `mediaSource` are documented but not served (400 naming them), and anything else is
+/// refused by name.
 #[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct SessionItem {
+    #[serde(rename = "@odata.type", default)]
+    odata_type: Option<String>,
     #[serde(rename = "@microsoft.graph.conflictBehavior", default)]
     conflict_behavior: Option<String>,
     #[serde(default)]
@@ -89,6 +120,37 @@ struct SessionItem {
     file_size: Option<u64>,
     #[serde(default)]
     file_system_info: Option<FileSystemInfo>,
+    #[serde(default)]
+    description: Option<serde_json::Value>,
+    #[serde(default)]
+    drive_item_source: Option<serde_json::Value>,
+    #[serde(default)]
+    media_source: Option<serde_json::Value>,
+}
+
+impl SessionItem {
+    /// Refuses what the tenant does not serve: a documented property it does not keep, an
+    /// `@odata.type` other than the properties' own.
+    fn check_served(&self) -> Result<(), SimFailure> {
+        if let Some(odata_type) = &self.odata_type
+            && odata_type.trim_start_matches('#') != "microsoft.graph.driveItemUploadableProperties"
+        {
+            return Err(SimFailure::invalid_request(format!(
+                "item.@odata.type '{odata_type}' is not microsoft.graph.driveItemUploadableProperties."
+            )));
+        }
+        let unserved = [
+            ("description", self.description.is_some()),
+            ("driveItemSource", self.drive_item_source.is_some()),
+            ("mediaSource", self.media_source.is_some()),
+        ];
+        match unserved.iter().find(|(_, given)| *given) {
+            Some((property, _)) => Err(SimFailure::invalid_request(format!(
+                "The simulated tenant does not serve item.{property} in createUploadSession."
+            ))),
+            None => Ok(()),
+        }
+    }
 }
 
 fn expiry_text(now: SystemTime, now_us: Micros, expires_at_us: Micros) -> String {
@@ -130,7 +192,9 @@ fn open_session(
         serde_json::from_slice(request.body)
             .map_err(|e| SimFailure::invalid_request(format!("Invalid request body: {e}")))?
     };
+    let defer_commit = body.defer_commit()?;
     let item = body.item.unwrap_or_default();
+    item.check_served()?;
     validate_name(name)?;
     tenant.contents.require_folder(parent)?;
     if let Some(body_name) = &item.name
@@ -161,9 +225,11 @@ fn open_session(
             conflict,
             file_size: item.file_size,
             file_system_info: item.file_system_info,
+            defer_commit,
             total: None,
             next: 0,
             hash: QuickXor::new(),
+            digest: None,
             corrupt,
             expires_at_us,
         },
@@ -178,16 +244,19 @@ fn open_session(
     )
 }
 
-fn session_status(session: &Session, now: SystemTime, now_us: Micros) -> UploadSession {
-    UploadSession {
-        upload_url: None,
-        expiration_date_time: Some(expiry_text(now, now_us, session.expires_at_us)),
-        next_expected_ranges: vec![format!("{}-", session.next)],
-    }
+/// A session's status, as `GET {uploadUrl}` and a fragment's `202` report it.
+/// `nextExpectedRanges` is always written, empty once every byte is in (what a deferred
+/// session reports after its last fragment, `docs/graph-notes.md` §24), which the shared
+/// `UploadSession` type would leave out.
+fn session_status(session: &Session, now: SystemTime, now_us: Micros) -> Payload {
+    Payload::Json(json!({
+        "expirationDateTime": expiry_text(now, now_us, session.expires_at_us),
+        "nextExpectedRanges": session.next_expected_ranges(),
+    }))
 }
 
 /// The upload URL `/upload/{session}?tempauth=...`: `PUT` a fragment, `GET` the status,
-/// `DELETE` to cancel. Takes no bearer token.
+/// `DELETE` to cancel, `POST` (empty) to commit a deferred session. Takes no bearer token.
 pub(crate) fn upload_url(
     tenant: &mut Tenant,
     request: &Incoming<'_>,
@@ -205,7 +274,7 @@ pub(crate) fn upload_url(
         ));
     }
     match request.method {
-        "GET" => answer(200, Payload::Session(session_status(session, now, now_us))),
+        "GET" => answer(200, session_status(session, now, now_us)),
         "DELETE" => {
             tenant.sessions.by_id.remove(session_id);
             answer(204, Payload::Empty)
@@ -215,33 +284,59 @@ pub(crate) fn upload_url(
             check_fragment(session, range, request.body.len() as u64)?;
             let complete = accept_fragment(session, range, request.body);
             session.expires_at_us = now_us.saturating_add(SESSION_LIFETIME_US);
-            if !complete {
-                return answer(202, Payload::Session(session_status(session, now, now_us)));
+            if !complete || session.defer_commit {
+                return answer(202, session_status(session, now, now_us));
             }
-            let Some(session) = tenant.sessions.by_id.remove(session_id) else {
-                return Err(SimFailure::session_not_found());
-            };
-            let file = NewFile {
-                size: range.total,
-                quick_xor: session.hash.finish_base64(),
-                file_system_info: session.file_system_info,
-            };
-            let (idx, created) = tenant.contents.store_file(
-                session.parent,
-                &session.name,
-                session.conflict,
-                file,
-                &rfc3339(now),
-            )?;
-            let status = if created { 201 } else { 200 };
-            let drive = tenant.contents.drive_of(idx).unwrap_or_default();
-            answer(
-                status,
-                Payload::Item(Box::new(render::item(tenant, drive, idx)), Select::all()),
-            )
+            commit(tenant, session_id, now)
+        }
+        "POST" => {
+            if !request.body.is_empty() {
+                return Err(SimFailure::invalid_request(
+                    "A commit is a POST with an empty body (Content-Length: 0).",
+                ));
+            }
+            if !session.defer_commit {
+                return Err(SimFailure::invalid_request(
+                    "This upload session was not created with deferCommit: it completes with its last fragment, and takes no commit.",
+                ));
+            }
+            if session.file().is_none() {
+                return Err(SimFailure::invalid_request(format!(
+                    "The upload session cannot be committed before every byte is in; the next expected byte is {}.",
+                    session.next
+                )));
+            }
+            commit(tenant, session_id, now)
         }
         other => Err(SimFailure::method_not_allowed(other)),
     }
+}
+
+/// Stores the file of complete session `session_id` and closes the session: 201 with the new
+/// driveItem, 200 when it replaced one. A failed store (a name taken under `fail`) leaves the
+/// session open, as Microsoft documents: "the upload session is preserved until the expiration
+/// time" (`docs/graph-notes.md` §24).
+fn commit(tenant: &mut Tenant, session_id: &str, now: SystemTime) -> Result<Reply, SimFailure> {
+    let session = tenant
+        .sessions
+        .by_id
+        .get(session_id)
+        .ok_or_else(SimFailure::session_not_found)?;
+    let file = session.file().ok_or_else(|| {
+        SimFailure::invalid_request("The upload session has not received every byte.")
+    })?;
+    let (parent, name, conflict) = (session.parent, session.name.clone(), session.conflict);
+    let (idx, created) =
+        tenant
+            .contents
+            .store_file(parent, &name, conflict, file, &rfc3339(now))?;
+    tenant.sessions.by_id.remove(session_id);
+    let status = if created { 201 } else { 200 };
+    let drive = tenant.contents.drive_of(idx).unwrap_or_default();
+    answer(
+        status,
+        Payload::Item(Box::new(render::item(tenant, drive, idx)), Select::all()),
+    )
 }
 
 /// The file at `at`, to have its content replaced: its drive, and its folder and name to

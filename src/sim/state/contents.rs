@@ -827,7 +827,7 @@ impl Contents {
     }
 
     /// How many items `idx` and everything below it are.
-    fn subtree_len(&self, idx: ItemIdx) -> u64 {
+    pub(crate) fn subtree_len(&self, idx: ItemIdx) -> u64 {
         let mut count = 0;
         let mut stack = vec![idx];
         while let Some(next) = stack.pop() {

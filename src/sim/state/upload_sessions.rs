@@ -1,11 +1,16 @@
 //! Upload sessions: what a session remembers (destination, conflict behaviour, declared size,
-//! client timestamps, the next expected byte and a running QuickXor state, never the bytes),
-//! and the fragment rules Graph enforces: in order, constant total, length = range, multiples
-//! of 320 KiB except the last, each under 60 MiB.
+//! client timestamps, whether its commit is deferred, the next expected byte and a running
+//! QuickXor state, never the bytes), and the fragment rules Graph enforces: in order, constant
+//! total, length = range, multiples of 320 KiB except the last, each under 60 MiB.
+//!
+//! A session whose bytes are all in keeps the finished digest, not the hash state, so that the
+//! file can be stored later — on an explicit commit (`deferCommit`), or never, when the store
+//! fails: "the upload session is preserved until the expiration time" (`docs/graph-notes.md`
+//! §24).
 
 use std::collections::HashMap;
 
-use super::contents::ItemIdx;
+use super::contents::{ItemIdx, NewFile};
 use crate::graph::FileSystemInfo;
 use crate::sim::exchange::SimFailure;
 use crate::vocab::conflict::ConflictBehavior;
@@ -31,16 +36,61 @@ pub(crate) struct Session {
     pub(crate) file_size: Option<u64>,
     /// `item.fileSystemInfo`, if given.
     pub(crate) file_system_info: Option<FileSystemInfo>,
+    /// `deferCommit`: the last fragment does not store the file; an empty `POST` does.
+    pub(crate) defer_commit: bool,
     /// The total of the first fragment; every later one must repeat it.
     pub(crate) total: Option<u64>,
     /// The next byte expected.
     pub(crate) next: u64,
     /// QuickXor of the bytes received so far (altered if `corrupt`).
     pub(crate) hash: QuickXor,
+    /// The finished quickXorHash, once every byte is in.
+    pub(crate) digest: Option<String>,
     /// Store altered bytes: the first byte of the first fragment is flipped.
     pub(crate) corrupt: bool,
     /// Expiry, microseconds since the tenant started.
     pub(crate) expires_at_us: Micros,
+}
+
+impl Session {
+    /// A session for tests: `name` in folder 0 under `fail`, nothing received, never expiring.
+    #[cfg(test)]
+    pub(crate) fn for_tests(name: &str) -> Session {
+        Session {
+            tempauth: "t".into(),
+            parent: 0,
+            name: name.into(),
+            conflict: ConflictBehavior::Fail,
+            file_size: None,
+            file_system_info: None,
+            defer_commit: false,
+            total: None,
+            next: 0,
+            hash: QuickXor::new(),
+            digest: None,
+            corrupt: false,
+            expires_at_us: u64::MAX,
+        }
+    }
+
+    /// The file the session holds once every byte is in; `None` while bytes are missing.
+    pub(crate) fn file(&self) -> Option<NewFile> {
+        Some(NewFile {
+            size: self.total?,
+            quick_xor: self.digest.clone()?,
+            file_system_info: self.file_system_info.clone(),
+        })
+    }
+
+    /// `nextExpectedRanges`: the rest of the file from the next expected byte, nothing once
+    /// every byte is in.
+    pub(crate) fn next_expected_ranges(&self) -> Vec<String> {
+        if self.digest.is_some() {
+            Vec::new()
+        } else {
+            vec![format!("{}-", self.next)]
+        }
+    }
 }
 
 /// All open sessions, by id.
@@ -158,8 +208,8 @@ pub(crate) fn check_fragment(
     Ok(())
 }
 
-/// Feeds a fragment into the session's hash and moves the next expected byte on. Returns
-/// whether the file is complete.
+/// Feeds a fragment into the session's hash and moves the next expected byte on; with the last
+/// one, finishes the digest. Returns whether the file is complete.
 pub(crate) fn accept_fragment(session: &mut Session, range: FragmentRange, body: &[u8]) -> bool {
     session.total = Some(range.total);
     match (range.start, body.split_first()) {
@@ -170,7 +220,11 @@ pub(crate) fn accept_fragment(session: &mut Session, range: FragmentRange, body:
         _ => session.hash.update(body),
     }
     session.next = range.end + 1;
-    session.next == range.total
+    let complete = session.next == range.total;
+    if complete {
+        session.digest = Some(std::mem::take(&mut session.hash).finish_base64());
+    }
+    complete
 }
 
 #[cfg(test)]
@@ -179,17 +233,9 @@ mod tests {
 
     fn session(next: u64, total: Option<u64>) -> Session {
         Session {
-            tempauth: String::new(),
-            parent: 0,
-            name: "f".into(),
-            conflict: ConflictBehavior::Fail,
-            file_size: None,
-            file_system_info: None,
             total,
             next,
-            hash: QuickXor::new(),
-            corrupt: false,
-            expires_at_us: u64::MAX,
+            ..Session::for_tests("f")
         }
     }
 
@@ -251,10 +297,15 @@ mod tests {
         let data: Vec<u8> = (0..1000u32).map(|i| (i % 251) as u8).collect();
         let mut s = session(0, None);
         assert!(!accept_fragment(&mut s, range(0, 399, 1000), &data[..400]));
+        assert_eq!(s.file().map(|f| f.size), None, "bytes are missing");
+        assert_eq!(s.next_expected_ranges(), vec!["400-".to_owned()]);
         assert!(accept_fragment(&mut s, range(400, 999, 1000), &data[400..]));
+        let file = s.file().expect("every byte is in");
+        assert_eq!(file.size, 1000);
         assert_eq!(
-            std::mem::take(&mut s.hash).finish_base64(),
+            file.quick_xor,
             crate::vocab::quick_xor::quick_xor_base64(&data)
         );
+        assert!(s.next_expected_ranges().is_empty());
     }
 }

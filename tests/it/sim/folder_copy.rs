@@ -5,23 +5,11 @@
 //! ids. A copy into the folder's own subtree is refused up front; a taken name fails in the
 //! monitor, under `replace` too, since the service replaces files only.
 
-use std::time::Duration;
-
-use pilotbench::sim::{CopyCompletion, SIMULATED_TOKEN, SimConfig};
+use pilotbench::sim::SimConfig;
 use reqwest::Response;
 use serde_json::{Value, json};
 
-use super::{Tenant, config, error_of};
-
-/// Jobs short enough to poll to the end, answered 200 (a 303 would lead this bearer-less
-/// monitor client to Graph).
-fn quick_jobs() -> SimConfig {
-    SimConfig {
-        copy_job_duration_us: 300_000,
-        copy_completion: CopyCompletion::Ok,
-        ..config()
-    }
-}
+use super::{Tenant, error_of, quick_jobs};
 
 impl Tenant {
     /// `POST items/{id}/copy` into folder `parent` of this drive, with `query` and `extra` body
@@ -31,31 +19,7 @@ impl Tenant {
         if let (Some(body), Value::Object(extra)) = (body.as_object_mut(), extra) {
             body.extend(extra);
         }
-        self.client
-            .post(self.graph(&format!("/drives/{}/items/{id}/copy{query}", self.drive)))
-            .bearer_auth(SIMULATED_TOKEN)
-            .json(&body)
-            .send()
-            .await
-            .expect("sent")
-    }
-
-    /// Polls `monitor` (without a bearer token) until the job has ended; its last body and
-    /// every `percentageComplete` it reported on the way.
-    async fn poll_to_end(&self, monitor: &str) -> (Value, Vec<f64>) {
-        let mut seen = Vec::new();
-        loop {
-            let answer = self.client.get(monitor).send().await.expect("sent");
-            let status = answer.status();
-            let body: Value = answer.json().await.expect("monitor JSON");
-            if status == 202 {
-                seen.push(body["percentageComplete"].as_f64().expect("percentage"));
-                tokio::time::sleep(Duration::from_millis(10)).await;
-                continue;
-            }
-            assert_eq!(status, 200, "{body}");
-            return (body, seen);
-        }
+        self.post_copy(id, query, &body).await
     }
 
     /// (path below `folder`, size, quickXorHash, id) of everything below it, sorted by path.

@@ -5,6 +5,7 @@
 //! holds their fixture.
 
 mod batch;
+mod copy_body;
 mod decorations;
 mod delta;
 mod folder_copy;
@@ -14,13 +15,26 @@ mod replace;
 mod sites_and_users;
 mod teams;
 mod updates;
+mod upload_sessions;
 
-use pilotbench::sim::{SIMULATED_TOKEN, SimConfig, SimulatedTenant};
+use std::time::Duration;
+
+use pilotbench::sim::{CopyCompletion, SIMULATED_TOKEN, SimConfig, SimulatedTenant};
 use reqwest::{Client, Response};
 use serde_json::{Value, json};
 
 /// One site, "Finance", with its Documents library: what every module here starts from.
 pub(super) use crate::support::one_site_config as config;
+
+/// [`config`] with copy jobs short enough to poll to the end, answered 200 (a 303 would lead
+/// a bearer-less monitor client to Graph).
+pub(super) fn quick_jobs() -> SimConfig {
+    SimConfig {
+        copy_job_duration_us: 300_000,
+        copy_completion: CopyCompletion::Ok,
+        ..config()
+    }
+}
 
 /// A running tenant, a client without proxies, and Finance's Documents library.
 pub(super) struct Tenant {
@@ -122,6 +136,44 @@ impl Tenant {
         let response = self.post_folder(parent, name, "fail").await;
         assert_eq!(response.status(), 201, "POST folder {name}");
         response.json().await.expect("item")
+    }
+
+    /// `POST` of `body` to Graph path `path` with the bearer token.
+    pub(super) async fn post_json(&self, path: &str, body: &Value) -> Response {
+        self.client
+            .post(self.graph(path))
+            .bearer_auth(SIMULATED_TOKEN)
+            .json(body)
+            .send()
+            .await
+            .expect("sent")
+    }
+
+    /// `POST items/{id}/copy{query}` of this drive with `body` as given.
+    pub(super) async fn post_copy(&self, id: &str, query: &str, body: &Value) -> Response {
+        self.post_json(
+            &format!("/drives/{}/items/{id}/copy{query}", self.drive),
+            body,
+        )
+        .await
+    }
+
+    /// Polls `monitor` (without a bearer token) until the job has ended; its last body and
+    /// every `percentageComplete` it reported on the way.
+    pub(super) async fn poll_to_end(&self, monitor: &str) -> (Value, Vec<f64>) {
+        let mut seen = Vec::new();
+        loop {
+            let answer = self.client.get(monitor).send().await.expect("sent");
+            let status = answer.status();
+            let body: Value = answer.json().await.expect("monitor JSON");
+            if status == 202 {
+                seen.push(body["percentageComplete"].as_f64().expect("percentage"));
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            }
+            assert_eq!(status, 200, "{body}");
+            return (body, seen);
+        }
     }
 
     /// An admin call (`/_sim/...`) with the bearer token.

@@ -79,16 +79,11 @@ async fn an_upload_session_on_an_items_id_replaces_its_content_when_it_completes
     let file = t.put_file(&t.root, "minutes.docx", b"old minutes").await;
     let id = file["id"].as_str().expect("id");
     let opened = t
-        .client
-        .post(t.graph(&format!(
-            "/drives/{}/items/{id}/createUploadSession",
-            t.drive
-        )))
-        .bearer_auth(SIMULATED_TOKEN)
-        .json(&json!({}))
-        .send()
-        .await
-        .expect("sent");
+        .post_json(
+            &format!("/drives/{}/items/{id}/createUploadSession", t.drive),
+            &json!({}),
+        )
+        .await;
     assert_eq!(opened.status(), 200);
     let session: Value = opened.json().await.expect("session");
     let url = session["uploadUrl"].as_str().expect("uploadUrl");
