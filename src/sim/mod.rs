@@ -72,6 +72,7 @@ mod behaviour;
 mod config;
 mod dispatch;
 mod exchange;
+mod file_bytes;
 mod query;
 mod request_log;
 mod route;

@@ -15,6 +15,7 @@ fn request<'a>(method: &'a str, path: &'a str) -> Incoming<'a> {
         query: None,
         authorization: None,
         content_range: None,
+        range: None,
         if_match: None,
         delta_exclude_parent: false,
         body: &[],
@@ -37,6 +38,7 @@ fn open_session() -> Session {
         next: 0,
         hash: QuickXor::new(),
         corrupt: false,
+        bytes: None,
         expires_at_us: u64::MAX,
     }
 }

@@ -117,6 +117,7 @@ pub(crate) fn answer(tenant: &mut Tenant, incoming: &Incoming<'_>, now: SystemTi
                 query: member.query.as_deref(),
                 authorization: incoming.authorization,
                 content_range: member.content_range.as_deref(),
+                range: None,
                 if_match: member.if_match.as_deref(),
                 delta_exclude_parent: member.delta_exclude_parent,
                 body: &member.body,

@@ -11,12 +11,11 @@ use std::time::{Duration, SystemTime};
 
 use super::batch;
 use super::pipeline::{self, Outcome, Rendered};
-use crate::sim::exchange::Incoming;
+use crate::sim::exchange::{Download, Incoming};
 use crate::sim::request_log::LoggedRequest;
 use crate::sim::route::{self, ADMIN_PREFIX, Listener};
 use crate::sim::serve::{admin, openid_discovery, token_endpoint};
 use crate::sim::tenant::Tenant;
-use crate::source::SourceFile;
 
 /// Answers every request to the simulated tenant.
 #[derive(Debug, Clone)]
@@ -154,8 +153,9 @@ pub(crate) struct SimResponse {
     pub(crate) headers: Vec<(&'static str, String)>,
     /// JSON body, if any.
     pub(crate) body: Option<Vec<u8>>,
-    /// A file whose bytes are the body (a download), streamed by the server.
-    pub(crate) stream: Option<SourceFile>,
+    /// A file whose bytes (or one range of them) are the body (a download), streamed by the
+    /// server.
+    pub(crate) stream: Option<Download>,
     /// How long to hold the response back (ingest pipe plus latency).
     pub(crate) delay: Duration,
     /// Close the connection after the delay instead of answering (an injected lost response).
@@ -245,6 +245,7 @@ mod tests {
                 query: None,
                 authorization: Some(&authorization),
                 content_range: None,
+                range: None,
                 if_match: None,
                 delta_exclude_parent: false,
                 body: &body,

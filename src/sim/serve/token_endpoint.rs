@@ -429,6 +429,7 @@ mod tests {
             query: None,
             authorization: basic,
             content_range: None,
+            range: None,
             if_match: None,
             delta_exclude_parent: false,
             body,

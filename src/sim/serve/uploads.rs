@@ -7,7 +7,8 @@
 //! and `DELETE` cancels it. The fragment rules themselves are the session's
 //! (`state::upload_sessions`). Both also replace a file named by id (`items/{id}/content`,
 //! `items/{id}/createUploadSession`): the same upload into the file's own folder under its own
-//! name, so it keeps its id and gets a new eTag.
+//! name, so it keeps its id and gets a new eTag. The bytes go to the tenant's spool on disk
+//! (`state::spool`), a fragment at a time, and become the file's when it is stored (§23).
 
 use std::time::{Duration, SystemTime};
 
@@ -15,11 +16,12 @@ use serde::Deserialize;
 
 use crate::graph::{FileSystemInfo, UploadSession};
 use crate::sim::exchange::{Incoming, Payload, Reply, SimFailure, answer, conflict_behavior};
+use crate::sim::file_bytes::FileBytes;
 use crate::sim::query::{QueryOption, QueryOptions};
 use crate::sim::serve::deletes::precondition_failed;
 use crate::sim::serve::render;
 use crate::sim::state::{
-    Address, Base, DriveRef, NewFile, SESSION_LIFETIME_US, Session, accept_fragment,
+    Address, Base, DriveRef, NewFile, SESSION_LIFETIME_US, Session, accept_fragment, append,
     check_fragment, parse_content_range, rfc3339, validate_name,
 };
 use crate::sim::tenant::Tenant;
@@ -55,10 +57,12 @@ pub(crate) fn simple_upload(
         }
         _ => hash.update(request.body),
     }
+    let bytes = tenant.spool.keep(request.body, corrupt)?;
     let file = NewFile {
         size: request.body.len() as u64,
         quick_xor: hash.finish_base64(),
         file_system_info: None,
+        bytes: Some(bytes),
     };
     let (idx, created) = tenant
         .contents
@@ -165,6 +169,7 @@ fn open_session(
             next: 0,
             hash: QuickXor::new(),
             corrupt,
+            bytes: None,
             expires_at_us,
         },
     );
@@ -213,6 +218,26 @@ pub(crate) fn upload_url(
         "PUT" => {
             let range = parse_content_range(request.content_range)?;
             check_fragment(session, range, request.body.len() as u64)?;
+            let spooled = match session.bytes.take() {
+                Some(spooled) => Ok(spooled),
+                None => tenant.spool.new_file(),
+            };
+            let kept = spooled.and_then(|mut spooled| {
+                append(
+                    &mut spooled,
+                    request.body,
+                    session.corrupt && range.start == 0,
+                )?;
+                Ok(spooled)
+            });
+            match kept {
+                Ok(spooled) => session.bytes = Some(spooled),
+                Err(failure) => {
+                    // Its bytes on disk are no longer the ones acknowledged: it cannot go on.
+                    tenant.sessions.by_id.remove(session_id);
+                    return Err(failure);
+                }
+            }
             let complete = accept_fragment(session, range, request.body);
             session.expires_at_us = now_us.saturating_add(SESSION_LIFETIME_US);
             if !complete {
@@ -225,6 +250,7 @@ pub(crate) fn upload_url(
                 size: range.total,
                 quick_xor: session.hash.finish_base64(),
                 file_system_info: session.file_system_info,
+                bytes: session.bytes.map(FileBytes::spooled),
             };
             let (idx, created) = tenant.contents.store_file(
                 session.parent,

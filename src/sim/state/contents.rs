@@ -1,5 +1,6 @@
 //! What the tenant holds: sites, drives, users and the item tree of every drive. Files keep
-//! their metadata and quickXorHash; their bytes, where kept, are `file_contents`'. Names are
+//! their metadata, quickXorHash and a handle on their bytes (`file_bytes`), which goes with the
+//! item: new content replaces it, deleting the item releases it. Names are
 //! unique per folder without regard to case, as on SharePoint; children are kept ordered by that
 //! folded name. Every change of an item is written to the change log `delta` reads
 //! (`change_log`): creation, a new version, and removal (a tombstone).
@@ -20,6 +21,7 @@ use crate::graph::{
 };
 use crate::sim::config::{SimConfig, SimSite};
 use crate::sim::exchange::SimFailure;
+use crate::sim::file_bytes::FileBytes;
 use crate::vocab::conflict::ConflictBehavior;
 
 /// The root site's host when no site is configured: the team sites' host.
@@ -46,8 +48,11 @@ struct DriveRecord {
 enum Content {
     /// A folder: children by case-folded name.
     Folder { children: BTreeMap<String, ItemIdx> },
-    /// A file: its quickXorHash (base64).
-    File { quick_xor: String },
+    /// A file: its quickXorHash (base64) and its bytes, if the tenant can serve them.
+    File {
+        quick_xor: String,
+        bytes: Option<FileBytes>,
+    },
 }
 
 /// One file or folder.
@@ -108,6 +113,9 @@ pub(crate) struct NewFile {
     pub(crate) quick_xor: String,
     /// Client timestamps, if the upload carried them.
     pub(crate) file_system_info: Option<FileSystemInfo>,
+    /// Its bytes, if the tenant can serve them (a seeded file whose source cannot be read has
+    /// none).
+    pub(crate) bytes: Option<FileBytes>,
 }
 
 /// Where an address starts: a drive's root or an item id.
@@ -669,6 +677,7 @@ impl Contents {
                     record.size = file.size;
                     record.content = Content::File {
                         quick_xor: file.quick_xor,
+                        bytes: file.bytes,
                     };
                     record.modified = now.to_owned();
                     record.file_system_info = file_system_info;
@@ -688,6 +697,7 @@ impl Contents {
             parent: Some(parent),
             content: Content::File {
                 quick_xor: file.quick_xor,
+                bytes: file.bytes,
             },
             size: file.size,
             created: now.to_owned(),
@@ -865,6 +875,24 @@ impl Contents {
         path
     }
 
+    /// The item with id `id`, in whichever drive.
+    pub(crate) fn item_idx(&self, id: &str) -> Option<ItemIdx> {
+        self.item_by_id.get(id).copied()
+    }
+
+    /// The id of item `idx`, if it still exists.
+    pub(crate) fn item_id(&self, idx: ItemIdx) -> Option<&str> {
+        self.item(idx).map(|r| r.id.as_str())
+    }
+
+    /// The bytes of file `idx`, if it is a file whose bytes the tenant can serve.
+    pub(crate) fn file_bytes(&self, idx: ItemIdx) -> Option<&FileBytes> {
+        match &self.item(idx)?.content {
+            Content::File { bytes, .. } => bytes.as_ref(),
+            Content::Folder { .. } => None,
+        }
+    }
+
     /// The driveItem payload of `idx` (empty if it has gone, which callers never ask for).
     pub(crate) fn drive_item(&self, idx: ItemIdx) -> DriveItem {
         let Some(record) = self.item(idx) else {
@@ -907,7 +935,7 @@ impl Contents {
             path: parent_path,
         };
         let (file, folder, c_tag) = match &record.content {
-            Content::File { quick_xor } => (
+            Content::File { quick_xor, .. } => (
                 Some(FileFacet {
                     mime_type: Some(mime_types::mime_type_of(&record.name).to_owned()),
                     hashes: Some(Hashes {
@@ -988,6 +1016,7 @@ mod tests {
             size: 5,
             quick_xor: "x".into(),
             file_system_info: None,
+            bytes: None,
         };
         let (stored, _) = contents
             .store_file(folder, "a.txt", ConflictBehavior::Fail, file.clone(), now)

@@ -1,5 +1,6 @@
 //! Upload sessions: what a session remembers (destination, conflict behaviour, declared size,
-//! client timestamps, the next expected byte and a running QuickXor state, never the bytes),
+//! client timestamps, the next expected byte, a running QuickXor state and the spooled file the
+//! fragments are appended to, on disk),
 //! and the fragment rules Graph enforces: in order, constant total, length = range, multiples
 //! of 320 KiB except the last, each under 60 MiB.
 
@@ -8,6 +9,7 @@ use std::collections::HashMap;
 use super::contents::ItemIdx;
 use crate::graph::FileSystemInfo;
 use crate::sim::exchange::SimFailure;
+use crate::sim::file_bytes::SpooledFile;
 use crate::vocab::conflict::ConflictBehavior;
 use crate::vocab::graph_limits::{FRAGMENT_LIMIT, FRAGMENT_MULTIPLE};
 use crate::vocab::quick_xor::QuickXor;
@@ -39,6 +41,8 @@ pub(crate) struct Session {
     pub(crate) hash: QuickXor,
     /// Store altered bytes: the first byte of the first fragment is flipped.
     pub(crate) corrupt: bool,
+    /// The bytes received so far, in the tenant's spool (none before the first fragment).
+    pub(crate) bytes: Option<SpooledFile>,
     /// Expiry, microseconds since the tenant started.
     pub(crate) expires_at_us: Micros,
 }
@@ -189,6 +193,7 @@ mod tests {
             next,
             hash: QuickXor::new(),
             corrupt: false,
+            bytes: None,
             expires_at_us: u64::MAX,
         }
     }

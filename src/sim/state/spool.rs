@@ -1,0 +1,140 @@
+//! The tenant's spool: a directory of its own under the system's temporary directory where the
+//! bytes of uploaded files are kept (`docs/graph-notes.md` §23), so that every file can be
+//! downloaded while memory stays bounded by one request's body. A simple upload's body becomes
+//! one file; an upload session's fragments are appended to one file as they arrive. Each file
+//! is removed when its last handle goes (`file_bytes`), the directory when the tenant goes.
+//!
+//! Disk use is what was uploaded and is still held by some item or session: about 1 GiB per
+//! GiB, and at least one filesystem block per file however small.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::sim::exchange::SimFailure;
+use crate::sim::file_bytes::{FileBytes, SpooledFile};
+
+/// Tells apart the spools of tenants started in one process.
+static SPOOLS_STARTED: AtomicU64 = AtomicU64::new(0);
+
+/// The tenant's spool directory, created with its first file and removed with the tenant.
+#[derive(Debug)]
+pub(crate) struct Spool {
+    dir: PathBuf,
+    created: bool,
+    files_made: u64,
+}
+
+impl Default for Spool {
+    fn default() -> Spool {
+        Spool::new()
+    }
+}
+
+/// Why the spool could not keep the bytes: the tenant's own failure, answered 500.
+fn spool_failure(error: &std::io::Error) -> SimFailure {
+    SimFailure::new(
+        500,
+        "generalException",
+        format!("The simulated tenant could not keep the file's bytes on disk: {error}."),
+    )
+}
+
+impl Spool {
+    /// A spool in a directory no other tenant uses (not yet created).
+    pub(crate) fn new() -> Spool {
+        let started = SPOOLS_STARTED.fetch_add(1, Ordering::Relaxed);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        Spool {
+            dir: std::env::temp_dir().join(format!(
+                "pilotbench-sim-{}-{started}-{nanos:08x}",
+                std::process::id()
+            )),
+            created: false,
+            files_made: 0,
+        }
+    }
+
+    /// A new, empty file in the spool.
+    pub(crate) fn new_file(&mut self) -> Result<SpooledFile, SimFailure> {
+        if !self.created {
+            std::fs::create_dir_all(&self.dir).map_err(|e| spool_failure(&e))?;
+            self.created = true;
+        }
+        self.files_made += 1;
+        let path = self.dir.join(format!("{:012}.bin", self.files_made));
+        std::fs::File::create(&path).map_err(|e| spool_failure(&e))?;
+        Ok(SpooledFile::adopt(path, 0))
+    }
+
+    /// A whole file's bytes, `body`, kept in a new file of the spool; with `flip_first` its
+    /// first byte is stored altered (an injected corruption).
+    pub(crate) fn keep(&mut self, body: &[u8], flip_first: bool) -> Result<FileBytes, SimFailure> {
+        let mut file = self.new_file()?;
+        append(&mut file, body, flip_first)?;
+        Ok(FileBytes::spooled(file))
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        if self.created {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Appends `body` to `file`; with `flip_first` its first byte is stored altered.
+pub(crate) fn append(
+    file: &mut SpooledFile,
+    body: &[u8],
+    flip_first: bool,
+) -> Result<(), SimFailure> {
+    let mut out = std::fs::OpenOptions::new()
+        .append(true)
+        .open(file.path())
+        .map_err(|e| spool_failure(&e))?;
+    let written = match body.split_first() {
+        Some((first, rest)) if flip_first => out
+            .write_all(&[first ^ 0xFF])
+            .and_then(|()| out.write_all(rest)),
+        _ => out.write_all(body),
+    };
+    written.map_err(|e| spool_failure(&e))?;
+    file.grew(body.len() as u64);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_kept_until_dropped_and_the_directory_with_the_spool() {
+        let mut spool = Spool::new();
+        let dir = spool.dir.clone();
+        let kept = spool.keep(b"hello", true).expect("kept");
+        assert_eq!(kept.size(), 5);
+        let path = match kept.source_file().origin {
+            crate::source::FileOrigin::Local(path) => path,
+            other => panic!("not spooled: {other:?}"),
+        };
+        assert_eq!(std::fs::read(&path).expect("read"), b"\x97ello");
+        let mut growing = spool.new_file().expect("file");
+        append(&mut growing, b"ab", false).expect("append");
+        append(&mut growing, b"cd", false).expect("append");
+        assert_eq!(std::fs::read(growing.path()).expect("read"), b"abcd");
+        assert_eq!(FileBytes::spooled(growing).size(), 4);
+        drop(kept);
+        assert!(!path.exists(), "released with its last handle");
+        drop(spool);
+        assert!(!dir.exists(), "the directory goes with the tenant");
+    }
+
+    #[test]
+    fn two_spools_never_share_a_directory() {
+        assert_ne!(Spool::new().dir, Spool::new().dir);
+    }
+}
