@@ -15,7 +15,7 @@ use super::{Tenant, config, error_of};
 
 /// Jobs short enough to poll to the end, answered 200 (a 303 would lead this bearer-less
 /// monitor client to Graph).
-fn quick_jobs() -> SimConfig {
+pub(super) fn quick_jobs() -> SimConfig {
     SimConfig {
         copy_job_duration_us: 300_000,
         copy_completion: CopyCompletion::Ok,
@@ -26,7 +26,13 @@ fn quick_jobs() -> SimConfig {
 impl Tenant {
     /// `POST items/{id}/copy` into folder `parent` of this drive, with `query` and `extra` body
     /// fields.
-    async fn copy_item(&self, id: &str, parent: &str, query: &str, extra: Value) -> Response {
+    pub(super) async fn copy_item(
+        &self,
+        id: &str,
+        parent: &str,
+        query: &str,
+        extra: Value,
+    ) -> Response {
         let mut body = json!({"parentReference": {"driveId": self.drive, "id": parent}});
         if let (Some(body), Value::Object(extra)) = (body.as_object_mut(), extra) {
             body.extend(extra);
@@ -42,7 +48,7 @@ impl Tenant {
 
     /// Polls `monitor` (without a bearer token) until the job has ended; its last body and
     /// every `percentageComplete` it reported on the way.
-    async fn poll_to_end(&self, monitor: &str) -> (Value, Vec<f64>) {
+    pub(super) async fn poll_to_end(&self, monitor: &str) -> (Value, Vec<f64>) {
         let mut seen = Vec::new();
         loop {
             let answer = self.client.get(monitor).send().await.expect("sent");
@@ -86,7 +92,7 @@ impl Tenant {
 }
 
 /// `Reports/` with `a.txt`, `b.txt`, `Q1/c.txt`, `Q1/Deep/d.txt`: its id, and `Q1`'s.
-async fn reports(t: &Tenant) -> (String, String) {
+pub(super) async fn reports(t: &Tenant) -> (String, String) {
     let reports = t.folder(&t.root, "Reports").await;
     let reports = reports["id"].as_str().expect("id").to_owned();
     let q1 = t.folder(&reports, "Q1").await;

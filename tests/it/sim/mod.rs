@@ -7,6 +7,7 @@
 mod batch;
 mod decorations;
 mod delta;
+mod downloads;
 mod folder_copy;
 mod query_options;
 mod replace;
