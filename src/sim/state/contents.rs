@@ -1066,6 +1066,42 @@ mod tests {
     }
 
     #[test]
+    fn a_files_bytes_follow_its_content_and_go_with_the_item() {
+        let now = "2026-01-01T00:00:00Z";
+        let mut contents = Contents::new(&one_site_config(), now);
+        let root = contents.drives[0].root;
+        let mut spool = crate::sim::state::Spool::new();
+        let spooled_path = |bytes: &FileBytes| match bytes.source_file().origin {
+            crate::source::FileOrigin::Local(path) => path,
+            other => panic!("not spooled: {other:?}"),
+        };
+        let mut store = |contents: &mut Contents, body: &[u8]| {
+            let bytes = spool.keep(body, false).expect("kept");
+            let path = spooled_path(&bytes);
+            let file = NewFile {
+                size: body.len() as u64,
+                quick_xor: "x".into(),
+                file_system_info: None,
+                bytes: Some(bytes),
+            };
+            let (idx, _) = contents
+                .store_file(root, "a.txt", ConflictBehavior::Replace, file, now)
+                .expect("stored");
+            (idx, path)
+        };
+        let (first, first_path) = store(&mut contents, b"one");
+        let (again, second_path) = store(&mut contents, b"two!");
+        assert_eq!(first, again, "a new version of the same item");
+        assert!(!first_path.exists(), "the old content's bytes are released");
+        assert_eq!(contents.file_bytes(again).map(FileBytes::size), Some(4));
+        contents.delete(again, true, now).expect("deleted");
+        assert!(
+            !second_path.exists(),
+            "deleting the item releases its bytes"
+        );
+    }
+
+    #[test]
     fn suffix_goes_before_a_file_extension() {
         assert_eq!(with_suffix("report.pdf", 1, true), "report 1.pdf");
         assert_eq!(with_suffix("folder.v2", 2, false), "folder.v2 2");
