@@ -36,6 +36,9 @@ pub(crate) struct Incoming<'a> {
     pub(crate) delta_exclude_parent: bool,
     /// Body.
     pub(crate) body: &'a [u8],
+    /// The body of a simple upload, already kept in the tenant's spool (written before the
+    /// tenant's lock was taken), if the responder staged it.
+    pub(crate) staged: Option<&'a FileBytes>,
 }
 
 impl Incoming<'_> {

@@ -76,6 +76,14 @@ impl FileBytes {
         }
     }
 
+    /// Where the bytes are on disk, if they are spooled.
+    pub(crate) fn spooled_path(&self) -> Option<&Path> {
+        match &*self.0 {
+            Origin::Seeded(_) => None,
+            Origin::Spooled(file) => Some(&file.path),
+        }
+    }
+
     /// The bytes as a source file, for `SourceReader` to open (a spooled one is a local
     /// file); keep this handle until reading ends, so a spooled file outlives the read.
     pub(crate) fn source_file(&self) -> SourceFile {

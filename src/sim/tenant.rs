@@ -3,6 +3,7 @@
 //! the dispatch consults it; the lock is held only for that, never while a body is serialised
 //! or an answer waits out its delay.
 
+use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
 use super::behaviour::Behaviour;
@@ -28,8 +29,9 @@ pub(crate) struct Tenant {
     pub(crate) copy_jobs: CopyJobs,
     /// Signs and checks download URLs.
     pub(crate) download_auth: DownloadAuth,
-    /// Where uploaded files' bytes are kept, on disk.
-    pub(crate) spool: Spool,
+    /// Where uploaded files' bytes are kept, on disk; shared with the responder, which writes
+    /// a simple upload's body there before it takes the lock.
+    pub(crate) spool: Arc<Spool>,
     /// Teams' channel folders.
     pub(crate) teams: Teams,
     /// The token endpoint's issued access tokens.
@@ -67,7 +69,7 @@ impl Tenant {
             contents,
             teams,
             download_auth: DownloadAuth::default(),
-            spool: Spool::new(),
+            spool: Arc::new(Spool::new()),
             copy_jobs: CopyJobs::new(config),
             sessions: Sessions::default(),
             behaviour: Behaviour::new(config),

@@ -19,6 +19,7 @@ fn request<'a>(method: &'a str, path: &'a str) -> Incoming<'a> {
         if_match: None,
         delta_exclude_parent: false,
         body: &[],
+        staged: None,
     }
 }
 

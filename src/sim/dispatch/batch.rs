@@ -121,6 +121,7 @@ pub(crate) fn answer(tenant: &mut Tenant, incoming: &Incoming<'_>, now: SystemTi
                 if_match: member.if_match.as_deref(),
                 delta_exclude_parent: member.delta_exclude_parent,
                 body: &member.body,
+                staged: None,
             };
             let outcome = pipeline::answer(tenant, &member_incoming, now);
             statuses[index] = Some(outcome.status());

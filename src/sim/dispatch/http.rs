@@ -139,6 +139,7 @@ async fn answer(
         if_match: header("if-match"),
         delta_exclude_parent: parts.headers.contains_key("deltaexcludeparent"),
         body: &body,
+        staged: None,
     };
     let response = responder.respond(&incoming, over, header("client-request-id"));
     if !response.delay.is_zero() {

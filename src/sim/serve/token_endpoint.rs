@@ -433,6 +433,7 @@ mod tests {
             if_match: None,
             delta_exclude_parent: false,
             body,
+            staged: None,
         };
         super::answer(
             tokens,

@@ -21,8 +21,8 @@ use crate::sim::query::{QueryOption, QueryOptions};
 use crate::sim::serve::deletes::precondition_failed;
 use crate::sim::serve::render;
 use crate::sim::state::{
-    Address, Base, DriveRef, NewFile, SESSION_LIFETIME_US, Session, accept_fragment, append,
-    check_fragment, parse_content_range, rfc3339, validate_name,
+    Address, Base, DriveRef, NewFile, SESSION_LIFETIME_US, Session, accept_fragment,
+    alter_first_byte, append, check_fragment, parse_content_range, rfc3339, validate_name,
 };
 use crate::sim::tenant::Tenant;
 use crate::sim::views::Select;
@@ -57,7 +57,15 @@ pub(crate) fn simple_upload(
         }
         _ => hash.update(request.body),
     }
-    let bytes = tenant.spool.keep(request.body, corrupt)?;
+    let bytes = match request.staged {
+        Some(staged) => {
+            if corrupt {
+                alter_first_byte(staged)?;
+            }
+            staged.clone()
+        }
+        None => tenant.spool.keep(request.body, corrupt)?,
+    };
     let file = NewFile {
         size: request.body.len() as u64,
         quick_xor: hash.finish_base64(),

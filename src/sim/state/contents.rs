@@ -1070,12 +1070,12 @@ mod tests {
         let now = "2026-01-01T00:00:00Z";
         let mut contents = Contents::new(&one_site_config(), now);
         let root = contents.drives[0].root;
-        let mut spool = crate::sim::state::Spool::new();
+        let spool = crate::sim::state::Spool::new();
         let spooled_path = |bytes: &FileBytes| match bytes.source_file().origin {
             crate::source::FileOrigin::Local(path) => path,
             other => panic!("not spooled: {other:?}"),
         };
-        let mut store = |contents: &mut Contents, body: &[u8]| {
+        let store = |contents: &mut Contents, body: &[u8]| {
             let bytes = spool.keep(body, false).expect("kept");
             let path = spooled_path(&bytes);
             let file = NewFile {

@@ -1,13 +1,15 @@
 //! The tenant's spool: a directory of its own under the system's temporary directory where the
 //! bytes of uploaded files are kept (`docs/graph-notes.md` §23), so that every file can be
 //! downloaded while memory stays bounded by one request's body. A simple upload's body becomes
-//! one file; an upload session's fragments are appended to one file as they arrive. Each file
+//! one file, written before the tenant's lock is taken (`dispatch::responder` stages it); an
+//! upload session's fragments are appended to one file as they arrive, under the lock, since
+//! they must land in order. Each file
 //! is removed when its last handle goes (`file_bytes`), the directory when the tenant goes.
 //!
 //! Disk use is what was uploaded and is still held by some item or session: about 1 GiB per
 //! GiB, and at least one filesystem block per file however small.
 
-use std::io::Write as _;
+use std::io::{Seek as _, SeekFrom, Write as _};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -17,12 +19,13 @@ use crate::sim::file_bytes::{FileBytes, SpooledFile};
 /// Tells apart the spools of tenants started in one process.
 static SPOOLS_STARTED: AtomicU64 = AtomicU64::new(0);
 
-/// The tenant's spool directory, created with its first file and removed with the tenant.
+/// The tenant's spool directory, created with its first file and removed when the spool goes.
+/// Shared (`&self` throughout), so a simple upload's body can be written before the tenant's
+/// lock is taken.
 #[derive(Debug)]
 pub(crate) struct Spool {
     dir: PathBuf,
-    created: bool,
-    files_made: u64,
+    files_made: AtomicU64,
 }
 
 impl Default for Spool {
@@ -52,38 +55,87 @@ impl Spool {
                 "pilotbench-sim-{}-{started}-{nanos:08x}",
                 std::process::id()
             )),
-            created: false,
-            files_made: 0,
+            files_made: AtomicU64::new(0),
         }
     }
 
+    /// A new file in the spool, open for writing.
+    fn create(&self) -> Result<(std::fs::File, PathBuf), SimFailure> {
+        let n = self.files_made.fetch_add(1, Ordering::Relaxed) + 1;
+        let path = self.dir.join(format!("{n:012}.bin"));
+        let created = match std::fs::File::create(&path) {
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                // The first file: the directory comes with it.
+                std::fs::create_dir_all(&self.dir).map_err(|e| spool_failure(&e))?;
+                std::fs::File::create(&path)
+            }
+            other => other,
+        };
+        Ok((created.map_err(|e| spool_failure(&e))?, path))
+    }
+
     /// A new, empty file in the spool.
-    pub(crate) fn new_file(&mut self) -> Result<SpooledFile, SimFailure> {
-        if !self.created {
-            std::fs::create_dir_all(&self.dir).map_err(|e| spool_failure(&e))?;
-            self.created = true;
-        }
-        self.files_made += 1;
-        let path = self.dir.join(format!("{:012}.bin", self.files_made));
-        std::fs::File::create(&path).map_err(|e| spool_failure(&e))?;
+    pub(crate) fn new_file(&self) -> Result<SpooledFile, SimFailure> {
+        let (_, path) = self.create()?;
         Ok(SpooledFile::adopt(path, 0))
     }
 
     /// A whole file's bytes, `body`, kept in a new file of the spool; with `flip_first` its
     /// first byte is stored altered (an injected corruption).
-    pub(crate) fn keep(&mut self, body: &[u8], flip_first: bool) -> Result<FileBytes, SimFailure> {
-        let mut file = self.new_file()?;
-        append(&mut file, body, flip_first)?;
+    pub(crate) fn keep(&self, body: &[u8], flip_first: bool) -> Result<FileBytes, SimFailure> {
+        let (mut out, path) = self.create()?;
+        // Owned from here, so a failed write leaves nothing behind.
+        let file = SpooledFile::adopt(path, body.len() as u64);
+        write_body(&mut out, body, flip_first).map_err(|e| spool_failure(&e))?;
         Ok(FileBytes::spooled(file))
+    }
+}
+
+#[cfg(test)]
+impl Spool {
+    /// How many files the spool holds now.
+    pub(crate) fn files_held(&self) -> usize {
+        std::fs::read_dir(&self.dir).map_or(0, Iterator::count)
     }
 }
 
 impl Drop for Spool {
     fn drop(&mut self) {
-        if self.created {
-            let _ = std::fs::remove_dir_all(&self.dir);
-        }
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+fn write_body(out: &mut std::fs::File, body: &[u8], flip_first: bool) -> std::io::Result<()> {
+    match body.split_first() {
+        Some((first, rest)) if flip_first => {
+            out.write_all(&[first ^ 0xFF])?;
+            out.write_all(rest)
+        }
+        _ => out.write_all(body),
+    }
+}
+
+/// Alters the first byte of `bytes`, kept by [`Spool::keep`] before the tenant drew an
+/// injected corruption for them and not yet any item's; bytes that are not spooled, or
+/// empty, stay as they are.
+pub(crate) fn alter_first_byte(bytes: &FileBytes) -> Result<(), SimFailure> {
+    use std::io::Read as _;
+    let Some(path) = bytes.spooled_path() else {
+        return Ok(());
+    };
+    let altered = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)?;
+        let mut first = [0u8; 1];
+        if file.read(&mut first)? == 0 {
+            return Ok(());
+        }
+        file.seek(SeekFrom::Start(0))?;
+        file.write_all(&[first[0] ^ 0xFF])
+    })();
+    altered.map_err(|e| spool_failure(&e))
 }
 
 /// Appends `body` to `file`; with `flip_first` its first byte is stored altered.
@@ -96,13 +148,7 @@ pub(crate) fn append(
         .append(true)
         .open(file.path())
         .map_err(|e| spool_failure(&e))?;
-    let written = match body.split_first() {
-        Some((first, rest)) if flip_first => out
-            .write_all(&[first ^ 0xFF])
-            .and_then(|()| out.write_all(rest)),
-        _ => out.write_all(body),
-    };
-    written.map_err(|e| spool_failure(&e))?;
+    write_body(&mut out, body, flip_first).map_err(|e| spool_failure(&e))?;
     file.grew(body.len() as u64);
     Ok(())
 }
@@ -113,7 +159,7 @@ mod tests {
 
     #[test]
     fn files_are_kept_until_dropped_and_the_directory_with_the_spool() {
-        let mut spool = Spool::new();
+        let spool = Spool::new();
         let dir = spool.dir.clone();
         let kept = spool.keep(b"hello", true).expect("kept");
         assert_eq!(kept.size(), 5);
@@ -127,6 +173,10 @@ mod tests {
         append(&mut growing, b"cd", false).expect("append");
         assert_eq!(std::fs::read(growing.path()).expect("read"), b"abcd");
         assert_eq!(FileBytes::spooled(growing).size(), 4);
+        let staged = spool.keep(b"staged", false).expect("kept");
+        alter_first_byte(&staged).expect("altered");
+        let staged_path = staged.spooled_path().expect("spooled").to_owned();
+        assert_eq!(std::fs::read(&staged_path).expect("read"), b"\x8ctaged");
         drop(kept);
         assert!(!path.exists(), "released with its last handle");
         drop(spool);
