@@ -6,6 +6,10 @@
 //! they must land in order. Each file
 //! is removed when its last handle goes (`file_bytes`), the directory when the tenant goes.
 //!
+//! A tenant stopped without running its destructors (a `pilotbench simulate` killed with
+//! SIGKILL) leaves its directory behind; the first spool a later process fills removes those of
+//! processes that are gone (on Linux, where `/proc` says so), so they do not pile up.
+//!
 //! Disk use is what was uploaded and is still held by some item or session: about 1 GiB per
 //! GiB, and at least one filesystem block per file however small.
 
@@ -18,6 +22,39 @@ use crate::sim::file_bytes::{FileBytes, SpooledFile};
 
 /// Tells apart the spools of tenants started in one process.
 static SPOOLS_STARTED: AtomicU64 = AtomicU64::new(0);
+
+/// What every spool directory's name starts with, before its process id.
+const DIR_PREFIX: &str = "pilotbench-sim-";
+
+/// Removes the spool directories that processes no longer running left in `temp`; one whose
+/// process may still run (or whose name is not a spool's) is left alone.
+fn sweep_abandoned(temp: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(temp) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(DIR_PREFIX))
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && process_is_gone(pid) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether process `pid` has certainly ended: on Linux, `/proc` has no entry for it;
+/// elsewhere nothing is certain.
+fn process_is_gone(pid: u32) -> bool {
+    cfg!(target_os = "linux")
+        && std::path::Path::new("/proc/self").exists()
+        && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+}
 
 /// The tenant's spool directory, created with its first file and removed when the spool goes.
 /// Shared (`&self` throughout), so a simple upload's body can be written before the tenant's
@@ -52,7 +89,7 @@ impl Spool {
             .map_or(0, |d| d.subsec_nanos());
         Spool {
             dir: std::env::temp_dir().join(format!(
-                "pilotbench-sim-{}-{started}-{nanos:08x}",
+                "{DIR_PREFIX}{}-{started}-{nanos:08x}",
                 std::process::id()
             )),
             files_made: AtomicU64::new(0),
@@ -66,6 +103,10 @@ impl Spool {
         let created = match std::fs::File::create(&path) {
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 // The first file: the directory comes with it.
+                static SWEPT: std::sync::Once = std::sync::Once::new();
+                if let Some(temp) = self.dir.parent() {
+                    SWEPT.call_once(|| sweep_abandoned(temp));
+                }
                 std::fs::create_dir_all(&self.dir).map_err(|e| spool_failure(&e))?;
                 std::fs::File::create(&path)
             }
@@ -181,6 +222,28 @@ mod tests {
         assert!(!path.exists(), "released with its last handle");
         drop(spool);
         assert!(!dir.exists(), "the directory goes with the tenant");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_gone_processs_spool_is_swept_and_a_running_ones_kept() {
+        // No process has the largest pid the kernel can give, 2^22; this one runs.
+        assert!(process_is_gone(1 << 22));
+        assert!(!process_is_gone(std::process::id()));
+        assert!(!process_is_gone(1), "init runs");
+
+        let temp =
+            std::env::temp_dir().join(format!("pilotbench-spool-sweep-{}", std::process::id()));
+        let gone = temp.join(format!("{DIR_PREFIX}{}-0-0", 1 << 22));
+        let running = temp.join(format!("{DIR_PREFIX}{}-0-0", std::process::id()));
+        let other = temp.join("pilotbench-sim-notes");
+        for dir in [&gone, &running, &other] {
+            std::fs::create_dir_all(dir).expect("dir");
+        }
+        sweep_abandoned(&temp);
+        assert!(!gone.exists(), "a gone process's spool is swept");
+        assert!(running.exists() && other.exists(), "the others stay");
+        let _ = std::fs::remove_dir_all(&temp);
     }
 
     #[test]
