@@ -31,6 +31,8 @@ pub(crate) struct Incoming<'a> {
     pub(crate) range: Option<&'a str>,
     /// `If-Match` header: the eTag (or cTag) a conditional change expects the item to have.
     pub(crate) if_match: Option<&'a str>,
+    /// `If-None-Match` header: the eTag (or cTag) a download already has (`304` if current).
+    pub(crate) if_none_match: Option<&'a str>,
     /// `deltaExcludeParent` header present: a delta feed lists changed items without their
     /// parents.
     pub(crate) delta_exclude_parent: bool,

@@ -137,6 +137,7 @@ async fn answer(
         content_range: header("content-range"),
         range: header("range"),
         if_match: header("if-match"),
+        if_none_match: header("if-none-match"),
         delta_exclude_parent: parts.headers.contains_key("deltaexcludeparent"),
         body: &body,
         staged: None,

@@ -22,7 +22,8 @@ pub(crate) fn download_url(tenant: &Tenant, idx: ItemIdx) -> Option<String> {
     Some(tenant.links.download_url(id, &tempauth))
 }
 
-/// `GET .../items/{id}/content`: 302 to the file's download URL.
+/// `GET .../items/{id}/content`: 302 to the file's download URL, or `304 Not Modified` when
+/// `If-None-Match` names its current eTag or cTag, as Microsoft documents.
 pub(crate) fn redirect(
     tenant: &mut Tenant,
     request: &Incoming<'_>,
@@ -36,6 +37,12 @@ pub(crate) fn redirect(
         return Err(SimFailure::invalid_request(
             "Only files have content to download.",
         ));
+    }
+    if request
+        .if_none_match
+        .is_some_and(|tag| tenant.contents.tag_matches(idx, tag))
+    {
+        return answer(304, Payload::Empty);
     }
     let location = download_url(tenant, idx).ok_or_else(|| {
         SimFailure::new(

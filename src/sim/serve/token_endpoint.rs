@@ -431,6 +431,7 @@ mod tests {
             content_range: None,
             range: None,
             if_match: None,
+            if_none_match: None,
             delta_exclude_parent: false,
             body,
             staged: None,

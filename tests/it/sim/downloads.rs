@@ -25,7 +25,7 @@ impl Tenant {
     /// `GET items/{id}/content` with the bearer token, not following the redirect: its
     /// `Location`, after checking the `302`.
     async fn content_location(&self, id: &str) -> String {
-        let response = self.content(id).await;
+        let response = self.content(id, None).await;
         assert_eq!(response.status(), 302, "GET items/{id}/content");
         response.headers()["location"]
             .to_str()
@@ -33,18 +33,20 @@ impl Tenant {
             .to_owned()
     }
 
-    /// `GET items/{id}/content` with the bearer token, not following a redirect.
-    async fn content(&self, id: &str) -> Response {
-        Client::builder()
+    /// `GET items/{id}/content` with the bearer token (and `If-None-Match: tag` when given),
+    /// not following a redirect.
+    async fn content(&self, id: &str, if_none_match: Option<&str>) -> Response {
+        let mut request = Client::builder()
             .no_proxy()
             .redirect(Policy::none())
             .build()
             .expect("client")
             .get(self.graph(&format!("/drives/{}/items/{id}/content", self.drive)))
-            .bearer_auth(SIMULATED_TOKEN)
-            .send()
-            .await
-            .expect("sent")
+            .bearer_auth(SIMULATED_TOKEN);
+        if let Some(tag) = if_none_match {
+            request = request.header("If-None-Match", tag);
+        }
+        request.send().await.expect("sent")
     }
 
     /// A pre-authenticated URL fetched as Microsoft says to: without `Authorization`.
@@ -237,7 +239,7 @@ async fn a_deleted_files_bytes_are_gone() {
     let after = t.fetch(&location, None).await;
     assert_eq!(after.status(), 404, "the download URL of a deleted file");
     assert_eq!(error_of(after).await.0, "itemNotFound");
-    assert_eq!(t.content(id_of(&item)).await.status(), 404);
+    assert_eq!(t.content(id_of(&item), None).await.status(), 404);
 }
 
 #[tokio::test]
@@ -447,4 +449,24 @@ async fn uploaded_bytes_are_kept_on_disk_not_in_memory() {
         .await;
     assert_eq!(tail.status(), 206);
     assert_eq!(tail.bytes().await.expect("body"), fragment);
+}
+
+#[tokio::test]
+async fn if_none_match_with_the_current_tag_is_answered_304() {
+    let t = Tenant::start(config()).await;
+    let item = t.put_file(&t.root, "memo.txt", b"first").await;
+    let (e_tag, c_tag) = (item["eTag"].as_str(), item["cTag"].as_str());
+    for tag in [e_tag, c_tag] {
+        let response = t.content(id_of(&item), tag).await;
+        assert_eq!(response.status(), 304, "{tag:?}");
+        assert!(response.bytes().await.expect("body").is_empty());
+    }
+    let newer = t.put_file(&t.root, "memo.txt", b"second").await;
+    assert_eq!(newer["id"], item["id"]);
+    let moved_on = t.content(id_of(&item), e_tag).await;
+    assert_eq!(
+        moved_on.status(),
+        302,
+        "the tag has moved on: the new bytes"
+    );
 }
