@@ -22,7 +22,7 @@ use crate::sim::serve::deletes::precondition_failed;
 use crate::sim::serve::render;
 use crate::sim::state::{
     Address, Base, DriveRef, NewFile, SESSION_LIFETIME_US, Session, accept_fragment,
-    alter_first_byte, append, check_fragment, parse_content_range, rfc3339, validate_name,
+    alter_first_byte, append_fragment, check_fragment, parse_content_range, rfc3339, validate_name,
 };
 use crate::sim::tenant::Tenant;
 use crate::sim::views::Select;
@@ -226,25 +226,13 @@ pub(crate) fn upload_url(
         "PUT" => {
             let range = parse_content_range(request.content_range)?;
             check_fragment(session, range, request.body.len() as u64)?;
-            let spooled = match session.bytes.take() {
-                Some(spooled) => Ok(spooled),
-                None => tenant.spool.new_file(),
-            };
-            let kept = spooled.and_then(|mut spooled| {
-                append(
-                    &mut spooled,
-                    request.body,
-                    session.corrupt && range.start == 0,
-                )?;
-                Ok(spooled)
-            });
-            match kept {
-                Ok(spooled) => session.bytes = Some(spooled),
-                Err(failure) => {
-                    // Its bytes on disk are no longer the ones acknowledged: it cannot go on.
-                    tenant.sessions.by_id.remove(session_id);
-                    return Err(failure);
-                }
+            let flip_first = session.corrupt && range.start == 0;
+            if let Err(failure) =
+                append_fragment(&tenant.spool, &mut session.bytes, request.body, flip_first)
+            {
+                // Its bytes on disk are no longer the ones acknowledged: it cannot go on.
+                tenant.sessions.by_id.remove(session_id);
+                return Err(failure);
             }
             let complete = accept_fragment(session, range, request.body);
             session.expires_at_us = now_us.saturating_add(SESSION_LIFETIME_US);

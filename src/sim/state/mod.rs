@@ -47,7 +47,7 @@ pub(crate) use ids::rfc3339;
 #[cfg(test)]
 pub(crate) use recycle_bin::RecycledItem;
 pub(crate) use seed::{seed_sources, with_source_owners};
-pub(crate) use spool::{Spool, alter_first_byte, append};
+pub(crate) use spool::{Spool, alter_first_byte, append_fragment};
 pub(crate) use team_sites::{Teams, with_team_sites};
 pub(crate) use upload_sessions::{
     SESSION_LIFETIME_US, Session, Sessions, accept_fragment, check_fragment, parse_content_range,

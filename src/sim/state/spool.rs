@@ -179,12 +179,23 @@ pub(crate) fn alter_first_byte(bytes: &FileBytes) -> Result<(), SimFailure> {
     altered.map_err(|e| spool_failure(&e))
 }
 
-/// Appends `body` to `file`; with `flip_first` its first byte is stored altered.
-pub(crate) fn append(
-    file: &mut SpooledFile,
+/// Appends an upload session's fragment `body` to the session's spooled file, made with the
+/// first fragment; with `flip_first` the fragment's first byte is stored altered.
+pub(crate) fn append_fragment(
+    spool: &Spool,
+    file: &mut Option<SpooledFile>,
     body: &[u8],
     flip_first: bool,
 ) -> Result<(), SimFailure> {
+    let file = match file {
+        Some(file) => file,
+        None => file.insert(spool.new_file()?),
+    };
+    append(file, body, flip_first)
+}
+
+/// Appends `body` to `file`; with `flip_first` its first byte is stored altered.
+fn append(file: &mut SpooledFile, body: &[u8], flip_first: bool) -> Result<(), SimFailure> {
     let mut out = std::fs::OpenOptions::new()
         .append(true)
         .open(file.path())
@@ -209,9 +220,10 @@ mod tests {
             other => panic!("not spooled: {other:?}"),
         };
         assert_eq!(std::fs::read(&path).expect("read"), b"\x97ello");
-        let mut growing = spool.new_file().expect("file");
-        append(&mut growing, b"ab", false).expect("append");
-        append(&mut growing, b"cd", false).expect("append");
+        let mut growing = None;
+        append_fragment(&spool, &mut growing, b"ab", false).expect("append");
+        append_fragment(&spool, &mut growing, b"cd", false).expect("append");
+        let growing = growing.expect("made with the first fragment");
         assert_eq!(std::fs::read(growing.path()).expect("read"), b"abcd");
         assert_eq!(FileBytes::spooled(growing).size(), 4);
         let staged = spool.keep(b"staged", false).expect("kept");
