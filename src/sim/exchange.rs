@@ -6,12 +6,12 @@
 //! built from the shared payload types so the client parses exactly what we send). At the
 //! bottom of `sim` with the views it serialises: every layer above speaks it.
 
+use super::file_bytes::FileBytes;
 use super::request_log::LoggedRequest;
 use super::views::{
     DrivePage, DriveView, ItemPage, ItemView, Select, SiteView, UnservedProperty, render,
 };
 use crate::graph::{ErrorBody, ErrorDetail, InnerError, UploadSession};
-use crate::source::SourceFile;
 use crate::vocab::conflict::ConflictBehavior;
 
 /// The parts of a request the tenant looks at.
@@ -27,13 +27,20 @@ pub(crate) struct Incoming<'a> {
     pub(crate) authorization: Option<&'a str>,
     /// `Content-Range` header.
     pub(crate) content_range: Option<&'a str>,
+    /// `Range` header (of a download).
+    pub(crate) range: Option<&'a str>,
     /// `If-Match` header: the eTag (or cTag) a conditional change expects the item to have.
     pub(crate) if_match: Option<&'a str>,
+    /// `If-None-Match` header: the eTag (or cTag) a download already has (`304` if current).
+    pub(crate) if_none_match: Option<&'a str>,
     /// `deltaExcludeParent` header present: a delta feed lists changed items without their
     /// parents.
     pub(crate) delta_exclude_parent: bool,
     /// Body.
     pub(crate) body: &'a [u8],
+    /// The body of a simple upload, already kept in the tenant's spool (written before the
+    /// tenant's lock was taken), if the responder staged it.
+    pub(crate) staged: Option<&'a FileBytes>,
 }
 
 impl Incoming<'_> {
@@ -84,8 +91,8 @@ pub(crate) enum Payload {
         /// `Location`, if any.
         location: Option<String>,
     },
-    /// A file's bytes, streamed by the server from their origin.
-    Stream(SourceFile),
+    /// A file's bytes (or one range of them), streamed by the server from their origin.
+    Stream(Download),
     /// A body built as JSON: a `$batch` answer (`{"responses":[...]}`), a list of channels.
     Json(serde_json::Value),
 }
@@ -114,6 +121,32 @@ impl Payload {
             Payload::Monitor { location, .. } => location.as_deref(),
             _ => None,
         }
+    }
+}
+
+/// A download as it is streamed: the file's bytes, whole or one range of them.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Download {
+    /// The file's bytes.
+    pub(crate) bytes: FileBytes,
+    /// The part asked for with `Range` (answered `206 Partial Content`), if any.
+    pub(crate) range: Option<ByteRange>,
+}
+
+/// Bytes `first` to `last` (inclusive) of a file, as `Range` and `Content-Range` count them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ByteRange {
+    /// First byte.
+    pub(crate) first: u64,
+    /// Last byte, inclusive.
+    pub(crate) last: u64,
+}
+
+impl Download {
+    /// How many bytes the body carries.
+    pub(crate) fn len(&self) -> u64 {
+        self.range
+            .map_or(self.bytes.size(), |range| range.last - range.first + 1)
     }
 }
 
@@ -147,6 +180,8 @@ pub(crate) struct SimFailure {
     pub(crate) message: String,
     /// A `Location` header the error carries (410 on a delta token: where to start again).
     pub(crate) location: Option<String>,
+    /// A `Content-Range` header the error carries (416 on a download: the file's size).
+    pub(crate) content_range: Option<String>,
 }
 
 impl SimFailure {
@@ -158,6 +193,7 @@ impl SimFailure {
             inner_code: None,
             message: message.into(),
             location: None,
+            content_range: None,
         }
     }
 
@@ -170,6 +206,12 @@ impl SimFailure {
     /// Adds a `Location` header.
     pub(crate) fn with_location(mut self, location: String) -> SimFailure {
         self.location = Some(location);
+        self
+    }
+
+    /// Adds `Content-Range: bytes */{size}`, as a 416 to a `Range` says how large the file is.
+    pub(crate) fn with_content_range(mut self, size: u64) -> SimFailure {
+        self.content_range = Some(format!("bytes */{size}"));
         self
     }
 

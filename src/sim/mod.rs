@@ -16,8 +16,8 @@
 //!    path into the resource it names, and the routing table hands it to
 //! 4. its route in `serve`, one file per resource (sites, drive items, uploads, server-side
 //!    copy, downloads, teams, token endpoint, admin), which reads and changes
-//! 5. the tenant's `state` (contents, ids, upload sessions, copy jobs, downloadable files, team
-//!    sites, access tokens), held with the behaviour model and the request log in one
+//! 5. the tenant's `state` (contents, ids, upload sessions, copy jobs, the spool of uploaded
+//!    bytes, download URLs' signing, team sites, access tokens), held with the behaviour model and the request log in one
 //!    `tenant::Tenant`, and answers an `exchange::Reply` or an `exchange::SimFailure`.
 //! 6. On the way back: `behaviour` again (a lost or late answer), the request log, then the
 //!    responder releases the lock, serialises the body (Graph's JSON, its error shape included)
@@ -26,8 +26,8 @@
 //! # Layers
 //!
 //! Each imports only those below it: `dispatch`, `serve`, `tenant`, `behaviour`, `route`,
-//! `state`, then at the bottom `config` ([`SimConfig`] and its parts), `exchange` and
-//! `request_log`. This file starts the top one; the end-to-end tests (`tests`) sit above all.
+//! `state`, then at the bottom `config` ([`SimConfig`] and its parts), `file_bytes`,
+//! `exchange` and `request_log`. This file starts the top one; the end-to-end tests (`tests`) sit above all.
 //!
 //! # What it serves
 //!
@@ -53,10 +53,12 @@
 //! expired upload sessions, 416 on fragments, lost answers after a stored upload and 401s, each
 //! at a seeded rate.
 //!
-//! Server-side copy and downloads (`serve::server_side_copy`, `serve::downloads`): drives named
-//! in [`SimConfig::source_drives`] are seeded at start and keep where their bytes come from, so
-//! `GET .../items/{id}/content` answers 302 to a pre-authenticated `/download/{id}?tempauth=`
-//! URL that streams them. `POST .../items/{id}/copy` answers 202 with a `/monitor/{job}`
+//! Server-side copy and downloads (`serve::server_side_copy`, `serve::downloads`,
+//! `docs/graph-notes.md` §23): every file keeps its bytes with its item — drives named in
+//! [`SimConfig::source_drives`] are seeded at start and regenerate theirs, uploads are spooled
+//! to a temporary folder of the tenant on disk — so `GET .../items/{id}/content` answers 302 to
+//! a pre-authenticated `/download/{id}?tempauth=` URL (the `@microsoft.graph.downloadUrl` file
+//! items carry) that streams them, whole or one `Range`. `POST .../items/{id}/copy` answers 202 with a `/monitor/{job}`
 //! `Location`; the job runs on the tenant's clock (notStarted, inProgress, waiting, then
 //! completed or failed) and lands whether or not anyone polls. Neither URL takes a bearer token.
 //!
@@ -72,6 +74,7 @@ mod behaviour;
 mod config;
 mod dispatch;
 mod exchange;
+mod file_bytes;
 mod query;
 mod request_log;
 mod route;

@@ -3,6 +3,7 @@
 //! the dispatch consults it; the lock is held only for that, never while a body is serialised
 //! or an answer waits out its delay.
 
+use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
 use super::behaviour::Behaviour;
@@ -11,8 +12,8 @@ use super::exchange::SimFailure;
 use super::request_log::RequestLog;
 use super::route::Links;
 use super::state::{
-    AccessTokens, Address, Contents, CopyJobs, DeltaTokens, DownloadableFiles, DriveIdx, DriveRef,
-    ItemIdx, Sessions, Teams, resolve_drive, rfc3339, seed_sources, with_source_owners,
+    AccessTokens, Address, Contents, CopyJobs, DeltaTokens, DownloadAuth, DriveIdx, DriveRef,
+    ItemIdx, Sessions, Spool, Teams, resolve_drive, rfc3339, seed_sources, with_source_owners,
     with_team_sites,
 };
 use crate::vocab::units::Micros;
@@ -26,8 +27,11 @@ pub(crate) struct Tenant {
     pub(crate) sessions: Sessions,
     /// Server-side copy jobs.
     pub(crate) copy_jobs: CopyJobs,
-    /// Where downloadable files' bytes come from, and the download URLs handed out.
-    pub(crate) downloads: DownloadableFiles,
+    /// Signs and checks download URLs.
+    pub(crate) download_auth: DownloadAuth,
+    /// Where uploaded files' bytes are kept, on disk; shared with the responder, which writes
+    /// a simple upload's body there before it takes the lock.
+    pub(crate) spool: Arc<Spool>,
     /// Teams' channel folders.
     pub(crate) teams: Teams,
     /// The token endpoint's issued access tokens.
@@ -60,12 +64,12 @@ impl Tenant {
         let config = &with_source_owners(&with_team_sites(config));
         let mut contents = Contents::new(config, &created);
         let teams = Teams::new(&mut contents, config, &created);
-        let mut downloads = DownloadableFiles::default();
-        seed_sources(&mut contents, &mut downloads, config, &created);
+        seed_sources(&mut contents, config, &created);
         Tenant {
             contents,
             teams,
-            downloads,
+            download_auth: DownloadAuth::default(),
+            spool: Arc::new(Spool::new()),
             copy_jobs: CopyJobs::new(config),
             sessions: Sessions::default(),
             behaviour: Behaviour::new(config),

@@ -331,7 +331,7 @@ async def upload_25_mib(ctx):
 
 
 # ---------------------------------------------------------------------------------------------
-# Download and server-side copy (of the seeded source files)
+# Download (of a seeded source file and of a file uploaded above) and server-side copy
 
 async def seeded_file(ctx, client):
     """The first file of the source site's seeded folder (name, id, size, hash)."""
@@ -347,13 +347,30 @@ async def seeded_file(ctx, client):
 @step
 async def download(ctx):
     """GET .../content: a 302 to the files host that kiota follows (dropping the bearer, as
-    the host differs); the bytes match the listing's quickXorHash."""
+    the host differs); the bytes match the listing's quickXorHash. Then the 5 MiB file
+    upload_5_mib sent: through the SDK the same way, and through the item's
+    @microsoft.graph.downloadUrl with a plain client and no token, the bytes it uploaded."""
     client = graph_client(ctx)
     file = await seeded_file(ctx, client)
     data = await client.drives.by_drive_id(ctx.found["source_drive_id"]).items.by_drive_item_id(file.id).content.get()
     check(len(data) == file.size, f"{len(data)} bytes, the listing says {file.size}")
     check(quick_xor_hash(data) == file.file.hashes.quick_xor_hash, "the bytes match the hash")
-    return {"name": file.name, "size": len(data)}
+
+    drive_id = ctx.found["drive_id"]
+    uploaded = await client.drives.by_drive_id(drive_id).items.by_drive_item_id("root").with_url(
+        f"{ctx.https_graph}/drives/{drive_id}/root:/five.bin").get()
+    sent = content_bytes(5 * MIB % 251, 5 * MIB)
+    back = await client.drives.by_drive_id(drive_id).items.by_drive_item_id(uploaded.id).content.get()
+    check(back == sent, f"the uploaded file downloads to its bytes ({len(back)} of {len(sent)})")
+    download_url = uploaded.additional_data.get("@microsoft.graph.downloadUrl")
+    check(download_url and download_url.startswith(ctx.https_root.replace("127.0.0.1", "localhost")),
+          f"the item's downloadUrl is on the files host: {download_url}")
+    async with httpx.AsyncClient(verify=ctx.ca_file, follow_redirects=False) as plain:
+        direct = await plain.get(download_url)
+    check(direct.status_code == 200 and direct.content == sent,
+          f"the downloadUrl without a token: {direct.status_code}, {len(direct.content)} bytes")
+    return {"name": file.name, "size": len(data), "uploaded_size": len(back),
+            "download_url_path": httpx.URL(download_url).path}
 
 
 @step

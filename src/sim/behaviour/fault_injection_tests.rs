@@ -13,9 +13,12 @@ fn request<'a>(method: &'a str, path: &'a str) -> Incoming<'a> {
         query: None,
         authorization: None,
         content_range: None,
+        range: None,
         if_match: None,
+        if_none_match: None,
         delta_exclude_parent: false,
         body: &[],
+        staged: None,
     }
 }
 

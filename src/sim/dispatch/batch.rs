@@ -63,6 +63,7 @@ struct Checked {
     query: Option<String>,
     content_range: Option<String>,
     if_match: Option<String>,
+    if_none_match: Option<String>,
     delta_exclude_parent: bool,
     body: Vec<u8>,
     /// Indexes of the members it depends on.
@@ -117,9 +118,12 @@ pub(crate) fn answer(tenant: &mut Tenant, incoming: &Incoming<'_>, now: SystemTi
                 query: member.query.as_deref(),
                 authorization: incoming.authorization,
                 content_range: member.content_range.as_deref(),
+                range: None,
                 if_match: member.if_match.as_deref(),
+                if_none_match: member.if_none_match.as_deref(),
                 delta_exclude_parent: member.delta_exclude_parent,
                 body: &member.body,
+                staged: None,
             };
             let outcome = pipeline::answer(tenant, &member_incoming, now);
             statuses[index] = Some(outcome.status());
@@ -294,6 +298,7 @@ fn check(member: Member, ids: &[String]) -> Result<Checked, SimFailure> {
     Ok(Checked {
         content_range: header("content-range"),
         if_match: header("if-match"),
+        if_none_match: header("if-none-match"),
         delta_exclude_parent: header("deltaexcludeparent").is_some(),
         id,
         method,

@@ -32,9 +32,10 @@ use tokio_rustls::TlsAcceptor;
 use tokio_util::sync::CancellationToken;
 
 use super::responder::{Responder, SimResponse};
-use crate::sim::exchange::Incoming;
+use crate::sim::exchange::{Download, Incoming};
+use crate::sim::file_bytes::FileBytes;
 use crate::sim::route::Listener;
-use crate::source::{SourceFile, SourceReader};
+use crate::source::SourceReader;
 
 /// A response body: JSON or empty in one piece, or a download streamed in chunks.
 type Body = UnsyncBoxBody<Bytes, std::io::Error>;
@@ -134,9 +135,12 @@ async fn answer(
         query: parts.uri.query(),
         authorization: header("authorization"),
         content_range: header("content-range"),
+        range: header("range"),
         if_match: header("if-match"),
+        if_none_match: header("if-none-match"),
         delta_exclude_parent: parts.headers.contains_key("deltaexcludeparent"),
         body: &body,
+        staged: None,
     };
     let response = responder.respond(&incoming, over, header("client-request-id"));
     if !response.delay.is_zero() {
@@ -154,11 +158,23 @@ fn to_hyper(response: SimResponse) -> Response<Body> {
         builder = builder.header(*name, value.as_str());
     }
     let body = match (response.stream, response.body) {
-        (Some(file), _) => {
+        (Some(download), _) => {
             builder = builder
                 .header("content-type", "application/octet-stream")
-                .header("content-length", file.size.to_string());
-            file_body(file)
+                .header("content-length", download.len().to_string())
+                .header("accept-ranges", "bytes");
+            if let Some(range) = download.range {
+                builder = builder.header(
+                    "content-range",
+                    format!(
+                        "bytes {}-{}/{}",
+                        range.first,
+                        range.last,
+                        download.bytes.size()
+                    ),
+                );
+            }
+            file_body(download)
         }
         (None, Some(body)) => {
             // A fault's HTML page names its own type; everything else is Graph's JSON.
@@ -185,27 +201,66 @@ fn full(bytes: Bytes) -> Body {
 }
 
 /// Where a streamed download is.
-enum Streaming {
-    Start(SourceFile),
-    Reading(SourceReader),
-    Done,
+struct Streaming {
+    /// Held until the stream ends, so a spooled file outlives the item it was read from.
+    bytes: FileBytes,
+    /// Opened with the first frame.
+    reader: Option<SourceReader>,
+    /// Bytes still to pass over before the range asked for.
+    skip: u64,
+    /// Bytes still to send.
+    left: u64,
 }
 
-/// A file's bytes read from their origin as the client takes them, never held whole.
-fn file_body(file: SourceFile) -> Body {
-    let frames = futures::stream::unfold(Streaming::Start(file), |state| async move {
-        let mut reader = match state {
-            Streaming::Start(file) => match SourceReader::open(&file).await {
-                Ok(reader) => reader,
-                Err(error) => return Some((Err(error), Streaming::Done)),
+/// A file's bytes (or one range of them) read from their origin as the client takes them,
+/// never held whole. A range is reached by reading past what comes before it: the origins
+/// regenerate or read in order, and a download is not the fake's hot path.
+fn file_body(download: Download) -> Body {
+    let start = Streaming {
+        skip: download.range.map_or(0, |range| range.first),
+        left: download.len(),
+        bytes: download.bytes,
+        reader: None,
+    };
+    let frames = futures::stream::unfold(Some(start), |state| async move {
+        let mut streaming = state?;
+        if streaming.left == 0 {
+            return None;
+        }
+        let reader = match &mut streaming.reader {
+            Some(reader) => reader,
+            None => match SourceReader::open(&streaming.bytes.source_file()).await {
+                Ok(reader) => streaming.reader.insert(reader),
+                Err(error) => return Some((Err(error), None)),
             },
-            Streaming::Reading(reader) => reader,
-            Streaming::Done => return None,
         };
-        match reader.read_chunk(DOWNLOAD_CHUNK).await {
-            Ok(chunk) if chunk.is_empty() => None,
-            Ok(chunk) => Some((Ok(Frame::data(chunk)), Streaming::Reading(reader))),
-            Err(error) => Some((Err(error), Streaming::Done)),
+        loop {
+            let want = if streaming.skip > 0 {
+                streaming.skip
+            } else {
+                streaming.left
+            };
+            let chunk = match reader
+                .read_chunk(want.min(DOWNLOAD_CHUNK as u64) as usize)
+                .await
+            {
+                Ok(chunk) if chunk.is_empty() => {
+                    let short = std::io::Error::new(
+                        std::io::ErrorKind::UnexpectedEof,
+                        "the file ended before its size",
+                    );
+                    return Some((Err(short), None));
+                }
+                Ok(chunk) => chunk,
+                Err(error) => return Some((Err(error), None)),
+            };
+            let got = chunk.len() as u64;
+            if streaming.skip > 0 {
+                streaming.skip -= got;
+                continue;
+            }
+            streaming.left -= got;
+            return Some((Ok(Frame::data(chunk)), Some(streaming)));
         }
     });
     StreamBody::new(frames).boxed_unsync()

@@ -11,11 +11,10 @@ use std::time::SystemTime;
 
 use super::routing;
 use crate::sim::behaviour::{Aftermath, ru_cost};
-use crate::sim::exchange::{Incoming, Payload, Reply, SimFailure};
+use crate::sim::exchange::{Download, Incoming, Payload, Reply, SimFailure};
 use crate::sim::request_log::LoggedRequest;
 use crate::sim::route::{self, GRAPH_PREFIX};
 use crate::sim::tenant::Tenant;
-use crate::source::SourceFile;
 use crate::vocab::units::Micros;
 
 /// What one request came to, before its body is serialised.
@@ -161,8 +160,8 @@ pub(crate) struct Rendered {
     pub(crate) headers: Vec<(&'static str, String)>,
     /// JSON body (or an injected gateway error's HTML), if any.
     pub(crate) body: Option<Vec<u8>>,
-    /// A file whose bytes are the body (a download).
-    pub(crate) stream: Option<SourceFile>,
+    /// A file whose bytes (or one range of them) are the body: a download.
+    pub(crate) stream: Option<Download>,
 }
 
 /// The outcome of a request to `path` as it is sent; `client_request_id` is echoed as Graph
@@ -187,6 +186,9 @@ pub(crate) fn rendered(
             if let Some(location) = &failure.location {
                 headers.push(("location", location.clone()));
             }
+            if let Some(content_range) = &failure.content_range {
+                headers.push(("content-range", content_range.clone()));
+            }
             let date = humantime::format_rfc3339_seconds(now).to_string();
             let body = failure.body(
                 &outcome.request_id,
@@ -202,8 +204,8 @@ pub(crate) fn rendered(
         if let Some(location) = reply.payload.location() {
             headers.push(("location", location.to_owned()));
         }
-        if let Payload::Stream(file) = &reply.payload {
-            stream = Some(file.clone());
+        if let Payload::Stream(download) = &reply.payload {
+            stream = Some(download.clone());
         }
     }
     if let Some(value) = client_request_id {

@@ -11,24 +11,44 @@ use std::time::{Duration, SystemTime};
 
 use super::batch;
 use super::pipeline::{self, Outcome, Rendered};
-use crate::sim::exchange::Incoming;
+use crate::sim::exchange::{Download, Incoming};
+use crate::sim::file_bytes::FileBytes;
 use crate::sim::request_log::LoggedRequest;
-use crate::sim::route::{self, ADMIN_PREFIX, Listener};
+use crate::sim::route::{self, ADMIN_PREFIX, Listener, Route};
 use crate::sim::serve::{admin, openid_discovery, token_endpoint};
+use crate::sim::state::Spool;
 use crate::sim::tenant::Tenant;
-use crate::source::SourceFile;
 
 /// Answers every request to the simulated tenant.
 #[derive(Debug, Clone)]
 pub(crate) struct Responder {
     tenant: Arc<Mutex<Tenant>>,
+    /// The tenant's spool, reached without its lock.
+    spool: Arc<Spool>,
 }
 
 impl Responder {
     /// A responder for `tenant`.
     pub(crate) fn new(tenant: Tenant) -> Responder {
         Responder {
+            spool: tenant.spool.clone(),
             tenant: Arc::new(Mutex::new(tenant)),
+        }
+    }
+
+    /// A simple upload's body (`PUT …:/{name}:/content`, `PUT …/items/{id}/content`) written
+    /// to the spool before the lock is taken, so the lock is not held for disk writes. If the
+    /// request is refused, the file goes with the handle; if the spool fails, the route meets
+    /// the failure itself.
+    fn stage(&self, incoming: &Incoming<'_>) -> Option<FileBytes> {
+        if incoming.method != "PUT" {
+            return None;
+        }
+        match route::parse(incoming.path) {
+            Ok(Route::Content { .. } | Route::ItemContent { .. }) => {
+                self.spool.keep(incoming.body, false).ok()
+            }
+            _ => None,
         }
     }
 
@@ -154,8 +174,9 @@ pub(crate) struct SimResponse {
     pub(crate) headers: Vec<(&'static str, String)>,
     /// JSON body, if any.
     pub(crate) body: Option<Vec<u8>>,
-    /// A file whose bytes are the body (a download), streamed by the server.
-    pub(crate) stream: Option<SourceFile>,
+    /// A file whose bytes (or one range of them) are the body (a download), streamed by the
+    /// server.
+    pub(crate) stream: Option<Download>,
     /// How long to hold the response back (ingest pipe plus latency).
     pub(crate) delay: Duration,
     /// Close the connection after the delay instead of answering (an injected lost response).
@@ -178,7 +199,12 @@ impl Responder {
         let outcome = if incoming.path.starts_with(ADMIN_PREFIX) {
             self.admin(incoming)
         } else {
-            self.run(incoming, over, now)
+            let staged = self.stage(incoming);
+            let incoming = Incoming {
+                staged: staged.as_ref(),
+                ..*incoming
+            };
+            self.run(&incoming, over, now)
         };
         let Rendered {
             status,
@@ -201,6 +227,60 @@ impl Responder {
 mod tests {
     use super::*;
     use std::time::Instant;
+
+    /// A simple upload's body is written to the spool before the lock is taken; the file is the
+    /// item's when the upload is stored, and gone when the upload is refused.
+    #[test]
+    fn a_staged_upload_is_kept_when_stored_and_gone_when_refused() {
+        let config = crate::sim::SimConfig {
+            sites: vec![crate::sim::SimSite {
+                url: "https://h/sites/a".parse().expect("url"),
+                libraries: vec![],
+            }],
+            ..Default::default()
+        };
+        let links =
+            crate::sim::route::Links::new(crate::sim::route::Origins::loopback("http", 1), None);
+        let responder = Responder::new(Tenant::new(&config, links, SystemTime::now()));
+        let drive = {
+            let s = responder.lock();
+            let site = s
+                .contents
+                .site_by_path("h", "sites/a")
+                .expect("site")
+                .id
+                .clone();
+            s.contents.site_default_drive(&site).expect("drive").id
+        };
+        let authorization = format!("Bearer {}", crate::sim::SIMULATED_TOKEN);
+        let path = format!("/v1.0/drives/{drive}/root:/a.txt:/content");
+        let put = |query| {
+            let incoming = Incoming {
+                method: "PUT",
+                path: &path,
+                query,
+                authorization: Some(&authorization),
+                content_range: None,
+                range: None,
+                if_match: None,
+                if_none_match: None,
+                delta_exclude_parent: false,
+                body: b"hello",
+                staged: None,
+            };
+            responder.respond(&incoming, Listener::Plain, None).status
+        };
+        assert_eq!(put(None), 201);
+        assert_eq!(responder.spool.files_held(), 1, "the item's bytes");
+        assert_eq!(put(Some("@microsoft.graph.conflictBehavior=fail")), 409);
+        assert_eq!(responder.spool.files_held(), 1, "the refused body is gone");
+        assert_eq!(put(None), 200);
+        assert_eq!(
+            responder.spool.files_held(),
+            1,
+            "replaced: the old bytes are gone"
+        );
+    }
 
     /// Cost of the responder alone (no HTTP), per 4 KiB simple PUT into one folder. Run by hand:
     /// `cargo test --release --lib sim::dispatch::responder -- --ignored --nocapture`.
@@ -245,9 +325,12 @@ mod tests {
                 query: None,
                 authorization: Some(&authorization),
                 content_range: None,
+                range: None,
                 if_match: None,
+                if_none_match: None,
                 delta_exclude_parent: false,
                 body: &body,
+                staged: None,
             };
             std::hint::black_box(responder.respond(&incoming, Listener::Plain, None));
         }

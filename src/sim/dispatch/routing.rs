@@ -42,12 +42,9 @@ pub(crate) fn route(
         ));
     }
     let now_text = rfc3339(now);
-    tenant.copy_jobs.settle_due(
-        &mut tenant.contents,
-        &mut tenant.downloads,
-        &now_text,
-        now_us,
-    );
+    tenant
+        .copy_jobs
+        .settle_due(&mut tenant.contents, &now_text, now_us);
     match route::parse(request.path)? {
         Route::SiteByPath { host, path, part } => {
             sites::by_path(tenant, request, &host, &path, part)

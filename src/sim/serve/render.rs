@@ -1,10 +1,11 @@
 //! How the routes turn the tenant's state into the views they answer (`docs/graph-notes.md` §16):
-//! a driveItem with its `@odata.context`, a deleted item, a drive with its `owner` and `quota`,
+//! a driveItem with its `@odata.context` (a file's with its download URL), a deleted item, a drive with its `owner` and `quota`,
 //! a site. Shared by the routes of `serve`; it answers nothing itself.
 
 use serde_json::json;
 
 use crate::graph::ItemReference;
+use crate::sim::serve::downloads;
 use crate::sim::state::{Contents, DriveIdx, ItemIdx, Tombstone};
 use crate::sim::tenant::Tenant;
 use crate::sim::views::{DeletedView, DriveView, Identity, IdentitySet, ItemView, Quota, SiteView};
@@ -67,11 +68,13 @@ fn writing_app() -> IdentitySet {
 /// The application id [`writing_app`] carries.
 const SIMULATED_APP_ID: &str = "00000000-0000-0000-0000-0000000000a1";
 
-/// Item `idx` as it appears inside a collection, with who created and last changed it.
+/// Item `idx` as it appears inside a collection, with who created and last changed it and, for
+/// a file, its pre-authenticated `@microsoft.graph.downloadUrl` (§23).
 pub(crate) fn item_in_collection(tenant: &Tenant, idx: ItemIdx) -> ItemView {
     let mut view = ItemView::plain(tenant.contents.drive_item(idx));
     view.created_by = Some(writing_app());
     view.last_modified_by = Some(writing_app());
+    view.download_url = downloads::download_url(tenant, idx);
     view
 }
 

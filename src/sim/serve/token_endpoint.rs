@@ -429,9 +429,12 @@ mod tests {
             query: None,
             authorization: basic,
             content_range: None,
+            range: None,
             if_match: None,
+            if_none_match: None,
             delta_exclude_parent: false,
             body,
+            staged: None,
         };
         super::answer(
             tokens,

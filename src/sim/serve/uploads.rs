@@ -11,7 +11,8 @@
 //! by name. The fragment rules themselves are the session's (`state::upload_sessions`). Both
 //! also replace a file named by id (`items/{id}/content`,
 //! `items/{id}/createUploadSession`): the same upload into the file's own folder under its own
-//! name, so it keeps its id and gets a new eTag.
+//! name, so it keeps its id and gets a new eTag. The bytes go to the tenant's spool on disk
+//! (`state::spool`), a fragment at a time, and become the file's when it is stored (§23).
 
 use std::time::{Duration, SystemTime};
 
@@ -25,7 +26,7 @@ use crate::sim::serve::deletes::precondition_failed;
 use crate::sim::serve::render;
 use crate::sim::state::{
     Address, Base, DriveRef, NewFile, SESSION_LIFETIME_US, Session, accept_fragment,
-    check_fragment, parse_content_range, rfc3339, validate_name,
+    alter_first_byte, append_fragment, check_fragment, parse_content_range, rfc3339, validate_name,
 };
 use crate::sim::tenant::Tenant;
 use crate::sim::views::Select;
@@ -60,10 +61,20 @@ pub(crate) fn simple_upload(
         }
         _ => hash.update(request.body),
     }
+    let bytes = match request.staged {
+        Some(staged) => {
+            if corrupt {
+                alter_first_byte(staged)?;
+            }
+            staged.clone()
+        }
+        None => tenant.spool.keep(request.body, corrupt)?,
+    };
     let file = NewFile {
         size: request.body.len() as u64,
         quick_xor: hash.finish_base64(),
         file_system_info: None,
+        bytes: Some(bytes),
     };
     let (idx, created) = tenant
         .contents
@@ -231,6 +242,8 @@ fn open_session(
             hash: QuickXor::new(),
             digest: None,
             corrupt,
+            bytes: None,
+            finished_bytes: None,
             expires_at_us,
         },
     );
@@ -282,6 +295,14 @@ pub(crate) fn upload_url(
         "PUT" => {
             let range = parse_content_range(request.content_range)?;
             check_fragment(session, range, request.body.len() as u64)?;
+            let flip_first = session.corrupt && range.start == 0;
+            if let Err(failure) =
+                append_fragment(&tenant.spool, &mut session.bytes, request.body, flip_first)
+            {
+                // Its bytes on disk are no longer the ones acknowledged: it cannot go on.
+                tenant.sessions.by_id.remove(session_id);
+                return Err(failure);
+            }
             let complete = accept_fragment(session, range, request.body);
             session.expires_at_us = now_us.saturating_add(SESSION_LIFETIME_US);
             if !complete || session.defer_commit {
@@ -320,7 +341,7 @@ fn commit(tenant: &mut Tenant, session_id: &str, now: SystemTime) -> Result<Repl
     let session = tenant
         .sessions
         .by_id
-        .get(session_id)
+        .get_mut(session_id)
         .ok_or_else(SimFailure::session_not_found)?;
     let file = session.file().ok_or_else(|| {
         SimFailure::invalid_request("The upload session has not received every byte.")

@@ -1,5 +1,6 @@
 //! What the tenant holds: sites, drives, users and the item tree of every drive. Files keep
-//! their metadata and quickXorHash; their bytes, where kept, are `file_contents`'. Names are
+//! their metadata, quickXorHash and a handle on their bytes (`file_bytes`), which goes with the
+//! item: new content replaces it, deleting the item releases it. Names are
 //! unique per folder without regard to case, as on SharePoint; children are kept ordered by that
 //! folded name. Every change of an item is written to the change log `delta` reads
 //! (`change_log`): creation, a new version, and removal (a tombstone).
@@ -20,6 +21,7 @@ use crate::graph::{
 };
 use crate::sim::config::{SimConfig, SimSite};
 use crate::sim::exchange::SimFailure;
+use crate::sim::file_bytes::FileBytes;
 use crate::vocab::conflict::ConflictBehavior;
 
 /// The root site's host when no site is configured: the team sites' host.
@@ -46,8 +48,11 @@ struct DriveRecord {
 enum Content {
     /// A folder: children by case-folded name.
     Folder { children: BTreeMap<String, ItemIdx> },
-    /// A file: its quickXorHash (base64).
-    File { quick_xor: String },
+    /// A file: its quickXorHash (base64) and its bytes, if the tenant can serve them.
+    File {
+        quick_xor: String,
+        bytes: Option<FileBytes>,
+    },
 }
 
 /// One file or folder.
@@ -108,6 +113,9 @@ pub(crate) struct NewFile {
     pub(crate) quick_xor: String,
     /// Client timestamps, if the upload carried them.
     pub(crate) file_system_info: Option<FileSystemInfo>,
+    /// Its bytes, if the tenant can serve them (a seeded file whose source cannot be read has
+    /// none).
+    pub(crate) bytes: Option<FileBytes>,
 }
 
 /// Where an address starts: a drive's root or an item id.
@@ -677,6 +685,7 @@ impl Contents {
                     record.size = file.size;
                     record.content = Content::File {
                         quick_xor: file.quick_xor,
+                        bytes: file.bytes,
                     };
                     record.modified = now.to_owned();
                     record.file_system_info = file_system_info;
@@ -696,6 +705,7 @@ impl Contents {
             parent: Some(parent),
             content: Content::File {
                 quick_xor: file.quick_xor,
+                bytes: file.bytes,
             },
             size: file.size,
             created: now.to_owned(),
@@ -873,6 +883,24 @@ impl Contents {
         path
     }
 
+    /// The item with id `id`, in whichever drive.
+    pub(crate) fn item_idx(&self, id: &str) -> Option<ItemIdx> {
+        self.item_by_id.get(id).copied()
+    }
+
+    /// The id of item `idx`, if it still exists.
+    pub(crate) fn item_id(&self, idx: ItemIdx) -> Option<&str> {
+        self.item(idx).map(|r| r.id.as_str())
+    }
+
+    /// The bytes of file `idx`, if it is a file whose bytes the tenant can serve.
+    pub(crate) fn file_bytes(&self, idx: ItemIdx) -> Option<&FileBytes> {
+        match &self.item(idx)?.content {
+            Content::File { bytes, .. } => bytes.as_ref(),
+            Content::Folder { .. } => None,
+        }
+    }
+
     /// The driveItem payload of `idx` (empty if it has gone, which callers never ask for).
     pub(crate) fn drive_item(&self, idx: ItemIdx) -> DriveItem {
         let Some(record) = self.item(idx) else {
@@ -915,7 +943,7 @@ impl Contents {
             path: parent_path,
         };
         let (file, folder, c_tag) = match &record.content {
-            Content::File { quick_xor } => (
+            Content::File { quick_xor, .. } => (
                 Some(FileFacet {
                     mime_type: Some(mime_types::mime_type_of(&record.name).to_owned()),
                     hashes: Some(Hashes {
@@ -996,6 +1024,7 @@ mod tests {
             size: 5,
             quick_xor: "x".into(),
             file_system_info: None,
+            bytes: None,
         };
         let (stored, _) = contents
             .store_file(folder, "a.txt", ConflictBehavior::Fail, file.clone(), now)
@@ -1041,6 +1070,42 @@ mod tests {
             contents.recycle_bin.entries().len(),
             1,
             "permanent: no entry"
+        );
+    }
+
+    #[test]
+    fn a_files_bytes_follow_its_content_and_go_with_the_item() {
+        let now = "2026-01-01T00:00:00Z";
+        let mut contents = Contents::new(&one_site_config(), now);
+        let root = contents.drives[0].root;
+        let spool = crate::sim::state::Spool::new();
+        let spooled_path = |bytes: &FileBytes| match bytes.source_file().origin {
+            crate::source::FileOrigin::Local(path) => path,
+            other => panic!("not spooled: {other:?}"),
+        };
+        let store = |contents: &mut Contents, body: &[u8]| {
+            let bytes = spool.keep(body, false).expect("kept");
+            let path = spooled_path(&bytes);
+            let file = NewFile {
+                size: body.len() as u64,
+                quick_xor: "x".into(),
+                file_system_info: None,
+                bytes: Some(bytes),
+            };
+            let (idx, _) = contents
+                .store_file(root, "a.txt", ConflictBehavior::Replace, file, now)
+                .expect("stored");
+            (idx, path)
+        };
+        let (first, first_path) = store(&mut contents, b"one");
+        let (again, second_path) = store(&mut contents, b"two!");
+        assert_eq!(first, again, "a new version of the same item");
+        assert!(!first_path.exists(), "the old content's bytes are released");
+        assert_eq!(contents.file_bytes(again).map(FileBytes::size), Some(4));
+        contents.delete(again, true, now).expect("deleted");
+        assert!(
+            !second_path.exists(),
+            "deleting the item releases its bytes"
         );
     }
 

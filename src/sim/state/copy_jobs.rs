@@ -4,7 +4,7 @@
 //! reports, then it lands (whether or not anyone polls; every request first settles the jobs
 //! that are due). A job copies one file, or a folder with its whole tree as one job
 //! (`docs/graph-notes.md` §22): the new folder and everything in it appear together when the
-//! job lands, files whose bytes the tenant can serve stay downloadable in the copy.
+//! job lands; a copied file shares its original's bytes (`file_bytes`), so it downloads too.
 //!
 //! A job ends `failed` when drawn by [`SimConfig::copy_failure_rate`] (a seeded stream of its
 //! own, one draw per job, file or folder alike), when its source has gone, or when the name is
@@ -19,7 +19,6 @@ use rand_chacha::ChaCha8Rng;
 
 use super::contents::{Contents, ItemIdx, NewFile};
 use super::copy_progress::{CopyWorkload, running_status};
-use super::downloadable_files::DownloadableFiles;
 use crate::sim::config::{CopyCompletion, SimConfig};
 use crate::sim::exchange::SimFailure;
 use crate::vocab::conflict::ConflictBehavior;
@@ -146,13 +145,7 @@ impl CopyJobs {
     }
 
     /// Lands every job whose time has come.
-    pub(crate) fn settle_due(
-        &mut self,
-        contents: &mut Contents,
-        downloads: &mut DownloadableFiles,
-        now: &str,
-        now_us: Micros,
-    ) {
+    pub(crate) fn settle_due(&mut self, contents: &mut Contents, now: &str, now_us: Micros) {
         if self.pending.is_empty() {
             return;
         }
@@ -165,7 +158,7 @@ impl CopyJobs {
                 self.pending.push(id);
                 continue;
             }
-            job.state = land(job, contents, downloads, now);
+            job.state = land(job, contents, now);
         }
     }
 
@@ -193,12 +186,7 @@ impl CopyJobs {
     }
 }
 
-fn land(
-    job: &Job,
-    contents: &mut Contents,
-    downloads: &mut DownloadableFiles,
-    now: &str,
-) -> JobState {
+fn land(job: &Job, contents: &mut Contents, now: &str) -> JobState {
     if job.inject_failure {
         return JobState::Failed {
             code: "generalException",
@@ -206,8 +194,8 @@ fn land(
         };
     }
     let landed = match job.what.workload {
-        CopyWorkload::File => land_file(&job.what, contents, downloads, now),
-        CopyWorkload::Tree { .. } => land_tree(&job.what, contents, downloads, now),
+        CopyWorkload::File => land_file(&job.what, contents, now),
+        CopyWorkload::Tree { .. } => land_tree(&job.what, contents, now),
     };
     match landed {
         Ok(idx) => {
@@ -237,13 +225,8 @@ fn source_gone() -> SimFailure {
     SimFailure::not_found("The source item is gone.")
 }
 
-/// Stores the copy of a file; its bytes stay downloadable if the original's were.
-fn land_file(
-    what: &NewJob,
-    contents: &mut Contents,
-    downloads: &mut DownloadableFiles,
-    now: &str,
-) -> Result<ItemIdx, SimFailure> {
+/// Stores the copy of a file, sharing the original's bytes.
+fn land_file(what: &NewJob, contents: &mut Contents, now: &str) -> Result<ItemIdx, SimFailure> {
     let source = contents.drive_item(what.source);
     let quick_xor = source
         .quick_xor_hash()
@@ -253,33 +236,17 @@ fn land_file(
         size: source.size.unwrap_or(0),
         quick_xor,
         file_system_info: None,
+        bytes: contents.file_bytes(what.source).cloned(),
     };
     let (idx, _) = contents.store_file(what.parent, &what.name, what.conflict, file, now)?;
-    let copy_id = contents.drive_item(idx).id;
-    keep_downloadable(downloads, &source.id, copy_id);
     Ok(idx)
 }
 
-/// Copies a folder's tree as it stands now; each copied file stays downloadable if its
-/// original was.
-fn land_tree(
-    what: &NewJob,
-    contents: &mut Contents,
-    downloads: &mut DownloadableFiles,
-    now: &str,
-) -> Result<ItemIdx, SimFailure> {
+/// Copies a folder's tree as it stands now; each copied file shares its original's bytes.
+fn land_tree(what: &NewJob, contents: &mut Contents, now: &str) -> Result<ItemIdx, SimFailure> {
     if !contents.exists(what.source) {
         return Err(source_gone());
     }
     let copied = contents.copy_tree(what.source, what.parent, &what.name, what.conflict, now)?;
-    for (original, copy) in copied.files {
-        keep_downloadable(downloads, &original, copy);
-    }
     Ok(copied.folder)
-}
-
-fn keep_downloadable(downloads: &mut DownloadableFiles, original: &str, copy: String) {
-    if let Some(content) = downloads.content_of(original).cloned() {
-        downloads.remember(copy, content);
-    }
 }

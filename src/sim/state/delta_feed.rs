@@ -157,6 +157,7 @@ mod tests {
             size: 1,
             quick_xor: "x".into(),
             file_system_info: None,
+            bytes: None,
         };
         contents
             .store_file(parent, name, ConflictBehavior::Replace, new, NOW)

@@ -4,9 +4,10 @@
 //! can serve downloads of it.
 
 use super::contents::{Base, Contents, ItemIdx, NewFile};
-use super::downloadable_files::DownloadableFiles;
 use crate::sim::config::{SimConfig, SimDriveLocation, SimSite, SimSourceDrive};
 use crate::sim::exchange::SimFailure;
+use crate::sim::file_bytes::FileBytes;
+use crate::source::FileOrigin;
 use crate::vocab::conflict::ConflictBehavior;
 
 /// `config` with the sites, libraries and users of its source drives added.
@@ -43,23 +44,13 @@ pub(crate) fn with_source_owners(config: &SimConfig) -> SimConfig {
 
 /// Stores every source drive's content. A drive that cannot be found or a name the tenant
 /// refuses is skipped: the run's listing then shows what is really there.
-pub(crate) fn seed_sources(
-    contents: &mut Contents,
-    downloads: &mut DownloadableFiles,
-    config: &SimConfig,
-    now: &str,
-) {
+pub(crate) fn seed_sources(contents: &mut Contents, config: &SimConfig, now: &str) {
     for source in &config.source_drives {
-        let _ = seed_one(contents, downloads, source, now);
+        let _ = seed_one(contents, source, now);
     }
 }
 
-fn seed_one(
-    contents: &mut Contents,
-    downloads: &mut DownloadableFiles,
-    source: &SimSourceDrive,
-    now: &str,
-) -> Result<(), SimFailure> {
+fn seed_one(contents: &mut Contents, source: &SimSourceDrive, now: &str) -> Result<(), SimFailure> {
     let drive_id = match &source.drive {
         SimDriveLocation::Library { site_url, library } => {
             let host = site_url.host_str().unwrap_or("localhost").to_lowercase();
@@ -103,16 +94,18 @@ fn seed_one(
         let Some(parent) = folders.get(parent).copied() else {
             continue;
         };
+        // Bytes the tenant can regenerate: a local file's or a synthetic one's.
+        let readable = matches!(
+            file.content.origin,
+            FileOrigin::Local(_) | FileOrigin::Synthetic { .. }
+        );
         let new = NewFile {
             size: file.size,
             quick_xor: file.quick_xor.clone(),
             file_system_info: None,
+            bytes: readable.then(|| FileBytes::seeded(file.content.clone())),
         };
-        if let Ok((idx, _)) = contents.store_file(parent, name, ConflictBehavior::Replace, new, now)
-        {
-            let id = contents.drive_item(idx).id;
-            downloads.remember(id, file.content.clone());
-        }
+        let _ = contents.store_file(parent, name, ConflictBehavior::Replace, new, now);
     }
     Ok(())
 }

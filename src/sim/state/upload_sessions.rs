@@ -1,7 +1,8 @@
 //! Upload sessions: what a session remembers (destination, conflict behaviour, declared size,
-//! client timestamps, whether its commit is deferred, the next expected byte and a running
-//! QuickXor state, never the bytes), and the fragment rules Graph enforces: in order, constant
-//! total, length = range, multiples of 320 KiB except the last, each under 60 MiB.
+//! client timestamps, whether its commit is deferred, the next expected byte, a running
+//! QuickXor state and the spooled file the fragments are appended to, on disk), and the
+//! fragment rules Graph enforces: in order, constant total, length = range, multiples of
+//! 320 KiB except the last, each under 60 MiB.
 //!
 //! A session whose bytes are all in keeps the finished digest, not the hash state, so that the
 //! file can be stored later — on an explicit commit (`deferCommit`), or never, when the store
@@ -13,6 +14,7 @@ use std::collections::HashMap;
 use super::contents::{ItemIdx, NewFile};
 use crate::graph::FileSystemInfo;
 use crate::sim::exchange::SimFailure;
+use crate::sim::file_bytes::{FileBytes, SpooledFile};
 use crate::vocab::conflict::ConflictBehavior;
 use crate::vocab::graph_limits::{FRAGMENT_LIMIT, FRAGMENT_MULTIPLE};
 use crate::vocab::quick_xor::QuickXor;
@@ -48,6 +50,11 @@ pub(crate) struct Session {
     pub(crate) digest: Option<String>,
     /// Store altered bytes: the first byte of the first fragment is flipped.
     pub(crate) corrupt: bool,
+    /// The bytes received so far, in the tenant's spool (none before the first fragment).
+    pub(crate) bytes: Option<SpooledFile>,
+    /// Every byte, once a commit has taken them from the spool: kept by a session whose store
+    /// failed, for the next commit.
+    pub(crate) finished_bytes: Option<FileBytes>,
     /// Expiry, microseconds since the tenant started.
     pub(crate) expires_at_us: Micros,
 }
@@ -69,16 +76,23 @@ impl Session {
             hash: QuickXor::new(),
             digest: None,
             corrupt: false,
+            bytes: None,
+            finished_bytes: None,
             expires_at_us: u64::MAX,
         }
     }
 
-    /// The file the session holds once every byte is in; `None` while bytes are missing.
-    pub(crate) fn file(&self) -> Option<NewFile> {
+    /// The file the session holds once every byte is in, its bytes included; `None` while
+    /// bytes are missing. The session keeps a handle on the bytes, for a store that fails.
+    pub(crate) fn file(&mut self) -> Option<NewFile> {
+        if let Some(spooled) = self.bytes.take() {
+            self.finished_bytes = Some(FileBytes::spooled(spooled));
+        }
         Some(NewFile {
             size: self.total?,
             quick_xor: self.digest.clone()?,
             file_system_info: self.file_system_info.clone(),
+            bytes: self.finished_bytes.clone(),
         })
     }
 

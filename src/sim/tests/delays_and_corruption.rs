@@ -1,5 +1,5 @@
 //! The behaviour model's delays and corruption over HTTP: altered uploads keep their size but
-//! not their hash, the ingest pipe holds answers back by bandwidth, latency has its median.
+//! not their hash, and download to the altered bytes the tenant's hash is of; the ingest pipe holds answers back by bandwidth, latency has its median.
 
 use std::time::Instant;
 
@@ -9,6 +9,23 @@ use super::{FRAGMENT, Fixture, config, open_session, sample};
 use crate::graph::DriveItem;
 use crate::sim::{SimConfig, SimLatency};
 use crate::vocab::quick_xor::quick_xor_base64;
+
+/// Downloads item `item` of `drive` (the redirect followed, the bearer dropped on the way) and
+/// checks the bytes are `sent` with the first one altered, and what the tenant's hash is of.
+async fn assert_stored_altered(f: &Fixture, drive: &str, item: &DriveItem, sent: &[u8]) {
+    let response = f
+        .get(&format!("/drives/{drive}/items/{}/content", item.id))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let stored = response.bytes().await.expect("body");
+    let mut altered = sent.to_vec();
+    altered[0] ^= 0xFF;
+    assert_eq!(stored, altered, "the first byte is altered, no other");
+    assert_eq!(
+        item.quick_xor_hash(),
+        Some(quick_xor_base64(&stored).as_str())
+    );
+}
 
 #[tokio::test]
 async fn corrupt_rate_one_changes_the_stored_hash_but_not_the_size() {
@@ -29,6 +46,7 @@ async fn corrupt_rate_one_changes_the_stored_hash_but_not_the_size() {
         item.quick_xor_hash(),
         Some(quick_xor_base64(b"hello world").as_str())
     );
+    assert_stored_altered(&f, &drive, &item, b"hello world").await;
 
     let url = open_session(&f, "c.bin").await;
     let data = sample(FRAGMENT + 10);
@@ -47,6 +65,7 @@ async fn corrupt_rate_one_changes_the_stored_hash_but_not_the_size() {
         item.quick_xor_hash(),
         Some(quick_xor_base64(&data).as_str())
     );
+    assert_stored_altered(&f, &drive, &item, &data).await;
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 //! distinct, while a slow upload session reads it. The item ends `source-changed` with
 //! nothing stored, or `verified` on a read the file held still for — and then the tenant's copy
 //! is one real version (its quickXorHash, computed by the tenant over the bytes it received, is
-//! one version's: the simulated tenant keeps no bytes of uploads to download).
+//! one version's).
 
 use std::io::{Seek, SeekFrom, Write};
 use std::sync::Arc;
@@ -112,8 +112,8 @@ fn a_file_rewritten_during_its_upload_session_is_never_verified_torn() {
         item["duration_ms"],
         item["last_error"]
     );
-    // The simulated tenant keeps no bytes of uploads, but the quickXorHash it computed over
-    // the bytes it received: the copy is one real version when that hash is one version's.
+    // The quickXorHash the tenant computed over the bytes it received: the copy is one real
+    // version when that hash is one version's.
     let stored = stored_hash(&server.url, "sites/finance", &item["destination_path"]);
     match item["outcome"].as_str() {
         "verified" => {

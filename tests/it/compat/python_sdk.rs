@@ -146,6 +146,22 @@ fn microsofts_python_sdk_msal_and_azure_identity_work_against_the_simulated_tena
         assert_eq!(facts["fragments"], fragments, "{name}");
     }
 
+    // The uploaded file came back whole, through the SDK's redirect and its downloadUrl.
+    let download = facts("download");
+    assert_eq!(download["uploaded_size"], 5u64 << 20);
+    let download_path = download["download_url_path"]
+        .as_str()
+        .expect("the downloadUrl's path");
+    assert!(
+        log.iter()
+            .filter(|(method, path, status)| method == "GET"
+                && path == download_path
+                && *status == 200)
+            .count()
+            >= 2,
+        "the SDK's redirect and the plain client both fetched {download_path}"
+    );
+
     // The copy was one job the script polled to `completed`.
     let statuses = facts("copy_with_monitor")["statuses"].clone();
     assert!(

@@ -14,7 +14,13 @@ use super::{Tenant, error_of, quick_jobs};
 impl Tenant {
     /// `POST items/{id}/copy` into folder `parent` of this drive, with `query` and `extra` body
     /// fields.
-    async fn copy_item(&self, id: &str, parent: &str, query: &str, extra: Value) -> Response {
+    pub(super) async fn copy_item(
+        &self,
+        id: &str,
+        parent: &str,
+        query: &str,
+        extra: Value,
+    ) -> Response {
         let mut body = json!({"parentReference": {"driveId": self.drive, "id": parent}});
         if let (Some(body), Value::Object(extra)) = (body.as_object_mut(), extra) {
             body.extend(extra);
@@ -50,7 +56,7 @@ impl Tenant {
 }
 
 /// `Reports/` with `a.txt`, `b.txt`, `Q1/c.txt`, `Q1/Deep/d.txt`: its id, and `Q1`'s.
-async fn reports(t: &Tenant) -> (String, String) {
+pub(super) async fn reports(t: &Tenant) -> (String, String) {
     let reports = t.folder(&t.root, "Reports").await;
     let reports = reports["id"].as_str().expect("id").to_owned();
     let q1 = t.folder(&reports, "Q1").await;

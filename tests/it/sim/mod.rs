@@ -8,6 +8,7 @@ mod batch;
 mod copy_body;
 mod decorations;
 mod delta;
+mod downloads;
 mod folder_copy;
 mod permissions;
 mod query_options;

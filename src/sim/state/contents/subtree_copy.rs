@@ -2,6 +2,8 @@
 //! <https://learn.microsoft.com/graph/api/driveitem-copy>): a new folder under the destination
 //! with the same subfolders and files — names, sizes, quickXorHashes — under new ids, stamped
 //! when the copy lands (metadata is not retained: "an entirely new driveItem is created").
+//! Each copied file shares its original's bytes (`file_bytes`): files never change in place, so
+//! nothing is copied on disk.
 //!
 //! The conflict behaviour applies to the top folder only, since everything below it is new.
 //! `rename` gives it the lowest free suffix; `replace` "is only supported for files, and
@@ -12,6 +14,7 @@
 
 use super::{Content, Contents, ItemIdx, NewFile};
 use crate::sim::exchange::SimFailure;
+use crate::sim::file_bytes::FileBytes;
 use crate::vocab::conflict::ConflictBehavior;
 
 /// What a landed folder copy made.
@@ -19,8 +22,6 @@ use crate::vocab::conflict::ConflictBehavior;
 pub(crate) struct CopiedTree {
     /// The new top folder.
     pub(crate) folder: ItemIdx,
-    /// Each copied file: (the original's id, the copy's id).
-    pub(crate) files: Vec<(String, String)>,
 }
 
 /// One item of the tree being copied, with the position of its parent in the list (`None`
@@ -29,14 +30,17 @@ pub(crate) struct CopiedTree {
 struct TreeEntry {
     parent: Option<usize>,
     name: String,
-    id: String,
     kind: EntryKind,
 }
 
 #[derive(Debug)]
 enum EntryKind {
     Folder,
-    File { size: u64, quick_xor: String },
+    File {
+        size: u64,
+        quick_xor: String,
+        bytes: Option<FileBytes>,
+    },
 }
 
 impl Contents {
@@ -81,28 +85,30 @@ impl Contents {
         };
         let folder = self.create_folder(parent, name, top_conflict, now)?;
         let mut made = Vec::with_capacity(entries.len());
-        let mut files = Vec::new();
         for entry in entries {
             let into = entry.parent.map_or(folder, |p| made[p]);
             let copy = match entry.kind {
                 EntryKind::Folder => {
                     self.create_folder(into, &entry.name, ConflictBehavior::Fail, now)?
                 }
-                EntryKind::File { size, quick_xor } => {
+                EntryKind::File {
+                    size,
+                    quick_xor,
+                    bytes,
+                } => {
                     let file = NewFile {
                         size,
                         quick_xor,
                         file_system_info: None,
+                        bytes,
                     };
-                    let (copy, _) =
-                        self.store_file(into, &entry.name, ConflictBehavior::Fail, file, now)?;
-                    files.push((entry.id, self.drive_item(copy).id));
-                    copy
+                    self.store_file(into, &entry.name, ConflictBehavior::Fail, file, now)?
+                        .0
                 }
             };
             made.push(copy);
         }
-        Ok(CopiedTree { folder, files })
+        Ok(CopiedTree { folder })
     }
 
     /// Everything below `folder`, parents before their children, children in name order.
@@ -122,15 +128,15 @@ impl Contents {
                     stack.extend(children.values().rev().map(|i| (*i, Some(position))));
                     EntryKind::Folder
                 }
-                Content::File { quick_xor } => EntryKind::File {
+                Content::File { quick_xor, bytes } => EntryKind::File {
                     size: record.size,
                     quick_xor: quick_xor.clone(),
+                    bytes: bytes.clone(),
                 },
             };
             entries.push(TreeEntry {
                 parent,
                 name: record.name.clone(),
-                id: record.id.clone(),
                 kind,
             });
         }
@@ -155,6 +161,13 @@ mod tests {
             size,
             quick_xor: format!("hash-of-{name}"),
             file_system_info: None,
+            bytes: Some(FileBytes::seeded(crate::source::SourceFile {
+                rel_path: name.to_owned(),
+                size,
+                created: None,
+                modified: None,
+                origin: crate::source::FileOrigin::Synthetic { seed: 1, index: 0 },
+            })),
         };
         contents
             .store_file(folder, name, ConflictBehavior::Fail, new, NOW)
@@ -207,8 +220,15 @@ mod tests {
         assert_eq!(shape(&contents, copied.folder), shape(&contents, reports));
         assert_eq!(contents.drive_item(copied.folder).size, Some(15));
         assert_eq!(contents.drive_item(root).size, Some(30));
-        assert_eq!(copied.files.len(), 3);
-        assert!(copied.files.iter().all(|(from, to)| from != to));
+        let c_txt = |folder| {
+            let q1 = contents.child(folder, "Q1").expect("Q1");
+            let c = contents.child(q1, "c.txt").expect("c.txt");
+            (contents.drive_item(c).id, contents.file_bytes(c).cloned())
+        };
+        let (original, copy) = (c_txt(reports), c_txt(copied.folder));
+        assert_ne!(original.0, copy.0, "a new id");
+        assert!(copy.1.is_some());
+        assert_eq!(original.1, copy.1, "the same bytes, shared");
     }
 
     #[test]
