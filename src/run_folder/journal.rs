@@ -26,6 +26,7 @@ use super::spelling::{optional, spelled};
 use crate::vocab::created_item::{CreatedItem, CreatedKind};
 use crate::vocab::csv_writer::{WriteError, write_error};
 use crate::vocab::outcome::{FailureClass, ItemRecord, Outcome};
+use crate::vocab::printable::needs_escape;
 
 /// The longest an appended entry waits before it is on disk.
 pub const FLUSH_WITHIN: Duration = Duration::from_millis(500);
@@ -239,7 +240,8 @@ fn write_entries(
         });
         match entries.recv_timeout(wait) {
             Ok(entry) => {
-                let mut line = serde_json::to_vec(&entry).map_err(|e| write_error(path, e))?;
+                let line = serde_json::to_string(&entry).map_err(|e| write_error(path, e))?;
+                let mut line = with_controls_escaped(line).into_bytes();
                 line.push(b'\n');
                 out.write_all(&line).map_err(failed)?;
                 stats.entries += 1;
@@ -258,6 +260,26 @@ fn write_entries(
     sync(&mut out).map_err(failed)?;
     stats.syncs += 1;
     Ok(stats)
+}
+
+/// A JSON line with every control character and bidirectional mark that `serde_json` leaves
+/// raw (DEL, the C1 controls, the bidi overrides: they appear only inside strings) written as a
+/// `\uXXXX` escape, so that no terminal or viewer showing the journal runs them; reading it back
+/// gives the same strings.
+fn with_controls_escaped(line: String) -> String {
+    if !line.chars().any(needs_escape) {
+        return line;
+    }
+    let mut escaped = String::with_capacity(line.len() + 16);
+    for c in line.chars() {
+        if needs_escape(c) {
+            // Every such character is in the Basic Multilingual Plane: one escape each.
+            escaped.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped
 }
 
 fn sync(out: &mut BufWriter<File>) -> std::io::Result<()> {
@@ -358,6 +380,7 @@ mod tests {
                 outcome: Outcome::Verified,
                 failure_class: None,
                 last_error: None,
+                source_path: "esc\u{1b}[31m del\u{7f} c1\u{85} bidi\u{202e}txt.exe".to_owned(),
                 ..EndedEntry::of(&record, "日本語")
             }),
         ]
@@ -387,6 +410,14 @@ mod tests {
         assert_eq!(journal.entries, entries());
         let text = std::fs::read_to_string(&path).expect("text");
         assert!(text.lines().all(|line| line.starts_with("{\"event\":\"")));
+        assert!(
+            !text.chars().any(|c| needs_escape(c) && c != '\n'),
+            "no raw control character or bidi mark: {text}"
+        );
+        assert!(
+            text.contains("del\\u007f c1\\u0085 bidi\\u202etxt"),
+            "{text}"
+        );
     }
 
     #[test]

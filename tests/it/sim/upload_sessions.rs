@@ -166,6 +166,16 @@ async fn a_deferred_commit_on_a_taken_name_is_409_and_the_session_is_kept() {
     assert_eq!(committed.status(), 201, "committed once the name is free");
     let item: Value = committed.json().await.expect("driveItem");
     assert_eq!(item["size"], 10);
+    let download = item["@microsoft.graph.downloadUrl"]
+        .as_str()
+        .expect("a download URL");
+    let bytes = t.client.get(download).send().await.expect("sent");
+    assert_eq!(bytes.status(), 200);
+    assert_eq!(
+        bytes.bytes().await.expect("body").as_ref(),
+        b"new budget",
+        "the bytes outlived the refused commit"
+    );
 }
 
 #[tokio::test]
