@@ -92,7 +92,20 @@ impl Server {
 }
 
 impl Drop for Server {
+    /// Ends the server as Ctrl-C would (SIGTERM), so that it removes what it keeps on disk
+    /// (the bytes of uploaded files); killed if it has not ended within a minute.
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while std::time::Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
